@@ -1,0 +1,56 @@
+# Infracanvas: two commands, `make serve` and `make test`.
+# Both install whatever is missing first (scripts/setup.sh, idempotent).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.NOTPARALLEL:
+.DEFAULT_GOAL := help
+
+ADDRESS ?= 127.0.0.1
+PORT ?= 8080
+
+# wasm-opt (npm binaryen) and trunk / wasm-bindgen (cargo install) for trunk.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Trunk must not reach the network on its own (update check, tool downloads).
+export TRUNK_SKIP_VERSION_CHECK := true
+
+.PHONY: help setup serve test test-rust fetch build e2e bench clean
+
+help:
+	@echo "make serve   install what is missing, then serve the page on http://$(ADDRESS):$(PORT)"
+	@echo "make test    install what is missing, then cargo test, release page build, browser tests"
+	@echo "make setup   only install (wasm32 target, trunk, wasm-bindgen-cli, npm ci, chromium)"
+	@echo "make build   release page build into dist/"
+	@echo "make e2e     release page build, then the browser tests in tests/e2e"
+	@echo "make bench   cargo bench"
+
+## Install what is missing (each step checks first).
+setup:
+	scripts/setup.sh
+
+## The page, rebuilt on change, on http://$(ADDRESS):$(PORT).
+serve: setup fetch
+	trunk serve --release --address $(ADDRESS) --port $(PORT)
+
+## Every test: native Rust tests, the release page build, the browser tests.
+test: setup test-rust e2e
+
+test-rust:
+	cargo test --locked
+
+# Trunk runs cargo --offline (Trunk.toml): fetch the locked crates first.
+fetch:
+	cargo fetch --locked
+
+build: setup fetch
+	trunk build --release
+
+e2e: build
+	scripts/e2e.sh
+
+bench:
+	cargo bench
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,9 @@
+//! Infracanvas: a deployment-architecture designer.
+//!
+//! The model, the rules, the exports and the share codec are plain Rust with no web dependency;
+//! the page (`app`, wasm32 only) and the CLI (`src/bin/infracanvas.rs`) are thin shells over them.
+
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

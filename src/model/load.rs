@@ -1,0 +1,334 @@
+//! Reading a design file: size limits, syntax, version and migration, typed properties, and the
+//! invariants every other part of the program relies on (unique ids, a containment tree).
+//!
+//! Every failure is a [`LoadError`] naming where the problem is; nothing here panics on input.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::design::{Design, Edge, EdgeSpec, Node, NodeSpec, FORMAT_VERSION};
+use super::kind::{EdgeKind, Kind};
+use super::limits;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    #[error("the design is {size} bytes; the limit is {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("not valid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("the design has no format `version`; is this an Infracanvas design file?")]
+    MissingVersion,
+    #[error("the design was written by a newer Infracanvas (format version {found}; this one reads up to {supported}); please update")]
+    NewerVersion { found: u64, supported: u32 },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl LoadError {
+    fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
+        LoadError::Invalid {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses a design file, migrating older formats forward.
+pub fn load_design(text: &str) -> Result<Design, LoadError> {
+    load_design_bytes(text.as_bytes())
+}
+
+pub fn load_design_bytes(bytes: &[u8]) -> Result<Design, LoadError> {
+    if bytes.len() > limits::MAX_DESIGN_BYTES {
+        return Err(LoadError::TooLarge {
+            size: bytes.len(),
+            limit: limits::MAX_DESIGN_BYTES,
+        });
+    }
+    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| LoadError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    migrate(&mut value)?;
+    check_counts(&value)?;
+    let design: Design = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        // A node's or edge's own conversion reports `props.field: problem`; fold that into the path.
+        match message.split_once(": ") {
+            Some((inner, rest)) if inner.starts_with("props") || inner == "kind" => {
+                LoadError::invalid(format!("{path}.{inner}"), rest)
+            }
+            _ => LoadError::invalid(path, message),
+        }
+    })?;
+    check_design(&design)?;
+    Ok(design)
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// One step per format version: `MIGRATIONS[v]` rewrites version `v` into version `v + 1`.
+const MIGRATIONS: [fn(&mut Value) -> Result<(), LoadError>; FORMAT_VERSION as usize] =
+    [migrate_v0_to_v1];
+
+fn migrate(value: &mut Value) -> Result<(), LoadError> {
+    let Some(object) = value.as_object() else {
+        return Err(LoadError::invalid(".", "a design must be a JSON object"));
+    };
+    let version = match object.get("version") {
+        None => return Err(LoadError::MissingVersion),
+        Some(v) => v
+            .as_u64()
+            .ok_or_else(|| LoadError::invalid("version", "must be a whole number"))?,
+    };
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(LoadError::NewerVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    for step in &MIGRATIONS[version as usize..] {
+        step(value)?;
+    }
+    value["version"] = Value::from(FORMAT_VERSION);
+    Ok(())
+}
+
+/// Format 0, the preview format, named the kind `type` and kept each node's position on the
+/// node (`"position": {"x", "y"}`); format 1 splits layout from semantics.
+fn migrate_v0_to_v1(value: &mut Value) -> Result<(), LoadError> {
+    let mut layout = serde_json::Map::new();
+    if let Some(nodes) = value.get_mut("nodes").and_then(Value::as_array_mut) {
+        for node in nodes.iter_mut().filter_map(Value::as_object_mut) {
+            if let Some(kind) = node.remove("type") {
+                node.entry("kind").or_insert(kind);
+            }
+            if let Some(position) = node.remove("position") {
+                let id = node.get("id").and_then(Value::as_str).unwrap_or_default();
+                let coord = |k: &str| position.get(k).and_then(Value::as_f64).unwrap_or(0.0) as i64;
+                layout.insert(
+                    id.to_string(),
+                    serde_json::json!([coord("x"), coord("y"), 160, 64]),
+                );
+            }
+        }
+    }
+    if !layout.is_empty() {
+        value["layout"] = Value::Object(layout);
+    }
+    Ok(())
+}
+
+/// Refuses oversized collections before the typed parse does work proportional to them.
+fn check_counts(value: &Value) -> Result<(), LoadError> {
+    for (field, limit) in [("nodes", limits::MAX_NODES), ("edges", limits::MAX_EDGES)] {
+        if let Some(items) = value.get(field).and_then(Value::as_array) {
+            if items.len() > limit {
+                return Err(LoadError::invalid(
+                    field,
+                    format!("{} items; the limit is {limit}", items.len()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The invariants the rest of the program relies on. Semantic problems (a wrong parent kind, an
+/// edge to nowhere) are left to the rules so the user sees and fixes them in the editor.
+pub fn check_design(design: &Design) -> Result<(), LoadError> {
+    check_text("name", &design.name)?;
+    check_text("description", &design.description)?;
+    let mut node_ids = HashMap::with_capacity(design.nodes.len());
+    for (i, node) in design.nodes.iter().enumerate() {
+        let at = format!("nodes[{i}]");
+        check_id(&format!("{at}.id"), &node.id)?;
+        check_text(&format!("{at}.name"), &node.name)?;
+        check_text(&format!("{at}.description"), &node.description)?;
+        if node_ids.insert(node.id.as_str(), i).is_some() {
+            return Err(LoadError::invalid(
+                format!("{at}.id"),
+                format!("the id `{}` is used by two nodes", node.id),
+            ));
+        }
+    }
+    let mut edge_ids = HashSet::with_capacity(design.edges.len());
+    for (i, edge) in design.edges.iter().enumerate() {
+        let at = format!("edges[{i}]");
+        check_id(&format!("{at}.id"), &edge.id)?;
+        check_text(&format!("{at}.label"), &edge.label)?;
+        if !edge_ids.insert(edge.id.as_str()) {
+            return Err(LoadError::invalid(
+                format!("{at}.id"),
+                format!("the id `{}` is used by two edges", edge.id),
+            ));
+        }
+    }
+    for (i, env) in design.environments.iter().enumerate() {
+        check_id(&format!("environments[{i}].id"), &env.id)?;
+        check_text(&format!("environments[{i}].name"), &env.name)?;
+    }
+    check_tree(design, &node_ids)
+}
+
+/// Parents must form a tree no deeper than [`limits::MAX_DEPTH`]. A parent id that names no
+/// node is left for the rules (the node is then drawn at the top).
+fn check_tree(design: &Design, index: &HashMap<&str, usize>) -> Result<(), LoadError> {
+    // depth[i] = 0 while unknown; resolved chains are memoised so the walk stays linear.
+    let mut depth = vec![0usize; design.nodes.len()];
+    for start in 0..design.nodes.len() {
+        let mut chain = Vec::new();
+        let mut current = Some(start);
+        let mut base = 0;
+        while let Some(i) = current {
+            if depth[i] > 0 {
+                base = depth[i];
+                break;
+            }
+            if chain.contains(&i) || chain.len() > limits::MAX_DEPTH {
+                let node = &design.nodes[start];
+                let message = if chain.contains(&i) {
+                    format!("`{}` is inside itself (its parents form a cycle)", node.id)
+                } else {
+                    format!("containment is deeper than {} levels", limits::MAX_DEPTH)
+                };
+                return Err(LoadError::invalid(format!("nodes[{start}].parent"), message));
+            }
+            chain.push(i);
+            current = design.nodes[i]
+                .parent
+                .as_deref()
+                .and_then(|p| index.get(p).copied());
+        }
+        for (k, &i) in chain.iter().rev().enumerate() {
+            depth[i] = base + k + 1;
+        }
+        if depth[start] > limits::MAX_DEPTH {
+            return Err(LoadError::invalid(
+                format!("nodes[{start}].parent"),
+                format!("containment is deeper than {} levels", limits::MAX_DEPTH),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= limits::MAX_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+fn check_id(path: &str, id: &str) -> Result<(), LoadError> {
+    if is_valid_id(id) {
+        Ok(())
+    } else {
+        Err(LoadError::invalid(
+            path,
+            format!(
+                "ids are 1 to {} characters of letters, digits, `_`, `-` and `.`",
+                limits::MAX_ID_LEN
+            ),
+        ))
+    }
+}
+
+fn check_text(path: &str, text: &str) -> Result<(), LoadError> {
+    let chars = text.chars().count();
+    if chars > limits::MAX_TEXT_CHARS {
+        return Err(LoadError::invalid(
+            path,
+            format!("{chars} characters; the limit is {}", limits::MAX_TEXT_CHARS),
+        ));
+    }
+    Ok(())
+}
+
+/// The shape of a node in the file; its `props` are read according to its `kind`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNode {
+    id: String,
+    name: String,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    description: String,
+    kind: String,
+    #[serde(default)]
+    props: Value,
+}
+
+impl TryFrom<RawNode> for Node {
+    type Error = String;
+
+    fn try_from(raw: RawNode) -> Result<Self, String> {
+        let kind = Kind::from_name(&raw.kind)
+            .ok_or_else(|| format!("kind: unknown node kind `{}`", truncate(&raw.kind)))?;
+        let spec = NodeSpec::from_props(kind, raw.props).map_err(|e| format!("props.{e}"))?;
+        Ok(Node {
+            id: raw.id,
+            name: raw.name,
+            parent: raw.parent,
+            description: raw.description,
+            spec,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEdge {
+    id: String,
+    from: String,
+    to: String,
+    #[serde(default)]
+    label: String,
+    kind: String,
+    #[serde(default)]
+    props: Value,
+}
+
+impl TryFrom<RawEdge> for Edge {
+    type Error = String;
+
+    fn try_from(raw: RawEdge) -> Result<Self, String> {
+        let kind = EdgeKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == raw.kind)
+            .ok_or_else(|| format!("kind: unknown edge kind `{}`", truncate(&raw.kind)))?;
+        let spec = EdgeSpec::from_props(kind, raw.props).map_err(|e| format!("props.{e}"))?;
+        Ok(Edge {
+            id: raw.id,
+            from: raw.from,
+            to: raw.to,
+            label: raw.label,
+            spec,
+        })
+    }
+}
+
+/// Quotes user input in messages without flooding them.
+fn truncate(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
