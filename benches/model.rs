@@ -1,1 +1,48 @@
-fn main(){}
+//! Validation and share-link cost on generated designs of 100, 1,000 and 10,000 nodes.
+//! `cargo bench --bench model`; figures go in the closing notes (budget: 1,000 nodes < 1 ms).
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use infracanvas::model::{load_design, to_json_compact, DesignGraph};
+use infracanvas::synth::design_of_size;
+use infracanvas::{share, validate};
+
+const SIZES: [usize; 3] = [100, 1_000, 10_000];
+
+fn bench_validation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("validate");
+    for n in SIZES {
+        let design = design_of_size(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &design, |b, d| {
+            b.iter(|| validate::validate(d))
+        });
+        group.bench_with_input(BenchmarkId::new("graph_only", n), &design, |b, d| {
+            b.iter(|| DesignGraph::new(d).len())
+        });
+    }
+    group.finish();
+}
+
+fn bench_share(c: &mut Criterion) {
+    let mut group = c.benchmark_group("share");
+    group.sample_size(20);
+    for n in SIZES {
+        let design = design_of_size(n);
+        let payload = share::encode(&design);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("encode", n), &design, |b, d| {
+            b.iter(|| share::encode(d))
+        });
+        group.bench_with_input(BenchmarkId::new("decode", n), &payload, |b, p| {
+            b.iter(|| share::decode(p).map(|d| d.nodes.len()))
+        });
+        let json = to_json_compact(&design);
+        group.bench_with_input(BenchmarkId::new("load_json", n), &json, |b, j| {
+            b.iter(|| load_design(j).map(|d| d.nodes.len()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_validation, bench_share);
+criterion_main!(benches);

@@ -1,1 +1,167 @@
-fn main(){}
+//! `infracanvas`: validate, share and open designs from the command line (DESIGN.md §6, §8).
+//!
+//! A thin shell over the library: every decision is made by the same code the page runs.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::io::Read;
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    use clap::{Parser, Subcommand, ValueEnum};
+    use infracanvas::model::{self, limits, Design};
+    use infracanvas::{report, share, templates, validate};
+
+    /// Exit code for bad input or usage (findings with errors exit 1).
+    const EXIT_INPUT: u8 = 2;
+
+    #[derive(Parser)]
+    #[command(name = "infracanvas", version, about = "Validate, export and share deployment designs")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// The built-in templates.
+        Template {
+            #[command(subcommand)]
+            action: TemplateAction,
+        },
+        /// Check a design against the rules; exits 1 when any error is found.
+        Validate {
+            /// Design file, or `-` for standard input.
+            file: String,
+            #[arg(long, value_enum, default_value_t = Format::Human)]
+            format: Format,
+        },
+        /// Print a share link that carries the whole design.
+        Link {
+            /// Design file, or `-` for standard input.
+            file: String,
+            /// The page's address; the design goes in its `#d=` fragment.
+            #[arg(long, env = "INFRACANVAS_BASE_URL", default_value = "http://127.0.0.1:8080/")]
+            base: String,
+        },
+        /// Decode a share link (or its payload) into the design file, on standard output.
+        Open {
+            /// The link, or `-` to read it from standard input.
+            link: String,
+        },
+    }
+
+    #[derive(Subcommand)]
+    enum TemplateAction {
+        /// One slug a line.
+        List,
+        /// The template's design file on standard output.
+        Show { slug: String },
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum Format {
+        Human,
+        Json,
+        Sarif,
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        match run(cli.command) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("infracanvas: {message}");
+                ExitCode::from(EXIT_INPUT)
+            }
+        }
+    }
+
+    fn run(command: Command) -> Result<ExitCode, String> {
+        match command {
+            Command::Template { action: TemplateAction::List } => {
+                for t in templates::TEMPLATES {
+                    println!("{}", t.slug);
+                }
+            }
+            Command::Template { action: TemplateAction::Show { slug } } => {
+                let design = templates::template(&slug).ok_or_else(|| {
+                    let known: Vec<&str> = templates::TEMPLATES.iter().map(|t| t.slug).collect();
+                    format!("no template `{slug}`; known: {}", known.join(", "))
+                })?;
+                println!("{}", model::to_json_pretty(&design));
+            }
+            Command::Validate { file, format } => {
+                let (source, design) = read_design(&file)?;
+                let diagnostics = validate::validate(&design);
+                let text = match format {
+                    Format::Human => report::human(&diagnostics),
+                    Format::Json => report::json(&diagnostics) + "\n",
+                    Format::Sarif => {
+                        let artifact = if file == "-" { "design.json" } else { &file };
+                        report::sarif(&diagnostics, artifact, &source) + "\n"
+                    }
+                };
+                print!("{text}");
+                if validate::has_errors(&diagnostics) {
+                    return Ok(ExitCode::from(1));
+                }
+            }
+            Command::Link { file, base } => {
+                let (_, design) = read_design(&file)?;
+                println!("{}", share::link(&base, &design));
+            }
+            Command::Open { link } => {
+                let link = if link == "-" {
+                    String::from_utf8(read_input("-", share::MAX_PAYLOAD_CHARS + 4096)?)
+                        .map_err(|_| "the link is not text".to_string())?
+                } else {
+                    link
+                };
+                let design = share::decode(link.trim()).map_err(|e| e.to_string())?;
+                println!("{}", model::to_json_pretty(&design));
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    /// Reads a design file (or stdin) and loads it; the error says which file and why.
+    fn read_design(file: &str) -> Result<(String, Design), String> {
+        let bytes = read_input(file, limits::MAX_DESIGN_BYTES)?;
+        let name = if file == "-" { "standard input" } else { file };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+        })?;
+        let design = model::load_design(&text).map_err(|e| format!("{name}: {e}"))?;
+        Ok((text, design))
+    }
+
+    /// Reads at most `limit` bytes; more is an error, so a huge or endless input stops early.
+    fn read_input(file: &str, limit: usize) -> Result<Vec<u8>, String> {
+        let mut bytes = Vec::new();
+        let read = if file == "-" {
+            std::io::stdin().lock().take(limit as u64 + 1).read_to_end(&mut bytes)
+        } else {
+            let path = Path::new(file);
+            if path.is_dir() {
+                return Err(format!("{file}: is a directory"));
+            }
+            std::fs::File::open(path)
+                .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        };
+        let name = if file == "-" { "standard input" } else { file };
+        read.map_err(|e| format!("{name}: {e}"))?;
+        if bytes.len() > limit {
+            return Err(format!("{name}: larger than the limit of {limit} bytes"));
+        }
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,8 @@
+//! Docker Swarm / Compose export (being written).
+use super::ExportFile;
+use crate::model::Design;
+
+/// One `docker-stack.yml` per Swarm cluster.
+pub fn export(_design: &Design) -> Vec<ExportFile> {
+    Vec::new()
+}

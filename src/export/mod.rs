@@ -1,0 +1,23 @@
+//! Exports (DESIGN.md §4): Kubernetes as a Kustomize tree, a Docker Swarm / Compose stack,
+//! Mermaid, and the design file itself. Pure functions of the design, deterministic (stable
+//! ordering, no timestamps), so the page and the CLI produce byte-identical output.
+
+pub mod compose;
+pub mod kubernetes;
+pub mod mermaid;
+
+/// One file of an export, at a relative path with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    pub path: String,
+    pub contents: String,
+}
+
+impl ExportFile {
+    pub fn new(path: impl Into<String>, contents: impl Into<String>) -> Self {
+        ExportFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+}

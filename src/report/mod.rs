@@ -1,0 +1,192 @@
+//! Diagnostics as text for people (`human`), for scripts (`json`: the §8 contract) and for
+//! code-scanning tools (`sarif`, SARIF 2.1.0 as GitHub code scanning reads it).
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::validate::{Diagnostic, Rule, Severity, RULES};
+
+/// One line per finding, then hint and targets indented, then a summary line.
+pub fn human(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&format!("{}[{}] {}\n", d.severity.as_str(), d.rule, one_line(&d.message)));
+        if !d.targets.is_empty() {
+            out.push_str(&format!("  at: {}\n", d.targets.join(", ")));
+        }
+        if !d.hint.is_empty() {
+            out.push_str(&format!("  fix: {}\n", one_line(&d.hint)));
+        }
+    }
+    out.push_str(&summary(diagnostics));
+    out.push('\n');
+    out
+}
+
+/// `2 errors, 1 warning, 0 notes` style summary.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Info), "note")
+    )
+}
+
+/// Names in messages may hold newlines; a finding stays on its line.
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    targets: &'a [String],
+    hint: &'a str,
+}
+
+/// A JSON array of `{rule, severity, message, targets, hint}`.
+pub fn json(diagnostics: &[Diagnostic]) -> String {
+    let items: Vec<JsonDiagnostic> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            rule: d.rule,
+            severity: d.severity,
+            message: &d.message,
+            targets: &d.targets,
+            hint: &d.hint,
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn sarif_rule(rule: &Rule) -> Value {
+    json!({
+        "id": rule.id,
+        "name": rule.id.replace('-', ""),
+        "shortDescription": { "text": rule.title },
+        "fullDescription": { "text": rule.title },
+        "defaultConfiguration": { "level": sarif_level(rule.severity) },
+        "properties": { "tags": [format!("{:?}", rule.family).to_lowercase()] },
+    })
+}
+
+/// The line (1-based) where `id` first appears as a JSON string in `source`, else 1, so code
+/// scanning points at the node in the design file.
+fn line_of(source: &str, id: &str) -> usize {
+    let needle = format!("\"{id}\"");
+    source
+        .find(&needle)
+        .map_or(1, |at| source[..at].bytes().filter(|&b| b == b'\n').count() + 1)
+}
+
+/// A SARIF 2.1.0 log with one run; `artifact` is the design file's path as given, `source` its text.
+pub fn sarif(diagnostics: &[Diagnostic], artifact: &str, source: &str) -> String {
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let rule_index = RULES.iter().position(|r| r.id == d.rule);
+            let line = d.targets.first().map_or(1, |t| line_of(source, t));
+            let logical: Vec<Value> = d
+                .targets
+                .iter()
+                .map(|t| json!({ "name": t, "kind": "object" }))
+                .collect();
+            let mut text = d.message.clone();
+            if !d.hint.is_empty() {
+                text.push_str(" Fix: ");
+                text.push_str(&d.hint);
+            }
+            json!({
+                "ruleId": d.rule,
+                "ruleIndex": rule_index,
+                "level": sarif_level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": artifact },
+                        "region": { "startLine": line }
+                    },
+                    "logicalLocations": logical
+                }],
+                "partialFingerprints": {
+                    "infracanvas/v1": format!("{}:{}", d.rule, d.targets.join(","))
+                }
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "infracanvas",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": RULES.iter().map(sarif_rule).collect::<Vec<_>>()
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results
+        }]
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(severity: Severity) -> Diagnostic {
+        Diagnostic {
+            rule: RULES[0].id,
+            severity,
+            message: "bad\nname".into(),
+            targets: vec!["n2".into()],
+            hint: "do this".into(),
+        }
+    }
+
+    #[test]
+    fn human_keeps_each_finding_on_its_lines_and_counts() {
+        let text = human(&[finding(Severity::Error), finding(Severity::Warning)]);
+        assert!(text.starts_with(&format!("error[{}] bad name\n", RULES[0].id)), "{text}");
+        assert!(text.ends_with("1 error, 1 warning, 0 notes\n"), "{text}");
+        assert_eq!(human(&[]), "0 errors, 0 warnings, 0 notes\n");
+    }
+
+    #[test]
+    fn json_is_the_contract_shape() {
+        let v: Value = serde_json::from_str(&json(&[finding(Severity::Info)])).unwrap();
+        let item = &v[0];
+        assert_eq!(item["rule"], RULES[0].id);
+        assert_eq!(item["severity"], "info");
+        assert_eq!(item["targets"][0], "n2");
+        assert_eq!(item["message"], "bad\nname");
+    }
+
+    #[test]
+    fn sarif_points_at_the_line_of_the_target() {
+        let source = "{\n  \"nodes\": [\n    {\"id\": \"n2\"}\n  ]\n}";
+        let v: Value = serde_json::from_str(&sarif(&[finding(Severity::Info)], "d.json", source)).unwrap();
+        assert_eq!(v["version"], "2.1.0");
+        let result = &v["runs"][0]["results"][0];
+        assert_eq!(result["level"], "note");
+        assert_eq!(result["ruleIndex"], 0);
+        assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+        assert_eq!(
+            v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().len(),
+            RULES.len()
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! Operations: monitoring and logging attached, probes, limits, canary routing, pinned images.
+
+use crate::model::{DesignGraph, EdgeKind, Kind, Strategy};
+use crate::validate::{Diagnostic, Family, Rule, Severity};
+
+use super::{and_list, env_label, is_long_running, label, nid};
+
+pub const NO_MONITORING: Rule = Rule {
+    id: "IC-OPS-001",
+    family: Family::Operations,
+    severity: Severity::Warning,
+    title: "Each cluster has monitoring attached",
+    check: no_monitoring,
+};
+
+pub const NO_LOGGING: Rule = Rule {
+    id: "IC-OPS-002",
+    family: Family::Operations,
+    severity: Severity::Warning,
+    title: "Each cluster has logging attached",
+    check: no_logging,
+};
+
+pub const NO_PROBES: Rule = Rule {
+    id: "IC-OPS-003",
+    family: Family::Operations,
+    severity: Severity::Warning,
+    title: "Production workloads have liveness and readiness probes",
+    check: no_probes,
+};
+
+pub const NO_LIMITS: Rule = Rule {
+    id: "IC-OPS-004",
+    family: Family::Operations,
+    severity: Severity::Warning,
+    title: "Production workloads have CPU and memory limits",
+    check: no_limits,
+};
+
+pub const CANARY_WITHOUT_ROUTER: Rule = Rule {
+    id: "IC-OPS-005",
+    family: Family::Operations,
+    severity: Severity::Error,
+    title: "Canary workloads run where a mesh or ingress can split traffic",
+    check: canary_without_router,
+};
+
+pub const UNPINNED_IMAGE: Rule = Rule {
+    id: "IC-OPS-006",
+    family: Family::Operations,
+    severity: Severity::Warning,
+    title: "Workload images are pinned to a tag",
+    check: unpinned_image,
+};
+
+/// Clusters with a node of kind `watcher` attached: inside them, or observing them, one of
+/// their ancestors or something inside them. Linear: one pass marks the nodes watchers sit in
+/// or observe, then each cluster looks at its own mark and walks up its ancestors.
+fn watched_clusters(g: &DesignGraph, watcher: Kind) -> Vec<bool> {
+    let mut marked = vec![false; g.len()];
+    let mut watched = vec![false; g.len()];
+    let mark = |i: usize, marked: &mut Vec<bool>, watched: &mut Vec<bool>| {
+        marked[i] = true;
+        if let Some(c) = g.scope(i).cluster {
+            watched[c] = true; // the cluster itself or something inside it
+        }
+    };
+    for i in 0..g.len() {
+        if g.kind(i) == watcher {
+            if let Some(c) = g.scope(i).cluster {
+                watched[c] = true;
+            }
+        }
+    }
+    for (e, edge) in g.design.edges.iter().enumerate() {
+        if edge.kind() != EdgeKind::Observes {
+            continue;
+        }
+        if let Some((a, b)) = g.edge_ends(e) {
+            if g.kind(a) == watcher {
+                mark(b, &mut marked, &mut watched);
+            }
+        }
+    }
+    for c in 0..g.len() {
+        if !g.kind(c).is_cluster() || watched[c] {
+            continue;
+        }
+        let mut up = g.parent(c);
+        let mut steps = 0;
+        while let Some(p) = up {
+            if marked[p] {
+                watched[c] = true;
+                break;
+            }
+            steps += 1;
+            if steps > g.len() {
+                break; // a parent cycle; the loader refuses these
+            }
+            up = g.parent(p);
+        }
+    }
+    watched
+}
+
+fn unattached(g: &DesignGraph, rule: &Rule, watcher: Kind, hint: &str) -> Vec<Diagnostic> {
+    let watched = watched_clusters(g, watcher);
+    (0..g.len())
+        .filter(|&c| g.kind(c).is_cluster() && !watched[c])
+        .map(|c| {
+            rule.diagnostic(
+                format!(
+                    "The cluster {} has no {} attached",
+                    label(g, c),
+                    watcher.label().to_lowercase()
+                ),
+                vec![nid(g, c)],
+                hint,
+            )
+        })
+        .collect()
+}
+
+fn no_monitoring(g: &DesignGraph) -> Vec<Diagnostic> {
+    unattached(
+        g,
+        &NO_MONITORING,
+        Kind::Monitoring,
+        "Put a monitoring node (Prometheus, CloudWatch…) inside it, or draw an observes edge from one to it.",
+    )
+}
+
+fn no_logging(g: &DesignGraph) -> Vec<Diagnostic> {
+    unattached(
+        g,
+        &NO_LOGGING,
+        Kind::Logging,
+        "Put a logging node (ELK, Loki, Cloud Logging…) inside it, or draw an observes edge from one to it.",
+    )
+}
+
+fn no_probes(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let Some(w) = g.node(i).spec.workload() else {
+            continue;
+        };
+        if !is_long_running(w) || !g.is_production(i) {
+            continue;
+        }
+        let mut missing = Vec::new();
+        if w.liveness.is_none() {
+            missing.push("liveness".to_string());
+        }
+        if w.readiness.is_none() {
+            missing.push("readiness".to_string());
+        }
+        if !missing.is_empty() {
+            out.push(NO_PROBES.diagnostic(
+                format!(
+                    "The production workload {} has no {} probe",
+                    label(g, i),
+                    and_list(&missing).replace(" and ", " or ")
+                ),
+                vec![nid(g, i)],
+                "Add liveness and readiness probes (an HTTP path or a TCP port).",
+            ));
+        }
+    }
+    out
+}
+
+fn no_limits(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let Some(w) = g.node(i).spec.workload() else {
+            continue;
+        };
+        let lacking: Vec<String> = g
+            .production_environments_of(i)
+            .into_iter()
+            .filter(|env| !w.resources_in(env).has_limits())
+            .map(env_label)
+            .collect();
+        if !lacking.is_empty() {
+            out.push(NO_LIMITS.diagnostic(
+                format!(
+                    "The workload {} has no CPU and memory limits in {}",
+                    label(g, i),
+                    and_list(&lacking)
+                ),
+                vec![nid(g, i)],
+                "Set both CPU and memory limits, so one workload cannot starve its neighbours.",
+            ));
+        }
+    }
+    out
+}
+
+fn canary_without_router(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut can_split = vec![false; g.len()];
+    for i in 0..g.len() {
+        if matches!(g.kind(i), Kind::ServiceMesh | Kind::IngressController) {
+            if let Some(c) = g.scope(i).cluster {
+                can_split[c] = true;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let Some(w) = g.node(i).spec.workload() else {
+            continue;
+        };
+        if !matches!(w.strategy, Strategy::Canary { .. }) {
+            continue;
+        }
+        let Some(c) = g.scope(i).cluster else {
+            continue;
+        };
+        if !can_split[c] {
+            out.push(CANARY_WITHOUT_ROUTER.diagnostic(
+                format!(
+                    "{} rolls out by canary, but its cluster {} has no service mesh or ingress controller to split traffic",
+                    label(g, i),
+                    label(g, c)
+                ),
+                vec![nid(g, i), nid(g, c)],
+                "Add an ingress controller or a service mesh to the cluster (Flagger shifts traffic through one), or use another strategy.",
+            ));
+        }
+    }
+    out
+}
+
+fn unpinned_image(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let Some(w) = g.node(i).spec.workload() else {
+            continue;
+        };
+        let mut problems = Vec::new();
+        if w.image.trim().is_empty() {
+            problems.push("has no image".to_string());
+        }
+        let unpinned = |tag: &str| tag.trim().is_empty() || tag.trim() == "latest";
+        if unpinned(&w.tag) {
+            problems.push(if w.tag.trim().is_empty() {
+                "has no tag".to_string()
+            } else {
+                "uses the tag `latest`".to_string()
+            });
+        }
+        for (env, o) in &w.overrides {
+            if let Some(tag) = o.tag.as_deref().filter(|t| unpinned(t)) {
+                problems.push(if tag.trim().is_empty() {
+                    format!("has no tag in environment `{env}`")
+                } else {
+                    format!("uses the tag `latest` in environment `{env}`")
+                });
+            }
+        }
+        if !problems.is_empty() {
+            out.push(UNPINNED_IMAGE.diagnostic(
+                format!("The workload {} {}", label(g, i), and_list(&problems)),
+                vec![nid(g, i)],
+                "Name the image and pin it to a version tag (e.g. `1.4.2`) so every deploy runs the same build.",
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,487 @@
+//! Structure: containment, edges, names, clusters and environments.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::names::{is_kube_name, kube_name, kube_name_or, unique_kube_names};
+use crate::model::{DesignGraph, Kind, NodeSpec};
+use crate::validate::{Diagnostic, Family, Rule, Severity};
+
+use super::{and_list, eid, label, nid, or_list};
+
+pub const PARENT_KIND: Rule = Rule {
+    id: "IC-STR-001",
+    family: Family::Structure,
+    severity: Severity::Error,
+    title: "Each component sits under a parent of a kind it may have",
+    check: parent_kind,
+};
+
+pub const MISSING_PARENT: Rule = Rule {
+    id: "IC-STR-002",
+    family: Family::Structure,
+    severity: Severity::Error,
+    title: "A node's parent exists",
+    check: missing_parent,
+};
+
+pub const DANGLING_EDGE: Rule = Rule {
+    id: "IC-STR-003",
+    family: Family::Structure,
+    severity: Severity::Error,
+    title: "Both ends of an edge exist",
+    check: dangling_edge,
+};
+
+pub const EDGE_KIND: Rule = Rule {
+    id: "IC-STR-004",
+    family: Family::Structure,
+    severity: Severity::Error,
+    title: "An edge's kind is allowed between the kinds it connects",
+    check: edge_kind,
+};
+
+pub const DUPLICATE_NAME: Rule = Rule {
+    id: "IC-STR-005",
+    family: Family::Structure,
+    severity: Severity::Error,
+    title: "Names are unique per scope",
+    check: duplicate_name,
+};
+
+pub const KUBE_NAME_CLASH: Rule = Rule {
+    id: "IC-STR-006",
+    family: Family::Structure,
+    severity: Severity::Warning,
+    title: "Different names do not become the same Kubernetes name",
+    check: kube_name_clash,
+};
+
+pub const KUBE_NAME: Rule = Rule {
+    id: "IC-STR-007",
+    family: Family::Structure,
+    severity: Severity::Info,
+    title: "Names that are not Kubernetes names, and what they are exported as",
+    check: kube_name_rule,
+};
+
+pub const EMPTY_CLUSTER: Rule = Rule {
+    id: "IC-STR-008",
+    family: Family::Structure,
+    severity: Severity::Warning,
+    title: "Clusters run something",
+    check: empty_cluster,
+};
+
+pub const UNKNOWN_ENVIRONMENT: Rule = Rule {
+    id: "IC-STR-009",
+    family: Family::Structure,
+    severity: Severity::Error,
+    title: "Environments named by clusters and workload overrides exist",
+    check: unknown_environment,
+};
+
+fn parent_place(p: Option<Kind>) -> String {
+    match p {
+        None => "the top of the design".to_string(),
+        Some(k) => format!("a {}", k.label()),
+    }
+}
+
+fn allowed_places(kind: Kind) -> String {
+    let places: Vec<String> = kind.allowed_parents().iter().map(|p| parent_place(*p)).collect();
+    or_list(&places)
+}
+
+fn parent_kind(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let node = g.node(i);
+        let kind = node.kind();
+        match (node.parent.is_some(), g.parent(i)) {
+            (true, None) => {} // the parent names no node: IC-STR-002
+            (_, Some(p)) if p == i => {} // inside itself: IC-STR-002
+            (_, Some(p)) => {
+                let parent_kind = g.kind(p);
+                if !kind.may_have_parent(Some(parent_kind)) {
+                    out.push(PARENT_KIND.diagnostic(
+                        format!(
+                            "{} ({}) cannot sit inside {} ({})",
+                            label(g, i),
+                            kind.label(),
+                            label(g, p),
+                            parent_kind.label()
+                        ),
+                        vec![nid(g, i), nid(g, p)],
+                        format!("Move it to {}.", allowed_places(kind)),
+                    ));
+                }
+            }
+            (false, None) => {
+                if !kind.may_have_parent(None) {
+                    out.push(PARENT_KIND.diagnostic(
+                        format!(
+                            "{} ({}) sits at the top of the design but needs a parent",
+                            label(g, i),
+                            kind.label()
+                        ),
+                        vec![nid(g, i)],
+                        format!("Move it into {}.", allowed_places(kind)),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn missing_parent(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let node = g.node(i);
+        let Some(parent) = node.parent.as_deref() else {
+            continue;
+        };
+        match g.index_of(parent) {
+            None => out.push(MISSING_PARENT.diagnostic(
+                format!(
+                    "{} is placed inside `{parent}`, which names no node",
+                    label(g, i)
+                ),
+                vec![nid(g, i)],
+                format!(
+                    "Move it into an existing container ({}) or restore the missing one.",
+                    allowed_places(node.kind())
+                ),
+            )),
+            Some(p) if p == i => out.push(MISSING_PARENT.diagnostic(
+                format!("{} is placed inside itself", label(g, i)),
+                vec![nid(g, i)],
+                format!("Move it to {}.", allowed_places(node.kind())),
+            )),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+fn dangling_edge(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (e, edge) in g.design.edges.iter().enumerate() {
+        if g.edge_ends(e).is_some() {
+            continue;
+        }
+        let missing: Vec<String> = [("starts at", &edge.from), ("ends at", &edge.to)]
+            .into_iter()
+            .filter(|(_, id)| g.index_of(id).is_none())
+            .map(|(what, id)| format!("{what} `{id}`"))
+            .collect();
+        out.push(DANGLING_EDGE.diagnostic(
+            format!(
+                "{} edge `{}` {}, which names no node",
+                edge.kind().label(),
+                edge.id,
+                and_list(&missing)
+            ),
+            vec![eid(g, e)],
+            "Delete the edge or reconnect it to existing components.",
+        ));
+    }
+    out
+}
+
+fn edge_kind(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (e, edge) in g.design.edges.iter().enumerate() {
+        let Some((a, b)) = g.edge_ends(e) else {
+            continue;
+        };
+        let kind = edge.kind();
+        if a == b {
+            out.push(EDGE_KIND.diagnostic(
+                format!("{} edge `{}` connects {} to itself", kind.label(), edge.id, label(g, a)),
+                vec![eid(g, e), nid(g, a)],
+                "Delete the edge or connect it to another component.",
+            ));
+            continue;
+        }
+        let (from, to) = (g.kind(a), g.kind(b));
+        if !from.accepts_edge(kind, to) {
+            let allowed: Vec<String> = from
+                .edge_kinds_to(to)
+                .into_iter()
+                .map(|k| format!("`{}`", k.label()))
+                .collect();
+            out.push(EDGE_KIND.diagnostic(
+                format!(
+                    "A {} edge cannot run from {} ({}) to {} ({})",
+                    kind.label(),
+                    label(g, a),
+                    from.label(),
+                    label(g, b),
+                    to.label()
+                ),
+                vec![eid(g, e), nid(g, a), nid(g, b)],
+                format!(
+                    "Between these kinds use {} instead, or connect other components.",
+                    or_list(&allowed)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn normalized(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Groups node indices by key, keeping groups in order of their first member.
+fn groups<K: std::hash::Hash + Eq>(
+    items: impl Iterator<Item = (K, usize)>,
+) -> Vec<Vec<usize>> {
+    let mut at: HashMap<K, usize> = HashMap::new();
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (key, i) in items {
+        let slot = *at.entry(key).or_insert_with(|| {
+            out.push(Vec::new());
+            out.len() - 1
+        });
+        out[slot].push(i);
+    }
+    out
+}
+
+fn scope_label(g: &DesignGraph, parent: Option<usize>) -> String {
+    match parent {
+        Some(p) => label(g, p),
+        None => "the top of the design".to_string(),
+    }
+}
+
+fn duplicate_name(g: &DesignGraph) -> Vec<Diagnostic> {
+    let keyed = (0..g.len())
+        .filter(|&i| !g.node(i).name.trim().is_empty())
+        .map(|i| ((g.parent(i), g.kind(i), normalized(&g.node(i).name)), i));
+    groups(keyed)
+        .into_iter()
+        .filter(|group| group.len() > 1)
+        .map(|group| {
+            let first = group[0];
+            let kind = g.kind(first);
+            DUPLICATE_NAME.diagnostic(
+                format!(
+                    "{} {}s in {} are named {}",
+                    group.len(),
+                    kind.label().to_lowercase(),
+                    scope_label(g, g.parent(first)),
+                    label(g, first)
+                ),
+                group.iter().map(|&i| nid(g, i)).collect(),
+                "Give each a distinct name; exports, diagrams and diagnostics refer to them by name.",
+            )
+        })
+        .collect()
+}
+
+/// The scope in which a node's Kubernetes name must be unique, for the kinds exported under
+/// their names: clusters across the design, namespaces per cluster, workloads per namespace or
+/// Swarm cluster.
+fn kube_scope(g: &DesignGraph, i: usize) -> Option<Option<usize>> {
+    match g.kind(i) {
+        Kind::KubernetesCluster | Kind::SwarmCluster => Some(None),
+        Kind::Namespace | Kind::Workload => Some(g.parent(i)),
+        _ => None,
+    }
+}
+
+fn kube_name_clash(g: &DesignGraph) -> Vec<Diagnostic> {
+    let keyed = (0..g.len()).filter_map(|i| kube_scope(g, i).map(|s| ((s, g.kind(i)), i)));
+    let mut out = Vec::new();
+    for group in groups(keyed).into_iter().filter(|group| group.len() > 1) {
+        let labelled = group
+            .iter()
+            .map(|&i| ((kube_name_or(&g.node(i).name, &g.node(i).id)), i));
+        let clashes: Vec<Vec<usize>> = groups(labelled)
+            .into_iter()
+            .filter(|bucket| {
+                bucket.len() > 1 && {
+                    let first = normalized(&g.node(bucket[0]).name);
+                    bucket.iter().any(|&i| normalized(&g.node(i).name) != first)
+                }
+            })
+            .collect();
+        if clashes.is_empty() {
+            continue;
+        }
+        let unique = unique_kube_names(
+            group
+                .iter()
+                .map(|&i| (g.node(i).id.as_str(), g.node(i).name.as_str())),
+        );
+        for mut bucket in clashes {
+            bucket.sort_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
+            let base = kube_name_or(&g.node(bucket[0]).name, &g.node(bucket[0]).id);
+            let names: Vec<String> = bucket.iter().map(|&i| label(g, i)).collect();
+            let renamed: Vec<String> = bucket
+                .iter()
+                .filter_map(|&i| {
+                    let new = unique.get(g.node(i).id.as_str())?;
+                    (*new != base).then(|| format!("{} becomes `{new}`", label(g, i)))
+                })
+                .collect();
+            let kind = g.kind(bucket[0]).label().to_lowercase();
+            out.push(KUBE_NAME_CLASH.diagnostic(
+                format!(
+                    "The {kind}s {} in {} all map to the Kubernetes name `{base}`; on export {}",
+                    and_list(&names),
+                    scope_label(g, kube_scope(g, bucket[0]).flatten()),
+                    and_list(&renamed)
+                ),
+                bucket.iter().map(|&i| nid(g, i)).collect(),
+                "Rename them so their Kubernetes names differ.",
+            ));
+        }
+    }
+    out
+}
+
+/// Whether node `i` is exported to Kubernetes or Swarm under a name derived from its own.
+fn exported_by_name(g: &DesignGraph, i: usize) -> bool {
+    match g.kind(i) {
+        Kind::Namespace | Kind::Workload | Kind::KubernetesCluster | Kind::SwarmCluster => true,
+        Kind::Database | Kind::Cache | Kind::Queue => g
+            .parent(i)
+            .is_some_and(|p| matches!(g.kind(p), Kind::Namespace | Kind::SwarmCluster)),
+        _ => false,
+    }
+}
+
+fn kube_name_rule(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let node = g.node(i);
+        if !exported_by_name(g, i) || is_kube_name(&node.name) {
+            continue;
+        }
+        match kube_name(&node.name) {
+            Some(name) => out.push(KUBE_NAME.diagnostic(
+                format!("{} is exported as `{name}`", label(g, i)),
+                vec![nid(g, i)],
+                "Nothing to do if that suits you; otherwise rename it with lowercase Latin letters, digits and `-`.",
+            )),
+            None => {
+                let mut d = KUBE_NAME.diagnostic(
+                    format!(
+                        "Nothing of the name {} is usable in Kubernetes; it is exported as `{}` after its id",
+                        label(g, i),
+                        kube_name_or(&node.name, &node.id)
+                    ),
+                    vec![nid(g, i)],
+                    "Give it a name with letters or digits.",
+                );
+                d.severity = Severity::Warning;
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn empty_cluster(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut used = vec![false; g.len()];
+    for i in 0..g.len() {
+        let counts = match g.kind(i) {
+            Kind::Workload => true,
+            Kind::Namespace => true,
+            _ => false,
+        };
+        if counts {
+            if let Some(c) = g.scope(i).cluster {
+                // A namespace fills a Kubernetes cluster; a Swarm cluster needs workloads.
+                if g.kind(i) == Kind::Workload || g.kind(c) == Kind::KubernetesCluster {
+                    used[c] = true;
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for c in 0..g.len() {
+        let (what, hint) = match g.kind(c) {
+            Kind::KubernetesCluster => (
+                "has no namespaces or workloads",
+                "Add a namespace with the workloads it runs, or delete the cluster.",
+            ),
+            Kind::SwarmCluster => (
+                "has no workloads",
+                "Add the services it runs, or delete the cluster.",
+            ),
+            _ => continue,
+        };
+        if !used[c] {
+            out.push(EMPTY_CLUSTER.diagnostic(
+                format!("{} ({}) {what}", label(g, c), g.kind(c).label()),
+                vec![nid(g, c)],
+                hint,
+            ));
+        }
+    }
+    out
+}
+
+fn unknown_environment(g: &DesignGraph) -> Vec<Diagnostic> {
+    let envs: HashSet<&str> = g.design.environments.iter().map(|e| e.id.as_str()).collect();
+    let known = || {
+        let ids: Vec<String> = g
+            .design
+            .environments
+            .iter()
+            .map(|e| format!("`{}`", e.id))
+            .collect();
+        if ids.is_empty() {
+            "The design has no environments; add it under environments.".to_string()
+        } else {
+            format!("Use one of {}, or add it to the design's environments.", or_list(&ids))
+        }
+    };
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        match &g.node(i).spec {
+            NodeSpec::KubernetesCluster(_) | NodeSpec::SwarmCluster(_) => {
+                let Some((env, _)) = g.node(i).spec.cluster_placement() else {
+                    continue;
+                };
+                if !env.is_empty() && !envs.contains(env) {
+                    out.push(UNKNOWN_ENVIRONMENT.diagnostic(
+                        format!(
+                            "{} serves environment `{env}`, which the design does not have",
+                            label(g, i)
+                        ),
+                        vec![nid(g, i)],
+                        known(),
+                    ));
+                }
+            }
+            NodeSpec::Workload(w) => {
+                let unknown: Vec<String> = w
+                    .overrides
+                    .keys()
+                    .filter(|k| !envs.contains(k.as_str()))
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                if !unknown.is_empty() {
+                    out.push(UNKNOWN_ENVIRONMENT.diagnostic(
+                        format!(
+                            "{} overrides settings for environment {}, which the design does not have",
+                            label(g, i),
+                            and_list(&unknown)
+                        ),
+                        vec![nid(g, i)],
+                        known(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
