@@ -1,9 +1,10 @@
 //! Property tests: any generated design survives the design file and the share link unchanged,
 //! and malformed files are refused with the JSON path of the problem.
 
-use infracanvas::model::*;
+use infracanvas::model::{self as m, *};
 use infracanvas::share;
 use proptest::prelude::*;
+use proptest::strategy::Strategy;
 
 /// Names of any Unicode, with the characters that break naive exporters well represented.
 fn name() -> impl Strategy<Value = String> {
@@ -67,9 +68,9 @@ fn spec_for(kind: Kind, s: &NodeSeed) -> NodeSpec {
                 EnvVar { name: "TOKEN".into(), value: EnvValue::Secret { store: "vault".into(), key: s.name.clone() } },
             ];
             w.strategy = if s.flag {
-                Strategy::Canary { step_weight: 10, max_weight: 50 }
+                m::Strategy::Canary { step_weight: 10, max_weight: 50 }
             } else {
-                Strategy::AbTesting { flags: vec![s.text.clone()] }
+                m::Strategy::AbTesting { flags: vec![s.text.clone()] }
             };
             w.autoscaling = s.flag.then_some(Autoscaling { min: 1, max: s.number + 1, target_cpu: 70 });
             w.liveness = Some(Probe { path: "/h".into(), port: 1 });

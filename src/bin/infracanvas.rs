@@ -18,6 +18,7 @@ mod cli {
 
     use clap::{Parser, Subcommand, ValueEnum};
     use infracanvas::model::{self, limits, Design};
+    use infracanvas::export::{self, ExportFile};
     use infracanvas::{report, share, templates, validate};
 
     /// Exit code for bad input or usage (findings with errors exit 1).
@@ -52,6 +53,16 @@ mod cli {
             #[arg(long, env = "INFRACANVAS_BASE_URL", default_value = "http://127.0.0.1:8080/")]
             base: String,
         },
+        /// Export a design: a Kustomize tree, a Swarm stack, a Mermaid diagram or the design file.
+        Export {
+            #[arg(value_enum)]
+            format: ExportFormat,
+            /// Design file, or `-` for standard input.
+            file: String,
+            /// Write the files under this directory instead of printing them.
+            #[arg(short, long)]
+            out: Option<std::path::PathBuf>,
+        },
         /// Decode a share link (or its payload) into the design file, on standard output.
         Open {
             /// The link, or `-` to read it from standard input.
@@ -65,6 +76,14 @@ mod cli {
         List,
         /// The template's design file on standard output.
         Show { slug: String },
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum ExportFormat {
+        K8s,
+        Compose,
+        Mermaid,
+        Json,
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -119,6 +138,14 @@ mod cli {
                 let (_, design) = read_design(&file)?;
                 println!("{}", share::link(&base, &design));
             }
+            Command::Export { format, file, out } => {
+                let (_, design) = read_design(&file)?;
+                let files = export_files(format, &design);
+                match out {
+                    Some(dir) => write_files(&dir, &files)?,
+                    None => print_files(&files),
+                }
+            }
             Command::Open { link } => {
                 let link = if link == "-" {
                     String::from_utf8(read_input("-", share::MAX_PAYLOAD_CHARS + 4096)?)
@@ -131,6 +158,49 @@ mod cli {
             }
         }
         Ok(ExitCode::SUCCESS)
+    }
+
+    fn export_files(format: ExportFormat, design: &Design) -> Vec<ExportFile> {
+        match format {
+            ExportFormat::K8s => export::kubernetes::export(design),
+            ExportFormat::Compose => export::compose::export(design),
+            ExportFormat::Mermaid => vec![ExportFile::new("diagram.mmd", export::mermaid::flowchart(design))],
+            ExportFormat::Json => vec![ExportFile::new("design.json", model::to_json_pretty(design) + "\n")],
+        }
+    }
+
+    /// One file prints as itself; a tree prints each file after a `# file: PATH` line.
+    fn print_files(files: &[ExportFile]) {
+        if let [only] = files {
+            print!("{}", only.contents);
+            return;
+        }
+        for f in files {
+            println!("# file: {}", f.path);
+            print!("{}", f.contents);
+            if !f.contents.ends_with('\n') {
+                println!();
+            }
+        }
+    }
+
+    fn write_files(dir: &Path, files: &[ExportFile]) -> Result<(), String> {
+        for f in files {
+            // Export paths are built from Kubernetes-safe names; refuse anything else outright.
+            let relative = Path::new(&f.path);
+            if relative.is_absolute()
+                || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return Err(format!("refusing to write outside {}: {}", dir.display(), f.path));
+            }
+            let path = dir.join(relative);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        eprintln!("wrote {} file(s) under {}", files.len(), dir.display());
+        Ok(())
     }
 
     /// Reads a design file (or stdin) and loads it; the error says which file and why.
