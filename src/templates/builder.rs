@@ -46,7 +46,12 @@ impl Builder {
         self
     }
 
-    pub fn objectives(&mut self, rpo_minutes: u32, rto_minutes: u32, slo_percent: f64) -> &mut Self {
+    pub fn objectives(
+        &mut self,
+        rpo_minutes: u32,
+        rto_minutes: u32,
+        slo_percent: f64,
+    ) -> &mut Self {
         self.design.objectives = Objectives {
             rpo_minutes: Some(rpo_minutes),
             rto_minutes: Some(rto_minutes),
@@ -70,7 +75,13 @@ impl Builder {
     }
 
     /// Adds a node inside `parent`.
-    pub fn add(&mut self, parent: &str, id: &str, name: &str, spec: impl Into<NodeSpec>) -> NodeRef<'_> {
+    pub fn add(
+        &mut self,
+        parent: &str,
+        id: &str,
+        name: &str,
+        spec: impl Into<NodeSpec>,
+    ) -> NodeRef<'_> {
         self.node(id, name, spec).child_of(parent)
     }
 
@@ -122,11 +133,21 @@ impl Builder {
         mode: ReplicationMode,
         rpo_minutes: Option<u32>,
     ) -> EdgeRef<'_> {
-        self.edge(from, to, EdgeSpec::Replication(ReplicationProps { mode, rpo_minutes }))
+        self.edge(
+            from,
+            to,
+            EdgeSpec::Replication(ReplicationProps { mode, rpo_minutes }),
+        )
     }
 
     pub fn vpn(&mut self, from: &str, to: &str, product: &str) -> EdgeRef<'_> {
-        self.edge(from, to, EdgeSpec::Vpn(ProductProps { product: product.into() }))
+        self.edge(
+            from,
+            to,
+            EdgeSpec::Vpn(ProductProps {
+                product: product.into(),
+            }),
+        )
     }
 
     pub fn access(&mut self, from: &str, to: &str, mode: AccessMode) -> EdgeRef<'_> {
@@ -201,12 +222,16 @@ pub fn namespace() -> NodeSpec {
 
 /// A namespace whose pods get the mesh sidecar.
 pub fn meshed_namespace() -> NodeSpec {
-    NodeSpec::Namespace(NamespaceProps { mesh_injection: true })
+    NodeSpec::Namespace(NamespaceProps {
+        mesh_injection: true,
+    })
 }
 
 /// A kind described by its product (monitoring, secret store, CI/CD…).
 pub fn product(kind: Kind, name: &str) -> NodeSpec {
-    let p = ProductProps { product: name.into() };
+    let p = ProductProps {
+        product: name.into(),
+    };
     match kind {
         Kind::ContainerRegistry => NodeSpec::ContainerRegistry(p),
         Kind::Cdn => NodeSpec::Cdn(p),
@@ -414,13 +439,25 @@ impl Svc {
             protocol,
         }];
         if protocol != Protocol::Http {
-            self.0.liveness = Some(Probe { path: String::new(), port });
-            self.0.readiness = Some(Probe { path: String::new(), port });
+            self.0.liveness = Some(Probe {
+                path: String::new(),
+                port,
+            });
+            self.0.readiness = Some(Probe {
+                path: String::new(),
+                port,
+            });
         }
         self
     }
 
-    pub fn resources(mut self, cpu_request: &str, cpu_limit: &str, mem_request: &str, mem_limit: &str) -> Self {
+    pub fn resources(
+        mut self,
+        cpu_request: &str,
+        cpu_limit: &str,
+        mem_request: &str,
+        mem_limit: &str,
+    ) -> Self {
         self.0.resources = Resources {
             cpu_request: cpu_request.into(),
             cpu_limit: cpu_limit.into(),
@@ -431,7 +468,11 @@ impl Svc {
     }
 
     pub fn autoscale(mut self, min: u32, max: u32, target_cpu: u8) -> Self {
-        self.0.autoscaling = Some(Autoscaling { min, max, target_cpu });
+        self.0.autoscaling = Some(Autoscaling {
+            min,
+            max,
+            target_cpu,
+        });
         self
     }
 
@@ -448,7 +489,10 @@ impl Svc {
     }
 
     pub fn canary(self, step_weight: u8, max_weight: u8) -> Self {
-        self.strategy(Strategy::Canary { step_weight, max_weight })
+        self.strategy(Strategy::Canary {
+            step_weight,
+            max_weight,
+        })
     }
 
     pub fn ab(self, flags: &[&str]) -> Self {
@@ -502,7 +546,11 @@ impl Svc {
     }
 
     pub fn autoscale_in(mut self, env: &str, min: u32, max: u32, target_cpu: u8) -> Self {
-        self.override_mut(env).autoscaling = Some(Autoscaling { min, max, target_cpu });
+        self.override_mut(env).autoscaling = Some(Autoscaling {
+            min,
+            max,
+            target_cpu,
+        });
         self
     }
 }
