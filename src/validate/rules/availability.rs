@@ -7,7 +7,7 @@ use crate::model::{
 };
 use crate::validate::{Diagnostic, Family, Rule, Severity};
 
-use super::{and_list, env_label, is_long_running, label, nid};
+use super::{and_list, env_label, is_long_running, label, nid, ProductionEnvs};
 
 pub const SINGLE_ZONE_CLUSTER: Rule = Rule {
     id: "IC-AVL-001",
@@ -93,6 +93,7 @@ fn single_zone_cluster(g: &DesignGraph) -> Vec<Diagnostic> {
 }
 
 fn single_replica(g: &DesignGraph) -> Vec<Diagnostic> {
+    let production = ProductionEnvs::new(g);
     let mut out = Vec::new();
     for i in 0..g.len() {
         let Some(w) = g.node(i).spec.workload() else {
@@ -101,7 +102,7 @@ fn single_replica(g: &DesignGraph) -> Vec<Diagnostic> {
         if !is_long_running(w) {
             continue;
         }
-        for env in g.production_environments_of(i) {
+        for &env in production.of(g, i) {
             let (count, what) = match w.autoscaling_in(env) {
                 Some(a) => (a.min, "autoscales from"),
                 None => (w.replicas_in(env), "runs"),
@@ -132,10 +133,16 @@ fn autoscaling_problems(a: &Autoscaling) -> Vec<String> {
         problems.push("the maximum is 0".to_string());
     }
     if a.min > a.max {
-        problems.push(format!("the minimum {} exceeds the maximum {}", a.min, a.max));
+        problems.push(format!(
+            "the minimum {} exceeds the maximum {}",
+            a.min, a.max
+        ));
     }
     if !(1..=100).contains(&a.target_cpu) {
-        problems.push(format!("the CPU target {}% is not between 1 and 100", a.target_cpu));
+        problems.push(format!(
+            "the CPU target {}% is not between 1 and 100",
+            a.target_cpu
+        ));
     }
     problems
 }
@@ -147,10 +154,11 @@ fn bad_autoscaling(g: &DesignGraph) -> Vec<Diagnostic> {
             continue;
         };
         let base = w.autoscaling.as_ref().map(|a| (String::new(), a));
-        let overrides = w
-            .overrides
-            .iter()
-            .filter_map(|(env, o)| o.autoscaling.as_ref().map(|a| (format!(" in environment `{env}`"), a)));
+        let overrides = w.overrides.iter().filter_map(|(env, o)| {
+            o.autoscaling
+                .as_ref()
+                .map(|a| (format!(" in environment `{env}`"), a))
+        });
         for (place, a) in base.into_iter().chain(overrides) {
             let problems = autoscaling_problems(a);
             if !problems.is_empty() {
@@ -292,7 +300,10 @@ fn single_az_database(g: &DesignGraph) -> Vec<Diagnostic> {
         };
         if db.managed && !db.multi_az && g.is_production(i) {
             out.push(SINGLE_AZ_DATABASE.diagnostic(
-                format!("The production database {} runs in a single availability zone", label(g, i)),
+                format!(
+                    "The production database {} runs in a single availability zone",
+                    label(g, i)
+                ),
                 vec![nid(g, i)],
                 "Turn on multi-AZ, so losing one zone does not lose the database.",
             ));

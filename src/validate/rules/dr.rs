@@ -41,13 +41,17 @@ pub const NO_CROSS_REGION_REPLICA: Rule = Rule {
 fn replications<'g, 'a>(
     g: &'g DesignGraph<'a>,
 ) -> impl Iterator<Item = (usize, usize, usize, &'a ReplicationProps)> + 'g {
-    g.design.edges.iter().enumerate().filter_map(move |(e, edge)| {
-        let EdgeSpec::Replication(props) = &edge.spec else {
-            return None;
-        };
-        let (a, b) = g.edge_ends(e)?;
-        Some((e, a, b, props))
-    })
+    g.design
+        .edges
+        .iter()
+        .enumerate()
+        .filter_map(move |(e, edge)| {
+            let EdgeSpec::Replication(props) = &edge.spec else {
+                return None;
+            };
+            let (a, b) = g.edge_ends(e)?;
+            Some((e, a, b, props))
+        })
 }
 
 fn same_region_replica(g: &DesignGraph) -> Vec<Diagnostic> {

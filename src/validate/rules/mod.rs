@@ -71,7 +71,11 @@ pub static RULES: &[Rule] = &[
 pub(crate) fn label(g: &DesignGraph, i: usize) -> String {
     let node = g.node(i);
     if node.name.trim().is_empty() {
-        format!("unnamed {} `{}`", node.kind().label().to_lowercase(), node.id)
+        format!(
+            "unnamed {} `{}`",
+            node.kind().label().to_lowercase(),
+            node.id
+        )
     } else {
         format!("`{}`", node.name)
     }
@@ -130,4 +134,49 @@ pub(crate) fn is_public_entry(g: &DesignGraph, i: usize) -> bool {
 /// The workload kinds that run continuously (replicas, probes): stateless and stateful.
 pub(crate) fn is_long_running(props: &crate::model::WorkloadProps) -> bool {
     props.workload_type != crate::model::WorkloadType::Job
+}
+
+/// [`DesignGraph::production_environments_of`] for many nodes: computed once per cluster
+/// instead of once per node.
+pub(crate) struct ProductionEnvs<'a> {
+    /// For nodes outside any cluster, or in a cluster serving every environment.
+    unbound: Vec<&'a str>,
+    /// For nodes in a cluster bound to one environment, by cluster index.
+    bound: std::collections::HashMap<usize, Vec<&'a str>>,
+}
+
+impl<'a> ProductionEnvs<'a> {
+    pub(crate) fn new(g: &DesignGraph<'a>) -> Self {
+        let design = g.design;
+        if design.environments.is_empty() {
+            return ProductionEnvs {
+                unbound: vec![""],
+                bound: Default::default(),
+            };
+        }
+        let unbound = design
+            .environments
+            .iter()
+            .filter(|e| e.production)
+            .map(|e| e.id.as_str())
+            .collect();
+        let bound = (0..g.len())
+            .filter(|&c| {
+                g.node(c)
+                    .spec
+                    .cluster_placement()
+                    .is_some_and(|(env, _)| !env.is_empty())
+            })
+            .map(|c| (c, g.production_environments_of(c)))
+            .collect();
+        ProductionEnvs { unbound, bound }
+    }
+
+    /// The production environments node `i` is deployed to.
+    pub(crate) fn of(&self, g: &DesignGraph, i: usize) -> &[&'a str] {
+        g.scope(i)
+            .cluster
+            .and_then(|c| self.bound.get(&c))
+            .unwrap_or(&self.unbound)
+    }
 }

@@ -3,7 +3,7 @@
 use crate::model::{DesignGraph, EdgeKind, Kind, Strategy};
 use crate::validate::{Diagnostic, Family, Rule, Severity};
 
-use super::{and_list, env_label, is_long_running, label, nid};
+use super::{and_list, env_label, is_long_running, label, nid, ProductionEnvs};
 
 pub const NO_MONITORING: Rule = Rule {
     id: "IC-OPS-001",
@@ -59,12 +59,7 @@ pub const UNPINNED_IMAGE: Rule = Rule {
 fn watched_clusters(g: &DesignGraph, watcher: Kind) -> Vec<bool> {
     let mut marked = vec![false; g.len()];
     let mut watched = vec![false; g.len()];
-    let mark = |i: usize, marked: &mut Vec<bool>, watched: &mut Vec<bool>| {
-        marked[i] = true;
-        if let Some(c) = g.scope(i).cluster {
-            watched[c] = true; // the cluster itself or something inside it
-        }
-    };
+    // A watcher inside a cluster watches it.
     for i in 0..g.len() {
         if g.kind(i) == watcher {
             if let Some(c) = g.scope(i).cluster {
@@ -72,35 +67,43 @@ fn watched_clusters(g: &DesignGraph, watcher: Kind) -> Vec<bool> {
             }
         }
     }
+    // An observed node: a cluster, something inside one, or a container around clusters.
     for (e, edge) in g.design.edges.iter().enumerate() {
         if edge.kind() != EdgeKind::Observes {
             continue;
         }
         if let Some((a, b)) = g.edge_ends(e) {
             if g.kind(a) == watcher {
-                mark(b, &mut marked, &mut watched);
+                marked[b] = true;
+                if let Some(c) = g.scope(b).cluster {
+                    watched[c] = true;
+                }
             }
         }
     }
-    for c in 0..g.len() {
-        if !g.kind(c).is_cluster() || watched[c] {
-            continue;
-        }
-        let mut up = g.parent(c);
-        let mut steps = 0;
-        while let Some(p) = up {
-            if marked[p] {
-                watched[c] = true;
-                break;
-            }
-            steps += 1;
-            if steps > g.len() {
-                break; // a parent cycle; the loader refuses these
-            }
-            up = g.parent(p);
+    for c in (0..g.len()).filter(|&c| g.kind(c).is_cluster()) {
+        if !watched[c] && ancestor_marked(g, c, &marked) {
+            watched[c] = true;
         }
     }
     watched
+}
+
+/// Whether a container enclosing `i` is marked (bounded by the tree's depth).
+fn ancestor_marked(g: &DesignGraph, i: usize, marked: &[bool]) -> bool {
+    let mut up = g.parent(i);
+    let mut steps = 0;
+    while let Some(p) = up {
+        if marked[p] {
+            return true;
+        }
+        steps += 1;
+        if steps > g.len() {
+            return false; // a parent cycle; the loader refuses these
+        }
+        up = g.parent(p);
+    }
+    false
 }
 
 fn unattached(g: &DesignGraph, rule: &Rule, watcher: Kind, hint: &str) -> Vec<Diagnostic> {
@@ -140,12 +143,13 @@ fn no_logging(g: &DesignGraph) -> Vec<Diagnostic> {
 }
 
 fn no_probes(g: &DesignGraph) -> Vec<Diagnostic> {
+    let production = ProductionEnvs::new(g);
     let mut out = Vec::new();
     for i in 0..g.len() {
         let Some(w) = g.node(i).spec.workload() else {
             continue;
         };
-        if !is_long_running(w) || !g.is_production(i) {
+        if !is_long_running(w) || production.of(g, i).is_empty() {
             continue;
         }
         let mut missing = Vec::new();
@@ -171,16 +175,17 @@ fn no_probes(g: &DesignGraph) -> Vec<Diagnostic> {
 }
 
 fn no_limits(g: &DesignGraph) -> Vec<Diagnostic> {
+    let production = ProductionEnvs::new(g);
     let mut out = Vec::new();
     for i in 0..g.len() {
         let Some(w) = g.node(i).spec.workload() else {
             continue;
         };
-        let lacking: Vec<String> = g
-            .production_environments_of(i)
-            .into_iter()
+        let lacking: Vec<String> = production
+            .of(g, i)
+            .iter()
             .filter(|env| !w.resources_in(env).has_limits())
-            .map(env_label)
+            .map(|env| env_label(env))
             .collect();
         if !lacking.is_empty() {
             out.push(NO_LIMITS.diagnostic(

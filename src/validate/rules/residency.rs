@@ -48,7 +48,10 @@ pub(crate) fn jurisdiction(code: &str) -> String {
 }
 
 fn personal_data(g: &DesignGraph, i: usize) -> bool {
-    g.node(i).spec.store_facts().is_some_and(|f| f.personal_data)
+    g.node(i)
+        .spec
+        .store_facts()
+        .is_some_and(|f| f.personal_data)
 }
 
 /// The normalised jurisdiction of store `i`, empty when unknown.
@@ -61,7 +64,12 @@ fn store_jurisdiction(g: &DesignGraph, i: usize) -> String {
 /// routes naming their country (or its jurisdiction), else along its default routes. Returns,
 /// per node, the node it was reached from (`usize::MAX` where unreached or a source) and the
 /// source it was reached from.
-fn reach(g: &DesignGraph, sources: &[usize], country: &str, juris: &str) -> (Vec<usize>, Vec<usize>) {
+fn reach(
+    g: &DesignGraph,
+    sources: &[usize],
+    country: &str,
+    juris: &str,
+) -> (Vec<usize>, Vec<usize>) {
     const NONE: usize = usize::MAX;
     let mut prev = vec![NONE; g.len()];
     let mut origin = vec![NONE; g.len()];
@@ -103,6 +111,8 @@ fn reach(g: &DesignGraph, sources: &[usize], country: &str, juris: &str) -> (Vec
                 .then_some(t)
             })),
         }
+        // Visit in id order, so the path reported does not depend on the order of the file.
+        next.sort_unstable_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
         for &t in &next {
             if origin[t] == NONE {
                 origin[t] = origin[u];
@@ -124,6 +134,9 @@ fn personal_data_abroad(g: &DesignGraph) -> Vec<Diagnostic> {
                 by_country.entry(country).or_default().push(i);
             }
         }
+    }
+    for groups in by_country.values_mut() {
+        groups.sort_unstable_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
     }
     let stores: Vec<usize> = (0..g.len()).filter(|&i| personal_data(g, i)).collect();
     let mut out = Vec::new();

@@ -66,9 +66,21 @@ const SECRET_MARKERS: [&str; 9] = [
     "CREDENTIAL",
 ];
 
+/// Whether an environment variable's name marks a secret: it contains one of
+/// [`SECRET_MARKERS`], ignoring case and reading `-` and `.` as `_`. No allocation.
 pub(crate) fn looks_secret(name: &str) -> bool {
-    let name = name.to_ascii_uppercase().replace(['-', '.'], "_");
-    SECRET_MARKERS.iter().any(|m| name.contains(m))
+    fn fold(b: u8) -> u8 {
+        match b {
+            b'-' | b'.' => b'_',
+            _ => b.to_ascii_uppercase(),
+        }
+    }
+    let name = name.as_bytes();
+    SECRET_MARKERS.iter().any(|marker| {
+        let marker = marker.as_bytes();
+        name.windows(marker.len())
+            .any(|w| w.iter().zip(marker).all(|(&a, &b)| fold(a) == b))
+    })
 }
 
 fn plain_secret(g: &DesignGraph) -> Vec<Diagnostic> {
@@ -97,6 +109,7 @@ fn plain_secret(g: &DesignGraph) -> Vec<Diagnostic> {
 
 fn bad_secret_store(g: &DesignGraph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut last: Option<(&str, Option<usize>)> = None;
     for i in 0..g.len() {
         let Some(w) = g.node(i).spec.workload() else {
             continue;
@@ -105,10 +118,23 @@ fn bad_secret_store(g: &DesignGraph) -> Vec<Diagnostic> {
             let EnvValue::Secret { store, .. } = &var.value else {
                 continue;
             };
-            let (problem, mut targets) = match g.index_of(store) {
+            // Workloads mostly name one store; remember the last look-up.
+            let found = match last {
+                Some((id, found)) if id == store.as_str() => found,
+                _ => {
+                    let found = g.index_of(store);
+                    last = Some((store.as_str(), found));
+                    found
+                }
+            };
+            let (problem, mut targets) = match found {
                 None => (format!("`{store}`, which names no node"), vec![]),
                 Some(s) if g.kind(s) != Kind::SecretStore => (
-                    format!("{}, which is a {}, not a secret store", label(g, s), g.kind(s).label()),
+                    format!(
+                        "{}, which is a {}, not a secret store",
+                        label(g, s),
+                        g.kind(s).label()
+                    ),
                     vec![nid(g, s)],
                 ),
                 Some(_) => continue,
@@ -139,7 +165,10 @@ fn no_tls(g: &DesignGraph) -> Vec<Diagnostic> {
                 !ing.tls
                     && g.outgoing(i).any(|(e, t)| {
                         matches!(g.edge(e).kind(), EdgeKind::Traffic | EdgeKind::GeoRoute)
-                            && g.node(t).spec.workload().is_some_and(|w| w.exposure == Exposure::External)
+                            && g.node(t)
+                                .spec
+                                .workload()
+                                .is_some_and(|w| w.exposure == Exposure::External)
                     })
             }
             _ => false,
@@ -201,7 +230,10 @@ fn mesh_without_mtls(g: &DesignGraph) -> Vec<Diagnostic> {
         if let NodeSpec::ServiceMesh(mesh) = &g.node(i).spec {
             if !mesh.mtls {
                 out.push(MESH_WITHOUT_MTLS.diagnostic(
-                    format!("The service mesh {} does not enforce mutual TLS", label(g, i)),
+                    format!(
+                        "The service mesh {} does not enforce mutual TLS",
+                        label(g, i)
+                    ),
                     vec![nid(g, i)],
                     "Turn on mTLS, so services authenticate each other and traffic is encrypted.",
                 ));

@@ -1,6 +1,7 @@
 //! Structure: containment, edges, names, clusters and environments.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 use crate::model::names::{is_kube_name, kube_name, kube_name_or, unique_kube_names};
 use crate::model::{DesignGraph, Kind, NodeSpec};
@@ -88,7 +89,11 @@ fn parent_place(p: Option<Kind>) -> String {
 }
 
 fn allowed_places(kind: Kind) -> String {
-    let places: Vec<String> = kind.allowed_parents().iter().map(|p| parent_place(*p)).collect();
+    let places: Vec<String> = kind
+        .allowed_parents()
+        .iter()
+        .map(|p| parent_place(*p))
+        .collect();
     or_list(&places)
 }
 
@@ -98,7 +103,7 @@ fn parent_kind(g: &DesignGraph) -> Vec<Diagnostic> {
         let node = g.node(i);
         let kind = node.kind();
         match (node.parent.is_some(), g.parent(i)) {
-            (true, None) => {} // the parent names no node: IC-STR-002
+            (true, None) => {}           // the parent names no node: IC-STR-002
             (_, Some(p)) if p == i => {} // inside itself: IC-STR-002
             (_, Some(p)) => {
                 let parent_kind = g.kind(p);
@@ -141,7 +146,7 @@ fn missing_parent(g: &DesignGraph) -> Vec<Diagnostic> {
         let Some(parent) = node.parent.as_deref() else {
             continue;
         };
-        match g.index_of(parent) {
+        match g.parent(i) {
             None => out.push(MISSING_PARENT.diagnostic(
                 format!(
                     "{} is placed inside `{parent}`, which names no node",
@@ -198,7 +203,12 @@ fn edge_kind(g: &DesignGraph) -> Vec<Diagnostic> {
         let kind = edge.kind();
         if a == b {
             out.push(EDGE_KIND.diagnostic(
-                format!("{} edge `{}` connects {} to itself", kind.label(), edge.id, label(g, a)),
+                format!(
+                    "{} edge `{}` connects {} to itself",
+                    kind.label(),
+                    edge.id,
+                    label(g, a)
+                ),
                 vec![eid(g, e), nid(g, a)],
                 "Delete the edge or connect it to another component.",
             ));
@@ -235,20 +245,41 @@ fn normalized(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-/// Groups node indices by key, keeping groups in order of their first member.
-fn groups<K: std::hash::Hash + Eq>(
-    items: impl Iterator<Item = (K, usize)>,
-) -> Vec<Vec<usize>> {
-    let mut at: HashMap<K, usize> = HashMap::new();
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    for (key, i) in items {
-        let slot = *at.entry(key).or_insert_with(|| {
-            out.push(Vec::new());
-            out.len() - 1
-        });
-        out[slot].push(i);
+/// A hash of [`normalized`]`(name)` computed without allocating (FNV-1a over the folded chars).
+fn normalized_hash(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |c: char| {
+        h ^= u64::from(u32::from(c));
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for c in name.trim().chars() {
+        if c.is_ascii() {
+            feed(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut feed);
+        }
+    }
+    h
+}
+
+/// Runs of equal keys in `items` once sorted: linearithmic, and no allocation per item.
+fn runs<K: Ord + Copy>(mut items: Vec<(K, usize)>) -> Vec<Vec<usize>> {
+    items.sort_unstable();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in 1..=items.len() {
+        if end == items.len() || items[end].0 != items[start].0 {
+            if end - start > 1 {
+                out.push(items[start..end].iter().map(|(_, i)| *i).collect());
+            }
+            start = end;
+        }
     }
     out
+}
+
+fn by_id(g: &DesignGraph, group: &mut [usize]) {
+    group.sort_unstable_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
 }
 
 fn scope_label(g: &DesignGraph, parent: Option<usize>) -> String {
@@ -259,28 +290,53 @@ fn scope_label(g: &DesignGraph, parent: Option<usize>) -> String {
 }
 
 fn duplicate_name(g: &DesignGraph) -> Vec<Diagnostic> {
-    let keyed = (0..g.len())
+    let keyed: Vec<_> = (0..g.len())
         .filter(|&i| !g.node(i).name.trim().is_empty())
-        .map(|i| ((g.parent(i), g.kind(i), normalized(&g.node(i).name)), i));
-    groups(keyed)
-        .into_iter()
-        .filter(|group| group.len() > 1)
-        .map(|group| {
-            let first = group[0];
-            let kind = g.kind(first);
-            DUPLICATE_NAME.diagnostic(
-                format!(
-                    "{} {}s in {} are named {}",
-                    group.len(),
-                    kind.label().to_lowercase(),
-                    scope_label(g, g.parent(first)),
-                    label(g, first)
-                ),
-                group.iter().map(|&i| nid(g, i)).collect(),
-                "Give each a distinct name; exports, diagrams and diagnostics refer to them by name.",
+        .map(|i| {
+            (
+                (g.parent(i), g.kind(i), normalized_hash(&g.node(i).name)),
+                i,
             )
         })
-        .collect()
+        .collect();
+    let mut out = Vec::new();
+    for candidates in runs(keyed) {
+        // Equal hashes: group by the names themselves (allocating only here).
+        let mut named: Vec<_> = candidates
+            .iter()
+            .map(|&i| (normalized(&g.node(i).name), i))
+            .collect();
+        named.sort_unstable();
+        let mut start = 0;
+        for end in 1..=named.len() {
+            if end < named.len() && named[end].0 == named[start].0 {
+                continue;
+            }
+            if end - start > 1 {
+                let mut group: Vec<usize> = named[start..end].iter().map(|(_, i)| *i).collect();
+                by_id(g, &mut group);
+                out.push(duplicates(g, &group));
+            }
+            start = end;
+        }
+    }
+    out.sort_by_key(|d| d.targets.clone());
+    out
+}
+
+fn duplicates(g: &DesignGraph, group: &[usize]) -> Diagnostic {
+    let first = group[0];
+    let names: Vec<String> = group.iter().map(|&i| label(g, i)).collect();
+    DUPLICATE_NAME.diagnostic(
+        format!(
+            "The {}s {} in {} have the same name",
+            g.kind(first).label().to_lowercase(),
+            and_list(&names),
+            scope_label(g, g.parent(first)),
+        ),
+        group.iter().map(|&i| nid(g, i)).collect(),
+        "Give each a distinct name; exports, diagrams and diagnostics refer to them by name.",
+    )
 }
 
 /// The scope in which a node's Kubernetes name must be unique, for the kinds exported under
@@ -294,33 +350,60 @@ fn kube_scope(g: &DesignGraph, i: usize) -> Option<Option<usize>> {
     }
 }
 
+/// The Kubernetes name a node is exported under (before de-duplication), borrowed when the name
+/// already is one.
+fn exported_name<'a>(g: &DesignGraph<'a>, i: usize) -> Cow<'a, str> {
+    let node = g.node(i);
+    if is_kube_name(&node.name) && !node.name.contains("--") {
+        Cow::Borrowed(node.name.as_str())
+    } else {
+        Cow::Owned(kube_name_or(&node.name, &node.id))
+    }
+}
+
+/// A Kubernetes naming scope: the enclosing node (none for design-wide) and the kind named.
+type KubeScope = (Option<usize>, Kind);
+
 fn kube_name_clash(g: &DesignGraph) -> Vec<Diagnostic> {
-    let keyed = (0..g.len()).filter_map(|i| kube_scope(g, i).map(|s| ((s, g.kind(i)), i)));
+    let mut items: Vec<(KubeScope, Cow<str>, usize)> = (0..g.len())
+        .filter_map(|i| kube_scope(g, i).map(|s| ((s, g.kind(i)), exported_name(g, i), i)))
+        .collect();
+    items.sort_unstable();
     let mut out = Vec::new();
-    for group in groups(keyed).into_iter().filter(|group| group.len() > 1) {
-        let labelled = group
-            .iter()
-            .map(|&i| ((kube_name_or(&g.node(i).name, &g.node(i).id)), i));
-        let clashes: Vec<Vec<usize>> = groups(labelled)
-            .into_iter()
-            .filter(|bucket| {
-                bucket.len() > 1 && {
-                    let first = normalized(&g.node(bucket[0]).name);
-                    bucket.iter().any(|&i| normalized(&g.node(i).name) != first)
+    // Scopes are contiguous once sorted; within one, equal names are too.
+    let mut scope_start = 0;
+    for scope_end in 1..=items.len() {
+        if scope_end < items.len() && items[scope_end].0 == items[scope_start].0 {
+            continue;
+        }
+        let scope = &items[scope_start..scope_end];
+        scope_start = scope_end;
+        let mut clashes: Vec<Vec<usize>> = Vec::new();
+        let mut start = 0;
+        for end in 1..=scope.len() {
+            if end < scope.len() && scope[end].1 == scope[start].1 {
+                continue;
+            }
+            let bucket: Vec<usize> = scope[start..end].iter().map(|t| t.2).collect();
+            start = end;
+            if bucket.len() > 1 {
+                let first = normalized(&g.node(bucket[0]).name);
+                if bucket.iter().any(|&i| normalized(&g.node(i).name) != first) {
+                    clashes.push(bucket);
                 }
-            })
-            .collect();
+            }
+        }
         if clashes.is_empty() {
             continue;
         }
         let unique = unique_kube_names(
-            group
+            scope
                 .iter()
-                .map(|&i| (g.node(i).id.as_str(), g.node(i).name.as_str())),
+                .map(|t| (g.node(t.2).id.as_str(), g.node(t.2).name.as_str())),
         );
         for mut bucket in clashes {
-            bucket.sort_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
-            let base = kube_name_or(&g.node(bucket[0]).name, &g.node(bucket[0]).id);
+            by_id(g, &mut bucket);
+            let base = exported_name(g, bucket[0]);
             let names: Vec<String> = bucket.iter().map(|&i| label(g, i)).collect();
             let renamed: Vec<String> = bucket
                 .iter()
@@ -388,24 +471,20 @@ fn kube_name_rule(g: &DesignGraph) -> Vec<Diagnostic> {
 }
 
 fn empty_cluster(g: &DesignGraph) -> Vec<Diagnostic> {
+    // A namespace fills a Kubernetes cluster; a workload fills either kind.
     let mut used = vec![false; g.len()];
     for i in 0..g.len() {
-        let counts = match g.kind(i) {
-            Kind::Workload => true,
-            Kind::Namespace => true,
-            _ => false,
+        let Some(c) = g.scope(i).cluster else {
+            continue;
         };
-        if counts {
-            if let Some(c) = g.scope(i).cluster {
-                // A namespace fills a Kubernetes cluster; a Swarm cluster needs workloads.
-                if g.kind(i) == Kind::Workload || g.kind(c) == Kind::KubernetesCluster {
-                    used[c] = true;
-                }
-            }
+        match g.kind(i) {
+            Kind::Workload => used[c] = true,
+            Kind::Namespace if g.kind(c) == Kind::KubernetesCluster => used[c] = true,
+            _ => {}
         }
     }
     let mut out = Vec::new();
-    for c in 0..g.len() {
+    for (c, used) in used.into_iter().enumerate() {
         let (what, hint) = match g.kind(c) {
             Kind::KubernetesCluster => (
                 "has no namespaces or workloads",
@@ -417,7 +496,7 @@ fn empty_cluster(g: &DesignGraph) -> Vec<Diagnostic> {
             ),
             _ => continue,
         };
-        if !used[c] {
+        if !used {
             out.push(EMPTY_CLUSTER.diagnostic(
                 format!("{} ({}) {what}", label(g, c), g.kind(c).label()),
                 vec![nid(g, c)],
@@ -429,7 +508,12 @@ fn empty_cluster(g: &DesignGraph) -> Vec<Diagnostic> {
 }
 
 fn unknown_environment(g: &DesignGraph) -> Vec<Diagnostic> {
-    let envs: HashSet<&str> = g.design.environments.iter().map(|e| e.id.as_str()).collect();
+    let envs: HashSet<&str> = g
+        .design
+        .environments
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
     let known = || {
         let ids: Vec<String> = g
             .design
@@ -440,7 +524,10 @@ fn unknown_environment(g: &DesignGraph) -> Vec<Diagnostic> {
         if ids.is_empty() {
             "The design has no environments; add it under environments.".to_string()
         } else {
-            format!("Use one of {}, or add it to the design's environments.", or_list(&ids))
+            format!(
+                "Use one of {}, or add it to the design's environments.",
+                or_list(&ids)
+            )
         }
     };
     let mut out = Vec::new();

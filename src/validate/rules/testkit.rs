@@ -162,7 +162,10 @@ pub fn fired(rule: &Rule, d: &Design) -> Vec<Vec<String>> {
         .into_iter()
         .map(|diag| {
             assert_eq!(diag.rule, rule.id);
-            assert!(!diag.message.is_empty() && !diag.hint.is_empty(), "{diag:?}");
+            assert!(
+                !diag.message.is_empty() && !diag.hint.is_empty(),
+                "{diag:?}"
+            );
             diag.targets
         })
         .collect()
