@@ -447,6 +447,9 @@ fn kube_name_rule(g: &DesignGraph) -> Vec<Diagnostic> {
             continue;
         }
         match kube_name(&node.name) {
+            // `API Gateway` → `api-gateway` surprises nobody; only say something when the
+            // export changes more than case and separators (transliteration, dropped signs).
+            Some(name) if name == obvious_kube_name(&node.name) => {}
             Some(name) => out.push(KUBE_NAME.diagnostic(
                 format!("{} is exported as `{name}`", label(g, i)),
                 vec![nid(g, i)],
@@ -468,6 +471,16 @@ fn kube_name_rule(g: &DesignGraph) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The name lowercased with runs of spaces, `_` and `.` turned into one `-`.
+fn obvious_kube_name(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '.' || c == '-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn empty_cluster(g: &DesignGraph) -> Vec<Diagnostic> {

@@ -195,6 +195,11 @@ mod structure_rules {
         node_mut(&mut d, "shop").name = "sosisochnaya".into();
         node_mut(&mut d, "api").name = "api".into();
         assert!(fired(&structure::KUBE_NAME, &d).is_empty());
+        // Only case and separators change: obvious, so no note.
+        node_mut(&mut d, "api").name = "API  Gateway_v2".into();
+        assert!(fired(&structure::KUBE_NAME, &d).is_empty());
+        node_mut(&mut d, "api").name = "API (v2)".into();
+        assert_eq!(fired(&structure::KUBE_NAME, &d), vec![ids(&["api"])]);
     }
 
     #[test]
