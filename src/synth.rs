@@ -153,6 +153,7 @@ pub const AWKWARD_NAMES: &[&str] = &[
     "end",
     "\u{200F}שלום\u{202E}abc\u{202C}",
     "tab\there\u{0}\u{7}bell",
+    "literal <br/> tag and fab:fa-car",
 ];
 
 /// A small design whose ids, names and labels hold every awkward character an exporter must

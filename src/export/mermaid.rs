@@ -69,8 +69,11 @@ pub const MAX_NAME_CHARS: usize = 80;
 /// handling, to the HTML label, or to a reader of the source file is written as an entity code:
 ///
 /// - `"` → `#quot;`, `<` → `#lt;`, `>` → `#gt;`, `&` → `#amp;`;
-/// - `` # ; | ` [ ] { } ( ) : % $ \ ``, and Mermaid's internal entity
-///   placeholders `ﬂ` and `¶`, → `#<decimal>;` (`#` → `#35;`, `;` → `#59;`);
+/// - `` # ; | ` [ ] { } ( ) : % $ \ `` → `#<decimal>;` (`#` → `#35;`, `;` → `#59;`);
+/// - `ﬂ` and `¶` → `#<decimal>;` too;
+/// - a word joiner (U+2060, invisible, `#8288;`) inside `$$`, `:fa-`, `ﬂ°` and `¶ß`, which
+///   Mermaid would otherwise still read, after decoding the entities, as KaTeX math, a Font
+///   Awesome icon, or its own entity markers (see `defuse_after`);
 /// - bidirectional controls (LRM, RLM, LRE…RLO, isolates) and other invisible format
 ///   characters → `#<decimal>;`, so they still act in the drawing but are visible in the source;
 /// - line breaks (`\n`, `\r\n`, `\r`, U+0085, U+2028, U+2029) → `<br/>`, which Mermaid turns
@@ -84,11 +87,12 @@ pub const MAX_NAME_CHARS: usize = 80;
 /// comment, a Markdown string or a tag.
 pub fn sanitize_label(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let rest = &text[i + c.len_utf8()..];
         match c {
             '\r' => {
-                if chars.peek() == Some(&'\n') {
+                if rest.starts_with('\n') {
                     chars.next();
                 }
                 out.push_str("<br/>");
@@ -102,6 +106,9 @@ pub fn sanitize_label(text: &str) -> String {
             '#' | ';' | '|' | '`' | '[' | ']' | '{' | '}' | '(' | ')' | ':' | '%' | '$' | '\\'
             | '\u{FB02}' | '\u{B6}' => {
                 let _ = write!(out, "#{};", c as u32);
+                if defuse_after(c, rest) {
+                    out.push_str("#8288;");
+                }
             }
             c if c.is_control() => {}
             c if is_invisible_format(c) => {
@@ -111,6 +118,22 @@ pub fn sanitize_label(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a word joiner must follow `c` (followed by `rest`) to keep Mermaid from treating the
+/// decoded text as markup of its own. Mermaid decodes entity codes *before* these passes:
+/// - `$$…$$` is rendered as KaTeX math;
+/// - `fa:fa-name` (and `fab:`, `fas:`…) becomes a Font Awesome icon, the text disappearing;
+/// - `ﬂ°` and `¶ß` are Mermaid's internal entity markers, turned into `&`/`&#` and `;` once more
+///   in the finished SVG (`ﬂ°°60¶ß` would show as `<`).
+fn defuse_after(c: char, rest: &str) -> bool {
+    match c {
+        '$' => rest.starts_with('$'),
+        ':' => rest.starts_with("fa-"),
+        '\u{FB02}' => rest.starts_with('°'),
+        '\u{B6}' => rest.starts_with('ß'),
+        _ => false,
+    }
 }
 
 /// Bidirectional controls and other zero-width format characters.
@@ -322,8 +345,16 @@ fn node_label(node: &Node) -> String {
     }
 }
 
+/// A subgraph's title on one line (`name · detail`): Mermaid does not make room for a title of
+/// several lines, which would then overlap the subgraph's contents.
 fn subgraph_title(node: &Node) -> String {
-    let name = shown_name(&node.name, node.kind());
+    let one_line: String = node
+        .name
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
+        .collect();
+    let name = shown_name(&one_line, node.kind());
     let detail = sanitize_label(&truncate(&container_detail(node), MAX_NAME_CHARS));
     if detail.is_empty() || detail.eq_ignore_ascii_case(&name) {
         name
@@ -341,12 +372,18 @@ fn container_detail(node: &Node) -> String {
         NodeSpec::Zone(z) if !z.code.is_empty() => z.code.clone(),
         NodeSpec::Zone(_) => "zone".into(),
         NodeSpec::Subnet(s) => {
-            let visibility = match s.visibility {
-                Visibility::Public => "public subnet",
-                Visibility::Private => "private subnet",
+            let word = match s.visibility {
+                Visibility::Public => "public",
+                Visibility::Private => "private",
+            };
+            // `public · subnet 10.0.0.0/24` rather than `public · public subnet 10.0.0.0/24`.
+            let visibility = if node.name.to_lowercase().contains(word) {
+                "subnet".to_string()
+            } else {
+                format!("{word} subnet")
             };
             if s.cidr.is_empty() {
-                visibility.into()
+                visibility
             } else {
                 format!("{visibility} {}", s.cidr)
             }

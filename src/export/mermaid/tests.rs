@@ -210,7 +210,11 @@ fn sanitize_label_escapes_each_awkward_character() {
         ("%%{init}%%", "#37;#37;#123;init#125;#37;#37;"),
         ("C:\\dir", "C#58;#92;dir"),
         ("#quot;", "#35;quot#59;"),
-        ("ﬂ°°60¶ß", "#64258;°°60#182;ß"),
+        ("ﬂ°°60¶ß", "#64258;#8288;°°60#182;#8288;ß"),
+        ("ﬂ ¶ ß°", "#64258; #182; ß°"),
+        ("$$x^2$$ $5", "#36;#8288;#36;x^2#36;#8288;#36; #36;5"),
+        ("fa:fa-car fab:fa-x a:b", "fa#58;#8288;fa-car fab#58;#8288;fa-x a#58;b"),
+        ("literal <br/> tag", "literal #lt;br/#gt; tag"),
         ("one\ntwo", "one<br/>two"),
         ("one\r\ntwo\rthree", "one<br/>two<br/>three"),
         ("u\u{2028}v\u{2029}w\u{85}x", "u<br/>v<br/>w<br/>x"),
@@ -245,7 +249,7 @@ fn shapes_and_edge_labels() {
         "n0([\"Покупатели<br/>Users, RU\"])",
         "n1{\"Route 53<br/>failover routing\"}",
         "subgraph n2[\"AWS\"]",
-        "subgraph n4[\"public · public subnet 10.0.0.0/24\"]",
+        "subgraph n4[\"public · subnet 10.0.0.0/24\"]",
         "n5{{\"ALB<br/>L7 load balancer\"}}",
         "n10[\"web #quot;storefront#quot;<br/>Service ×3\"]",
         "n11[[\"orders<br/>Stateful set ×1\"]]",
@@ -303,6 +307,14 @@ fn parent_cycles_and_missing_parents_do_not_lose_nodes() {
     for id in ["subgraph n0", "subgraph n1", "n2"] {
         assert_eq!(count.get(id), Some(&1), "{id} once\n{text}");
     }
+}
+
+#[test]
+fn subgraph_titles_stay_on_one_line() {
+    let text = flowchart(&synth::hostile_design());
+    let titles: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("subgraph ")).collect();
+    assert!(titles.iter().any(|l| l.contains("line one line two line three · zone")), "{titles:?}");
+    assert!(titles.iter().all(|l| !l.contains("<br/>")), "{titles:?}");
 }
 
 #[test]
