@@ -6,3 +6,7 @@ use crate::model::Design;
 pub fn export(_design: &Design) -> Vec<ExportFile> {
     Vec::new()
 }
+
+pub fn export_cluster(_design: &Design, _cluster_id: &str) -> Option<ExportFile> {
+    None
+}
