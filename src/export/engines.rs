@@ -24,6 +24,8 @@ pub(crate) struct Engine {
     pub writable: &'static [&'static str],
     /// The variable through which the image takes its admin password, if it needs one.
     pub password_env: Option<&'static str>,
+    /// A health command the image itself ships (Swarm healthcheck).
+    pub health_cmd: Option<&'static str>,
 }
 
 const POSTGRES: Engine = Engine {
@@ -36,6 +38,7 @@ const POSTGRES: Engine = Engine {
     read_only_root: true,
     writable: &["/var/run/postgresql"],
     password_env: Some("POSTGRES_PASSWORD"),
+    health_cmd: Some("pg_isready -q -h 127.0.0.1"),
 };
 const MYSQL: Engine = Engine {
     name: "mysql",
@@ -47,6 +50,7 @@ const MYSQL: Engine = Engine {
     read_only_root: true,
     writable: &["/var/run/mysqld"],
     password_env: Some("MYSQL_ROOT_PASSWORD"),
+    health_cmd: Some("mysqladmin ping -h 127.0.0.1 --silent"),
 };
 const MONGODB: Engine = Engine {
     name: "mongodb",
@@ -58,6 +62,7 @@ const MONGODB: Engine = Engine {
     read_only_root: true,
     writable: &[],
     password_env: Some("MONGO_INITDB_ROOT_PASSWORD"),
+    health_cmd: Some("mongosh --quiet --eval 'db.runCommand({ping: 1})'"),
 };
 const REDIS: Engine = Engine {
     name: "redis",
@@ -69,6 +74,7 @@ const REDIS: Engine = Engine {
     read_only_root: true,
     writable: &[],
     password_env: None,
+    health_cmd: Some("redis-cli -h 127.0.0.1 ping"),
 };
 const MEMCACHED: Engine = Engine {
     name: "memcached",
@@ -80,6 +86,7 @@ const MEMCACHED: Engine = Engine {
     read_only_root: true,
     writable: &[],
     password_env: None,
+    health_cmd: None,
 };
 const KAFKA: Engine = Engine {
     name: "kafka",
@@ -92,6 +99,7 @@ const KAFKA: Engine = Engine {
     read_only_root: false,
     writable: &[],
     password_env: None,
+    health_cmd: None,
 };
 const RABBITMQ: Engine = Engine {
     name: "rabbitmq",
@@ -104,6 +112,7 @@ const RABBITMQ: Engine = Engine {
     read_only_root: false,
     writable: &[],
     password_env: Some("RABBITMQ_DEFAULT_PASS"),
+    health_cmd: Some("rabbitmq-diagnostics -q ping"),
 };
 const NATS: Engine = Engine {
     name: "nats",
@@ -115,6 +124,7 @@ const NATS: Engine = Engine {
     read_only_root: true,
     writable: &[],
     password_env: None,
+    health_cmd: None,
 };
 
 /// A database, cache or queue node: its engine, version, whether the provider runs it, and

@@ -9,6 +9,11 @@ pub mod mermaid;
 pub mod sample;
 mod yaml;
 
+#[cfg(test)]
+mod golden_tests;
+#[cfg(test)]
+mod test_support;
+
 /// One file of an export, at a relative path with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportFile {

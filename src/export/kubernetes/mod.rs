@@ -29,7 +29,7 @@ mod flagger;
 mod network;
 mod objects;
 mod overlay;
-mod plan;
+pub(crate) mod plan;
 
 #[cfg(test)]
 mod tests;
