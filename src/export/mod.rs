@@ -3,8 +3,16 @@
 //! ordering, no timestamps), so the page and the CLI produce byte-identical output.
 
 pub mod compose;
+mod engines;
 pub mod kubernetes;
 pub mod mermaid;
+pub mod sample;
+mod yaml;
+
+#[cfg(test)]
+mod golden_tests;
+#[cfg(test)]
+mod test_support;
 
 /// One file of an export, at a relative path with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]

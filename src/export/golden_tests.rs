@@ -1,0 +1,63 @@
+//! Golden files: the Kubernetes and Swarm exports of `export::sample::design()` are committed
+//! under `src/export/golden/{k8s,compose}/`. Any change to the output shows up as a diff;
+//! regenerate deliberately with `UPDATE_GOLDEN=1 cargo test --lib export::golden`.
+
+use std::path::{Path, PathBuf};
+
+use super::{compose, kubernetes, sample, ExportFile};
+
+fn golden_dir(format: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/export/golden").join(format)
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(rel) = p.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn check(format: &str, files: &[ExportFile]) {
+    let dir = golden_dir(format);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in files {
+            let p = dir.join(&f.path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, &f.contents).unwrap();
+        }
+        return;
+    }
+    let mut expected = files_under(&dir);
+    let mut actual: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    actual.sort();
+    expected.sort();
+    assert_eq!(actual, expected, "{format}: the set of files changed (UPDATE_GOLDEN=1 to accept)");
+    for f in files {
+        let want = std::fs::read_to_string(dir.join(&f.path)).unwrap();
+        assert!(want == f.contents, "{format}: {} differs from the golden file (UPDATE_GOLDEN=1 to accept)\n--- got ---\n{}", f.path, f.contents);
+    }
+}
+
+#[test]
+fn golden_kubernetes() {
+    check("k8s", &kubernetes::export(&sample::design()));
+}
+
+#[test]
+fn golden_compose() {
+    let design = sample::design();
+    let mut files = compose::export(&design);
+    files.extend(compose::export_cluster(&design, "k8s"));
+    check("compose", &files);
+}
