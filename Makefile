@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Trunk must not reach the network on its own (update check, tool downloads).
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: help setup serve test test-rust fetch build e2e bench clean
+.PHONY: help setup serve test test-rust check-exports fetch build e2e bench clean
 
 help:
 	@echo "make serve   install what is missing, then serve the page on http://$(ADDRESS):$(PORT)"
@@ -33,10 +33,15 @@ serve: setup fetch
 	trunk serve --release --address $(ADDRESS) --port $(PORT)
 
 ## Every test: native Rust tests, the release page build, the browser tests.
-test: setup test-rust e2e
+test: setup test-rust check-exports e2e
 
 test-rust:
 	cargo test --locked
+
+## The five templates exported by the CLI and checked by kubectl kustomize,
+## kubernetes-validate (strict) and the Compose schema; Mermaid files for the browser check.
+check-exports:
+	scripts/check-exports.sh
 
 # Trunk runs cargo --offline (Trunk.toml): fetch the locked crates first.
 fetch:
@@ -46,7 +51,7 @@ build: setup fetch
 	trunk build --release
 
 e2e: build
-	scripts/e2e.sh
+	if [ -d target/exports/mermaid ]; then export MERMAID_DIR=target/exports/mermaid; fi; scripts/e2e.sh
 
 bench:
 	cargo bench

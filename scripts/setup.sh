@@ -66,9 +66,11 @@ step_wasm_bindgen() {
 }
 
 step_npm() {
-  # package-lock.json is the stamp: reinstall when it is newer than node_modules.
+  # npm writes node_modules/.package-lock.json on install: reinstall when
+  # package.json or package-lock.json changed since.
+  local stamp=node_modules/.package-lock.json
   if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
-     && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+     && [ "$stamp" -nt package-lock.json ] && [ "$stamp" -nt package.json ]; then
     log "npm devDependencies: present"
   else
     log "npm devDependencies: npm ci"

@@ -62,6 +62,9 @@ mod cli {
             /// Write the files under this directory instead of printing them.
             #[arg(short, long)]
             out: Option<std::path::PathBuf>,
+            /// compose: also export this cluster (by id), Kubernetes or Swarm, as a stack.
+            #[arg(long = "cluster", value_name = "ID")]
+            clusters: Vec<String>,
         },
         /// Decode a share link (or its payload) into the design file, on standard output.
         Open {
@@ -138,9 +141,25 @@ mod cli {
                 let (_, design) = read_design(&file)?;
                 println!("{}", share::link(&base, &design));
             }
-            Command::Export { format, file, out } => {
+            Command::Export { format, file, out, clusters } => {
                 let (_, design) = read_design(&file)?;
-                let files = export_files(format, &design);
+                let mut files = export_files(format, &design);
+                for id in &clusters {
+                    if !matches!(format, ExportFormat::Compose) {
+                        return Err("--cluster applies to `export compose` only".into());
+                    }
+                    let stack = export::compose::export_cluster(&design, id)
+                        .ok_or_else(|| format!("no cluster with id `{id}` in the design"))?;
+                    if !files.iter().any(|f| f.path == stack.path) {
+                        files.push(stack);
+                    }
+                }
+                if files.is_empty() {
+                    return Err(match format {
+                        ExportFormat::K8s => "the design has no Kubernetes cluster to export".into(),
+                        _ => "the design has no Swarm cluster; name a cluster to export as a stack with --cluster ID".into(),
+                    });
+                }
                 match out {
                     Some(dir) => write_files(&dir, &files)?,
                     None => print_files(&files),
