@@ -27,19 +27,28 @@ fn export_all(root: &Path, design: &Design) -> std::io::Result<()> {
     write(&root.join("k8s"), &kubernetes::export(design))?;
     let mut stacks = compose::export(design);
     // Seed 004: the same design as a Swarm stack, Kubernetes clusters included.
-    for n in design.nodes.iter().filter(|n| n.kind() == Kind::KubernetesCluster) {
+    for n in design
+        .nodes
+        .iter()
+        .filter(|n| n.kind() == Kind::KubernetesCluster)
+    {
         stacks.extend(compose::export_cluster(design, &n.id));
     }
     write(&root.join("compose"), &stacks)
 }
 
 fn main() -> std::io::Result<()> {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "export-out".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "export-out".into());
     let root = Path::new(&dir);
     if root.exists() {
         std::fs::remove_dir_all(root)?;
     }
-    export_all(&root.join("synth-300"), &infracanvas::synth::design_of_size(300))?;
+    export_all(
+        &root.join("synth-300"),
+        &infracanvas::synth::design_of_size(300),
+    )?;
     export_all(&root.join("sample"), &sample::design())?;
     println!("wrote {}", root.display());
     Ok(())

@@ -79,7 +79,10 @@ fn validate_json_is_an_array_of_rule_severity_message_targets() {
             errors |= severity == "error";
             assert!(!item["message"].as_str().unwrap().is_empty());
             assert!(item["targets"].is_array());
-            assert!(!item["rule"].as_str().unwrap().starts_with("IC-STR-0") || severity != "error", "{slug}: {item}");
+            assert!(
+                !item["rule"].as_str().unwrap().starts_with("IC-STR-0") || severity != "error",
+                "{slug}: {item}"
+            );
         }
         assert_eq!(o.status.code(), Some(if errors { 1 } else { 0 }), "{slug}");
     }
@@ -87,9 +90,15 @@ fn validate_json_is_an_array_of_rule_severity_message_targets() {
 
 #[test]
 fn validate_clean_design_exits_0() {
-    let o = cli(&["validate", "-", "--format", "json"], br#"{"version":1,"name":"empty"}"#);
+    let o = cli(
+        &["validate", "-", "--format", "json"],
+        br#"{"version":1,"name":"empty"}"#,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap(), Value::Array(vec![]));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&o.stdout).unwrap(),
+        Value::Array(vec![])
+    );
 }
 
 #[test]
@@ -98,7 +107,10 @@ fn validate_sarif_is_sarif_2_1_0() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("shop.json");
     std::fs::write(&file, template_json("multicloud-shop")).unwrap();
-    let o = cli(&["validate", file.to_str().unwrap(), "--format", "sarif"], b"");
+    let o = cli(
+        &["validate", file.to_str().unwrap(), "--format", "sarif"],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["version"], "2.1.0");
@@ -123,7 +135,10 @@ fn validate_sarif_is_sarif_2_1_0() {
 fn link_and_open_round_trip() {
     for slug in SLUGS {
         let design = template_json(slug);
-        let o = cli(&["link", "-", "--base", "https://example.test/app"], &design);
+        let o = cli(
+            &["link", "-", "--base", "https://example.test/app"],
+            &design,
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         let link = stdout(&o);
         assert!(link.starts_with("https://example.test/app#d=1."), "{link}");
@@ -140,8 +155,16 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
     let cases: [(&[&str], &[u8], &str); 7] = [
         (&["validate", "-"], b"{not json", "not valid JSON at line 1"),
         (&["validate", "-"], b"\xff\xfe", "not UTF-8"),
-        (&["validate", "-"], br#"{"version":99,"name":"x"}"#, "newer Infracanvas"),
-        (&["validate", "/nonexistent/design.json"], b"", "/nonexistent/design.json"),
+        (
+            &["validate", "-"],
+            br#"{"version":99,"name":"x"}"#,
+            "newer Infracanvas",
+        ),
+        (
+            &["validate", "/nonexistent/design.json"],
+            b"",
+            "/nonexistent/design.json",
+        ),
         (&["validate", "/"], b"", "is a directory"),
         (&["open", "https://x/#d=1.%%%"], b"", "damaged"),
         (&["open", "https://x/#d=7.abc"], b"", "newer Infracanvas"),
@@ -159,5 +182,9 @@ fn oversized_stdin_is_refused_without_reading_it_all() {
     let big = vec![b' '; infracanvas::model::limits::MAX_DESIGN_BYTES + 10];
     let o = cli(&["validate", "-"], &big);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("larger than the limit"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("larger than the limit"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -62,22 +62,55 @@ fn spec_for(kind: Kind, s: &NodeSeed) -> NodeSpec {
             w.image = s.text.clone();
             w.tag = format!("{}.0", s.number);
             w.replicas = s.number;
-            w.ports = vec![Port { name: "http".into(), port: 8000 + s.number as u16, protocol: Protocol::Grpc }];
+            w.ports = vec![Port {
+                name: "http".into(),
+                port: 8000 + s.number as u16,
+                protocol: Protocol::Grpc,
+            }];
             w.env = vec![
-                EnvVar { name: "PLAIN".into(), value: EnvValue::Plain(s.text.clone()) },
-                EnvVar { name: "TOKEN".into(), value: EnvValue::Secret { store: "vault".into(), key: s.name.clone() } },
+                EnvVar {
+                    name: "PLAIN".into(),
+                    value: EnvValue::Plain(s.text.clone()),
+                },
+                EnvVar {
+                    name: "TOKEN".into(),
+                    value: EnvValue::Secret {
+                        store: "vault".into(),
+                        key: s.name.clone(),
+                    },
+                },
             ];
             w.strategy = if s.flag {
-                m::Strategy::Canary { step_weight: 10, max_weight: 50 }
+                m::Strategy::Canary {
+                    step_weight: 10,
+                    max_weight: 50,
+                }
             } else {
-                m::Strategy::AbTesting { flags: vec![s.text.clone()] }
+                m::Strategy::AbTesting {
+                    flags: vec![s.text.clone()],
+                }
             };
-            w.autoscaling = s.flag.then_some(Autoscaling { min: 1, max: s.number + 1, target_cpu: 70 });
-            w.liveness = Some(Probe { path: "/h".into(), port: 1 });
-            w.exposure = if s.flag { Exposure::External } else { Exposure::Internal };
+            w.autoscaling = s.flag.then_some(Autoscaling {
+                min: 1,
+                max: s.number + 1,
+                target_cpu: 70,
+            });
+            w.liveness = Some(Probe {
+                path: "/h".into(),
+                port: 1,
+            });
+            w.exposure = if s.flag {
+                Exposure::External
+            } else {
+                Exposure::Internal
+            };
             w.overrides.insert(
                 "prod".into(),
-                WorkloadOverride { replicas: Some(s.number + 2), tag: Some(s.text.clone()), ..Default::default() },
+                WorkloadOverride {
+                    replicas: Some(s.number + 2),
+                    tag: Some(s.text.clone()),
+                    ..Default::default()
+                },
             );
         }
         NodeSpec::Database(p) => {
@@ -111,10 +144,21 @@ fn spec_for(kind: Kind, s: &NodeSeed) -> NodeSpec {
 
 fn edge_spec(kind: usize, n: u32, text: &str) -> EdgeSpec {
     match kind % 5 {
-        0 => EdgeSpec::Traffic(TrafficProps { protocol: Protocol::Https, port: Some(n as u16) }),
-        1 => EdgeSpec::Replication(ReplicationProps { mode: ReplicationMode::Async, rpo_minutes: Some(n) }),
-        2 => EdgeSpec::GeoRoute(GeoRouteProps { countries: vec![text.to_string()], failover: Some(FailoverRole::Standby) }),
-        3 => EdgeSpec::Access(AccessProps { mode: AccessMode::Read }),
+        0 => EdgeSpec::Traffic(TrafficProps {
+            protocol: Protocol::Https,
+            port: Some(n as u16),
+        }),
+        1 => EdgeSpec::Replication(ReplicationProps {
+            mode: ReplicationMode::Async,
+            rpo_minutes: Some(n),
+        }),
+        2 => EdgeSpec::GeoRoute(GeoRouteProps {
+            countries: vec![text.to_string()],
+            failover: Some(FailoverRole::Standby),
+        }),
+        3 => EdgeSpec::Access(AccessProps {
+            mode: AccessMode::Read,
+        }),
         _ => EdgeSpec::DependsOn(NoProps {}),
     }
 }
@@ -201,7 +245,8 @@ fn invalid_path(text: &str) -> String {
 fn errors_name_the_json_path() {
     let base = r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"workload","props":{"replicas":"three"}}]}"#;
     assert_eq!(invalid_path(base), "nodes[0].props.replicas");
-    let unknown_kind = r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"spaceship"}]}"#;
+    let unknown_kind =
+        r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"spaceship"}]}"#;
     assert_eq!(invalid_path(unknown_kind), "nodes[0].kind");
     let unknown_field = r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"database","props":{"enigne":"mysql"}}]}"#;
     assert_eq!(invalid_path(unknown_field), "nodes[0].props.enigne");
@@ -217,19 +262,32 @@ fn structural_invariants_are_enforced_at_load() {
     assert_eq!(invalid_path(dup), "nodes[1].id");
     let cycle = r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"region","parent":"b"},{"id":"b","name":"B","kind":"region","parent":"a"}]}"#;
     assert_eq!(invalid_path(cycle), "nodes[0].parent");
-    let self_parent = r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"region","parent":"a"}]}"#;
+    let self_parent =
+        r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"region","parent":"a"}]}"#;
     assert_eq!(invalid_path(self_parent), "nodes[0].parent");
     let bad_id = r#"{"version":1,"name":"x","nodes":[{"id":"a b","name":"A","kind":"region"}]}"#;
     assert_eq!(invalid_path(bad_id), "nodes[0].id");
-    let long_name = format!(r#"{{"version":1,"name":"{}"}}"#, "x".repeat(limits::MAX_TEXT_CHARS + 1));
+    let long_name = format!(
+        r#"{{"version":1,"name":"{}"}}"#,
+        "x".repeat(limits::MAX_TEXT_CHARS + 1)
+    );
     assert_eq!(invalid_path(&long_name), "name");
     // A chain deeper than the limit.
     let mut nodes = Vec::new();
     for i in 0..=limits::MAX_DEPTH + 1 {
-        let parent = if i == 0 { String::new() } else { format!(r#","parent":"n{}""#, i - 1) };
-        nodes.push(format!(r#"{{"id":"n{i}","name":"N","kind":"region"{parent}}}"#));
+        let parent = if i == 0 {
+            String::new()
+        } else {
+            format!(r#","parent":"n{}""#, i - 1)
+        };
+        nodes.push(format!(
+            r#"{{"id":"n{i}","name":"N","kind":"region"{parent}}}"#
+        ));
     }
-    let deep = format!(r#"{{"version":1,"name":"x","nodes":[{}]}}"#, nodes.join(","));
+    let deep = format!(
+        r#"{{"version":1,"name":"x","nodes":[{}]}}"#,
+        nodes.join(",")
+    );
     assert!(invalid_path(&deep).ends_with(".parent"));
     // A missing parent is not a load error: the rules report it and the node shows at the top.
     let orphan = r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"region","parent":"ghost"}]}"#;
@@ -238,19 +296,33 @@ fn structural_invariants_are_enforced_at_load() {
 
 #[test]
 fn versions_and_syntax() {
-    assert!(matches!(load_design("{\"name\":\"x\"}"), Err(LoadError::MissingVersion)));
+    assert!(matches!(
+        load_design("{\"name\":\"x\"}"),
+        Err(LoadError::MissingVersion)
+    ));
     assert!(matches!(
         load_design("{\"version\":7,\"name\":\"x\"}"),
-        Err(LoadError::NewerVersion { found: 7, supported: FORMAT_VERSION })
+        Err(LoadError::NewerVersion {
+            found: 7,
+            supported: FORMAT_VERSION
+        })
     ));
     match load_design("{\n \"version\": 1,\n \"name\": \"x\",,\n}") {
         Err(LoadError::Syntax { line, .. }) => assert_eq!(line, 3),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(load_design("[1,2]"), Err(LoadError::Invalid { .. })));
+    assert!(matches!(
+        load_design("[1,2]"),
+        Err(LoadError::Invalid { .. })
+    ));
     let huge = " ".repeat(limits::MAX_DESIGN_BYTES + 1);
-    assert!(matches!(load_design(&huge), Err(LoadError::TooLarge { .. })));
-    let message = load_design("{\"version\":7,\"name\":\"x\"}").unwrap_err().to_string();
+    assert!(matches!(
+        load_design(&huge),
+        Err(LoadError::TooLarge { .. })
+    ));
+    let message = load_design("{\"version\":7,\"name\":\"x\"}")
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("newer Infracanvas"), "{message}");
 }
 

@@ -17,15 +17,19 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand, ValueEnum};
-    use infracanvas::model::{self, limits, Design};
     use infracanvas::export::{self, ExportFile};
+    use infracanvas::model::{self, limits, Design};
     use infracanvas::{report, share, templates, validate};
 
     /// Exit code for bad input or usage (findings with errors exit 1).
     const EXIT_INPUT: u8 = 2;
 
     #[derive(Parser)]
-    #[command(name = "infracanvas", version, about = "Validate, export and share deployment designs")]
+    #[command(
+        name = "infracanvas",
+        version,
+        about = "Validate, export and share deployment designs"
+    )]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -50,7 +54,11 @@ mod cli {
             /// Design file, or `-` for standard input.
             file: String,
             /// The page's address; the design goes in its `#d=` fragment.
-            #[arg(long, env = "INFRACANVAS_BASE_URL", default_value = "http://127.0.0.1:8080/")]
+            #[arg(
+                long,
+                env = "INFRACANVAS_BASE_URL",
+                default_value = "http://127.0.0.1:8080/"
+            )]
             base: String,
         },
         /// Export a design: a Kustomize tree, a Swarm stack, a Mermaid diagram or the design file.
@@ -109,12 +117,16 @@ mod cli {
 
     fn run(command: Command) -> Result<ExitCode, String> {
         match command {
-            Command::Template { action: TemplateAction::List } => {
+            Command::Template {
+                action: TemplateAction::List,
+            } => {
                 for t in templates::TEMPLATES {
                     println!("{}", t.slug);
                 }
             }
-            Command::Template { action: TemplateAction::Show { slug } } => {
+            Command::Template {
+                action: TemplateAction::Show { slug },
+            } => {
                 let design = templates::template(&slug).ok_or_else(|| {
                     let known: Vec<&str> = templates::TEMPLATES.iter().map(|t| t.slug).collect();
                     format!("no template `{slug}`; known: {}", known.join(", "))
@@ -141,7 +153,12 @@ mod cli {
                 let (_, design) = read_design(&file)?;
                 println!("{}", share::link(&base, &design));
             }
-            Command::Export { format, file, out, clusters } => {
+            Command::Export {
+                format,
+                file,
+                out,
+                clusters,
+            } => {
                 let (_, design) = read_design(&file)?;
                 let mut files = export_files(format, &design);
                 for id in &clusters {
@@ -183,8 +200,14 @@ mod cli {
         match format {
             ExportFormat::K8s => export::kubernetes::export(design),
             ExportFormat::Compose => export::compose::export(design),
-            ExportFormat::Mermaid => vec![ExportFile::new("diagram.mmd", export::mermaid::flowchart(design))],
-            ExportFormat::Json => vec![ExportFile::new("design.json", model::to_json_pretty(design) + "\n")],
+            ExportFormat::Mermaid => vec![ExportFile::new(
+                "diagram.mmd",
+                export::mermaid::flowchart(design),
+            )],
+            ExportFormat::Json => vec![ExportFile::new(
+                "design.json",
+                model::to_json_pretty(design) + "\n",
+            )],
         }
     }
 
@@ -208,13 +231,20 @@ mod cli {
             // Export paths are built from Kubernetes-safe names; refuse anything else outright.
             let relative = Path::new(&f.path);
             if relative.is_absolute()
-                || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+                || relative
+                    .components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
             {
-                return Err(format!("refusing to write outside {}: {}", dir.display(), f.path));
+                return Err(format!(
+                    "refusing to write outside {}: {}",
+                    dir.display(),
+                    f.path
+                ));
             }
             let path = dir.join(relative);
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
             }
             std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
         }
@@ -227,7 +257,10 @@ mod cli {
         let bytes = read_input(file, limits::MAX_DESIGN_BYTES)?;
         let name = if file == "-" { "standard input" } else { file };
         let text = String::from_utf8(bytes).map_err(|e| {
-            format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+            format!(
+                "{name}: not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            )
         })?;
         let design = model::load_design(&text).map_err(|e| format!("{name}: {e}"))?;
         Ok((text, design))
@@ -237,14 +270,16 @@ mod cli {
     fn read_input(file: &str, limit: usize) -> Result<Vec<u8>, String> {
         let mut bytes = Vec::new();
         let read = if file == "-" {
-            std::io::stdin().lock().take(limit as u64 + 1).read_to_end(&mut bytes)
+            std::io::stdin()
+                .lock()
+                .take(limit as u64 + 1)
+                .read_to_end(&mut bytes)
         } else {
             let path = Path::new(file);
             if path.is_dir() {
                 return Err(format!("{file}: is a directory"));
             }
-            std::fs::File::open(path)
-                .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+            std::fs::File::open(path).and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
         };
         let name = if file == "-" { "standard input" } else { file };
         read.map_err(|e| format!("{name}: {e}"))?;

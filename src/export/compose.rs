@@ -193,7 +193,9 @@ pub fn export_cluster(design: &Design, cluster_id: &str) -> Option<ExportFile> {
     // its namespaces.
     let mut members: Vec<usize> = Vec::new();
     for i in g.descendants(cluster) {
-        let parent_ok = g.parent(i).is_some_and(|p| p == cluster || g.kind(p) == Kind::Namespace);
+        let parent_ok = g
+            .parent(i)
+            .is_some_and(|p| p == cluster || g.kind(p) == Kind::Namespace);
         if !parent_ok {
             continue;
         }
@@ -206,7 +208,11 @@ pub fn export_cluster(design: &Design, cluster_id: &str) -> Option<ExportFile> {
             }
         }
     }
-    let names = unique_kube_names(members.iter().map(|&i| (g.node(i).id.as_str(), g.node(i).name.as_str())));
+    let names = unique_kube_names(
+        members
+            .iter()
+            .map(|&i| (g.node(i).id.as_str(), g.node(i).name.as_str())),
+    );
     let name_of = |i: usize| names.get(g.node(i).id.as_str()).cloned();
 
     let mut stack = Stack {
@@ -222,14 +228,26 @@ pub fn export_cluster(design: &Design, cluster_id: &str) -> Option<ExportFile> {
         let service = match &node.spec {
             NodeSpec::Workload(w) => {
                 let fed_by_entry = g.incoming(i).any(|(e, s)| {
-                    matches!(g.edge(e).kind(), EdgeKind::Traffic | EdgeKind::GeoRoute) && g.kind(s).is_entry_point()
+                    matches!(g.edge(e).kind(), EdgeKind::Traffic | EdgeKind::GeoRoute)
+                        && g.kind(s).is_entry_point()
                 });
                 let external = w.exposure == Exposure::External || fed_by_entry;
                 any_external |= external;
-                workload_service(&g, i, &name, w, external, &secret_stores, &name_of, &mut stack.secrets)
+                workload_service(
+                    &g,
+                    i,
+                    &name,
+                    w,
+                    external,
+                    &secret_stores,
+                    &name_of,
+                    &mut stack.secrets,
+                )
             }
             spec => {
-                let Some(store) = engines::store(spec) else { continue };
+                let Some(store) = engines::store(spec) else {
+                    continue;
+                };
                 let volume = format!("{name}-data");
                 stack.volumes.insert(volume.clone(), NamedVolume {});
                 store_service(&name, store, volume, &mut stack.secrets)
@@ -237,11 +255,26 @@ pub fn export_cluster(design: &Design, cluster_id: &str) -> Option<ExportFile> {
         };
         stack.services.insert(name, service);
     }
-    stack.networks.insert("internal".into(), Network { driver: "overlay", internal: true });
+    stack.networks.insert(
+        "internal".into(),
+        Network {
+            driver: "overlay",
+            internal: true,
+        },
+    );
     if any_external {
-        stack.networks.insert("external".into(), Network { driver: "overlay", internal: false });
+        stack.networks.insert(
+            "external".into(),
+            Network {
+                driver: "overlay",
+                internal: false,
+            },
+        );
     }
-    Some(ExportFile::new(format!("{folder}/docker-stack.yml"), to_yaml(&stack)))
+    Some(ExportFile::new(
+        format!("{folder}/docker-stack.yml"),
+        to_yaml(&stack),
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -260,10 +293,15 @@ fn workload_service(
         if !matches!(g.edge(e).kind(), EdgeKind::Traffic | EdgeKind::Access) {
             continue;
         }
-        let Some(store) = engines::store(&g.node(t).spec) else { continue };
+        let Some(store) = engines::store(&g.node(t).spec) else {
+            continue;
+        };
         let (prefix, host) = match name_of(t) {
             Some(n) => (env_prefix(&n), n),
-            None => (env_prefix(&kube_name_or(&g.node(t).name, &g.node(t).id)), external_host(g, t)),
+            None => (
+                env_prefix(&kube_name_or(&g.node(t).name, &g.node(t).id)),
+                external_host(g, t),
+            ),
         };
         environment.insert(format!("{prefix}_HOST"), host);
         environment.insert(format!("{prefix}_PORT"), store.engine.port.to_string());
@@ -276,13 +314,22 @@ fn workload_service(
             EnvValue::Plain(value) => {
                 environment.insert(key, value.clone());
             }
-            EnvValue::Secret { store, key: secret_key } => {
-                let store_name = secret_stores.get(store.as_str()).cloned().unwrap_or_else(|| kube_name_or(store, "secrets"));
+            EnvValue::Secret {
+                store,
+                key: secret_key,
+            } => {
+                let store_name = secret_stores
+                    .get(store.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| kube_name_or(store, "secrets"));
                 let secret = swarm_secret_name(&store_name, secret_key);
                 environment.remove(&key);
                 environment.insert(format!("{key}_FILE"), format!("/run/secrets/{secret}"));
                 if !refs.iter().any(|r| r.source == secret) {
-                    refs.push(SecretRef { source: secret.clone(), target: secret.clone() });
+                    refs.push(SecretRef {
+                        source: secret.clone(),
+                        target: secret.clone(),
+                    });
                 }
                 secrets.insert(secret, ExternalSecret { external: true });
             }
@@ -301,14 +348,20 @@ fn workload_service(
         let mut seen = Vec::new();
         w.ports
             .iter()
-            .filter(|p| p.port != 0 && !seen.contains(&(p.port, p.protocol)) && {
-                seen.push((p.port, p.protocol));
-                true
+            .filter(|p| {
+                p.port != 0 && !seen.contains(&(p.port, p.protocol)) && {
+                    seen.push((p.port, p.protocol));
+                    true
+                }
             })
             .map(|p| PortSpec {
                 target: p.port,
                 published: p.port,
-                protocol: if p.protocol == Protocol::Udp { "udp" } else { "tcp" },
+                protocol: if p.protocol == Protocol::Udp {
+                    "udp"
+                } else {
+                    "tcp"
+                },
                 mode: "ingress",
             })
             .collect()
@@ -317,16 +370,34 @@ fn workload_service(
     };
     let probe = w.readiness.as_ref().or(w.liveness.as_ref());
     let healthcheck = probe.and_then(|p| {
-        let port = if p.port != 0 { p.port } else { w.ports.first()?.port };
+        let port = if p.port != 0 {
+            p.port
+        } else {
+            w.ports.first()?.port
+        };
         let cmd = if p.path.trim().is_empty() {
             format!("nc -z 127.0.0.1 {port} || exit 1")
         } else {
-            let path = if p.path.starts_with('/') { p.path.clone() } else { format!("/{}", p.path) };
+            let path = if p.path.starts_with('/') {
+                p.path.clone()
+            } else {
+                format!("/{}", p.path)
+            };
             format!("wget -q -O /dev/null http://127.0.0.1:{port}{path} || exit 1")
         };
-        Some(Healthcheck { test: vec!["CMD-SHELL".into(), cmd], interval: "10s", timeout: "3s", retries: 3, start_period: "10s" })
+        Some(Healthcheck {
+            test: vec!["CMD-SHELL".into(), cmd],
+            interval: "10s",
+            timeout: "3s",
+            retries: 3,
+            start_period: "10s",
+        })
     });
-    let order = if w.strategy == Strategy::Recreate { "stop-first" } else { "start-first" };
+    let order = if w.strategy == Strategy::Recreate {
+        "stop-first"
+    } else {
+        "start-first"
+    };
     let replicas = match &w.autoscaling {
         Some(a) if !job => a.min.max(1),
         _ => w.replicas,
@@ -341,7 +412,11 @@ fn workload_service(
         secrets: refs,
         ports,
         networks,
-        volumes: vec![Mount { kind: "tmpfs", source: None, target: "/tmp".into() }],
+        volumes: vec![Mount {
+            kind: "tmpfs",
+            source: None,
+            target: "/tmp".into(),
+        }],
         read_only: true,
         cap_drop: vec!["ALL"],
         healthcheck,
@@ -349,28 +424,61 @@ fn workload_service(
             mode: if job { "replicated-job" } else { "replicated" },
             replicas,
             resources: deploy_resources(&w.resources),
-            update_config: (!job).then_some(UpdateConfig { parallelism: 1, order, failure_action: Some("rollback"), delay: Some("10s") }),
-            rollback_config: (!job).then_some(UpdateConfig { parallelism: 1, order, failure_action: None, delay: None }),
-            restart_policy: RestartPolicy { condition: "on-failure", max_attempts: job.then_some(3) },
+            update_config: (!job).then_some(UpdateConfig {
+                parallelism: 1,
+                order,
+                failure_action: Some("rollback"),
+                delay: Some("10s"),
+            }),
+            rollback_config: (!job).then_some(UpdateConfig {
+                parallelism: 1,
+                order,
+                failure_action: None,
+                delay: None,
+            }),
+            restart_policy: RestartPolicy {
+                condition: "on-failure",
+                max_attempts: job.then_some(3),
+            },
         },
     }
 }
 
 /// A self-hosted store: one replica (Swarm replicas of a database are not a cluster), a named
 /// volume, the admin password from an external secret through the image's `_FILE` variable.
-fn store_service(name: &str, store: Store<'_>, volume: String, secrets: &mut BTreeMap<String, ExternalSecret>) -> Service {
+fn store_service(
+    name: &str,
+    store: Store<'_>,
+    volume: String,
+    secrets: &mut BTreeMap<String, ExternalSecret>,
+) -> Service {
     let mut environment = BTreeMap::new();
     let mut refs = Vec::new();
     if let Some(var) = store.engine.password_env {
         let secret = swarm_secret_name(name, "password");
         environment.insert(format!("{var}_FILE"), format!("/run/secrets/{secret}"));
-        refs.push(SecretRef { source: secret.clone(), target: secret.clone() });
+        refs.push(SecretRef {
+            source: secret.clone(),
+            target: secret.clone(),
+        });
         secrets.insert(secret, ExternalSecret { external: true });
     }
-    let mut volumes = vec![Mount { kind: "volume", source: Some(volume), target: store.engine.data_path.into() }];
-    volumes.push(Mount { kind: "tmpfs", source: None, target: "/tmp".into() });
+    let mut volumes = vec![Mount {
+        kind: "volume",
+        source: Some(volume),
+        target: store.engine.data_path.into(),
+    }];
+    volumes.push(Mount {
+        kind: "tmpfs",
+        source: None,
+        target: "/tmp".into(),
+    });
     for path in store.engine.writable {
-        volumes.push(Mount { kind: "tmpfs", source: None, target: (*path).into() });
+        volumes.push(Mount {
+            kind: "tmpfs",
+            source: None,
+            target: (*path).into(),
+        });
     }
     Service {
         image: store.image(),
@@ -397,9 +505,17 @@ fn store_service(name: &str, store: Store<'_>, volume: String, secrets: &mut BTr
                 memory_request: "512Mi".into(),
                 memory_limit: "1Gi".into(),
             }),
-            update_config: Some(UpdateConfig { parallelism: 1, order: "stop-first", failure_action: Some("rollback"), delay: Some("10s") }),
+            update_config: Some(UpdateConfig {
+                parallelism: 1,
+                order: "stop-first",
+                failure_action: Some("rollback"),
+                delay: Some("10s"),
+            }),
             rollback_config: None,
-            restart_policy: RestartPolicy { condition: "any", max_attempts: None },
+            restart_policy: RestartPolicy {
+                condition: "any",
+                max_attempts: None,
+            },
         },
     }
 }
@@ -410,7 +526,13 @@ fn swarm_secret_name(store: &str, key: &str) -> String {
     let mut s: String = raw
         .to_ascii_lowercase()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     s.truncate(64);
     s
@@ -418,12 +540,18 @@ fn swarm_secret_name(store: &str, key: &str) -> String {
 
 fn deploy_resources(r: &Resources) -> Option<DeployResources> {
     let amounts = |cpu: &str, mem: &str| {
-        let a = Amounts { cpus: cpus(cpu), memory: memory(mem) };
+        let a = Amounts {
+            cpus: cpus(cpu),
+            memory: memory(mem),
+        };
         (a.cpus.is_some() || a.memory.is_some()).then_some(a)
     };
     let limits = amounts(&r.cpu_limit, &r.memory_limit);
     let reservations = amounts(&r.cpu_request, &r.memory_request);
-    (limits.is_some() || reservations.is_some()).then_some(DeployResources { limits, reservations })
+    (limits.is_some() || reservations.is_some()).then_some(DeployResources {
+        limits,
+        reservations,
+    })
 }
 
 /// Kubernetes CPU (`500m`, `2`, `0.5`) → Compose `cpus` (`0.5`, `2`).
@@ -443,7 +571,11 @@ fn cpus(q: &str) -> Option<String> {
 fn trim_float(v: f64) -> String {
     let s = format!("{v:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s.is_empty() { "0".into() } else { s.to_string() }
+    if s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Kubernetes memory (`256Mi`, `1Gi`, `500M`, `1000000`) → Compose (`256M`, `1G`, bytes).
@@ -459,10 +591,15 @@ fn memory(q: &str) -> Option<String> {
     }
     for (suffix, factor) in [("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12)] {
         if let Some(n) = q.strip_suffix(suffix) {
-            return n.parse::<f64>().ok().map(|n| format!("{}", (n * factor).round() as u64));
+            return n
+                .parse::<f64>()
+                .ok()
+                .map(|n| format!("{}", (n * factor).round() as u64));
         }
     }
-    q.parse::<f64>().ok().map(|n| format!("{}", n.round() as u64))
+    q.parse::<f64>()
+        .ok()
+        .map(|n| format!("{}", n.round() as u64))
 }
 
 #[cfg(test)]
@@ -482,7 +619,10 @@ mod tests {
 
     #[test]
     fn secret_names_are_swarm_safe() {
-        assert_eq!(swarm_secret_name("vault", "db/password"), "vault_db_password");
+        assert_eq!(
+            swarm_secret_name("vault", "db/password"),
+            "vault_db_password"
+        );
     }
 }
 
@@ -492,7 +632,9 @@ mod export_tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::export::test_support::{parse_docs, random_design, walk_strings, PLAIN_SENTINEL, SECRET_KEY_PREFIX};
+    use crate::export::test_support::{
+        parse_docs, random_design, walk_strings, PLAIN_SENTINEL, SECRET_KEY_PREFIX,
+    };
 
     /// Services expected in the stack of cluster `c`: workloads and self-hosted stores.
     fn expected_services(design: &Design, c: &str) -> usize {
@@ -500,7 +642,10 @@ mod export_tests {
         let c = g.index_of(c).unwrap();
         g.descendants(c)
             .into_iter()
-            .filter(|&i| g.parent(i).is_some_and(|p| p == c || g.kind(p) == Kind::Namespace))
+            .filter(|&i| {
+                g.parent(i)
+                    .is_some_and(|p| p == c || g.kind(p) == Kind::Namespace)
+            })
             .filter(|&i| match &g.node(i).spec {
                 NodeSpec::Workload(_) => true,
                 spec => engines::store(spec).is_some_and(|s| !s.managed),
@@ -511,14 +656,25 @@ mod export_tests {
     fn check(design: &Design) {
         let mut files = export(design);
         assert_eq!(files, export(design), "deterministic");
-        for n in design.nodes.iter().filter(|n| n.kind() == Kind::KubernetesCluster) {
+        for n in design
+            .nodes
+            .iter()
+            .filter(|n| n.kind() == Kind::KubernetesCluster)
+        {
             files.extend(export_cluster(design, &n.id));
         }
-        let clusters: Vec<&Node> = design.nodes.iter().filter(|n| n.kind().is_cluster()).collect();
+        let clusters: Vec<&Node> = design
+            .nodes
+            .iter()
+            .filter(|n| n.kind().is_cluster())
+            .collect();
         assert_eq!(files.len(), clusters.len());
         let folders = cluster_folders(design);
         for n in clusters {
-            let f = files.iter().find(|f| f.path == format!("{}/docker-stack.yml", folders[n.id.as_str()])).unwrap();
+            let f = files
+                .iter()
+                .find(|f| f.path == format!("{}/docker-stack.yml", folders[n.id.as_str()]))
+                .unwrap();
             let docs = parse_docs(f);
             assert_eq!(docs.len(), 1);
             let stack = &docs[0];
@@ -527,7 +683,13 @@ mod export_tests {
             for (name, s) in stack["services"].as_object().into_iter().flatten() {
                 // Published ports only on the external network.
                 if s.get("ports").is_some() {
-                    assert!(s["networks"].as_array().unwrap().contains(&Value::from("external")), "{name}");
+                    assert!(
+                        s["networks"]
+                            .as_array()
+                            .unwrap()
+                            .contains(&Value::from("external")),
+                        "{name}"
+                    );
                 }
                 for (k, v) in s["environment"].as_object().into_iter().flatten() {
                     if k.ends_with("_FILE") {
@@ -536,7 +698,11 @@ mod export_tests {
                 }
                 for r in s["secrets"].as_array().into_iter().flatten() {
                     let src = r["source"].as_str().unwrap();
-                    assert_eq!(stack["secrets"][src]["external"], Value::Bool(true), "{name}: {src}");
+                    assert_eq!(
+                        stack["secrets"][src]["external"],
+                        Value::Bool(true),
+                        "{name}: {src}"
+                    );
                 }
             }
             walk_strings(stack, &mut Vec::new(), &mut |path, s| {
@@ -548,7 +714,11 @@ mod export_tests {
                     assert!(ok, "{}: secret key at {path:?}: {s}", f.path);
                 }
                 if s == PLAIN_SENTINEL {
-                    assert_eq!(path.get(2).map(String::as_str), Some("environment"), "{path:?}");
+                    assert_eq!(
+                        path.get(2).map(String::as_str),
+                        Some("environment"),
+                        "{path:?}"
+                    );
                 }
             });
         }
@@ -564,11 +734,25 @@ mod export_tests {
         assert_eq!(stack["networks"]["internal"]["internal"], Value::Bool(true));
         assert_eq!(stack["services"]["web"]["ports"][0]["published"], 8080);
         assert!(stack["services"]["api"].get("ports").is_none());
-        assert_eq!(stack["services"]["api"]["deploy"]["update_config"]["order"], "stop-first");
-        assert_eq!(stack["services"]["web"]["deploy"]["update_config"]["order"], "start-first");
-        assert_eq!(stack["services"]["api"]["environment"]["DB_PASSWORD_FILE"], "/run/secrets/vault_db_password");
-        assert!(stack["services"]["api"]["environment"].get("DB_PASSWORD").is_none());
-        assert_eq!(stack["secrets"]["vault_db_password"]["external"], Value::Bool(true));
+        assert_eq!(
+            stack["services"]["api"]["deploy"]["update_config"]["order"],
+            "stop-first"
+        );
+        assert_eq!(
+            stack["services"]["web"]["deploy"]["update_config"]["order"],
+            "start-first"
+        );
+        assert_eq!(
+            stack["services"]["api"]["environment"]["DB_PASSWORD_FILE"],
+            "/run/secrets/vault_db_password"
+        );
+        assert!(stack["services"]["api"]["environment"]
+            .get("DB_PASSWORD")
+            .is_none());
+        assert_eq!(
+            stack["secrets"]["vault_db_password"]["external"],
+            Value::Bool(true)
+        );
         assert!(export_cluster(&design, "storefront").is_none());
         assert!(export_cluster(&design, "nope").is_none());
     }

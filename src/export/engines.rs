@@ -139,7 +139,11 @@ pub(crate) struct Store<'a> {
 
 impl Store<'_> {
     pub fn image(&self) -> String {
-        let tag = if self.version.is_empty() { self.engine.default_version } else { self.version };
+        let tag = if self.version.is_empty() {
+            self.engine.default_version
+        } else {
+            self.version
+        };
         format!("{}:{}", self.engine.image, tag)
     }
 }
@@ -147,7 +151,12 @@ impl Store<'_> {
 /// The store facts of a Database, Cache or Queue node; `None` for any other kind.
 pub(crate) fn store(spec: &NodeSpec) -> Option<Store<'_>> {
     fn of<E>(engine: Engine, p: &StoreProps<E>) -> Store<'_> {
-        Store { engine, version: &p.version, managed: p.managed, replicas: p.replicas }
+        Store {
+            engine,
+            version: &p.version,
+            managed: p.managed,
+            replicas: p.replicas,
+        }
     }
     Some(match spec {
         NodeSpec::Database(p) => of(
@@ -200,16 +209,28 @@ pub(crate) fn default_port(spec: &NodeSpec) -> Option<u16> {
 /// `name:tag` for a workload image; an image that already carries a tag or digest is kept.
 /// Returns (image name without tag, tag, full reference).
 pub(crate) fn split_image(image: &str, tag: &str, fallback_name: &str) -> (String, String, String) {
-    let image = if image.trim().is_empty() { fallback_name } else { image.trim() };
+    let image = if image.trim().is_empty() {
+        fallback_name
+    } else {
+        image.trim()
+    };
     if image.contains('@') {
         return (image.to_string(), String::new(), image.to_string());
     }
     let last_slash = image.rfind('/').map_or(0, |i| i + 1);
     if let Some(colon) = image[last_slash..].find(':') {
         let at = last_slash + colon;
-        return (image[..at].to_string(), image[at + 1..].to_string(), image.to_string());
+        return (
+            image[..at].to_string(),
+            image[at + 1..].to_string(),
+            image.to_string(),
+        );
     }
-    let tag = if tag.trim().is_empty() { "latest" } else { tag.trim() };
+    let tag = if tag.trim().is_empty() {
+        "latest"
+    } else {
+        tag.trim()
+    };
     (image.to_string(), tag.to_string(), format!("{image}:{tag}"))
 }
 
@@ -218,9 +239,19 @@ pub(crate) fn env_key(name: &str) -> String {
     let s: String = name
         .trim()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    if s.is_empty() { "_".into() } else { s }
+    if s.is_empty() {
+        "_".into()
+    } else {
+        s
+    }
 }
 
 /// A Secret data key from a secret-store path (`db/password` → `db-password`).
@@ -228,9 +259,19 @@ pub(crate) fn secret_key(key: &str) -> String {
     let s: String = key
         .trim()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
-    if s.is_empty() { "value".into() } else { s }
+    if s.is_empty() {
+        "value".into()
+    } else {
+        s
+    }
 }
 
 /// `orders-db` → `ORDERS_DB`: the prefix of a store's connection settings.

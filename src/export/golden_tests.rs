@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use super::{compose, kubernetes, sample, ExportFile};
 
 fn golden_dir(format: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/export/golden").join(format)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/export/golden")
+        .join(format)
 }
 
 fn files_under(dir: &Path) -> Vec<String> {
@@ -42,7 +44,10 @@ fn check(format: &str, files: &[ExportFile]) {
     let mut actual: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     actual.sort();
     expected.sort();
-    assert_eq!(actual, expected, "{format}: the set of files changed (UPDATE_GOLDEN=1 to accept)");
+    assert_eq!(
+        actual, expected,
+        "{format}: the set of files changed (UPDATE_GOLDEN=1 to accept)"
+    );
     for f in files {
         let want = std::fs::read_to_string(dir.join(&f.path)).unwrap();
         assert!(want == f.contents, "{format}: {} differs from the golden file (UPDATE_GOLDEN=1 to accept)\n--- got ---\n{}", f.path, f.contents);

@@ -272,13 +272,31 @@ fn add_class(classes: &mut Vec<(&'static str, Vec<usize>)>, class: &'static str,
 /// Class names and styles, in the order they are written. No `;` anywhere: Mermaid strips a
 /// trailing `;` from `classDef … #…;` lines by a text substitution before parsing.
 const CLASS_STYLES: [(&str, &str); 12] = [
-    ("icProvider", "fill:#fafafa,stroke:#546e7a,stroke-width:2px,color:#263238"),
+    (
+        "icProvider",
+        "fill:#fafafa,stroke:#546e7a,stroke-width:2px,color:#263238",
+    ),
     ("icRegion", "fill:#f4f8fb,stroke:#78909c,color:#263238"),
-    ("icZone", "fill:#f9fbe7,stroke:#9e9d24,stroke-dasharray:6 3,color:#33691e"),
-    ("icSubnetPublic", "fill:#fff8e1,stroke:#f9a825,color:#5d4037"),
-    ("icSubnetPrivate", "fill:#f1f8e9,stroke:#7cb342,color:#33691e"),
-    ("icCluster", "fill:#e0f2f1,stroke:#00897b,stroke-width:2px,color:#004d40"),
-    ("icNamespace", "fill:#ffffff,stroke:#4db6ac,stroke-dasharray:4 3,color:#004d40"),
+    (
+        "icZone",
+        "fill:#f9fbe7,stroke:#9e9d24,stroke-dasharray:6 3,color:#33691e",
+    ),
+    (
+        "icSubnetPublic",
+        "fill:#fff8e1,stroke:#f9a825,color:#5d4037",
+    ),
+    (
+        "icSubnetPrivate",
+        "fill:#f1f8e9,stroke:#7cb342,color:#33691e",
+    ),
+    (
+        "icCluster",
+        "fill:#e0f2f1,stroke:#00897b,stroke-width:2px,color:#004d40",
+    ),
+    (
+        "icNamespace",
+        "fill:#ffffff,stroke:#4db6ac,stroke-dasharray:4 3,color:#004d40",
+    ),
     ("icNetwork", "fill:#e3f2fd,stroke:#1565c0,color:#0d47a1"),
     ("icCompute", "fill:#e8f5e9,stroke:#2e7d32,color:#1b5e20"),
     ("icData", "fill:#fff3e0,stroke:#e65100,color:#bf360c"),
@@ -352,7 +370,13 @@ fn subgraph_title(node: &Node) -> String {
         .name
         .replace("\r\n", "\n")
         .chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let name = shown_name(&one_line, node.kind());
     let detail = sanitize_label(&truncate(&container_detail(node), MAX_NAME_CHARS));

@@ -63,7 +63,17 @@ impl Rng {
     }
 }
 
-const NAMES: &[&str] = &["API", "api", "Сервис заказов", "web", "worker", "🚀", "Кэш", "a very long name that will certainly be cut because it exceeds sixty three characters", "db"];
+const NAMES: &[&str] = &[
+    "API",
+    "api",
+    "Сервис заказов",
+    "web",
+    "worker",
+    "🚀",
+    "Кэш",
+    "a very long name that will certainly be cut because it exceeds sixty three characters",
+    "db",
+];
 
 /// A random small design: one or two Kubernetes clusters and maybe a Swarm cluster, a few
 /// namespaces, workloads of every type and strategy, stores inside and outside, secret
@@ -78,7 +88,11 @@ pub(crate) fn random_design(seed: u64) -> Design {
     };
     d.environments = env_ids
         .iter()
-        .map(|id| Environment { id: id.to_string(), name: String::new(), production: *id == "prod" })
+        .map(|id| Environment {
+            id: id.to_string(),
+            name: String::new(),
+            production: *id == "prod",
+        })
         .collect();
     let mut n = 0usize;
     let mut add = |d: &mut Design, name: &str, parent: Option<&str>, spec: NodeSpec| -> String {
@@ -89,56 +103,173 @@ pub(crate) fn random_design(seed: u64) -> Design {
         d.nodes.push(node);
         id
     };
-    let provider = add(&mut d, "Cloud", None, NodeSpec::Provider(ProviderProps { cloud: Cloud::Yandex }));
-    let region = add(&mut d, "ru-central1", Some(&provider), NodeSpec::Region(RegionProps::default()));
+    let provider = add(
+        &mut d,
+        "Cloud",
+        None,
+        NodeSpec::Provider(ProviderProps {
+            cloud: Cloud::Yandex,
+        }),
+    );
+    let region = add(
+        &mut d,
+        "ru-central1",
+        Some(&provider),
+        NodeSpec::Region(RegionProps::default()),
+    );
     let cidr = if r.chance(50) { "10.1.0.0/16" } else { "" };
-    let subnet = add(&mut d, "private", Some(&region), NodeSpec::Subnet(SubnetProps { visibility: Visibility::Private, cidr: cidr.into() }));
-    let vault = add(&mut d, "Vault", Some(&region), NodeSpec::SecretStore(ProductProps::default()));
-    let managed_db = add(&mut d, NAMES[r.below(NAMES.len())], Some(&subnet), NodeSpec::Database(DatabaseProps::default()));
-    let lb = add(&mut d, "LB", Some(&subnet), NodeSpec::default_for(Kind::LoadBalancer));
+    let subnet = add(
+        &mut d,
+        "private",
+        Some(&region),
+        NodeSpec::Subnet(SubnetProps {
+            visibility: Visibility::Private,
+            cidr: cidr.into(),
+        }),
+    );
+    let vault = add(
+        &mut d,
+        "Vault",
+        Some(&region),
+        NodeSpec::SecretStore(ProductProps::default()),
+    );
+    let managed_db = add(
+        &mut d,
+        NAMES[r.below(NAMES.len())],
+        Some(&subnet),
+        NodeSpec::Database(DatabaseProps::default()),
+    );
+    let lb = add(
+        &mut d,
+        "LB",
+        Some(&subnet),
+        NodeSpec::default_for(Kind::LoadBalancer),
+    );
     let mut targets = vec![managed_db.clone()];
     let mut workloads = Vec::new();
     let mut ingresses = Vec::new();
     let clusters = 1 + r.below(2);
     for c in 0..clusters {
-        let env = if r.chance(20) && !env_ids.is_empty() { env_ids[r.below(env_ids.len())].to_string() } else { String::new() };
-        let cluster = add(&mut d, NAMES[r.below(NAMES.len())], Some(&subnet), NodeSpec::KubernetesCluster(ClusterProps { environment: env, network_policies: r.chance(85), ..Default::default() }));
+        let env = if r.chance(20) && !env_ids.is_empty() {
+            env_ids[r.below(env_ids.len())].to_string()
+        } else {
+            String::new()
+        };
+        let cluster = add(
+            &mut d,
+            NAMES[r.below(NAMES.len())],
+            Some(&subnet),
+            NodeSpec::KubernetesCluster(ClusterProps {
+                environment: env,
+                network_policies: r.chance(85),
+                ..Default::default()
+            }),
+        );
         if r.chance(70) {
-            let parent = if r.chance(50) { cluster.clone() } else { add(&mut d, "ingress-nginx", Some(&cluster), NodeSpec::default_for(Kind::Namespace)) };
-            ingresses.push(add(&mut d, "NGINX", Some(&parent), NodeSpec::default_for(Kind::IngressController)));
+            let parent = if r.chance(50) {
+                cluster.clone()
+            } else {
+                add(
+                    &mut d,
+                    "ingress-nginx",
+                    Some(&cluster),
+                    NodeSpec::default_for(Kind::Namespace),
+                )
+            };
+            ingresses.push(add(
+                &mut d,
+                "NGINX",
+                Some(&parent),
+                NodeSpec::default_for(Kind::IngressController),
+            ));
         }
         if r.chance(30) {
-            add(&mut d, "Istio", Some(&cluster), NodeSpec::ServiceMesh(MeshProps { product: "Istio".into(), mtls: true }));
+            add(
+                &mut d,
+                "Istio",
+                Some(&cluster),
+                NodeSpec::ServiceMesh(MeshProps {
+                    product: "Istio".into(),
+                    mtls: true,
+                }),
+            );
         }
         for _ in 0..1 + r.below(3) {
-            let ns = add(&mut d, NAMES[r.below(NAMES.len())], Some(&cluster), NodeSpec::Namespace(NamespaceProps { mesh_injection: r.chance(30) }));
+            let ns = add(
+                &mut d,
+                NAMES[r.below(NAMES.len())],
+                Some(&cluster),
+                NodeSpec::Namespace(NamespaceProps {
+                    mesh_injection: r.chance(30),
+                }),
+            );
             for _ in 0..r.below(5) {
                 if r.chance(20) {
                     let store = match r.below(3) {
-                        0 => NodeSpec::Database(DatabaseProps { managed: r.chance(20), replicas: r.below(3) as u32, engine: [DatabaseEngine::Postgresql, DatabaseEngine::Mysql, DatabaseEngine::Mongodb][r.below(3)], ..Default::default() }),
-                        1 => NodeSpec::Cache(CacheProps { managed: false, ..Default::default() }),
-                        _ => NodeSpec::Queue(QueueProps { managed: false, engine: [QueueEngine::Kafka, QueueEngine::Rabbitmq, QueueEngine::Nats][r.below(3)], ..Default::default() }),
+                        0 => NodeSpec::Database(DatabaseProps {
+                            managed: r.chance(20),
+                            replicas: r.below(3) as u32,
+                            engine: [
+                                DatabaseEngine::Postgresql,
+                                DatabaseEngine::Mysql,
+                                DatabaseEngine::Mongodb,
+                            ][r.below(3)],
+                            ..Default::default()
+                        }),
+                        1 => NodeSpec::Cache(CacheProps {
+                            managed: false,
+                            ..Default::default()
+                        }),
+                        _ => NodeSpec::Queue(QueueProps {
+                            managed: false,
+                            engine: [QueueEngine::Kafka, QueueEngine::Rabbitmq, QueueEngine::Nats]
+                                [r.below(3)],
+                            ..Default::default()
+                        }),
                     };
                     targets.push(add(&mut d, NAMES[r.below(NAMES.len())], Some(&ns), store));
                     continue;
                 }
                 let w = random_workload(&mut r, &vault, &env_ids, c);
-                let id = add(&mut d, NAMES[r.below(NAMES.len())], Some(&ns), NodeSpec::Workload(w));
+                let id = add(
+                    &mut d,
+                    NAMES[r.below(NAMES.len())],
+                    Some(&ns),
+                    NodeSpec::Workload(w),
+                );
                 workloads.push(id.clone());
                 targets.push(id);
             }
         }
     }
     if r.chance(50) {
-        let swarm = add(&mut d, "Swarm", Some(&subnet), NodeSpec::SwarmCluster(SwarmProps::default()));
+        let swarm = add(
+            &mut d,
+            "Swarm",
+            Some(&subnet),
+            NodeSpec::SwarmCluster(SwarmProps::default()),
+        );
         for _ in 0..r.below(4) {
             let w = random_workload(&mut r, &vault, &env_ids, 9);
-            let id = add(&mut d, NAMES[r.below(NAMES.len())], Some(&swarm), NodeSpec::Workload(w));
+            let id = add(
+                &mut d,
+                NAMES[r.below(NAMES.len())],
+                Some(&swarm),
+                NodeSpec::Workload(w),
+            );
             workloads.push(id.clone());
             targets.push(id);
         }
         if r.chance(50) {
-            targets.push(add(&mut d, "queue", Some(&swarm), NodeSpec::Queue(QueueProps { managed: false, ..Default::default() })));
+            targets.push(add(
+                &mut d,
+                "queue",
+                Some(&swarm),
+                NodeSpec::Queue(QueueProps {
+                    managed: false,
+                    ..Default::default()
+                }),
+            ));
         }
     }
     let mut e = 0;
@@ -152,7 +283,11 @@ pub(crate) fn random_design(seed: u64) -> Design {
             let spec = if r.chance(50) {
                 EdgeSpec::Access(AccessProps::default())
             } else {
-                EdgeSpec::Traffic(TrafficProps { protocol: [Protocol::Http, Protocol::Grpc, Protocol::Tcp, Protocol::Udp][r.below(4)], port: r.chance(50).then(|| 1000 + r.below(9000) as u16) })
+                EdgeSpec::Traffic(TrafficProps {
+                    protocol: [Protocol::Http, Protocol::Grpc, Protocol::Tcp, Protocol::Udp]
+                        [r.below(4)],
+                    port: r.chance(50).then(|| 1000 + r.below(9000) as u16),
+                })
             };
             edge(&mut d, w, &t, spec);
         }
@@ -161,53 +296,153 @@ pub(crate) fn random_design(seed: u64) -> Design {
             edge(&mut d, &i, w, EdgeSpec::Traffic(TrafficProps::default()));
         }
         if r.chance(15) {
-            edge(&mut d, &lb, w, EdgeSpec::Traffic(TrafficProps { protocol: Protocol::Https, port: Some(443) }));
+            edge(
+                &mut d,
+                &lb,
+                w,
+                EdgeSpec::Traffic(TrafficProps {
+                    protocol: Protocol::Https,
+                    port: Some(443),
+                }),
+            );
         }
     }
     d
 }
 
 fn random_workload(r: &mut Rng, vault: &str, envs: &[&str], salt: usize) -> WorkloadProps {
-    let workload_type = [WorkloadType::Stateless, WorkloadType::Stateless, WorkloadType::Stateful, WorkloadType::Job][r.below(4)];
+    let workload_type = [
+        WorkloadType::Stateless,
+        WorkloadType::Stateless,
+        WorkloadType::Stateful,
+        WorkloadType::Job,
+    ][r.below(4)];
     let strategy = match r.below(5) {
         0 => Strategy::Rolling,
         1 => Strategy::Recreate,
         2 => Strategy::BlueGreen,
-        3 => Strategy::Canary { step_weight: r.below(60) as u8, max_weight: r.below(120) as u8 },
-        _ => Strategy::AbTesting { flags: if r.chance(50) { vec!["Новая корзина".into(), "x".into()] } else { vec![] } },
+        3 => Strategy::Canary {
+            step_weight: r.below(60) as u8,
+            max_weight: r.below(120) as u8,
+        },
+        _ => Strategy::AbTesting {
+            flags: if r.chance(50) {
+                vec!["Новая корзина".into(), "x".into()]
+            } else {
+                vec![]
+            },
+        },
     };
     let ports = (0..r.below(3))
-        .map(|i| Port { name: ["http", "", "metrics", "grpc"][r.below(4)].into(), port: [8080, 9090, 0, 53, 8080][r.below(5)] + i as u16, protocol: [Protocol::Http, Protocol::Grpc, Protocol::Udp, Protocol::Https][r.below(4)] })
+        .map(|i| Port {
+            name: ["http", "", "metrics", "grpc"][r.below(4)].into(),
+            port: [8080, 9090, 0, 53, 8080][r.below(5)] + i as u16,
+            protocol: [
+                Protocol::Http,
+                Protocol::Grpc,
+                Protocol::Udp,
+                Protocol::Https,
+            ][r.below(4)],
+        })
         .collect();
     let mut overrides = std::collections::BTreeMap::new();
     for env in envs {
         if r.chance(50) {
-            overrides.insert(env.to_string(), WorkloadOverride {
-                replicas: r.chance(50).then(|| r.below(5) as u32),
-                tag: r.chance(40).then(|| format!("2.{}", r.below(3))),
-                host: r.chance(40).then(|| format!("{env}.example.com")),
-                autoscaling: r.chance(30).then(|| Autoscaling { min: r.below(3) as u32, max: r.below(8) as u32, target_cpu: 70 }),
-                resources: r.chance(30).then(|| Resources { cpu_limit: "2".into(), memory_limit: "1Gi".into(), ..Default::default() }),
-            });
+            overrides.insert(
+                env.to_string(),
+                WorkloadOverride {
+                    replicas: r.chance(50).then(|| r.below(5) as u32),
+                    tag: r.chance(40).then(|| format!("2.{}", r.below(3))),
+                    host: r.chance(40).then(|| format!("{env}.example.com")),
+                    autoscaling: r.chance(30).then(|| Autoscaling {
+                        min: r.below(3) as u32,
+                        max: r.below(8) as u32,
+                        target_cpu: 70,
+                    }),
+                    resources: r.chance(30).then(|| Resources {
+                        cpu_limit: "2".into(),
+                        memory_limit: "1Gi".into(),
+                        ..Default::default()
+                    }),
+                },
+            );
         }
     }
     WorkloadProps {
         workload_type,
-        image: if r.chance(90) { ["registry.example.com/app", "nginx", "ghcr.io/x/y:3.1"][r.below(3)].into() } else { String::new() },
-        tag: if r.chance(90) { "1.0".into() } else { String::new() },
+        image: if r.chance(90) {
+            ["registry.example.com/app", "nginx", "ghcr.io/x/y:3.1"][r.below(3)].into()
+        } else {
+            String::new()
+        },
+        tag: if r.chance(90) {
+            "1.0".into()
+        } else {
+            String::new()
+        },
         ports,
         replicas: r.below(4) as u32,
-        resources: if r.chance(70) { Resources { cpu_request: "100m".into(), cpu_limit: "500m".into(), memory_request: "64Mi".into(), memory_limit: "128Mi".into() } } else { Resources::default() },
-        autoscaling: r.chance(30).then(|| Autoscaling { min: r.below(4) as u32, max: r.below(10) as u32, target_cpu: r.below(101) as u8 }),
-        liveness: r.chance(60).then(|| Probe { path: if r.chance(50) { "/healthz".into() } else { String::new() }, port: 0 }),
-        readiness: r.chance(60).then(|| Probe { path: "ready".into(), port: 0 }),
+        resources: if r.chance(70) {
+            Resources {
+                cpu_request: "100m".into(),
+                cpu_limit: "500m".into(),
+                memory_request: "64Mi".into(),
+                memory_limit: "128Mi".into(),
+            }
+        } else {
+            Resources::default()
+        },
+        autoscaling: r.chance(30).then(|| Autoscaling {
+            min: r.below(4) as u32,
+            max: r.below(10) as u32,
+            target_cpu: r.below(101) as u8,
+        }),
+        liveness: r.chance(60).then(|| Probe {
+            path: if r.chance(50) {
+                "/healthz".into()
+            } else {
+                String::new()
+            },
+            port: 0,
+        }),
+        readiness: r.chance(60).then(|| Probe {
+            path: "ready".into(),
+            port: 0,
+        }),
         env: vec![
-            EnvVar { name: "API_TOKEN_HINT".into(), value: EnvValue::Plain(PLAIN_SENTINEL.into()) },
-            EnvVar { name: "DB_PASSWORD".into(), value: EnvValue::Secret { store: vault.into(), key: format!("{SECRET_KEY_PREFIX}-{salt}") } },
-            EnvVar { name: "api key".into(), value: EnvValue::Secret { store: if r.chance(80) { vault.into() } else { "missing-store".into() }, key: format!("{SECRET_KEY_PREFIX}/nested/{}", r.below(3)) } },
+            EnvVar {
+                name: "API_TOKEN_HINT".into(),
+                value: EnvValue::Plain(PLAIN_SENTINEL.into()),
+            },
+            EnvVar {
+                name: "DB_PASSWORD".into(),
+                value: EnvValue::Secret {
+                    store: vault.into(),
+                    key: format!("{SECRET_KEY_PREFIX}-{salt}"),
+                },
+            },
+            EnvVar {
+                name: "api key".into(),
+                value: EnvValue::Secret {
+                    store: if r.chance(80) {
+                        vault.into()
+                    } else {
+                        "missing-store".into()
+                    },
+                    key: format!("{SECRET_KEY_PREFIX}/nested/{}", r.below(3)),
+                },
+            },
         ],
-        exposure: if r.chance(40) { Exposure::External } else { Exposure::Internal },
-        host: if r.chance(50) { "app.example.com".into() } else { String::new() },
+        exposure: if r.chance(40) {
+            Exposure::External
+        } else {
+            Exposure::Internal
+        },
+        host: if r.chance(50) {
+            "app.example.com".into()
+        } else {
+            String::new()
+        },
         strategy,
         personal_data: false,
         overrides,

@@ -215,11 +215,13 @@ macro_rules! spec_table {
                 match kind { $(Kind::$variant => NodeSpec::$variant(Default::default()),)* }
             }
 
-            /// Reads the properties of a node of `kind` from JSON; the error names the field.
-            pub fn from_props(kind: Kind, props: serde_json::Value) -> Result<NodeSpec, String> {
-                let props = if props.is_null() { serde_json::Value::Object(Default::default()) } else { props };
+            /// Reads the properties of a node of `kind` from JSON text (absent means all
+            /// defaults); the error names the field.
+            pub fn from_props(kind: Kind, props: Option<&serde_json::value::RawValue>) -> Result<NodeSpec, String> {
+                let text = props.map_or("{}", |p| p.get());
+                let text = if text == "null" { "{}" } else { text };
                 match kind {
-                    $(Kind::$variant => serde_path_to_error::deserialize(props)
+                    $(Kind::$variant => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
                         .map(NodeSpec::$variant)
                         .map_err(describe_path_error),)*
                 }
@@ -262,10 +264,13 @@ spec_table!(
 
 pub(crate) fn describe_path_error(e: serde_path_to_error::Error<serde_json::Error>) -> String {
     let path = e.path().to_string();
+    // Positions inside the props text would mislead: the loader reports the path instead.
+    let message = e.into_inner().to_string();
+    let message = message.split(" at line ").next().unwrap_or_default();
     if path == "." || path.is_empty() {
-        e.into_inner().to_string()
+        message.to_string()
     } else {
-        format!("{path}: {}", e.into_inner())
+        format!("{path}: {message}")
     }
 }
 
@@ -465,10 +470,11 @@ macro_rules! edge_spec_table {
                 match kind { $(EdgeKind::$variant => EdgeSpec::$variant(Default::default()),)* }
             }
 
-            pub fn from_props(kind: EdgeKind, props: serde_json::Value) -> Result<EdgeSpec, String> {
-                let props = if props.is_null() { serde_json::Value::Object(Default::default()) } else { props };
+            pub fn from_props(kind: EdgeKind, props: Option<&serde_json::value::RawValue>) -> Result<EdgeSpec, String> {
+                let text = props.map_or("{}", |p| p.get());
+                let text = if text == "null" { "{}" } else { text };
                 match kind {
-                    $(EdgeKind::$variant => serde_path_to_error::deserialize(props)
+                    $(EdgeKind::$variant => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
                         .map(EdgeSpec::$variant)
                         .map_err(describe_path_error),)*
                 }
@@ -477,4 +483,12 @@ macro_rules! edge_spec_table {
     };
 }
 
-edge_spec_table!(Traffic, Access, Replication, Vpn, GeoRoute, Observes, DependsOn);
+edge_spec_table!(
+    Traffic,
+    Access,
+    Replication,
+    Vpn,
+    GeoRoute,
+    Observes,
+    DependsOn
+);

@@ -154,12 +154,20 @@ impl<'a> DesignGraph<'a> {
     }
 
     /// Edges of kind `kind` leaving `i`.
-    pub fn outgoing_of(&self, i: usize, kind: EdgeKind) -> impl Iterator<Item = (usize, usize)> + '_ {
+    pub fn outgoing_of(
+        &self,
+        i: usize,
+        kind: EdgeKind,
+    ) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.outgoing(i)
             .filter(move |(e, _)| self.design.edges[*e].kind() == kind)
     }
 
-    pub fn incoming_of(&self, i: usize, kind: EdgeKind) -> impl Iterator<Item = (usize, usize)> + '_ {
+    pub fn incoming_of(
+        &self,
+        i: usize,
+        kind: EdgeKind,
+    ) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.incoming(i)
             .filter(move |(e, _)| self.design.edges[*e].kind() == kind)
     }
@@ -208,7 +216,12 @@ impl<'a> DesignGraph<'a> {
             .filter(|env| !env.is_empty());
         match bound {
             Some(env) => vec![env],
-            None => self.design.environments.iter().map(|e| e.id.as_str()).collect(),
+            None => self
+                .design
+                .environments
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect(),
         }
     }
 
@@ -220,11 +233,7 @@ impl<'a> DesignGraph<'a> {
         }
         self.environments_of(i)
             .into_iter()
-            .filter(|env| {
-                self.design
-                    .environment(env)
-                    .is_some_and(|e| e.production)
-            })
+            .filter(|env| self.design.environment(env).is_some_and(|e| e.production))
             .collect()
     }
 
@@ -234,7 +243,11 @@ impl<'a> DesignGraph<'a> {
 }
 
 /// Walks the tree from the roots down, so each node inherits its parent's scope.
-fn compute_scopes(design: &Design, parent: &[Option<usize>], children: &[Vec<usize>]) -> Vec<Scope> {
+fn compute_scopes(
+    design: &Design,
+    parent: &[Option<usize>],
+    children: &[Vec<usize>],
+) -> Vec<Scope> {
     let mut scope = vec![Scope::default(); design.nodes.len()];
     let mut stack: Vec<usize> = (0..design.nodes.len())
         .filter(|&i| parent[i].is_none())

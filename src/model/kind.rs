@@ -278,9 +278,12 @@ impl Kind {
             K::Region => &[Some(K::Provider)],
             K::Zone => &[Some(K::Region)],
             K::Subnet => &[Some(K::Region), Some(K::Zone)],
-            K::KubernetesCluster | K::SwarmCluster => {
-                &[Some(K::Provider), Some(K::Region), Some(K::Zone), Some(K::Subnet)]
-            }
+            K::KubernetesCluster | K::SwarmCluster => &[
+                Some(K::Provider),
+                Some(K::Region),
+                Some(K::Zone),
+                Some(K::Subnet),
+            ],
             K::Namespace => &[Some(K::KubernetesCluster)],
             K::Workload => &[Some(K::Namespace), Some(K::SwarmCluster)],
             K::Database | K::Cache | K::Queue => STORE_PLACES,
@@ -372,7 +375,10 @@ impl Kind {
                     && (to.is_data_store()
                         || matches!(
                             to,
-                            K::ContainerRegistry | K::SecretStore | K::ConfigStore | K::ExternalSystem
+                            K::ContainerRegistry
+                                | K::SecretStore
+                                | K::ConfigStore
+                                | K::ExternalSystem
                         ))
             }
             EdgeKind::Replication => self == to && self.is_data_store(),
@@ -390,7 +396,10 @@ impl Kind {
                     )
             }
             EdgeKind::Observes => {
-                matches!(self, K::Monitoring | K::Logging | K::Tracing | K::SecurityService)
+                matches!(
+                    self,
+                    K::Monitoring | K::Logging | K::Tracing | K::SecurityService
+                )
             }
             EdgeKind::DependsOn => true,
         }

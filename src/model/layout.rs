@@ -37,19 +37,33 @@ pub fn auto_layout(design: &Design) -> BTreeMap<NodeId, Rect> {
     place_rows(&roots, (GAP, GAP), &size, &mut pos);
     for &i in &order {
         let (x, y) = pos[i];
-        place_rows(graph.children(i), (x + PADDING, y + HEADER), &size, &mut pos);
+        place_rows(
+            graph.children(i),
+            (x + PADDING, y + HEADER),
+            &size,
+            &mut pos,
+        );
     }
     design
         .nodes
         .iter()
         .enumerate()
-        .map(|(i, node)| (node.id.clone(), Rect(pos[i].0, pos[i].1, size[i].0, size[i].1)))
+        .map(|(i, node)| {
+            (
+                node.id.clone(),
+                Rect(pos[i].0, pos[i].1, size[i].0, size[i].1),
+            )
+        })
         .collect()
 }
 
 /// Fills in positions for nodes the layout does not have, keeping the others where they are.
 pub fn fill_missing(design: &mut Design) {
-    if design.nodes.iter().all(|n| design.layout.contains_key(&n.id)) {
+    if design
+        .nodes
+        .iter()
+        .all(|n| design.layout.contains_key(&n.id))
+    {
         return;
     }
     let full = auto_layout(design);
@@ -118,21 +132,28 @@ mod tests {
     #[test]
     fn containers_hold_their_children_and_siblings_do_not_overlap() {
         let mut d = Design::new("t");
-        d.nodes.push(Node::new("p", "P", NodeSpec::default_for(Kind::Provider)));
-        d.nodes.push(Node::new("r", "R", NodeSpec::default_for(Kind::Region)).with_parent("p"));
+        d.nodes
+            .push(Node::new("p", "P", NodeSpec::default_for(Kind::Provider)));
+        d.nodes
+            .push(Node::new("r", "R", NodeSpec::default_for(Kind::Region)).with_parent("p"));
         for i in 0..5 {
             d.nodes.push(
-                Node::new(format!("w{i}"), "W", NodeSpec::default_for(Kind::Database)).with_parent("r"),
+                Node::new(format!("w{i}"), "W", NodeSpec::default_for(Kind::Database))
+                    .with_parent("r"),
             );
         }
-        d.nodes.push(Node::new("u", "U", NodeSpec::default_for(Kind::UserGroup)));
+        d.nodes
+            .push(Node::new("u", "U", NodeSpec::default_for(Kind::UserGroup)));
         let layout = auto_layout(&d);
         assert!(contains(layout["p"], layout["r"]));
         for i in 0..5 {
             assert!(contains(layout["r"], layout[&format!("w{i}")]));
         }
         let overlaps = |a: Rect, b: Rect| {
-            a.x() < b.x() + b.w() && b.x() < a.x() + a.w() && a.y() < b.y() + b.h() && b.y() < a.y() + a.h()
+            a.x() < b.x() + b.w()
+                && b.x() < a.x() + a.w()
+                && a.y() < b.y() + b.h()
+                && b.y() < a.y() + a.h()
         };
         assert!(!overlaps(layout["p"], layout["u"]));
         assert!(!overlaps(layout["w0"], layout["w1"]));
@@ -141,8 +162,10 @@ mod tests {
     #[test]
     fn fill_missing_keeps_existing_positions() {
         let mut d = Design::new("t");
-        d.nodes.push(Node::new("a", "A", NodeSpec::default_for(Kind::UserGroup)));
-        d.nodes.push(Node::new("b", "B", NodeSpec::default_for(Kind::UserGroup)));
+        d.nodes
+            .push(Node::new("a", "A", NodeSpec::default_for(Kind::UserGroup)));
+        d.nodes
+            .push(Node::new("b", "B", NodeSpec::default_for(Kind::UserGroup)));
         d.layout.insert("a".into(), Rect(500, 500, 160, 56));
         fill_missing(&mut d);
         assert_eq!(d.layout["a"], Rect(500, 500, 160, 56));

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::design::{Design, Edge, EdgeSpec, Node, NodeSpec, FORMAT_VERSION};
@@ -51,16 +52,70 @@ pub fn load_design_bytes(bytes: &[u8]) -> Result<Design, LoadError> {
             limit: limits::MAX_DESIGN_BYTES,
         });
     }
-    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| LoadError::Syntax {
+    // A first, cheap pass reads only the version (and finds any syntax error); files of the
+    // current version are then parsed straight into the typed model, older ones go through
+    // the migrations on a JSON tree and are parsed from its text.
+    let version = read_version(bytes)?;
+    let design = if version == u64::from(FORMAT_VERSION) {
+        parse_current(bytes)?
+    } else {
+        let mut value: Value = serde_json::from_slice(bytes).map_err(syntax_error)?;
+        migrate(&mut value, version)?;
+        parse_current(value.to_string().as_bytes())?
+    };
+    check_design(&design)?;
+    Ok(design)
+}
+
+fn syntax_error(e: serde_json::Error) -> LoadError {
+    LoadError::Syntax {
         line: e.line(),
         column: e.column(),
         message: strip_position(&e.to_string()),
-    })?;
-    migrate(&mut value)?;
-    check_counts(&value)?;
-    let design: Design = serde_path_to_error::deserialize(value).map_err(|e| {
+    }
+}
+
+/// The format version, after checking the whole text is JSON.
+fn read_version(bytes: &[u8]) -> Result<u64, LoadError> {
+    #[derive(Deserialize)]
+    struct Probe {
+        version: Option<Value>,
+    }
+    // Serde would also read a struct from an array; a design file is an object.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            return Err(syntax_error(e));
+        }
+        return Err(LoadError::invalid(".", "a design must be a JSON object"));
+    }
+    let value: Value = match serde_json::from_slice::<Probe>(bytes) {
+        Ok(probe) => probe.version.ok_or(LoadError::MissingVersion)?,
+        Err(e) if e.is_syntax() || e.is_eof() => return Err(syntax_error(e)),
+        Err(e) => {
+            return Err(LoadError::invalid(
+                ".",
+                format!("not a design: {}", strip_position(&e.to_string())),
+            ))
+        }
+    };
+    let version = value
+        .as_u64()
+        .ok_or_else(|| LoadError::invalid("version", "must be a whole number"))?;
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(LoadError::NewerVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+/// Parses a design of the current format; errors carry the JSON path of the problem.
+fn parse_current(bytes: &[u8]) -> Result<Design, LoadError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let design: Design = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.into_inner().to_string();
+        let message = strip_position(&e.into_inner().to_string());
         // A node's or edge's own conversion reports `props.field: problem`; fold that into the path.
         match message.split_once(": ") {
             Some((inner, rest)) if inner.starts_with("props") || inner == "kind" => {
@@ -69,7 +124,18 @@ pub fn load_design_bytes(bytes: &[u8]) -> Result<Design, LoadError> {
             _ => LoadError::invalid(path, message),
         }
     })?;
-    check_design(&design)?;
+    de.end().map_err(syntax_error)?;
+    for (field, count, limit) in [
+        ("nodes", design.nodes.len(), limits::MAX_NODES),
+        ("edges", design.edges.len(), limits::MAX_EDGES),
+    ] {
+        if count > limit {
+            return Err(LoadError::invalid(
+                field,
+                format!("{count} items; the limit is {limit}"),
+            ));
+        }
+    }
     Ok(design)
 }
 
@@ -84,22 +150,7 @@ fn strip_position(message: &str) -> String {
 const MIGRATIONS: [fn(&mut Value) -> Result<(), LoadError>; FORMAT_VERSION as usize] =
     [migrate_v0_to_v1];
 
-fn migrate(value: &mut Value) -> Result<(), LoadError> {
-    let Some(object) = value.as_object() else {
-        return Err(LoadError::invalid(".", "a design must be a JSON object"));
-    };
-    let version = match object.get("version") {
-        None => return Err(LoadError::MissingVersion),
-        Some(v) => v
-            .as_u64()
-            .ok_or_else(|| LoadError::invalid("version", "must be a whole number"))?,
-    };
-    if version > u64::from(FORMAT_VERSION) {
-        return Err(LoadError::NewerVersion {
-            found: version,
-            supported: FORMAT_VERSION,
-        });
-    }
+fn migrate(value: &mut Value, version: u64) -> Result<(), LoadError> {
     for step in &MIGRATIONS[version as usize..] {
         step(value)?;
     }
@@ -128,21 +179,6 @@ fn migrate_v0_to_v1(value: &mut Value) -> Result<(), LoadError> {
     }
     if !layout.is_empty() {
         value["layout"] = Value::Object(layout);
-    }
-    Ok(())
-}
-
-/// Refuses oversized collections before the typed parse does work proportional to them.
-fn check_counts(value: &Value) -> Result<(), LoadError> {
-    for (field, limit) in [("nodes", limits::MAX_NODES), ("edges", limits::MAX_EDGES)] {
-        if let Some(items) = value.get(field).and_then(Value::as_array) {
-            if items.len() > limit {
-                return Err(LoadError::invalid(
-                    field,
-                    format!("{} items; the limit is {limit}", items.len()),
-                ));
-            }
-        }
     }
     Ok(())
 }
@@ -205,7 +241,10 @@ fn check_tree(design: &Design, index: &HashMap<&str, usize>) -> Result<(), LoadE
                 } else {
                     format!("containment is deeper than {} levels", limits::MAX_DEPTH)
                 };
-                return Err(LoadError::invalid(format!("nodes[{start}].parent"), message));
+                return Err(LoadError::invalid(
+                    format!("nodes[{start}].parent"),
+                    message,
+                ));
             }
             chain.push(i);
             current = design.nodes[i]
@@ -253,7 +292,10 @@ fn check_text(path: &str, text: &str) -> Result<(), LoadError> {
     if chars > limits::MAX_TEXT_CHARS {
         return Err(LoadError::invalid(
             path,
-            format!("{chars} characters; the limit is {}", limits::MAX_TEXT_CHARS),
+            format!(
+                "{chars} characters; the limit is {}",
+                limits::MAX_TEXT_CHARS
+            ),
         ));
     }
     Ok(())
@@ -271,7 +313,7 @@ pub(crate) struct RawNode {
     description: String,
     kind: String,
     #[serde(default)]
-    props: Value,
+    props: Option<Box<RawValue>>,
 }
 
 impl TryFrom<RawNode> for Node {
@@ -280,7 +322,8 @@ impl TryFrom<RawNode> for Node {
     fn try_from(raw: RawNode) -> Result<Self, String> {
         let kind = Kind::from_name(&raw.kind)
             .ok_or_else(|| format!("kind: unknown node kind `{}`", truncate(&raw.kind)))?;
-        let spec = NodeSpec::from_props(kind, raw.props).map_err(|e| format!("props.{e}"))?;
+        let spec =
+            NodeSpec::from_props(kind, raw.props.as_deref()).map_err(|e| format!("props.{e}"))?;
         Ok(Node {
             id: raw.id,
             name: raw.name,
@@ -301,7 +344,7 @@ pub(crate) struct RawEdge {
     label: String,
     kind: String,
     #[serde(default)]
-    props: Value,
+    props: Option<Box<RawValue>>,
 }
 
 impl TryFrom<RawEdge> for Edge {
@@ -312,7 +355,8 @@ impl TryFrom<RawEdge> for Edge {
             .into_iter()
             .find(|k| k.as_str() == raw.kind)
             .ok_or_else(|| format!("kind: unknown edge kind `{}`", truncate(&raw.kind)))?;
-        let spec = EdgeSpec::from_props(kind, raw.props).map_err(|e| format!("props.{e}"))?;
+        let spec =
+            EdgeSpec::from_props(kind, raw.props.as_deref()).map_err(|e| format!("props.{e}"))?;
         Ok(Edge {
             id: raw.id,
             from: raw.from,

@@ -175,10 +175,16 @@ mod tests {
 
     #[test]
     fn punctuation_collapses_to_single_dashes() {
-        assert_eq!(kube_name("  Order Service (v2) ").as_deref(), Some("order-service-v2"));
+        assert_eq!(
+            kube_name("  Order Service (v2) ").as_deref(),
+            Some("order-service-v2")
+        );
         assert_eq!(kube_name("a__b--c").as_deref(), Some("a-b-c"));
         assert_eq!(kube_name("Café Zürich").as_deref(), Some("cafe-zurich"));
-        assert_eq!(kube_name("\"quoted\"\nname").as_deref(), Some("quoted-name"));
+        assert_eq!(
+            kube_name("\"quoted\"\nname").as_deref(),
+            Some("quoted-name")
+        );
     }
 
     #[test]
@@ -215,7 +221,16 @@ mod tests {
 
     #[test]
     fn results_are_always_labels() {
-        for name in ["", "-a-", "Z", "9lives", "ÄÖÜ", "日本", "a b\tc", "x\u{200f}y"] {
+        for name in [
+            "",
+            "-a-",
+            "Z",
+            "9lives",
+            "ÄÖÜ",
+            "日本",
+            "a b\tc",
+            "x\u{200f}y",
+        ] {
             if let Some(label) = kube_name(name) {
                 assert!(is_kube_name(&label), "{name:?} -> {label:?}");
             }

@@ -266,7 +266,10 @@ pub enum Strategy {
     Recreate,
     BlueGreen,
     /// Progressive traffic shifting (Flagger): `step_weight` percent per step up to `max_weight`.
-    Canary { step_weight: u8, max_weight: u8 },
+    Canary {
+        step_weight: u8,
+        max_weight: u8,
+    },
     /// A/B by feature flags: users see the new version when a flag is on.
     AbTesting {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]

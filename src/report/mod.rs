@@ -10,7 +10,12 @@ use crate::validate::{Diagnostic, Rule, Severity, RULES};
 pub fn human(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&format!("{}[{}] {}\n", d.severity.as_str(), d.rule, one_line(&d.message)));
+        out.push_str(&format!(
+            "{}[{}] {}\n",
+            d.severity.as_str(),
+            d.rule,
+            one_line(&d.message)
+        ));
         if !d.targets.is_empty() {
             out.push_str(&format!("  at: {}\n", d.targets.join(", ")));
         }
@@ -87,9 +92,9 @@ fn sarif_rule(rule: &Rule) -> Value {
 /// scanning points at the node in the design file.
 fn line_of(source: &str, id: &str) -> usize {
     let needle = format!("\"{id}\"");
-    source
-        .find(&needle)
-        .map_or(1, |at| source[..at].bytes().filter(|&b| b == b'\n').count() + 1)
+    source.find(&needle).map_or(1, |at| {
+        source[..at].bytes().filter(|&b| b == b'\n').count() + 1
+    })
 }
 
 /// A SARIF 2.1.0 log with one run; `artifact` is the design file's path as given, `source` its text.
@@ -160,7 +165,10 @@ mod tests {
     #[test]
     fn human_keeps_each_finding_on_its_lines_and_counts() {
         let text = human(&[finding(Severity::Error), finding(Severity::Warning)]);
-        assert!(text.starts_with(&format!("error[{}] bad name\n", RULES[0].id)), "{text}");
+        assert!(
+            text.starts_with(&format!("error[{}] bad name\n", RULES[0].id)),
+            "{text}"
+        );
         assert!(text.ends_with("1 error, 1 warning, 0 notes\n"), "{text}");
         assert_eq!(human(&[]), "0 errors, 0 warnings, 0 notes\n");
     }
@@ -178,14 +186,21 @@ mod tests {
     #[test]
     fn sarif_points_at_the_line_of_the_target() {
         let source = "{\n  \"nodes\": [\n    {\"id\": \"n2\"}\n  ]\n}";
-        let v: Value = serde_json::from_str(&sarif(&[finding(Severity::Info)], "d.json", source)).unwrap();
+        let v: Value =
+            serde_json::from_str(&sarif(&[finding(Severity::Info)], "d.json", source)).unwrap();
         assert_eq!(v["version"], "2.1.0");
         let result = &v["runs"][0]["results"][0];
         assert_eq!(result["level"], "note");
         assert_eq!(result["ruleIndex"], 0);
-        assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
         assert_eq!(
-            v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().len(),
+            result["locations"][0]["physicalLocation"]["region"]["startLine"],
+            3
+        );
+        assert_eq!(
+            v["runs"][0]["tool"]["driver"]["rules"]
+                .as_array()
+                .unwrap()
+                .len(),
             RULES.len()
         );
     }

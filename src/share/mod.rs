@@ -83,26 +83,30 @@ pub fn decode(link: &str) -> Result<Design, ShareError> {
     }
     let Some(body) = payload.strip_prefix(CODEC_PREFIX) else {
         let codec = payload.split_once('.').map_or("", |(v, _)| v);
-        return if !codec.is_empty() && codec.len() <= 8 && codec.bytes().all(|b| b.is_ascii_digit()) {
+        return if !codec.is_empty() && codec.len() <= 8 && codec.bytes().all(|b| b.is_ascii_digit())
+        {
             Err(ShareError::UnknownCodec(codec.to_string()))
         } else {
-            Err(ShareError::Corrupt("it does not start with a codec version".into()))
+            Err(ShareError::Corrupt(
+                "it does not start with a codec version".into(),
+            ))
         };
     };
     let packed = URL_SAFE_NO_PAD
         .decode(body.trim_end_matches('='))
         .map_err(|e| ShareError::Corrupt(format!("not base64url ({e})")))?;
-    let json = decompress_to_vec_with_limit(&packed, limits::MAX_DESIGN_BYTES).map_err(|e| {
-        match e.status {
-            TINFLStatus::HasMoreOutput => ShareError::TooLarge {
-                limit: limits::MAX_DESIGN_BYTES,
-            },
-            TINFLStatus::FailedCannotMakeProgress => {
-                ShareError::Corrupt("the data ends too early (was the link cut?)".into())
+    let json =
+        decompress_to_vec_with_limit(&packed, limits::MAX_DESIGN_BYTES).map_err(|e| {
+            match e.status {
+                TINFLStatus::HasMoreOutput => ShareError::TooLarge {
+                    limit: limits::MAX_DESIGN_BYTES,
+                },
+                TINFLStatus::FailedCannotMakeProgress => {
+                    ShareError::Corrupt("the data ends too early (was the link cut?)".into())
+                }
+                _ => ShareError::Corrupt("the compressed data is invalid".into()),
             }
-            _ => ShareError::Corrupt("the compressed data is invalid".into()),
-        }
-    })?;
+        })?;
     Ok(load_design_bytes(&json)?)
 }
 
@@ -113,8 +117,14 @@ mod tests {
 
     fn sample() -> Design {
         let mut d = Design::new("Сосисочная \"shop\" #1");
-        d.nodes.push(Node::new("p1", "Yandex Cloud", NodeSpec::default_for(Kind::Provider)));
-        d.nodes.push(Node::new("r1", "ru-central1", NodeSpec::default_for(Kind::Region)).with_parent("p1"));
+        d.nodes.push(Node::new(
+            "p1",
+            "Yandex Cloud",
+            NodeSpec::default_for(Kind::Provider),
+        ));
+        d.nodes.push(
+            Node::new("r1", "ru-central1", NodeSpec::default_for(Kind::Region)).with_parent("p1"),
+        );
         d.layout.insert("p1".into(), Rect(10, 20, 300, 200));
         d
     }
@@ -124,7 +134,9 @@ mod tests {
         let d = sample();
         let payload = encode(&d);
         assert!(payload.starts_with("1."));
-        assert!(payload[2..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(payload[2..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(decode(&payload).unwrap(), d);
         let full = link("https://infracanvas.example/app/#old", &d);
         assert!(full.starts_with("https://infracanvas.example/app/#d=1."));
@@ -159,7 +171,9 @@ mod tests {
         assert!(payload.len() < MAX_PAYLOAD_CHARS);
         assert_eq!(
             decode(&payload),
-            Err(ShareError::TooLarge { limit: limits::MAX_DESIGN_BYTES })
+            Err(ShareError::TooLarge {
+                limit: limits::MAX_DESIGN_BYTES
+            })
         );
     }
 
@@ -169,7 +183,10 @@ mod tests {
         let payload = format!("1.{}", URL_SAFE_NO_PAD.encode(packed));
         assert!(matches!(
             decode(&payload),
-            Err(ShareError::Design(LoadError::NewerVersion { found: 99, .. }))
+            Err(ShareError::Design(LoadError::NewerVersion {
+                found: 99,
+                ..
+            }))
         ));
     }
 }

@@ -90,7 +90,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 pub fn validate_graph(graph: &DesignGraph) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = RULES.iter().flat_map(|rule| (rule.check)(graph)).collect();
     out.sort_by(|a, b| {
-        (a.severity, a.rule, &a.targets, &a.message).cmp(&(b.severity, b.rule, &b.targets, &b.message))
+        (a.severity, a.rule, &a.targets, &a.message)
+            .cmp(&(b.severity, b.rule, &b.targets, &b.message))
     });
     out
 }

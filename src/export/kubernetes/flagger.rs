@@ -91,7 +91,12 @@ pub(crate) struct Metric {
 /// The Canary for a Flagger-managed unit. The traffic router follows the design: the mesh when
 /// the namespace has sidecar injection, the ingress controller for an external workload,
 /// otherwise Flagger's plain `kubernetes` provider (blue-green only; the rules warn).
-pub(crate) fn canary(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>) -> Option<Canary> {
+pub(crate) fn canary(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+) -> Option<Canary> {
     let w = u.workload()?;
     if !u.progressive() {
         return None;
@@ -103,32 +108,60 @@ pub(crate) fn canary(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_
         (Some(m), true, _) if m.contains("linkerd") => ("linkerd".to_string(), None),
         (Some(_), true, _) => ("istio".to_string(), None),
         (_, _, Some(ctl)) => (
-            if ctl.class.contains("nginx") { "nginx".to_string() } else { ctl.class.clone() },
-            Some(Ref { api_version: "networking.k8s.io/v1", kind: "Ingress", name: u.name.clone() }),
+            if ctl.class.contains("nginx") {
+                "nginx".to_string()
+            } else {
+                ctl.class.clone()
+            },
+            Some(Ref {
+                api_version: "networking.k8s.io/v1",
+                kind: "Ingress",
+                name: u.name.clone(),
+            }),
         ),
         _ => ("kubernetes".to_string(), None),
     };
     let (max_weight, step_weight, iterations, matches) = match &w.strategy {
-        Strategy::Canary { step_weight, max_weight } => {
+        Strategy::Canary {
+            step_weight,
+            max_weight,
+        } => {
             let step = (*step_weight).clamp(1, 100);
-            (Some((*max_weight).clamp(step, 100)), Some(step), None, Vec::new())
+            (
+                Some((*max_weight).clamp(step, 100)),
+                Some(step),
+                None,
+                Vec::new(),
+            )
         }
         Strategy::AbTesting { flags } => {
             let matches = if flags.is_empty() {
                 vec![Match {
                     headers: BTreeMap::from([(
                         "cookie".to_string(),
-                        StringMatch { exact: None, regex: Some("^(.*?;)?(canary=always)(;.*)?$".into()) },
+                        StringMatch {
+                            exact: None,
+                            regex: Some("^(.*?;)?(canary=always)(;.*)?$".into()),
+                        },
                     )]),
                 }]
             } else {
-                let mut flags: Vec<String> = flags.iter().map(|f| crate::model::names::kube_name_or(f, "flag")).collect();
+                let mut flags: Vec<String> = flags
+                    .iter()
+                    .map(|f| crate::model::names::kube_name_or(f, "flag"))
+                    .collect();
                 flags.sort();
                 flags.dedup();
                 flags
                     .into_iter()
                     .map(|f| Match {
-                        headers: BTreeMap::from([(format!("x-feature-{f}"), StringMatch { exact: Some("on".into()), regex: None })]),
+                        headers: BTreeMap::from([(
+                            format!("x-feature-{f}"),
+                            StringMatch {
+                                exact: Some("on".into()),
+                                regex: None,
+                            },
+                        )]),
                     })
                     .collect()
             };
@@ -136,21 +169,29 @@ pub(crate) fn canary(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_
         }
         _ => (None, None, Some(10), Vec::new()),
     };
-    let autoscaler_ref = w
-        .autoscaling
-        .is_some()
-        .then(|| Ref { api_version: "autoscaling/v2", kind: "HorizontalPodAutoscaler", name: u.name.clone() });
+    let autoscaler_ref = w.autoscaling.is_some().then(|| Ref {
+        api_version: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        name: u.name.clone(),
+    });
     Some(Canary {
         api_version: "flagger.app/v1beta1",
         kind: "Canary",
         metadata: meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),
         spec: CanarySpec {
             provider,
-            target_ref: Ref { api_version: "apps/v1", kind: "Deployment", name: u.name.clone() },
+            target_ref: Ref {
+                api_version: "apps/v1",
+                kind: "Deployment",
+                name: u.name.clone(),
+            },
             ingress_ref,
             autoscaler_ref,
             progress_deadline_seconds: 600,
-            service: CanaryService { port, target_port: port },
+            service: CanaryService {
+                port,
+                target_port: port,
+            },
             analysis: Analysis {
                 interval: "1m",
                 threshold: 5,

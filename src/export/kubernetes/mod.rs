@@ -82,7 +82,13 @@ impl Kustomization {
 }
 
 /// Adds `<dir>/<file>` with `docs` when there are any, and records the file name.
-fn push_docs<T: Serialize>(files: &mut Vec<ExportFile>, listed: &mut Vec<String>, dir: &str, file: &str, docs: &[T]) {
+fn push_docs<T: Serialize>(
+    files: &mut Vec<ExportFile>,
+    listed: &mut Vec<String>,
+    dir: &str,
+    file: &str,
+    docs: &[T],
+) {
     if docs.is_empty() {
         return;
     }
@@ -115,7 +121,9 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
             services.extend(objects::service(plan, ns, u));
             match &u.body {
                 Body::Workload(w) if u.is_job() => jobs.push(objects::job(plan, cp, ns, u, w)),
-                Body::Workload(w) if !u.is_stateful() => deployments.push(objects::deployment(plan, cp, ns, u, w)),
+                Body::Workload(w) if !u.is_stateful() => {
+                    deployments.push(objects::deployment(plan, cp, ns, u, w))
+                }
                 _ => stateful_sets.push(objects::stateful_set(plan, cp, ns, u)),
             }
             ingresses.extend(objects::ingress(plan, cp, ns, u));
@@ -134,22 +142,53 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
             services.push(objects::external_service(plan, ns, x));
         }
         services.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-        push_docs(files, &mut listed, &dir, "namespace.yaml", &[objects::namespace(plan, cp, ns)]);
+        push_docs(
+            files,
+            &mut listed,
+            &dir,
+            "namespace.yaml",
+            &[objects::namespace(plan, cp, ns)],
+        );
         push_docs(files, &mut listed, &dir, "configmaps.yaml", &config_maps);
         push_docs(files, &mut listed, &dir, "services.yaml", &services);
         push_docs(files, &mut listed, &dir, "deployments.yaml", &deployments);
-        push_docs(files, &mut listed, &dir, "statefulsets.yaml", &stateful_sets);
+        push_docs(
+            files,
+            &mut listed,
+            &dir,
+            "statefulsets.yaml",
+            &stateful_sets,
+        );
         push_docs(files, &mut listed, &dir, "jobs.yaml", &jobs);
         push_docs(files, &mut listed, &dir, "ingresses.yaml", &ingresses);
         push_docs(files, &mut listed, &dir, "autoscalers.yaml", &autoscalers);
-        push_docs(files, &mut listed, &dir, "disruption-budgets.yaml", &budgets);
+        push_docs(
+            files,
+            &mut listed,
+            &dir,
+            "disruption-budgets.yaml",
+            &budgets,
+        );
         push_docs(files, &mut listed, &dir, "network-policies.yaml", &policies);
         push_docs(files, &mut listed, &dir, "canaries.yaml", &canaries);
-        files.push(ExportFile::new(format!("{dir}/kustomization.yaml"), to_yaml(&Kustomization::new(listed))));
+        files.push(ExportFile::new(
+            format!("{dir}/kustomization.yaml"),
+            to_yaml(&Kustomization::new(listed)),
+        ));
         ns_dirs.push(ns.name.clone());
     }
-    files.push(ExportFile::new(format!("{base}/kustomization.yaml"), to_yaml(&Kustomization::new(ns_dirs))));
+    files.push(ExportFile::new(
+        format!("{base}/kustomization.yaml"),
+        to_yaml(&Kustomization::new(ns_dirs)),
+    ));
     for (env, folder) in &envs {
-        overlay::overlay(plan, cp, env, &format!("{}/overlays/{folder}", cp.name), folder, files);
+        overlay::overlay(
+            plan,
+            cp,
+            env,
+            &format!("{}/overlays/{folder}", cp.name),
+            folder,
+            files,
+        );
     }
 }

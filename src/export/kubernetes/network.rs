@@ -20,8 +20,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::networking::v1::{
-    IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort,
-    NetworkPolicySpec,
+    IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
+    NetworkPolicyPort, NetworkPolicySpec,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -58,17 +58,27 @@ fn pods_in(ns: &str, workload: &str) -> NetworkPolicyPeer {
 }
 
 fn cidr_peer(cidr: String) -> NetworkPolicyPeer {
-    NetworkPolicyPeer { ip_block: Some(IPBlock { cidr, except: None }), ..Default::default() }
+    NetworkPolicyPeer {
+        ip_block: Some(IPBlock { cidr, except: None }),
+        ..Default::default()
+    }
 }
 
 fn policy(plan: &DesignPlan<'_>, ns: &str, name: &str, spec: NetworkPolicySpec) -> NetworkPolicy {
     // The name label stays a valid label value (≤ 63) even for `<63-char unit>-traffic`.
     let label = name.strip_suffix("-traffic").unwrap_or(name);
-    NetworkPolicy { metadata: meta(name, ns, labels(label, &plan.part_of)), spec: Some(spec) }
+    NetworkPolicy {
+        metadata: meta(name, ns, labels(label, &plan.part_of)),
+        spec: Some(spec),
+    }
 }
 
 /// The namespace-wide policies.
-pub(crate) fn namespace_policies(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>) -> Vec<NetworkPolicy> {
+pub(crate) fn namespace_policies(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+) -> Vec<NetworkPolicy> {
     let mut out = Vec::new();
     if ns.infra && ns.units.is_empty() {
         return out; // only pods of other charts: leave them alone
@@ -109,7 +119,10 @@ pub(crate) fn namespace_policies(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns
             pod_selector: all(),
             policy_types: Some(vec!["Egress".into()]),
             egress: Some(vec![NetworkPolicyEgressRule {
-                to: Some(vec![NetworkPolicyPeer { namespace_selector: Some(ns_selector("kube-system")), ..Default::default() }]),
+                to: Some(vec![NetworkPolicyPeer {
+                    namespace_selector: Some(ns_selector("kube-system")),
+                    ..Default::default()
+                }]),
                 ports: ports_of(&[(53, Protocol::Udp), (53, Protocol::Tcp)]),
             }]),
             ..Default::default()
@@ -117,8 +130,18 @@ pub(crate) fn namespace_policies(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns
     ));
     if ns.mesh_injection {
         let (mesh_ns, ports): (&str, &[(u16, Protocol)]) = match cp.mesh.as_deref() {
-            Some(m) if m.contains("linkerd") => ("linkerd", &[(8080, Protocol::Tcp), (8086, Protocol::Tcp), (8090, Protocol::Tcp)]),
-            _ => ("istio-system", &[(15012, Protocol::Tcp), (15017, Protocol::Tcp)]),
+            Some(m) if m.contains("linkerd") => (
+                "linkerd",
+                &[
+                    (8080, Protocol::Tcp),
+                    (8086, Protocol::Tcp),
+                    (8090, Protocol::Tcp),
+                ],
+            ),
+            _ => (
+                "istio-system",
+                &[(15012, Protocol::Tcp), (15017, Protocol::Tcp)],
+            ),
         };
         out.push(policy(
             plan,
@@ -128,7 +151,10 @@ pub(crate) fn namespace_policies(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns
                 pod_selector: all(),
                 policy_types: Some(vec!["Egress".into()]),
                 egress: Some(vec![NetworkPolicyEgressRule {
-                    to: Some(vec![NetworkPolicyPeer { namespace_selector: Some(ns_selector(mesh_ns)), ..Default::default() }]),
+                    to: Some(vec![NetworkPolicyPeer {
+                        namespace_selector: Some(ns_selector(mesh_ns)),
+                        ..Default::default()
+                    }]),
                     ports: ports_of(ports),
                 }]),
                 ..Default::default()
@@ -146,7 +172,14 @@ fn own_ports(u: &Unit<'_>) -> Vec<(u16, Protocol)> {
 fn edge_ports(edge: &Edge, target: Vec<(u16, Protocol)>) -> Vec<(u16, Protocol)> {
     match &edge.spec {
         EdgeSpec::Traffic(t) => match t.port {
-            Some(p) if p != 0 => vec![(p, if t.protocol == Protocol::Udp { Protocol::Udp } else { Protocol::Tcp })],
+            Some(p) if p != 0 => vec![(
+                p,
+                if t.protocol == Protocol::Udp {
+                    Protocol::Udp
+                } else {
+                    Protocol::Tcp
+                },
+            )],
             _ => target,
         },
         _ => target,
@@ -157,7 +190,12 @@ fn edge_ports(edge: &Edge, target: Vec<(u16, Protocol)>) -> Vec<(u16, Protocol)>
 type Rules<T> = BTreeMap<String, T>;
 
 /// The allow policy of one unit.
-pub(crate) fn unit_policy(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>) -> NetworkPolicy {
+pub(crate) fn unit_policy(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+) -> NetworkPolicy {
     let g = &plan.g;
     let mine = own_ports(u);
     let mut ingress: Rules<NetworkPolicyIngressRule> = BTreeMap::new();
@@ -175,11 +213,23 @@ pub(crate) fn unit_policy(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPl
             from_ingress_ns.push(ctl.namespace.clone());
         } else if let Some((sns, su)) = cp.unit(s) {
             let key = format!("1 {} {} {ports:?}", sns.name, su.name);
-            ingress.insert(key, NetworkPolicyIngressRule { from: Some(vec![pods_in(&sns.name, &su.name)]), ports: ports_of(&ports) });
+            ingress.insert(
+                key,
+                NetworkPolicyIngressRule {
+                    from: Some(vec![pods_in(&sns.name, &su.name)]),
+                    ports: ports_of(&ports),
+                },
+            );
         } else if g.scope(s).cluster != Some(cp.idx) {
             let from = subnet_cidr(g, s).map(|c| vec![cidr_peer(c)]);
             let key = format!("2 {from:?} {ports:?}");
-            ingress.insert(key, NetworkPolicyIngressRule { from, ports: ports_of(&ports) });
+            ingress.insert(
+                key,
+                NetworkPolicyIngressRule {
+                    from,
+                    ports: ports_of(&ports),
+                },
+            );
         }
         // Other in-cluster senders (mesh, monitoring) have no pods we know labels of.
     }
@@ -196,7 +246,10 @@ pub(crate) fn unit_policy(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPl
         ingress.insert(
             format!("0 {n}"),
             NetworkPolicyIngressRule {
-                from: Some(vec![NetworkPolicyPeer { namespace_selector: Some(ns_selector(&n)), ..Default::default() }]),
+                from: Some(vec![NetworkPolicyPeer {
+                    namespace_selector: Some(ns_selector(&n)),
+                    ..Default::default()
+                }]),
                 ports: ports_of(&mine),
             },
         );
@@ -205,7 +258,10 @@ pub(crate) fn unit_policy(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPl
         if s.replicas > 0 {
             ingress.insert(
                 "0 self".into(),
-                NetworkPolicyIngressRule { from: Some(vec![pods_in(&ns.name, &u.name)]), ports: ports_of(&mine) },
+                NetworkPolicyIngressRule {
+                    from: Some(vec![pods_in(&ns.name, &u.name)]),
+                    ports: ports_of(&mine),
+                },
             );
         }
     }
@@ -222,17 +278,30 @@ pub(crate) fn unit_policy(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPl
             }
             let ports = edge_ports(edge, own_ports(tu));
             let key = format!("1 {} {} {ports:?}", tns.name, tu.name);
-            egress.insert(key, NetworkPolicyEgressRule { to: Some(vec![pods_in(&tns.name, &tu.name)]), ports: ports_of(&ports) });
+            egress.insert(
+                key,
+                NetworkPolicyEgressRule {
+                    to: Some(vec![pods_in(&tns.name, &tu.name)]),
+                    ports: ports_of(&ports),
+                },
+            );
         } else if g.scope(t).cluster != Some(cp.idx) || engines::store(&g.node(t).spec).is_some() {
-            let default: Vec<(u16, Protocol)> =
-                engines::default_port(&g.node(t).spec).map(|p| vec![(p, Protocol::Tcp)]).unwrap_or_default();
+            let default: Vec<(u16, Protocol)> = engines::default_port(&g.node(t).spec)
+                .map(|p| vec![(p, Protocol::Tcp)])
+                .unwrap_or_default();
             let ports = edge_ports(edge, default);
             if ports.is_empty() {
                 continue; // no port known: allowing everything would defeat the policy
             }
             let to = subnet_cidr(g, t).map(|c| vec![cidr_peer(c)]);
             let key = format!("2 {to:?} {ports:?}");
-            egress.insert(key, NetworkPolicyEgressRule { to, ports: ports_of(&ports) });
+            egress.insert(
+                key,
+                NetworkPolicyEgressRule {
+                    to,
+                    ports: ports_of(&ports),
+                },
+            );
         }
     }
 

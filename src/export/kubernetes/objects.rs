@@ -4,23 +4,24 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
-    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment, StatefulSet, StatefulSetSpec,
+    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment, StatefulSet,
+    StatefulSetSpec,
 };
 use k8s_openapi::api::autoscaling::v2::{
-    CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget,
-    ResourceMetricSource,
+    CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
+    MetricTarget, ResourceMetricSource,
 };
 use k8s_openapi::api::batch::v1::{Job, JobSpec};
 use k8s_openapi::api::core::v1::{
-    Capabilities, ConfigMap, ConfigMapEnvSource, Container, ContainerPort, EmptyDirVolumeSource, EnvFromSource,
-    EnvVar, EnvVarSource, HTTPGetAction, Namespace, PersistentVolumeClaim, PersistentVolumeClaimSpec,
-    PodSecurityContext, PodSpec, PodTemplateSpec, Probe as KProbe, ResourceRequirements, SeccompProfile,
-    SecretKeySelector, SecurityContext, Service, ServicePort, ServiceSpec, TCPSocketAction, Volume, VolumeMount,
-    VolumeResourceRequirements,
+    Capabilities, ConfigMap, ConfigMapEnvSource, Container, ContainerPort, EmptyDirVolumeSource,
+    EnvFromSource, EnvVar, EnvVarSource, HTTPGetAction, Namespace, PersistentVolumeClaim,
+    PersistentVolumeClaimSpec, PodSecurityContext, PodSpec, PodTemplateSpec, Probe as KProbe,
+    ResourceRequirements, SeccompProfile, SecretKeySelector, SecurityContext, Service, ServicePort,
+    ServiceSpec, TCPSocketAction, Volume, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::api::networking::v1::{
-    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend, IngressSpec,
-    IngressTLS, ServiceBackendPort,
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressTLS, ServiceBackendPort,
 };
 use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -65,7 +66,10 @@ fn with_annotations(mut m: ObjectMeta, a: BTreeMap<String, String>) -> ObjectMet
 }
 
 pub(crate) fn match_labels(key: &str, value: &str) -> LabelSelector {
-    LabelSelector { match_labels: Some(BTreeMap::from([(key.to_string(), value.to_string())])), ..Default::default() }
+    LabelSelector {
+        match_labels: Some(BTreeMap::from([(key.to_string(), value.to_string())])),
+        ..Default::default()
+    }
 }
 
 pub(crate) fn namespace(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>) -> Namespace {
@@ -73,7 +77,10 @@ pub(crate) fn namespace(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan
     let mut a = BTreeMap::new();
     // Pod Security Admission: our own pods meet the restricted profile.
     if !ns.infra {
-        l.insert("pod-security.kubernetes.io/enforce".into(), "restricted".into());
+        l.insert(
+            "pod-security.kubernetes.io/enforce".into(),
+            "restricted".into(),
+        );
     }
     if ns.mesh_injection {
         match cp.mesh.as_deref() {
@@ -85,8 +92,14 @@ pub(crate) fn namespace(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan
             }
         }
     }
-    a.insert("infracanvas.io/node-id".into(), plan.g.node(ns.idx).id.clone());
-    Namespace { metadata: with_annotations(meta(&ns.name, "", l), a), ..Default::default() }
+    a.insert(
+        "infracanvas.io/node-id".into(),
+        plan.g.node(ns.idx).id.clone(),
+    );
+    Namespace {
+        metadata: with_annotations(meta(&ns.name, "", l), a),
+        ..Default::default()
+    }
 }
 
 fn node_annotations(node: &Node) -> BTreeMap<String, String> {
@@ -95,7 +108,12 @@ fn node_annotations(node: &Node) -> BTreeMap<String, String> {
 
 /// The ConfigMap of a workload: its plain variables and the connection settings of the stores
 /// it uses. `None` when there is nothing to put in it.
-pub(crate) fn config_map(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>) -> Option<ConfigMap> {
+pub(crate) fn config_map(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+) -> Option<ConfigMap> {
     let data = config_data(plan, cp, ns, u);
     if data.is_empty() {
         return None;
@@ -112,20 +130,33 @@ pub(crate) fn config_name(u: &Unit<'_>) -> String {
     format!("{}-config", u.name)
 }
 
-fn config_data(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>) -> BTreeMap<String, String> {
+fn config_data(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+) -> BTreeMap<String, String> {
     let mut data = BTreeMap::new();
-    let Body::Workload(w) = &u.body else { return data };
+    let Body::Workload(w) = &u.body else {
+        return data;
+    };
     let g = &plan.g;
     // Connection settings first, so the user's own variables win on a clash.
     for (e, t) in g.outgoing(u.idx) {
         if !super::plan::is_use(g.edge(e).kind()) {
             continue;
         }
-        let Some(store) = engines::store(&g.node(t).spec) else { continue };
+        let Some(store) = engines::store(&g.node(t).spec) else {
+            continue;
+        };
         let (service, host) = if let Some(x) = ns.externals.iter().find(|x| x.idx == t) {
             (x.name.clone(), x.name.clone())
         } else if let Some((tns, tu)) = cp.unit(t) {
-            let host = if tns.idx == ns.idx { tu.name.clone() } else { format!("{}.{}.svc.cluster.local", tu.name, tns.name) };
+            let host = if tns.idx == ns.idx {
+                tu.name.clone()
+            } else {
+                format!("{}.{}.svc.cluster.local", tu.name, tns.name)
+            };
             (tu.name.clone(), host)
         } else {
             continue;
@@ -154,7 +185,9 @@ fn secret_env(plan: &DesignPlan<'_>, w: &WorkloadProps) -> (Vec<EnvVar>, Vec<Str
     let mut vars: Vec<EnvVar> = Vec::new();
     let mut secrets: Vec<String> = Vec::new();
     for v in &w.env {
-        let EnvValue::Secret { store, key } = &v.value else { continue };
+        let EnvValue::Secret { store, key } = &v.value else {
+            continue;
+        };
         let name = env_key(&v.name);
         if vars.iter().any(|e| e.name == name) {
             continue;
@@ -173,7 +206,11 @@ fn secret_var(name: &str, secret: &str, key: &str) -> EnvVar {
     EnvVar {
         name: name.to_string(),
         value_from: Some(EnvVarSource {
-            secret_key_ref: Some(SecretKeySelector { name: secret.to_string(), key: key.to_string(), optional: None }),
+            secret_key_ref: Some(SecretKeySelector {
+                name: secret.to_string(),
+                key: key.to_string(),
+                optional: None,
+            }),
             ..Default::default()
         }),
         ..Default::default()
@@ -194,17 +231,37 @@ fn quantities(cpu: &str, memory: &str) -> Option<BTreeMap<String, Quantity>> {
 pub(crate) fn resources(r: &Resources) -> Option<ResourceRequirements> {
     let requests = quantities(&r.cpu_request, &r.memory_request);
     let limits = quantities(&r.cpu_limit, &r.memory_limit);
-    (requests.is_some() || limits.is_some()).then(|| ResourceRequirements { requests, limits, ..Default::default() })
+    (requests.is_some() || limits.is_some()).then(|| ResourceRequirements {
+        requests,
+        limits,
+        ..Default::default()
+    })
 }
 
 fn probe(p: &Probe, ports: &[(u16, Protocol, String)]) -> Option<KProbe> {
-    let port = if p.port != 0 { p.port } else { ports.first()?.0 };
-    let https = ports.iter().any(|(q, pr, _)| *q == port && *pr == Protocol::Https);
-    let mut k = KProbe { period_seconds: Some(10), ..Default::default() };
-    if p.path.trim().is_empty() {
-        k.tcp_socket = Some(TCPSocketAction { port: IntOrString::Int(port.into()), ..Default::default() });
+    let port = if p.port != 0 {
+        p.port
     } else {
-        let path = if p.path.starts_with('/') { p.path.clone() } else { format!("/{}", p.path) };
+        ports.first()?.0
+    };
+    let https = ports
+        .iter()
+        .any(|(q, pr, _)| *q == port && *pr == Protocol::Https);
+    let mut k = KProbe {
+        period_seconds: Some(10),
+        ..Default::default()
+    };
+    if p.path.trim().is_empty() {
+        k.tcp_socket = Some(TCPSocketAction {
+            port: IntOrString::Int(port.into()),
+            ..Default::default()
+        });
+    } else {
+        let path = if p.path.starts_with('/') {
+            p.path.clone()
+        } else {
+            format!("/{}", p.path)
+        };
         k.http_get = Some(HTTPGetAction {
             path: Some(path),
             port: IntOrString::Int(port.into()),
@@ -220,8 +277,14 @@ fn container_security(read_only_root: bool) -> SecurityContext {
         run_as_non_root: Some(true),
         allow_privilege_escalation: Some(false),
         read_only_root_filesystem: Some(read_only_root),
-        capabilities: Some(Capabilities { drop: Some(vec!["ALL".into()]), ..Default::default() }),
-        seccomp_profile: Some(SeccompProfile { type_: "RuntimeDefault".into(), ..Default::default() }),
+        capabilities: Some(Capabilities {
+            drop: Some(vec!["ALL".into()]),
+            ..Default::default()
+        }),
+        seccomp_profile: Some(SeccompProfile {
+            type_: "RuntimeDefault".into(),
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }
@@ -232,26 +295,44 @@ fn pod_security(uid: Option<i64>) -> PodSecurityContext {
         run_as_user: uid,
         run_as_group: uid,
         fs_group: uid,
-        seccomp_profile: Some(SeccompProfile { type_: "RuntimeDefault".into(), ..Default::default() }),
+        seccomp_profile: Some(SeccompProfile {
+            type_: "RuntimeDefault".into(),
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }
 
 fn empty_dir(name: &str) -> Volume {
-    Volume { name: name.to_string(), empty_dir: Some(EmptyDirVolumeSource::default()), ..Default::default() }
+    Volume {
+        name: name.to_string(),
+        empty_dir: Some(EmptyDirVolumeSource::default()),
+        ..Default::default()
+    }
 }
 
 fn mount(name: &str, path: &str) -> VolumeMount {
-    VolumeMount { name: name.to_string(), mount_path: path.to_string(), ..Default::default() }
+    VolumeMount {
+        name: name.to_string(),
+        mount_path: path.to_string(),
+        ..Default::default()
+    }
 }
 
 fn claim(name: &str, size: &str, part_of: &str, owner: &str) -> PersistentVolumeClaim {
     PersistentVolumeClaim {
-        metadata: ObjectMeta { name: Some(name.to_string()), labels: Some(labels(owner, part_of)), ..Default::default() },
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            labels: Some(labels(owner, part_of)),
+            ..Default::default()
+        },
         spec: Some(PersistentVolumeClaimSpec {
             access_modes: Some(vec!["ReadWriteOnce".into()]),
             resources: Some(VolumeResourceRequirements {
-                requests: Some(BTreeMap::from([("storage".to_string(), Quantity(size.to_string()))])),
+                requests: Some(BTreeMap::from([(
+                    "storage".to_string(),
+                    Quantity(size.to_string()),
+                )])),
                 ..Default::default()
             }),
             ..Default::default()
@@ -275,11 +356,24 @@ fn container_ports(u: &Unit<'_>) -> Option<Vec<ContainerPort>> {
 }
 
 pub(crate) fn kube_protocol(p: Protocol) -> &'static str {
-    if p == Protocol::Udp { "UDP" } else { "TCP" }
+    if p == Protocol::Udp {
+        "UDP"
+    } else {
+        "TCP"
+    }
 }
 
 /// The pod template of a unit, with its volume claim templates for a StatefulSet.
-fn pod_template(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>) -> (PodTemplateSpec, Option<Vec<PersistentVolumeClaim>>, BTreeMap<String, String>) {
+fn pod_template(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+) -> (
+    PodTemplateSpec,
+    Option<Vec<PersistentVolumeClaim>>,
+    BTreeMap<String, String>,
+) {
     let part_of = &plan.part_of;
     let mut pod_labels = labels(&u.name, part_of);
     pod_labels.insert(WORKLOAD.into(), u.name.clone());
@@ -288,7 +382,11 @@ fn pod_template(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u:
     let mut volumes = vec![empty_dir("tmp")];
     let mut mounts = vec![mount("tmp", "/tmp")];
     let mut claims = None;
-    let mut c = Container { name: u.name.clone(), ports: container_ports(u), ..Default::default() };
+    let mut c = Container {
+        name: u.name.clone(),
+        ports: container_ports(u),
+        ..Default::default()
+    };
     let (uid, read_only) = match &u.body {
         Body::Workload(w) => {
             c.image = Some(split_image(&w.image, &w.tag, &u.name).2);
@@ -298,7 +396,10 @@ fn pod_template(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u:
             c.readiness_probe = w.readiness.as_ref().and_then(|p| probe(p, &ports));
             if !config_data(plan, cp, ns, u).is_empty() {
                 c.env_from = Some(vec![EnvFromSource {
-                    config_map_ref: Some(ConfigMapEnvSource { name: config_name(u), optional: None }),
+                    config_map_ref: Some(ConfigMapEnvSource {
+                        name: config_name(u),
+                        optional: None,
+                    }),
                     ..Default::default()
                 }]);
             }
@@ -323,7 +424,10 @@ fn pod_template(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u:
                 memory_request: "512Mi".into(),
                 memory_limit: "1Gi".into(),
             });
-            let tcp = Probe { path: String::new(), port: s.engine.port };
+            let tcp = Probe {
+                path: String::new(),
+                port: s.engine.port,
+            };
             c.readiness_probe = probe(&tcp, &ports);
             c.liveness_probe = probe(&tcp, &ports);
             if let Some(var) = s.engine.password_env {
@@ -352,7 +456,10 @@ fn pod_template(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u:
         ..Default::default()
     };
     let template = PodTemplateSpec {
-        metadata: Some(ObjectMeta { labels: Some(pod_labels), ..Default::default() }),
+        metadata: Some(ObjectMeta {
+            labels: Some(pod_labels),
+            ..Default::default()
+        }),
         spec: Some(spec),
     };
     (template, claims, annotations)
@@ -375,11 +482,23 @@ pub(crate) fn clamp(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-pub(crate) fn deployment(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>, w: &WorkloadProps) -> Deployment {
+pub(crate) fn deployment(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+    w: &WorkloadProps,
+) -> Deployment {
     let (template, _, mut annotations) = pod_template(plan, cp, ns, u);
-    annotations.insert("infracanvas.io/strategy".into(), w.strategy.label().to_string());
+    annotations.insert(
+        "infracanvas.io/strategy".into(),
+        w.strategy.label().to_string(),
+    );
     let strategy = match w.strategy {
-        Strategy::Recreate => DeploymentStrategy { type_: Some("Recreate".into()), ..Default::default() },
+        Strategy::Recreate => DeploymentStrategy {
+            type_: Some("Recreate".into()),
+            ..Default::default()
+        },
         _ => DeploymentStrategy {
             type_: Some("RollingUpdate".into()),
             rolling_update: Some(RollingUpdateDeployment {
@@ -389,7 +508,10 @@ pub(crate) fn deployment(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPla
         },
     };
     Deployment {
-        metadata: with_annotations(meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)), annotations),
+        metadata: with_annotations(
+            meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),
+            annotations,
+        ),
         spec: DeploymentSpec {
             replicas: base_replicas(u),
             revision_history_limit: Some(5),
@@ -402,10 +524,18 @@ pub(crate) fn deployment(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPla
     }
 }
 
-pub(crate) fn stateful_set(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>) -> StatefulSet {
+pub(crate) fn stateful_set(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+) -> StatefulSet {
     let (template, claims, annotations) = pod_template(plan, cp, ns, u);
     StatefulSet {
-        metadata: with_annotations(meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)), annotations),
+        metadata: with_annotations(
+            meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),
+            annotations,
+        ),
         spec: StatefulSetSpec {
             replicas: base_replicas(u),
             selector: selector(u),
@@ -418,11 +548,20 @@ pub(crate) fn stateful_set(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsP
     }
 }
 
-pub(crate) fn job(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>, w: &WorkloadProps) -> Job {
+pub(crate) fn job(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+    w: &WorkloadProps,
+) -> Job {
     let (template, _, annotations) = pod_template(plan, cp, ns, u);
     let n = clamp(w.replicas.max(1));
     Job {
-        metadata: with_annotations(meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)), annotations),
+        metadata: with_annotations(
+            meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),
+            annotations,
+        ),
         spec: Some(JobSpec {
             backoff_limit: Some(3),
             completions: Some(n),
@@ -497,7 +636,12 @@ pub(crate) fn external_service(plan: &DesignPlan<'_>, ns: &NsPlan<'_>, x: &Exter
 }
 
 /// An Ingress with TLS for an external workload with at least one port.
-pub(crate) fn ingress(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>) -> Option<Ingress> {
+pub(crate) fn ingress(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+) -> Option<Ingress> {
     let w = u.workload()?;
     if w.exposure != Exposure::External || u.is_job() {
         return None;
@@ -510,7 +654,10 @@ pub(crate) fn ingress(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'
         metadata: meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),
         spec: Some(IngressSpec {
             ingress_class_name: class,
-            tls: Some(vec![IngressTLS { hosts: host.clone().map(|h| vec![h]), secret_name: Some(format!("{}-tls", u.name)) }]),
+            tls: Some(vec![IngressTLS {
+                hosts: host.clone().map(|h| vec![h]),
+                secret_name: Some(format!("{}-tls", u.name)),
+            }]),
             rules: Some(vec![IngressRule {
                 host,
                 http: Some(HTTPIngressRuleValue {
@@ -520,7 +667,10 @@ pub(crate) fn ingress(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'
                         backend: IngressBackend {
                             service: Some(IngressServiceBackend {
                                 name: u.name.clone(),
-                                port: Some(ServiceBackendPort { number: Some(port.into()), ..Default::default() }),
+                                port: Some(ServiceBackendPort {
+                                    number: Some(port.into()),
+                                    ..Default::default()
+                                }),
                             }),
                             ..Default::default()
                         },
@@ -534,10 +684,19 @@ pub(crate) fn ingress(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'
 }
 
 pub(crate) fn target_kind(u: &Unit<'_>) -> &'static str {
-    if u.is_stateful() { "StatefulSet" } else { "Deployment" }
+    if u.is_stateful() {
+        "StatefulSet"
+    } else {
+        "Deployment"
+    }
 }
 
-pub(crate) fn autoscaler(plan: &DesignPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>, a: &Autoscaling) -> HorizontalPodAutoscaler {
+pub(crate) fn autoscaler(
+    plan: &DesignPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+    a: &Autoscaling,
+) -> HorizontalPodAutoscaler {
     HorizontalPodAutoscaler {
         metadata: meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),
         spec: hpa_spec(u, a),
@@ -547,7 +706,11 @@ pub(crate) fn autoscaler(plan: &DesignPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>, a
 
 pub(crate) fn hpa_spec(u: &Unit<'_>, a: &Autoscaling) -> HorizontalPodAutoscalerSpec {
     let min = a.min.max(1);
-    let target = if a.target_cpu == 0 { 80 } else { a.target_cpu.min(100) };
+    let target = if a.target_cpu == 0 {
+        80
+    } else {
+        a.target_cpu.min(100)
+    };
     HorizontalPodAutoscalerSpec {
         min_replicas: Some(clamp(min)),
         max_replicas: clamp(a.max.max(min)),
@@ -574,11 +737,18 @@ pub(crate) fn hpa_spec(u: &Unit<'_>, a: &Autoscaling) -> HorizontalPodAutoscaler
 
 /// A disruption budget allowing one pod down at a time. Emitted when the unit runs more than
 /// one replica in any environment; `maxUnavailable: 1` stays harmless where it runs one.
-pub(crate) fn disruption_budget(plan: &DesignPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>, envs: &[(String, String)]) -> Option<PodDisruptionBudget> {
+pub(crate) fn disruption_budget(
+    plan: &DesignPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+    envs: &[(String, String)],
+) -> Option<PodDisruptionBudget> {
     let many = match &u.body {
         Body::Workload(w) if w.workload_type == WorkloadType::Job => false,
         Body::Workload(w) => envs.iter().any(|(env, _)| {
-            w.replicas_in(env) > 1 || w.autoscaling_in(env).is_some_and(|a| a.min > 1 || a.max > 1)
+            w.replicas_in(env) > 1
+                || w.autoscaling_in(env)
+                    .is_some_and(|a| a.min > 1 || a.max > 1)
         }),
         Body::Store(s) => s.replicas > 0,
     };

@@ -63,7 +63,12 @@ fn image_in(u: &Unit<'_>, w: &WorkloadProps, env: &str) -> Option<(String, Strin
     if base_tag.is_empty() {
         return None;
     }
-    let env_tag = match w.overrides.get(env).and_then(|o| o.tag.as_deref()).map(str::trim) {
+    let env_tag = match w
+        .overrides
+        .get(env)
+        .and_then(|o| o.tag.as_deref())
+        .map(str::trim)
+    {
         Some(t) if !t.is_empty() => t.to_string(),
         _ => base_tag.clone(),
     };
@@ -102,7 +107,10 @@ pub(crate) fn overlay(
             continue;
         }
         if tags.iter().all(|(_, t)| *t == tags[0].1) {
-            images.push(ImageSpec { name: name.clone(), new_tag: tags[0].1.clone() });
+            images.push(ImageSpec {
+                name: name.clone(),
+                new_tag: tags[0].1.clone(),
+            });
         } else {
             conflicting.push(name.clone());
         }
@@ -115,8 +123,14 @@ pub(crate) fn overlay(
         let image = image_in(u, w, env)
             .filter(|(name, base, there)| conflicting.contains(name) && base != there)
             .map(|(name, _, there)| format!("{name}:{there}"));
-        let resources = o.and_then(|o| o.resources.as_ref()).and_then(objects::resources);
-        let env_hpa = if u.is_job() { None } else { w.autoscaling_in(env) };
+        let resources = o
+            .and_then(|o| o.resources.as_ref())
+            .and_then(objects::resources);
+        let env_hpa = if u.is_job() {
+            None
+        } else {
+            w.autoscaling_in(env)
+        };
 
         // The workload itself.
         let mut spec = serde_json::Map::new();
@@ -140,9 +154,15 @@ pub(crate) fn overlay(
                 c.insert("image".into(), json!(i));
             }
             if let Some(r) = resources {
-                c.insert("resources".into(), serde_json::to_value(r).unwrap_or(Value::Null));
+                c.insert(
+                    "resources".into(),
+                    serde_json::to_value(r).unwrap_or(Value::Null),
+                );
             }
-            spec.insert("template".into(), json!({ "spec": { "containers": [Value::Object(c)] } }));
+            spec.insert(
+                "template".into(),
+                json!({ "spec": { "containers": [Value::Object(c)] } }),
+            );
         }
         if !spec.is_empty() {
             let (api, kind) = if u.is_job() {
@@ -156,7 +176,16 @@ pub(crate) fn overlay(
                 "metadata": { "name": u.name, "namespace": ns.name },
                 "spec": Value::Object(spec),
             });
-            push_patch(files, &mut patches, dir, ns, u, &kind.to_lowercase(), &doc, None);
+            push_patch(
+                files,
+                &mut patches,
+                dir,
+                ns,
+                u,
+                &kind.to_lowercase(),
+                &doc,
+                None,
+            );
         }
 
         // The autoscaler.
@@ -182,7 +211,11 @@ pub(crate) fn overlay(
         }
 
         // The public host.
-        if let Some(host) = o.and_then(|o| o.host.as_deref()).map(str::trim).filter(|h| !h.is_empty()) {
+        if let Some(host) = o
+            .and_then(|o| o.host.as_deref())
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
             if objects::ingress(plan, cp, ns, u).is_some() {
                 let doc = json!([
                     { "op": "add", "path": "/spec/rules/0/host", "value": host },
@@ -195,15 +228,30 @@ pub(crate) fn overlay(
                     name: u.name.clone(),
                     namespace: ns.name.clone(),
                 };
-                push_patch(files, &mut patches, dir, ns, u, "ingress", &doc, Some(target));
+                push_patch(
+                    files,
+                    &mut patches,
+                    dir,
+                    ns,
+                    u,
+                    "ingress",
+                    &doc,
+                    Some(target),
+                );
             }
         }
     }
 
     let mut resources = vec!["../../base".to_string()];
     if !extra_hpas.is_empty() {
-        extra_hpas.sort_by(|a, b| (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name)));
-        files.push(ExportFile::new(format!("{dir}/autoscalers.yaml"), to_yaml_docs(&extra_hpas)));
+        extra_hpas.sort_by(|a, b| {
+            (&a.metadata.namespace, &a.metadata.name)
+                .cmp(&(&b.metadata.namespace, &b.metadata.name))
+        });
+        files.push(ExportFile::new(
+            format!("{dir}/autoscalers.yaml"),
+            to_yaml_docs(&extra_hpas),
+        ));
         resources.push("autoscalers.yaml".into());
     }
     let mut k = Kustomization::new(resources);
@@ -213,7 +261,10 @@ pub(crate) fn overlay(
     }];
     k.images = images;
     k.patches = patches;
-    files.push(ExportFile::new(format!("{dir}/kustomization.yaml"), to_yaml(&k)));
+    files.push(ExportFile::new(
+        format!("{dir}/kustomization.yaml"),
+        to_yaml(&k),
+    ));
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -61,7 +61,13 @@ impl<'a> DesignPlan<'a> {
     /// The environments a cluster's overlays are made for: (environment id, folder name).
     pub fn environments(&self, cluster: usize) -> Vec<(String, String)> {
         let design = self.g.design;
-        let bound = self.g.node(cluster).spec.cluster_placement().map(|(e, _)| e).unwrap_or("");
+        let bound = self
+            .g
+            .node(cluster)
+            .spec
+            .cluster_placement()
+            .map(|(e, _)| e)
+            .unwrap_or("");
         let ids: Vec<&str> = if !bound.is_empty() {
             vec![bound]
         } else if design.environments.is_empty() {
@@ -70,8 +76,10 @@ impl<'a> DesignPlan<'a> {
             design.environments.iter().map(|e| e.id.as_str()).collect()
         };
         let names = unique_kube_names(ids.iter().map(|id| (*id, *id)));
-        let mut out: Vec<(String, String)> =
-            names.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
+        let mut out: Vec<(String, String)> = names
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect();
         out.sort_by(|a, b| a.1.cmp(&b.1));
         out.dedup_by(|a, b| a.0 == b.0);
         out
@@ -99,7 +107,11 @@ impl Unit<'_> {
             Body::Workload(w) => {
                 let mut out: Vec<(u16, Protocol, String)> = Vec::new();
                 for p in &w.ports {
-                    if p.port == 0 || out.iter().any(|(q, pr, _)| *q == p.port && *pr == p.protocol) {
+                    if p.port == 0
+                        || out
+                            .iter()
+                            .any(|(q, pr, _)| *q == p.port && *pr == p.protocol)
+                    {
                         continue;
                     }
                     let name = port_name(&p.name, p.protocol, p.port, &out);
@@ -107,7 +119,11 @@ impl Unit<'_> {
                 }
                 out
             }
-            Body::Store(s) => vec![(s.engine.port, Protocol::Tcp, s.engine.name.chars().take(15).collect())],
+            Body::Store(s) => vec![(
+                s.engine.port,
+                Protocol::Tcp,
+                s.engine.name.chars().take(15).collect(),
+            )],
         }
     }
 
@@ -147,10 +163,19 @@ impl Unit<'_> {
 
 /// An IANA service name (≤ 15 characters, lowercase letters, digits, single dashes, a letter
 /// somewhere), unique among `taken`.
-fn port_name(wanted: &str, protocol: Protocol, port: u16, taken: &[(u16, Protocol, String)]) -> String {
+fn port_name(
+    wanted: &str,
+    protocol: Protocol,
+    port: u16,
+    taken: &[(u16, Protocol, String)],
+) -> String {
     let clean = |s: &str| -> String {
         let k = kube_name_or(s, "");
-        let mut k: String = k.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+        let mut k: String = k
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
         k.truncate(15);
         while k.ends_with('-') {
             k.pop();
@@ -215,9 +240,20 @@ pub(crate) fn is_use(kind: EdgeKind) -> bool {
 impl<'a> ClusterPlan<'a> {
     pub fn new(dp: &DesignPlan<'a>, idx: usize, name: String) -> Self {
         let g = &dp.g;
-        let mut ns_nodes: Vec<usize> = g.children(idx).iter().copied().filter(|&c| g.kind(c) == Kind::Namespace).collect();
-        let ns_names = unique_kube_names(ns_nodes.iter().map(|&i| (g.node(i).id.as_str(), g.node(i).name.as_str())));
-        ns_nodes.sort_by(|a, b| ns_names[g.node(*a).id.as_str()].cmp(&ns_names[g.node(*b).id.as_str()]));
+        let mut ns_nodes: Vec<usize> = g
+            .children(idx)
+            .iter()
+            .copied()
+            .filter(|&c| g.kind(c) == Kind::Namespace)
+            .collect();
+        let ns_names = unique_kube_names(
+            ns_nodes
+                .iter()
+                .map(|&i| (g.node(i).id.as_str(), g.node(i).name.as_str())),
+        );
+        ns_nodes.sort_by(|a, b| {
+            ns_names[g.node(*a).id.as_str()].cmp(&ns_names[g.node(*b).id.as_str()])
+        });
         let in_cluster = |i: usize| g.scope(i).cluster == Some(idx);
 
         let mut ingress: Vec<IngressCtl> = g
@@ -226,17 +262,29 @@ impl<'a> ClusterPlan<'a> {
             .filter(|&i| g.kind(i) == Kind::IngressController)
             .map(|i| {
                 let class = match &g.node(i).spec {
-                    NodeSpec::IngressController(p) if !p.class.trim().is_empty() => kube_name_or(&p.class, "nginx"),
+                    NodeSpec::IngressController(p) if !p.class.trim().is_empty() => {
+                        kube_name_or(&p.class, "nginx")
+                    }
                     _ => kube_name_or(&g.node(i).name, "nginx"),
                 };
                 let namespace = match g.scope(i).namespace {
                     Some(ns) => ns_names[g.node(ns).id.as_str()].clone(),
                     None => format!("ingress-{class}"),
                 };
-                IngressCtl { idx: i, class, namespace }
+                IngressCtl {
+                    idx: i,
+                    class,
+                    namespace,
+                }
             })
             .collect();
-        ingress.sort_by(|a, b| (&a.class, &a.namespace, &g.node(a.idx).id).cmp(&(&b.class, &b.namespace, &g.node(b.idx).id)));
+        ingress.sort_by(|a, b| {
+            (&a.class, &a.namespace, &g.node(a.idx).id).cmp(&(
+                &b.class,
+                &b.namespace,
+                &g.node(b.idx).id,
+            ))
+        });
 
         let mesh = g
             .descendants(idx)
@@ -275,13 +323,19 @@ impl<'a> ClusterPlan<'a> {
             }
             // Stores the namespace's workloads use that this cluster does not run itself.
             let mut externals: Vec<usize> = Vec::new();
-            for &(w, _) in members.iter().filter(|(_, b)| matches!(b, Body::Workload(_))) {
+            for &(w, _) in members
+                .iter()
+                .filter(|(_, b)| matches!(b, Body::Workload(_)))
+            {
                 for (e, t) in g.outgoing(w) {
                     if !is_use(g.edge(e).kind()) || externals.contains(&t) {
                         continue;
                     }
-                    let Some(store) = engines::store(&g.node(t).spec) else { continue };
-                    let runs_here = in_cluster(t) && !store.managed && g.scope(t).namespace.is_some();
+                    let Some(store) = engines::store(&g.node(t).spec) else {
+                        continue;
+                    };
+                    let runs_here =
+                        in_cluster(t) && !store.managed && g.scope(t).namespace.is_some();
                     if !runs_here {
                         externals.push(t);
                     }
@@ -296,7 +350,12 @@ impl<'a> ClusterPlan<'a> {
             );
             let mut units: Vec<Unit<'a>> = members
                 .into_iter()
-                .map(|(i, body)| Unit { idx: i, node: g.node(i), name: names[g.node(i).id.as_str()].clone(), body })
+                .map(|(i, body)| Unit {
+                    idx: i,
+                    node: g.node(i),
+                    name: names[g.node(i).id.as_str()].clone(),
+                    body,
+                })
                 .collect();
             units.sort_by(|a, b| a.name.cmp(&b.name));
             let mut ext: Vec<External> = externals
@@ -308,13 +367,23 @@ impl<'a> ClusterPlan<'a> {
                         idx: i,
                         host: external_host(g, i),
                         name,
-                        store: Store { version: "", ..store_static(store) },
+                        store: Store {
+                            version: "",
+                            ..store_static(store)
+                        },
                     })
                 })
                 .collect();
             ext.sort_by(|a, b| a.name.cmp(&b.name));
             let mesh_injection = matches!(&node.spec, NodeSpec::Namespace(p) if p.mesh_injection);
-            namespaces.push(NsPlan { idx: ns, name: ns_names[node.id.as_str()].clone(), mesh_injection, infra, units, externals: ext });
+            namespaces.push(NsPlan {
+                idx: ns,
+                name: ns_names[node.id.as_str()].clone(),
+                mesh_injection,
+                infra,
+                units,
+                externals: ext,
+            });
         }
         let mut located = HashMap::new();
         for (n, ns) in namespaces.iter().enumerate() {
@@ -326,7 +395,15 @@ impl<'a> ClusterPlan<'a> {
             NodeSpec::KubernetesCluster(c) => c.network_policies,
             _ => true,
         };
-        ClusterPlan { idx, name, namespaces, ingress, mesh, located, network_policies }
+        ClusterPlan {
+            idx,
+            name,
+            namespaces,
+            ingress,
+            mesh,
+            located,
+            network_policies,
+        }
     }
 
     pub fn unit(&self, idx: usize) -> Option<(&NsPlan<'a>, &Unit<'a>)> {
@@ -347,7 +424,12 @@ impl<'a> ClusterPlan<'a> {
 
 /// A `Store` with the engine only (the version is not needed for an ExternalName).
 fn store_static(s: Store<'_>) -> Store<'static> {
-    Store { engine: s.engine, version: "", managed: s.managed, replicas: s.replicas }
+    Store {
+        engine: s.engine,
+        version: "",
+        managed: s.managed,
+        replicas: s.replicas,
+    }
 }
 
 /// The DNS name a managed store is reached at. The model has no host field, so it is derived
@@ -359,7 +441,9 @@ pub(crate) fn external_host(g: &DesignGraph<'_>, i: usize) -> String {
         .map(|p| {
             let node = g.node(p);
             match &node.spec {
-                NodeSpec::Provider(pp) if pp.cloud != Cloud::Other => kube_name_or(pp.cloud.label(), "cloud"),
+                NodeSpec::Provider(pp) if pp.cloud != Cloud::Other => {
+                    kube_name_or(pp.cloud.label(), "cloud")
+                }
                 _ => kube_name_or(&node.name, "cloud"),
             }
         })
@@ -378,8 +462,12 @@ pub(crate) fn subnet_cidr(g: &DesignGraph<'_>, i: usize) -> Option<String> {
 
 /// An IPv4 or IPv6 CIDR, checked well enough that the policy is accepted.
 fn valid_cidr(s: &str) -> bool {
-    let Some((addr, len)) = s.split_once('/') else { return false };
-    let Ok(len) = len.parse::<u8>() else { return false };
+    let Some((addr, len)) = s.split_once('/') else {
+        return false;
+    };
+    let Ok(len) = len.parse::<u8>() else {
+        return false;
+    };
     match addr.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V4(_)) => len <= 32,
         Ok(std::net::IpAddr::V6(_)) => len <= 128,

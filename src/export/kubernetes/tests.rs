@@ -8,7 +8,9 @@ use proptest::prelude::{any, proptest, ProptestConfig};
 use serde_json::Value;
 
 use super::export;
-use crate::export::test_support::{parse_docs, random_design, walk_strings, PLAIN_SENTINEL, SECRET_KEY_PREFIX};
+use crate::export::test_support::{
+    parse_docs, random_design, walk_strings, PLAIN_SENTINEL, SECRET_KEY_PREFIX,
+};
 use crate::export::ExportFile;
 use crate::model::names::is_kube_name;
 use crate::model::*;
@@ -24,7 +26,9 @@ fn expected(design: &Design, cluster: usize) -> BTreeMap<&'static str, usize> {
         }
         let in_ns = g.parent(i).is_some_and(|p| g.kind(p) == Kind::Namespace);
         match &g.node(i).spec {
-            NodeSpec::Namespace(_) if g.parent(i) == Some(cluster) => *m.entry("Namespace").or_default() += 1,
+            NodeSpec::Namespace(_) if g.parent(i) == Some(cluster) => {
+                *m.entry("Namespace").or_default() += 1
+            }
             NodeSpec::Workload(w) if in_ns => {
                 let has_ports = w.ports.iter().any(|p| p.port != 0);
                 match w.workload_type {
@@ -40,7 +44,12 @@ fn expected(design: &Design, cluster: usize) -> BTreeMap<&'static str, usize> {
                         *m.entry("Ingress").or_default() += 1;
                     }
                     let progressive = w.workload_type == WorkloadType::Stateless
-                        && matches!(w.strategy, Strategy::Canary { .. } | Strategy::BlueGreen | Strategy::AbTesting { .. });
+                        && matches!(
+                            w.strategy,
+                            Strategy::Canary { .. }
+                                | Strategy::BlueGreen
+                                | Strategy::AbTesting { .. }
+                        );
                     if progressive && has_ports {
                         *m.entry("Canary").or_default() += 1;
                     }
@@ -59,7 +68,11 @@ fn expected(design: &Design, cluster: usize) -> BTreeMap<&'static str, usize> {
 
 fn cluster_folder(design: &Design, id: &str) -> String {
     crate::model::names::unique_kube_names(
-        design.nodes.iter().filter(|n| n.kind() == Kind::KubernetesCluster).map(|n| (n.id.as_str(), n.name.as_str())),
+        design
+            .nodes
+            .iter()
+            .filter(|n| n.kind() == Kind::KubernetesCluster)
+            .map(|n| (n.id.as_str(), n.name.as_str())),
     )[id]
         .clone()
 }
@@ -82,22 +95,38 @@ fn check_design(design: &Design) {
     let docs_of = |prefix: &str| -> Vec<(String, Value)> {
         parsed
             .iter()
-            .filter(|(f, _)| f.path.starts_with(prefix) && !f.path.ends_with("kustomization.yaml") && !f.path.contains("/patches/"))
+            .filter(|(f, _)| {
+                f.path.starts_with(prefix)
+                    && !f.path.ends_with("kustomization.yaml")
+                    && !f.path.contains("/patches/")
+            })
             .flat_map(|(f, docs)| docs.iter().map(move |d| (f.path.clone(), d.clone())))
             .collect()
     };
 
-    for (ci, node) in design.nodes.iter().enumerate().filter(|(_, n)| n.kind() == Kind::KubernetesCluster) {
+    for (ci, node) in design
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind() == Kind::KubernetesCluster)
+    {
         let folder = cluster_folder(design, &node.id);
         let base = docs_of(&format!("{folder}/base/"));
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for (path, d) in &base {
             let kind = d["kind"].as_str().unwrap_or_default().to_string();
             // One kind family per file; custom kinds only in canaries.yaml.
-            assert_eq!(kind == "Canary", path.ends_with("/canaries.yaml"), "{path}: {kind}");
+            assert_eq!(
+                kind == "Canary",
+                path.ends_with("/canaries.yaml"),
+                "{path}: {kind}"
+            );
             assert_ne!(kind, "Secret", "no Secret objects");
             let name = d["metadata"]["name"].as_str().unwrap_or_default();
-            assert!(!name.is_empty() && name.len() <= 253, "{path}: name {name:?}");
+            assert!(
+                !name.is_empty() && name.len() <= 253,
+                "{path}: name {name:?}"
+            );
             for (k, v) in d["metadata"]["labels"].as_object().into_iter().flatten() {
                 let v = v.as_str().unwrap_or_default();
                 assert!(v.len() <= 63, "{path}: label {k}={v}");
@@ -105,7 +134,10 @@ fn check_design(design: &Design) {
             if kind != "Namespace" {
                 let ns = d["metadata"]["namespace"].as_str().unwrap_or_default();
                 assert!(is_kube_name(ns), "{path}: namespace {ns:?}");
-                assert!(path.starts_with(&format!("{folder}/base/{ns}/")), "{path} holds an object of {ns}");
+                assert!(
+                    path.starts_with(&format!("{folder}/base/{ns}/")),
+                    "{path} holds an object of {ns}"
+                );
             }
             if matches!(kind.as_str(), "Deployment" | "StatefulSet" | "Job") {
                 assert!(is_kube_name(name), "{path}: {name}");
@@ -117,23 +149,35 @@ fn check_design(design: &Design) {
                     assert_eq!(sc["capabilities"]["drop"][0], "ALL");
                     assert_eq!(sc["seccompProfile"]["type"], "RuntimeDefault");
                     let image = c["image"].as_str().unwrap();
-                    assert!(image.contains(':') || image.contains('@'), "{path}: unpinned {image}");
+                    assert!(
+                        image.contains(':') || image.contains('@'),
+                        "{path}: unpinned {image}"
+                    );
                 }
             }
             *counts.entry(kind).or_default() += 1;
         }
         for (kind, n) in expected(design, ci) {
-            assert_eq!(counts.get(kind).copied().unwrap_or(0), n, "{folder}: {kind}");
+            assert_eq!(
+                counts.get(kind).copied().unwrap_or(0),
+                n,
+                "{folder}: {kind}"
+            );
         }
         // Overlays: one per environment of the cluster.
         let envs: Vec<String> = match &node.spec {
-            NodeSpec::KubernetesCluster(c) if !c.environment.is_empty() => vec![c.environment.clone()],
+            NodeSpec::KubernetesCluster(c) if !c.environment.is_empty() => {
+                vec![c.environment.clone()]
+            }
             _ if design.environments.is_empty() => vec!["prod".into()],
             _ => design.environments.iter().map(|e| e.id.clone()).collect(),
         };
         let overlays = files
             .iter()
-            .filter(|f| f.path.starts_with(&format!("{folder}/overlays/")) && f.path.ends_with("/kustomization.yaml"))
+            .filter(|f| {
+                f.path.starts_with(&format!("{folder}/overlays/"))
+                    && f.path.ends_with("/kustomization.yaml")
+            })
             .count();
         assert_eq!(overlays, envs.len(), "{folder}: overlays");
     }
@@ -144,10 +188,18 @@ fn check_design(design: &Design) {
         for d in docs {
             walk_strings(d, &mut Vec::new(), &mut |path, s| {
                 if s.contains(SECRET_KEY_PREFIX) {
-                    assert!(path.ends_with(&["secretKeyRef".to_string(), "key".to_string()]), "{}: secret key at {path:?}", f.path);
+                    assert!(
+                        path.ends_with(&["secretKeyRef".to_string(), "key".to_string()]),
+                        "{}: secret key at {path:?}",
+                        f.path
+                    );
                 }
                 if s.contains(PLAIN_SENTINEL) {
-                    assert_eq!(d["kind"], "ConfigMap", "{}: plain value at {path:?}", f.path);
+                    assert_eq!(
+                        d["kind"], "ConfigMap",
+                        "{}: plain value at {path:?}",
+                        f.path
+                    );
                 }
             });
         }
@@ -160,7 +212,11 @@ fn synth_designs_export_every_object() {
         let design = design_of_size(n);
         check_design(&design);
         // All synth workloads are stateless: one Deployment and one Service each.
-        let workloads = design.nodes.iter().filter(|n| n.kind() == Kind::Workload).count();
+        let workloads = design
+            .nodes
+            .iter()
+            .filter(|n| n.kind() == Kind::Workload)
+            .count();
         let files = export(&design);
         let deployments: usize = files
             .iter()
@@ -175,9 +231,14 @@ fn synth_designs_export_every_object() {
 fn synth_300_counts() {
     let files = export(&design_of_size(300));
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-    for f in files.iter().filter(|f| f.path.contains("/base/") && !f.path.ends_with("kustomization.yaml")) {
+    for f in files
+        .iter()
+        .filter(|f| f.path.contains("/base/") && !f.path.ends_with("kustomization.yaml"))
+    {
         for d in parse_docs(f) {
-            *kinds.entry(d["kind"].as_str().unwrap().to_string()).or_default() += 1;
+            *kinds
+                .entry(d["kind"].as_str().unwrap().to_string())
+                .or_default() += 1;
         }
     }
     let get = |k: &str| kinds.get(k).copied().unwrap_or(0);
@@ -194,16 +255,30 @@ fn sample_design_objects() {
     let design = crate::export::sample::design();
     check_design(&design);
     let files = export(&design);
-    let file = |p: &str| files.iter().find(|f| f.path == p).unwrap_or_else(|| panic!("{p} missing"));
+    let file = |p: &str| {
+        files
+            .iter()
+            .find(|f| f.path == p)
+            .unwrap_or_else(|| panic!("{p} missing"))
+    };
     // The self-hosted database is a StatefulSet with a headless Service; the managed one an
     // ExternalName Service with a derived host.
     let sts = parse_docs(file("osnovnoy-klaster/base/magazin/statefulsets.yaml"));
-    assert!(sts.iter().any(|d| d["metadata"]["name"] == "katalog-bd" && d["spec"]["template"]["spec"]["containers"][0]["image"] == "postgres:16"));
+    assert!(sts.iter().any(|d| d["metadata"]["name"] == "katalog-bd"
+        && d["spec"]["template"]["spec"]["containers"][0]["image"] == "postgres:16"));
     let svcs = parse_docs(file("osnovnoy-klaster/base/magazin/services.yaml"));
-    let svc = |n: &str| svcs.iter().find(|d| d["metadata"]["name"] == n).unwrap().clone();
+    let svc = |n: &str| {
+        svcs.iter()
+            .find(|d| d["metadata"]["name"] == n)
+            .unwrap()
+            .clone()
+    };
     assert_eq!(svc("katalog-bd")["spec"]["clusterIP"], "None");
     assert_eq!(svc("orders-db")["spec"]["type"], "ExternalName");
-    assert_eq!(svc("orders-db")["spec"]["externalName"], "orders-db.aws.internal");
+    assert_eq!(
+        svc("orders-db")["spec"]["externalName"],
+        "orders-db.aws.internal"
+    );
     // Flagger makes the canary target's Services.
     assert!(svcs.iter().all(|d| d["metadata"]["name"] != "vitrina"));
     let canary = &parse_docs(file("osnovnoy-klaster/base/magazin/canaries.yaml"))[0];
@@ -211,7 +286,10 @@ fn sample_design_objects() {
     assert_eq!(canary["spec"]["analysis"]["stepWeight"], 10);
     let ab = &parse_docs(file("osnovnoy-klaster/base/sotrudniki/canaries.yaml"))[0];
     assert_eq!(ab["spec"]["provider"], "istio");
-    assert_eq!(ab["spec"]["analysis"]["match"][0]["headers"]["x-feature-new-checkout"]["exact"], "on");
+    assert_eq!(
+        ab["spec"]["analysis"]["match"][0]["headers"]["x-feature-new-checkout"]["exact"],
+        "on"
+    );
     // Ingress with TLS and the controller's class.
     let ing = &parse_docs(file("osnovnoy-klaster/base/magazin/ingresses.yaml"))[0];
     assert_eq!(ing["spec"]["ingressClassName"], "nginx");
@@ -219,18 +297,32 @@ fn sample_design_objects() {
     // Network policy: ingress from the controller's namespace, egress to the managed DB's
     // subnet, DNS for everyone.
     let pols = parse_docs(file("osnovnoy-klaster/base/magazin/network-policies.yaml"));
-    let vitrina = pols.iter().find(|d| d["metadata"]["name"] == "vitrina-traffic").unwrap();
+    let vitrina = pols
+        .iter()
+        .find(|d| d["metadata"]["name"] == "vitrina-traffic")
+        .unwrap();
     let text = serde_json::to_string(vitrina).unwrap();
-    assert!(text.contains(r#""kubernetes.io/metadata.name":"ingress""#), "{text}");
+    assert!(
+        text.contains(r#""kubernetes.io/metadata.name":"ingress""#),
+        "{text}"
+    );
     assert!(text.contains(r#""cidr":"10.0.2.0/24""#), "{text}");
     assert!(pols.iter().any(|d| d["metadata"]["name"] == "allow-dns"));
     // The ingress namespace holds only the controller: no policy there.
-    assert!(!files.iter().any(|f| f.path == "osnovnoy-klaster/base/ingress/network-policies.yaml"));
+    assert!(!files
+        .iter()
+        .any(|f| f.path == "osnovnoy-klaster/base/ingress/network-policies.yaml"));
     // Overlays: dev changes the image tag through `images:` and the host through JSON 6902.
     let dev = &parse_docs(file("osnovnoy-klaster/overlays/dev/kustomization.yaml"))[0];
     assert_eq!(dev["images"][0]["newTag"], "1.1.0-rc.1");
-    assert!(dev["patches"].as_array().unwrap().iter().any(|p| p["target"]["kind"] == "Ingress"));
-    let prod = &parse_docs(file("osnovnoy-klaster/overlays/prod/patches/magazin.katalog.deployment.yaml"))[0];
+    assert!(dev["patches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["target"]["kind"] == "Ingress"));
+    let prod = &parse_docs(file(
+        "osnovnoy-klaster/overlays/prod/patches/magazin.katalog.deployment.yaml",
+    ))[0];
     assert_eq!(prod["spec"]["replicas"], 3);
 }
 
@@ -246,11 +338,27 @@ fn shared_image_with_different_tags_is_patched_per_workload() {
         }
     }
     let files = export(&design);
-    let dev = files.iter().find(|f| f.path == "osnovnoy-klaster/overlays/dev/kustomization.yaml").unwrap();
+    let dev = files
+        .iter()
+        .find(|f| f.path == "osnovnoy-klaster/overlays/dev/kustomization.yaml")
+        .unwrap();
     let dev = &parse_docs(dev)[0];
-    assert!(dev["images"].as_array().unwrap().iter().all(|i| i["name"] != "registry.example.com/furniture/shared"));
-    let patch = files.iter().find(|f| f.path == "osnovnoy-klaster/overlays/dev/patches/magazin.katalog.deployment.yaml").unwrap();
-    assert!(patch.contents.contains("registry.example.com/furniture/shared:1.1.0-rc.1"), "{}", patch.contents);
+    assert!(dev["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["name"] != "registry.example.com/furniture/shared"));
+    let patch = files
+        .iter()
+        .find(|f| f.path == "osnovnoy-klaster/overlays/dev/patches/magazin.katalog.deployment.yaml")
+        .unwrap();
+    assert!(
+        patch
+            .contents
+            .contains("registry.example.com/furniture/shared:1.1.0-rc.1"),
+        "{}",
+        patch.contents
+    );
 }
 
 #[test]
@@ -268,10 +376,16 @@ fn cluster_bound_to_an_environment_gets_one_overlay_and_no_environments_means_pr
         v.sort();
         v
     };
-    assert_eq!(overlays(&export(&design)), ["osnovnoy-klaster/overlays/staging/kustomization.yaml"]);
+    assert_eq!(
+        overlays(&export(&design)),
+        ["osnovnoy-klaster/overlays/staging/kustomization.yaml"]
+    );
     let mut design = crate::export::sample::design();
     design.environments.clear();
-    assert_eq!(overlays(&export(&design)), ["osnovnoy-klaster/overlays/prod/kustomization.yaml"]);
+    assert_eq!(
+        overlays(&export(&design)),
+        ["osnovnoy-klaster/overlays/prod/kustomization.yaml"]
+    );
 }
 
 proptest! {

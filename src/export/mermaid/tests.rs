@@ -11,47 +11,259 @@ fn small_design() -> Design {
         node.parent = parent.map(str::to_string);
         d.nodes.push(node);
     };
-    add("users", "Покупатели", None, NodeSpec::UserGroup(UserGroupProps { country: "RU".into(), ..Default::default() }));
-    add("dns", "Route 53", None, NodeSpec::GeoRouter(GeoRouterProps { product: "Route 53".into(), policy: RoutingPolicy::Failover, health_check: true }));
-    add("aws", "AWS", None, NodeSpec::Provider(ProviderProps { cloud: Cloud::Aws }));
-    add("eu", "Frankfurt", Some("aws"), NodeSpec::Region(RegionProps { code: "eu-central-1".into(), jurisdiction: "EU".into() }));
-    add("pub", "public", Some("eu"), NodeSpec::Subnet(SubnetProps { visibility: Visibility::Public, cidr: "10.0.0.0/24".into() }));
-    add("alb", "ALB", Some("pub"), NodeSpec::default_for(Kind::LoadBalancer));
-    add("vpn1", "vpn-eu", Some("eu"), NodeSpec::VpnGateway(ProductProps { product: "OpenVPN".into() }));
-    add("priv", "private", Some("eu"), NodeSpec::Subnet(SubnetProps::default()));
-    add("eks", "shop-eks", Some("priv"), NodeSpec::KubernetesCluster(ClusterProps { environment: "prod".into(), ..Default::default() }));
-    add("ns", "shop", Some("eks"), NodeSpec::default_for(Kind::Namespace));
-    add("web", "web \"storefront\"", Some("ns"), NodeSpec::Workload(WorkloadProps { replicas: 3, ..Default::default() }));
-    add("orders", "orders", Some("ns"), NodeSpec::Workload(WorkloadProps { workload_type: WorkloadType::Stateful, ..Default::default() }));
-    add("db", "orders-db", Some("priv"), NodeSpec::Database(DatabaseProps { version: "16".into(), ..Default::default() }));
-    add("reg", "registry", Some("aws"), NodeSpec::default_for(Kind::ContainerRegistry));
-    add("prom", "Prometheus", Some("eu"), NodeSpec::Monitoring(ProductProps { product: "Prometheus".into() }));
-    add("yc", "Яндекс", None, NodeSpec::Provider(ProviderProps { cloud: Cloud::Yandex }));
-    add("ru", "ru-central1", Some("yc"), NodeSpec::default_for(Kind::Region));
-    add("vpn2", "vpn-ru", Some("ru"), NodeSpec::default_for(Kind::VpnGateway));
-    add("db2", "orders-dr", Some("ru"), NodeSpec::default_for(Kind::Database));
-    add("ad", "Active Directory", None, NodeSpec::default_for(Kind::ExternalSystem));
+    add(
+        "users",
+        "Покупатели",
+        None,
+        NodeSpec::UserGroup(UserGroupProps {
+            country: "RU".into(),
+            ..Default::default()
+        }),
+    );
+    add(
+        "dns",
+        "Route 53",
+        None,
+        NodeSpec::GeoRouter(GeoRouterProps {
+            product: "Route 53".into(),
+            policy: RoutingPolicy::Failover,
+            health_check: true,
+        }),
+    );
+    add(
+        "aws",
+        "AWS",
+        None,
+        NodeSpec::Provider(ProviderProps { cloud: Cloud::Aws }),
+    );
+    add(
+        "eu",
+        "Frankfurt",
+        Some("aws"),
+        NodeSpec::Region(RegionProps {
+            code: "eu-central-1".into(),
+            jurisdiction: "EU".into(),
+        }),
+    );
+    add(
+        "pub",
+        "public",
+        Some("eu"),
+        NodeSpec::Subnet(SubnetProps {
+            visibility: Visibility::Public,
+            cidr: "10.0.0.0/24".into(),
+        }),
+    );
+    add(
+        "alb",
+        "ALB",
+        Some("pub"),
+        NodeSpec::default_for(Kind::LoadBalancer),
+    );
+    add(
+        "vpn1",
+        "vpn-eu",
+        Some("eu"),
+        NodeSpec::VpnGateway(ProductProps {
+            product: "OpenVPN".into(),
+        }),
+    );
+    add(
+        "priv",
+        "private",
+        Some("eu"),
+        NodeSpec::Subnet(SubnetProps::default()),
+    );
+    add(
+        "eks",
+        "shop-eks",
+        Some("priv"),
+        NodeSpec::KubernetesCluster(ClusterProps {
+            environment: "prod".into(),
+            ..Default::default()
+        }),
+    );
+    add(
+        "ns",
+        "shop",
+        Some("eks"),
+        NodeSpec::default_for(Kind::Namespace),
+    );
+    add(
+        "web",
+        "web \"storefront\"",
+        Some("ns"),
+        NodeSpec::Workload(WorkloadProps {
+            replicas: 3,
+            ..Default::default()
+        }),
+    );
+    add(
+        "orders",
+        "orders",
+        Some("ns"),
+        NodeSpec::Workload(WorkloadProps {
+            workload_type: WorkloadType::Stateful,
+            ..Default::default()
+        }),
+    );
+    add(
+        "db",
+        "orders-db",
+        Some("priv"),
+        NodeSpec::Database(DatabaseProps {
+            version: "16".into(),
+            ..Default::default()
+        }),
+    );
+    add(
+        "reg",
+        "registry",
+        Some("aws"),
+        NodeSpec::default_for(Kind::ContainerRegistry),
+    );
+    add(
+        "prom",
+        "Prometheus",
+        Some("eu"),
+        NodeSpec::Monitoring(ProductProps {
+            product: "Prometheus".into(),
+        }),
+    );
+    add(
+        "yc",
+        "Яндекс",
+        None,
+        NodeSpec::Provider(ProviderProps {
+            cloud: Cloud::Yandex,
+        }),
+    );
+    add(
+        "ru",
+        "ru-central1",
+        Some("yc"),
+        NodeSpec::default_for(Kind::Region),
+    );
+    add(
+        "vpn2",
+        "vpn-ru",
+        Some("ru"),
+        NodeSpec::default_for(Kind::VpnGateway),
+    );
+    add(
+        "db2",
+        "orders-dr",
+        Some("ru"),
+        NodeSpec::default_for(Kind::Database),
+    );
+    add(
+        "ad",
+        "Active Directory",
+        None,
+        NodeSpec::default_for(Kind::ExternalSystem),
+    );
     let mut edge = |id: &str, from: &str, to: &str, spec: EdgeSpec, label: &str| {
         let mut e = Edge::new(id, from, to, spec);
         e.label = label.into();
         d.edges.push(e);
     };
-    edge("e1", "users", "dns", EdgeSpec::Traffic(TrafficProps { protocol: Protocol::Https, port: Some(443) }), "");
-    edge("e2", "dns", "alb", EdgeSpec::GeoRoute(GeoRouteProps { countries: vec!["RU".into(), "BY".into()], failover: Some(FailoverRole::Primary) }), "");
-    edge("e3", "alb", "web", EdgeSpec::Traffic(TrafficProps { protocol: Protocol::Http, port: Some(8080) }), "");
-    edge("e4", "web", "orders", EdgeSpec::Traffic(TrafficProps { protocol: Protocol::Grpc, port: Some(9090) }), "checkout");
-    edge("e5", "orders", "db", EdgeSpec::Access(AccessProps { mode: AccessMode::ReadWrite }), "");
-    edge("e6", "db", "db2", EdgeSpec::Replication(ReplicationProps { mode: ReplicationMode::Async, rpo_minutes: Some(15) }), "");
-    edge("e7", "vpn1", "vpn2", EdgeSpec::Vpn(ProductProps { product: "OpenVPN".into() }), "");
+    edge(
+        "e1",
+        "users",
+        "dns",
+        EdgeSpec::Traffic(TrafficProps {
+            protocol: Protocol::Https,
+            port: Some(443),
+        }),
+        "",
+    );
+    edge(
+        "e2",
+        "dns",
+        "alb",
+        EdgeSpec::GeoRoute(GeoRouteProps {
+            countries: vec!["RU".into(), "BY".into()],
+            failover: Some(FailoverRole::Primary),
+        }),
+        "",
+    );
+    edge(
+        "e3",
+        "alb",
+        "web",
+        EdgeSpec::Traffic(TrafficProps {
+            protocol: Protocol::Http,
+            port: Some(8080),
+        }),
+        "",
+    );
+    edge(
+        "e4",
+        "web",
+        "orders",
+        EdgeSpec::Traffic(TrafficProps {
+            protocol: Protocol::Grpc,
+            port: Some(9090),
+        }),
+        "checkout",
+    );
+    edge(
+        "e5",
+        "orders",
+        "db",
+        EdgeSpec::Access(AccessProps {
+            mode: AccessMode::ReadWrite,
+        }),
+        "",
+    );
+    edge(
+        "e6",
+        "db",
+        "db2",
+        EdgeSpec::Replication(ReplicationProps {
+            mode: ReplicationMode::Async,
+            rpo_minutes: Some(15),
+        }),
+        "",
+    );
+    edge(
+        "e7",
+        "vpn1",
+        "vpn2",
+        EdgeSpec::Vpn(ProductProps {
+            product: "OpenVPN".into(),
+        }),
+        "",
+    );
     edge("e8", "prom", "eks", EdgeSpec::Observes(NoProps {}), "");
-    edge("e9", "orders", "ad", EdgeSpec::DependsOn(NoProps {}), "LDAP");
+    edge(
+        "e9",
+        "orders",
+        "ad",
+        EdgeSpec::DependsOn(NoProps {}),
+        "LDAP",
+    );
     edge("e10", "web", "gone", EdgeSpec::DependsOn(NoProps {}), "");
     d
 }
 
 const RESERVED: &[&str] = &[
-    "end", "graph", "flowchart", "subgraph", "style", "linkStyle", "classDef", "class", "click",
-    "default", "call", "href", "direction", "interpolate", "accTitle", "accDescr",
+    "end",
+    "graph",
+    "flowchart",
+    "subgraph",
+    "style",
+    "linkStyle",
+    "classDef",
+    "class",
+    "click",
+    "default",
+    "call",
+    "href",
+    "direction",
+    "interpolate",
+    "accTitle",
+    "accDescr",
 ];
 
 fn is_valid_mermaid_id(id: &str) -> bool {
@@ -80,7 +292,10 @@ fn parse(text: &str) -> Parsed {
         let line = line.trim_start();
         // Labels are the only quoted parts and hold no `"` themselves.
         let quoted: Vec<&str> = line.split('"').collect();
-        assert!(quoted.len() == 1 || quoted.len() == 3, "one quoted label at most: {line}");
+        assert!(
+            quoted.len() == 1 || quoted.len() == 3,
+            "one quoted label at most: {line}"
+        );
         if quoted.len() == 3 {
             p.labels.push(quoted[1].to_string());
         }
@@ -99,7 +314,10 @@ fn parse(text: &str) -> Parsed {
             let to = quoted[2].trim_start_matches('|').trim().to_string();
             p.edges.push((from, to));
         } else {
-            let id: String = head.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let id: String = head
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
             assert!(!id.is_empty(), "a node line starts with an id: {line}");
             p.parent.insert(id, stack.last().cloned());
         }
@@ -118,7 +336,10 @@ fn check_structure(design: &Design) -> (String, Parsed) {
         let expected = graph.parent(i).map(node_id);
         assert_eq!(parsed.parent[&node_id(i)], expected, "parent of node {i}");
         if design.nodes[i].kind().is_container() {
-            assert!(parsed.subgraphs.contains(&node_id(i)), "container {i} is a subgraph");
+            assert!(
+                parsed.subgraphs.contains(&node_id(i)),
+                "container {i} is a subgraph"
+            );
         }
     }
     let drawable: Vec<(String, String)> = (0..design.edges.len())
@@ -130,7 +351,10 @@ fn check_structure(design: &Design) -> (String, Parsed) {
         assert!(is_valid_mermaid_id(id), "{id}");
     }
     // Every `class` line names only existing ids and valid class names.
-    for line in text.lines().filter(|l| l.trim_start().starts_with("class ")) {
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("class "))
+    {
         let mut parts = line.split_whitespace().skip(1);
         for id in parts.next().unwrap().split(',') {
             assert!(parsed.parent.contains_key(id), "{id}");
@@ -142,7 +366,12 @@ fn check_structure(design: &Design) -> (String, Parsed) {
 
 #[test]
 fn subgraphs_follow_containment_and_edges_with_both_ends_are_drawn() {
-    for design in [small_design(), synth::design_of_size(100), synth::design_of_size(300), synth::hostile_design()] {
+    for design in [
+        small_design(),
+        synth::design_of_size(100),
+        synth::design_of_size(300),
+        synth::hostile_design(),
+    ] {
         check_structure(&design);
     }
 }
@@ -155,7 +384,10 @@ fn ids_do_not_depend_on_model_ids() {
     for line in text.lines() {
         let outside: String = line.split('"').step_by(2).collect();
         for word in outside.split(|c: char| !c.is_ascii_alphanumeric()) {
-            assert!(!["graph", "style", "click", "default"].contains(&word), "{line}");
+            assert!(
+                !["graph", "style", "click", "default"].contains(&word),
+                "{line}"
+            );
         }
     }
     assert!(parsed.subgraphs.len() >= 7);
@@ -172,7 +404,10 @@ fn labels_hold_no_raw_awkward_character() {
     let (_, parsed) = check_structure(&synth::hostile_design());
     for label in &parsed.labels {
         let without_br = label.replace("<br/>", "");
-        for bad in ['"', '<', '>', '`', '[', ']', '{', '}', '(', ')', '|', ':', '%', '$', '\\', '\n', '\r', '\t', '\0', '\u{202E}', '\u{200F}', '\u{FB02}', '\u{B6}'] {
+        for bad in [
+            '"', '<', '>', '`', '[', ']', '{', '}', '(', ')', '|', ':', '%', '$', '\\', '\n', '\r',
+            '\t', '\0', '\u{202E}', '\u{200F}', '\u{FB02}', '\u{B6}',
+        ] {
             assert!(!without_br.contains(bad), "{bad:?} in {label}");
         }
         // `#` and `;` appear only as parts of entity codes `#name;` / `#123;`.
@@ -181,17 +416,27 @@ fn labels_hold_no_raw_awkward_character() {
             assert!(rest[at..].starts_with('#'), "stray `;` in {label}");
             let end = rest[at + 1..].find(';').expect("entity closed") + at + 1;
             let code = &rest[at + 1..end];
-            assert!(!code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()), "{label}");
+            assert!(
+                !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{label}"
+            );
             rest = &rest[end + 1..];
         }
-        assert!(label.chars().count() < 1000, "long names are cut: {}", label.len());
+        assert!(
+            label.chars().count() < 1000,
+            "long names are cut: {}",
+            label.len()
+        );
     }
 }
 
 #[test]
 fn sanitize_label_escapes_each_awkward_character() {
     let cases: &[(&str, &str)] = &[
-        ("plain name-1_x.y, ok/!?+*='~^@", "plain name-1_x.y, ok/!?+*='~^@"),
+        (
+            "plain name-1_x.y, ok/!?+*='~^@",
+            "plain name-1_x.y, ok/!?+*='~^@",
+        ),
         ("Сосисочная", "Сосисочная"),
         ("say \"hi\"", "say #quot;hi#quot;"),
         ("a<b>c", "a#lt;b#gt;c"),
@@ -213,7 +458,10 @@ fn sanitize_label_escapes_each_awkward_character() {
         ("ﬂ°°60¶ß", "#64258;#8288;°°60#182;#8288;ß"),
         ("ﬂ ¶ ß°", "#64258; #182; ß°"),
         ("$$x^2$$ $5", "#36;#8288;#36;x^2#36;#8288;#36; #36;5"),
-        ("fa:fa-car fab:fa-x a:b", "fa#58;#8288;fa-car fab#58;#8288;fa-x a#58;b"),
+        (
+            "fa:fa-car fab:fa-x a:b",
+            "fa#58;#8288;fa-car fab#58;#8288;fa-x a#58;b",
+        ),
         ("literal <br/> tag", "literal #lt;br/#gt; tag"),
         ("one\ntwo", "one<br/>two"),
         ("one\r\ntwo\rthree", "one<br/>two<br/>three"),
@@ -237,7 +485,10 @@ fn long_and_empty_names() {
     assert_eq!(cut.chars().count(), MAX_NAME_CHARS);
     assert!(cut.ends_with('…'));
     assert_eq!(truncate("short", MAX_NAME_CHARS), "short");
-    assert_eq!(truncate(&"x".repeat(MAX_NAME_CHARS), MAX_NAME_CHARS), "x".repeat(MAX_NAME_CHARS));
+    assert_eq!(
+        truncate(&"x".repeat(MAX_NAME_CHARS), MAX_NAME_CHARS),
+        "x".repeat(MAX_NAME_CHARS)
+    );
     assert_eq!(shown_name("  \t ", Kind::Cache), "Cache");
     assert_eq!(shown_name("\u{0}", Kind::Database), "Database");
 }
@@ -273,14 +524,22 @@ fn shapes_and_edge_labels() {
 
 #[test]
 fn golden_small_design() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/mermaid_small.mmd");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/mermaid_small.mmd");
     let text = flowchart(&small_design());
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &text).unwrap();
     }
-    let golden = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
-    assert_eq!(text, golden, "flowchart changed; review and run with UPDATE_GOLDEN=1");
+    let golden = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with UPDATE_GOLDEN=1 to create it",
+            path.display()
+        )
+    });
+    assert_eq!(
+        text, golden,
+        "flowchart changed; review and run with UPDATE_GOLDEN=1"
+    );
 }
 
 #[test]
@@ -312,8 +571,16 @@ fn parent_cycles_and_missing_parents_do_not_lose_nodes() {
 #[test]
 fn subgraph_titles_stay_on_one_line() {
     let text = flowchart(&synth::hostile_design());
-    let titles: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("subgraph ")).collect();
-    assert!(titles.iter().any(|l| l.contains("line one line two line three · zone")), "{titles:?}");
+    let titles: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("subgraph "))
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|l| l.contains("line one line two line three · zone")),
+        "{titles:?}"
+    );
     assert!(titles.iter().all(|l| !l.contains("<br/>")), "{titles:?}");
 }
 
