@@ -14,7 +14,10 @@ fn main() {
         for _ in 0..runs {
             std::hint::black_box(DesignGraph::new(&design));
         }
-        println!("{n:>6} nodes  graph      {:>9.1} µs", t.elapsed().as_secs_f64() * 1e6 / runs as f64);
+        println!(
+            "{n:>6} nodes  graph      {:>9.1} µs",
+            t.elapsed().as_secs_f64() * 1e6 / runs as f64
+        );
         let graph = DesignGraph::new(&design);
         let mut times: Vec<(f64, &str)> = RULES
             .iter()
@@ -30,6 +33,9 @@ fn main() {
         for (us, id) in times.iter().take(8) {
             println!("{n:>6} nodes  {id} {us:>9.1} µs");
         }
-        println!("{n:>6} nodes  all rules  {:>9.1} µs", times.iter().map(|t| t.0).sum::<f64>());
+        println!(
+            "{n:>6} nodes  all rules  {:>9.1} µs",
+            times.iter().map(|t| t.0).sum::<f64>()
+        );
     }
 }

@@ -230,7 +230,7 @@ fn sample_workload(vault: &str, i: usize) -> WorkloadProps {
             memory_request: "128Mi".into(),
             memory_limit: "256Mi".into(),
         },
-        autoscaling: (i % 4 == 0).then(|| Autoscaling {
+        autoscaling: i.is_multiple_of(4).then_some(Autoscaling {
             min: 2,
             max: 10,
             target_cpu: 70,

@@ -160,9 +160,11 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// A migration step rewrites a design of one format version into the next.
+type Migration = fn(&mut Value) -> Result<(), LoadError>;
+
 /// One step per format version: `MIGRATIONS[v]` rewrites version `v` into version `v + 1`.
-const MIGRATIONS: [fn(&mut Value) -> Result<(), LoadError>; FORMAT_VERSION as usize] =
-    [migrate_v0_to_v1];
+const MIGRATIONS: [Migration; FORMAT_VERSION as usize] = [migrate_v0_to_v1];
 
 fn migrate(value: &mut Value, version: u64) -> Result<(), LoadError> {
     for step in &MIGRATIONS[version as usize..] {
