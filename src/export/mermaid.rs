@@ -168,6 +168,13 @@ fn shown_name(name: &str, kind: Kind) -> String {
 }
 
 /// The Mermaid id of the node at position `i`.
+/// The port of container `i`: where edges to or from the container end.
+fn port_id(i: usize) -> String {
+    format!("n{i}_port")
+}
+
+const PORT_STYLE: &str = "fill:#ffffff,stroke:#64748b,stroke-width:1px,font-size:8px";
+
 fn node_id(i: usize) -> String {
     format!("n{i}")
 }
@@ -182,7 +189,18 @@ pub fn flowchart(design: &Design) -> String {
 
     // Depth-first over the containment tree from the roots, then from any node left unvisited
     // (only possible when parents form a cycle, which the loader refuses).
+    // Edges never end on a subgraph itself: Mermaid's layout of such edges breaks when other
+    // edges also cross into that subgraph (seen with site-builder). A container that an edge
+    // touches gets a small port node inside it, and the edge ends there.
+    let mut has_port = vec![false; n];
+    for e in 0..design.edges.len() {
+        if let Some((from, to)) = graph.edge_ends(e) {
+            has_port[from] = true;
+            has_port[to] = true;
+        }
+    }
     let mut visited = vec![false; n];
+    let mut ports: Vec<usize> = Vec::new();
     let mut classes: Vec<(&'static str, Vec<usize>)> = Vec::new();
     let starts: Vec<usize> = graph.roots().collect();
     for start in starts.into_iter().chain(0..n) {
@@ -216,6 +234,10 @@ pub fn flowchart(design: &Design) -> String {
                     subgraph_title(node)
                 );
                 add_class(&mut classes, container_class(node), i);
+                if has_port[i] {
+                    let _ = writeln!(out, "{indent}  {}((\"•\"))", port_id(i));
+                    ports.push(i);
+                }
                 stack.push((i, depth, false));
                 for &c in children.iter().rev() {
                     stack.push((c, depth + 1, true));
@@ -233,6 +255,9 @@ pub fn flowchart(design: &Design) -> String {
         }
     }
 
+    ports.sort_unstable();
+    let is_port = |i: usize| ports.binary_search(&i).is_ok();
+    let end_id = |i: usize| if is_port(i) { port_id(i) } else { node_id(i) };
     for e in 0..design.edges.len() {
         let Some((from, to)) = graph.edge_ends(e) else {
             continue;
@@ -241,11 +266,16 @@ pub fn flowchart(design: &Design) -> String {
         let _ = writeln!(
             out,
             "  {} {}|\"{}\"| {}",
-            node_id(from),
+            end_id(from),
             arrow(edge.kind()),
             edge_label(edge),
-            node_id(to)
+            end_id(to)
         );
+    }
+    if !ports.is_empty() {
+        let ids: Vec<String> = ports.iter().map(|&i| port_id(i)).collect();
+        let _ = writeln!(out, "  classDef icPort {PORT_STYLE}");
+        let _ = writeln!(out, "  class {} icPort", ids.join(","));
     }
 
     for (name, style) in CLASS_STYLES {

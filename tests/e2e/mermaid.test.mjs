@@ -63,7 +63,8 @@ function expectations(text) {
       continue;
     }
     const sub = /^subgraph (n\d+)\[/.exec(line);
-    const leaf = /^(n\d+)[[({>]/.exec(line);
+    // A container an edge touches holds a port node (`n8_port`) where that edge ends.
+    const leaf = /^(n\d+(?:_port)?)[[({>]/.exec(line);
     const id = sub?.[1] ?? leaf?.[1];
     if (!id) continue;
     if (stack.length) members.get(stack.at(-1)).push(id);

@@ -281,6 +281,8 @@ struct Parsed {
     subgraphs: Vec<String>,
     edges: Vec<(String, String)>,
     labels: Vec<String>,
+    /// Containers that have a port node (an edge ends on them).
+    ports: Vec<String>,
 }
 
 fn parse(text: &str) -> Parsed {
@@ -310,16 +312,24 @@ fn parse(text: &str) -> Parsed {
         } else if head.starts_with("classDef ") || head.starts_with("class ") {
         } else if quoted.len() == 3 && quoted[0].contains(' ') {
             let mut words = quoted[0].split(' ');
-            let from = words.next().unwrap().to_string();
-            let to = quoted[2].trim_start_matches('|').trim().to_string();
+            // An edge to a container ends at the container's port; compare by the container.
+            let unport = |id: &str| id.trim_end_matches("_port").to_string();
+            let from = unport(words.next().unwrap());
+            let to = unport(quoted[2].trim_start_matches('|').trim());
             p.edges.push((from, to));
         } else {
             let id: String = head
                 .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
             assert!(!id.is_empty(), "a node line starts with an id: {line}");
-            p.parent.insert(id, stack.last().cloned());
+            if let Some(container) = id.strip_suffix("_port") {
+                // A port sits directly inside its own container's subgraph.
+                assert_eq!(stack.last().map(String::as_str), Some(container), "{line}");
+                p.ports.push(container.to_string());
+            } else {
+                p.parent.insert(id, stack.last().cloned());
+            }
         }
     }
     assert!(stack.is_empty(), "every subgraph is closed");
@@ -347,6 +357,18 @@ fn check_structure(design: &Design) -> (String, Parsed) {
         .map(|(a, b)| (node_id(a), node_id(b)))
         .collect();
     assert_eq!(parsed.edges, drawable);
+    // Exactly the containers an edge touches have a port, and edges to them end there.
+    let mut touched: Vec<String> = (0..design.edges.len())
+        .filter_map(|e| graph.edge_ends(e))
+        .flat_map(|(a, b)| [a, b])
+        .filter(|&i| parsed.subgraphs.contains(&node_id(i)))
+        .map(node_id)
+        .collect();
+    touched.sort();
+    touched.dedup();
+    let mut ports = parsed.ports.clone();
+    ports.sort();
+    assert_eq!(ports, touched);
     for id in parsed.parent.keys() {
         assert!(is_valid_mermaid_id(id), "{id}");
     }
@@ -357,7 +379,11 @@ fn check_structure(design: &Design) -> (String, Parsed) {
     {
         let mut parts = line.split_whitespace().skip(1);
         for id in parts.next().unwrap().split(',') {
-            assert!(parsed.parent.contains_key(id), "{id}");
+            let known = match id.strip_suffix("_port") {
+                Some(container) => parsed.ports.iter().any(|p| p == container),
+                None => parsed.parent.contains_key(id),
+            };
+            assert!(known, "{id}");
         }
         assert!(is_valid_mermaid_id(parts.next().unwrap()));
     }
