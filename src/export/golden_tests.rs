@@ -1,4 +1,5 @@
-//! Golden files: the Kubernetes and Swarm exports of `export::sample::design()` are committed
+//! Golden files: the Kubernetes and Swarm exports of `export::sample::design()`, and every format
+//! of the `microservices-platform` template (`golden/template-*`), are committed
 //! under `src/export/golden/{k8s,compose}/`. Any change to the output shows up as a diff;
 //! regenerate deliberately with `UPDATE_GOLDEN=1 cargo test --lib export::golden`.
 
@@ -65,4 +66,33 @@ fn golden_compose() {
     let mut files = compose::export(&design);
     files.extend(compose::export_cluster(&design, "k8s"));
     check("compose", &files);
+}
+
+/// One seed template per format, so a change to a template or an exporter shows in review.
+const GOLDEN_TEMPLATE: &str = "microservices-platform";
+
+fn golden_template() -> crate::model::Design {
+    crate::templates::template(GOLDEN_TEMPLATE).expect("the golden template exists")
+}
+
+#[test]
+fn golden_template_kubernetes() {
+    check("template-k8s", &kubernetes::export(&golden_template()));
+}
+
+#[test]
+fn golden_template_compose() {
+    let design = golden_template();
+    let mut files = compose::export(&design);
+    files.extend(compose::export_cluster(&design, "k8s"));
+    check("template-compose", &files);
+}
+
+#[test]
+fn golden_template_mermaid() {
+    let design = golden_template();
+    check(
+        "template-mermaid",
+        &[ExportFile::new("diagram.mmd", super::mermaid::flowchart(&design))],
+    );
 }
