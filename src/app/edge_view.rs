@@ -1,0 +1,120 @@
+//! One edge on the canvas: a straight line between the borders of its two boxes, an arrow,
+//! a caption (protocol and port, RPO…), and a wide invisible stroke to click on.
+//! While its ends are being dragged it follows the drag offset.
+
+use leptos::prelude::*;
+
+use super::state::use_state;
+use crate::model::edit::{self, Point};
+use crate::model::{EdgeId, Rect};
+
+#[component]
+pub fn EdgeView(id: EdgeId) -> impl IntoView {
+    let st = use_state();
+    let Some((from, to, kind)) = st
+        .design
+        .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone(), e.kind())))
+    else {
+        return None;
+    };
+
+    let id_cap = id.clone();
+    let caption = Memo::new(move |_| {
+        st.edge_index.with(|ix| {
+            ix.get(&id_cap)
+                .and_then(|&i| st.design.with(|d| d.edges.get(i).map(edit::edge_caption)))
+                .unwrap_or_default()
+        })
+    });
+    let id_kind = id.clone();
+    let edge_kind = Memo::new(move |_| {
+        st.edge_index.with(|ix| {
+            ix.get(&id_kind)
+                .and_then(|&i| st.design.with(|d| d.edges.get(i).map(|e| e.kind())))
+                .unwrap_or(kind)
+        })
+    });
+
+    let end = move |node: String| {
+        let node2 = node.clone();
+        let stored = Memo::new(move |_| st.design.with(|d| d.layout.get(&node).copied()));
+        let moving = Memo::new(move |_| st.moving_all.with(|m| m.contains(&node2)));
+        move || -> Option<Rect> {
+            let r = stored.get()?;
+            if moving.get() {
+                let (dx, dy) = st.drag_offset.get();
+                Some(Rect(r.x() + dx.round() as i32, r.y() + dy.round() as i32, r.w(), r.h()))
+            } else {
+                Some(r)
+            }
+        }
+    };
+    let from_rect = end(from);
+    let to_rect = end(to);
+    let segment = Memo::new(move |_| {
+        let (a, b) = (from_rect()?, to_rect()?);
+        Some(edit::edge_segment(a, b))
+    });
+    let path = move || {
+        segment
+            .get()
+            .map(|(a, b)| format!("M {:.1} {:.1} L {:.1} {:.1}", a.x, a.y, b.x, b.y))
+            .unwrap_or_default()
+    };
+    let mid = move || {
+        segment
+            .get()
+            .map(|(a, b)| Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0))
+            .unwrap_or_default()
+    };
+
+    let id_sel = id.clone();
+    let selected = Memo::new(move |_| st.selection.with(|s| s.edges.contains(&id_sel)));
+    let id_mark = id.clone();
+    let mark = Memo::new(move |_| st.marks.with(|m| m.get(&id_mark).copied()));
+    let id_click = id.clone();
+    let on_down = move |e: leptos::ev::PointerEvent| {
+        if e.button() != 0 {
+            return;
+        }
+        e.stop_propagation();
+        let shift = e.shift_key();
+        st.selection.update(|s| {
+            if !shift {
+                s.nodes.clear();
+                s.edges.clear();
+            }
+            if !s.edges.remove(&id_click) || !shift {
+                s.edges.insert(id_click.clone());
+            }
+        });
+    };
+    let class = move || {
+        let mut c = format!("edge edge-{}", edge_kind.get().as_str());
+        if selected.get() {
+            c.push_str(" selected");
+        }
+        if let Some(m) = mark.get() {
+            c.push_str(&format!(" has-{}", m.as_str()));
+        }
+        c
+    };
+
+    Some(view! {
+        <g data-testid="edge" data-id=id.clone() data-kind=move || edge_kind.get().as_str() class=class on:pointerdown=on_down>
+            <path class="edge-hit" d=path></path>
+            <path class="edge-line" d=path marker-end="url(#arrow)"></path>
+            {move || {
+                let text = caption.get();
+                (!text.is_empty()).then(|| {
+                    let m = mid();
+                    let w = text.chars().count() as f64 * 6.4 + 10.0;
+                    view! {
+                        <rect class="edge-label-bg" x=m.x - w / 2.0 y=m.y - 9.0 width=w height="18" rx="4"></rect>
+                        <text class="edge-label" x=m.x y=m.y + 4.0 text-anchor="middle">{text}</text>
+                    }
+                })
+            }}
+        </g>
+    })
+}
