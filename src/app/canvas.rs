@@ -104,15 +104,16 @@ pub fn Canvas() -> impl IntoView {
                 class:hidden=move || !st.show_grid.get()
             ></rect>
             <g class="viewport" data-testid="viewport" transform=transform>
-                <g class="nodes">
-                    <For each=roots key=|id| id.clone() children=node_view />
-                </g>
+                // Edges under the nodes: lines run between box borders and never hide a box.
                 <g class="edges">
                     <For
                         each=move || st.edge_ids.get()
                         key=|id| id.clone()
                         children=|id| view! { <EdgeView id=id /> }
                     />
+                </g>
+                <g class="nodes">
+                    <For each=roots key=|id| id.clone() children=node_view />
                 </g>
                 <LinkPreview />
                 <RubberBand />

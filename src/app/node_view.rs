@@ -195,6 +195,16 @@ fn container_body(kind: Kind, rect: Memo<Rect>, name: Memo<String>) -> impl Into
             height=move || rect.get().h()
             rx="10"
         ></rect>
+        // The inside of a container lets clicks through (to the edges and the background);
+        // its border and title bar grab it.
+        <rect
+            class="box-grab"
+            x=move || rect.get().x()
+            y=move || rect.get().y()
+            width=move || rect.get().w()
+            height=move || rect.get().h()
+            rx="10"
+        ></rect>
         <rect
             class="box-header"
             x=move || rect.get().x()
