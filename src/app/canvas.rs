@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::edge_view::EdgeView;
+use super::edge_view::{EdgeLabel, EdgeView};
 use super::node_view::node_view;
 use super::state::{use_state, EditorState, Gesture, Selection, ROOT};
 use crate::model::edit::{self, Point};
@@ -104,12 +104,19 @@ pub fn Canvas() -> impl IntoView {
                 class:hidden=move || !st.show_grid.get()
             ></rect>
             <g class="viewport" data-testid="viewport" transform=transform>
-                // Edges under the nodes: lines run between box borders and never hide a box.
+                // Edges, then their captions, under the nodes: nothing hides a box or its name.
                 <g class="edges">
                     <For
                         each=move || st.edge_ids.get()
                         key=|id| id.clone()
                         children=|id| view! { <EdgeView id=id /> }
+                    />
+                </g>
+                <g class="edge-labels">
+                    <For
+                        each=move || st.edge_ids.get()
+                        key=|id| id.clone()
+                        children=|id| view! { <EdgeLabel id=id /> }
                     />
                 </g>
                 <g class="nodes">

@@ -47,12 +47,12 @@ pub fn copy_text(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The files in a zip archive under `root/`, deflated, with fixed timestamps so the same
-/// export gives the same bytes.
+/// The files in a zip archive under `root/`, stored (not deflated: see Cargo.toml), with fixed
+/// timestamps so the same export gives the same bytes.
 pub fn zip_files(root: &str, files: &[ExportFile]) -> Result<Vec<u8>, String> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_method(zip::CompressionMethod::Stored)
         .unix_permissions(0o644);
     for f in files {
         let path = if root.is_empty() { f.path.clone() } else { format!("{root}/{}", f.path) };

@@ -1,31 +1,20 @@
 //! One edge on the canvas: a straight line between the borders of its two boxes, an arrow,
-//! a caption (protocol and port, RPO…), and a wide invisible stroke to click on.
-//! While its ends are being dragged it follows the drag offset.
+//! a wide invisible stroke to click on, and (in a layer of its own, above the lines and below
+//! the nodes) a caption: protocol and port, RPO… While its ends are dragged it follows them.
 
 use leptos::prelude::*;
 
 use super::state::use_state;
 use crate::model::edit::{self, Point};
-use crate::model::{EdgeId, Rect};
+use crate::model::{EdgeId, NodeId, Rect};
 
 #[component]
 pub fn EdgeView(id: EdgeId) -> impl IntoView {
     let st = use_state();
-    let Some((from, to, kind)) = st
+    let (from, to, kind) = st
         .design
-        .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone(), e.kind())))
-    else {
-        return None;
-    };
+        .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone(), e.kind())))?;
 
-    let id_cap = id.clone();
-    let caption = Memo::new(move |_| {
-        st.edge_index.with(|ix| {
-            ix.get(&id_cap)
-                .and_then(|&i| st.design.with(|d| d.edges.get(i).map(edit::edge_caption)))
-                .unwrap_or_default()
-        })
-    });
     let id_kind = id.clone();
     let edge_kind = Memo::new(move |_| {
         st.edge_index.with(|ix| {
@@ -35,36 +24,11 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
         })
     });
 
-    let end = move |node: String| {
-        let node2 = node.clone();
-        let stored = Memo::new(move |_| st.design.with(|d| d.layout.get(&node).copied()));
-        let moving = Memo::new(move |_| st.moving_all.with(|m| m.contains(&node2)));
-        move || -> Option<Rect> {
-            let r = stored.get()?;
-            if moving.get() {
-                let (dx, dy) = st.drag_offset.get();
-                Some(Rect(r.x() + dx.round() as i32, r.y() + dy.round() as i32, r.w(), r.h()))
-            } else {
-                Some(r)
-            }
-        }
-    };
-    let from_rect = end(from);
-    let to_rect = end(to);
-    let segment = Memo::new(move |_| {
-        let (a, b) = (from_rect()?, to_rect()?);
-        Some(edit::edge_segment(a, b))
-    });
+    let segment = segment_memo(from, to);
     let path = move || {
         segment
             .get()
             .map(|(a, b)| format!("M {:.1} {:.1} L {:.1} {:.1}", a.x, a.y, b.x, b.y))
-            .unwrap_or_default()
-    };
-    let mid = move || {
-        segment
-            .get()
-            .map(|(a, b)| Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0))
             .unwrap_or_default()
     };
 
@@ -104,17 +68,65 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
         <g data-testid="edge" data-id=id.clone() data-kind=move || edge_kind.get().as_str() class=class on:pointerdown=on_down>
             <path class="edge-hit" d=path></path>
             <path class="edge-line" d=path marker-end="url(#arrow)"></path>
-            {move || {
-                let text = caption.get();
-                (!text.is_empty()).then(|| {
-                    let m = mid();
-                    let w = text.chars().count() as f64 * 6.4 + 10.0;
-                    view! {
-                        <rect class="edge-label-bg" x=m.x - w / 2.0 y=m.y - 9.0 width=w height="18" rx="4"></rect>
-                        <text class="edge-label" x=m.x y=m.y + 4.0 text-anchor="middle">{text}</text>
-                    }
-                })
-            }}
         </g>
+    })
+}
+
+/// The segment between the borders of the two end boxes, following a drag of either end.
+fn segment_memo(from: NodeId, to: NodeId) -> Memo<Option<(Point, Point)>> {
+    let st = use_state();
+    let end = move |node: NodeId| {
+        let node2 = node.clone();
+        let stored = Memo::new(move |_| st.design.with(|d| d.layout.get(&node).copied()));
+        let moving = Memo::new(move |_| st.moving_all.with(|m| m.contains(&node2)));
+        move || -> Option<Rect> {
+            let r = stored.get()?;
+            if moving.get() {
+                let (dx, dy) = st.drag_offset.get();
+                Some(Rect(r.x() + dx.round() as i32, r.y() + dy.round() as i32, r.w(), r.h()))
+            } else {
+                Some(r)
+            }
+        }
+    };
+    let from_rect = end(from);
+    let to_rect = end(to);
+    Memo::new(move |_| {
+        let (a, b) = (from_rect()?, to_rect()?);
+        Some(edit::edge_segment(a, b))
+    })
+}
+
+/// An edge's caption, drawn in a layer above the nodes so no box hides it.
+#[component]
+pub fn EdgeLabel(id: EdgeId) -> impl IntoView {
+    let st = use_state();
+    let (from, to) = st
+        .design
+        .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone())))?;
+    let segment = segment_memo(from, to);
+    let id_cap = id.clone();
+    let caption = Memo::new(move |_| {
+        st.edge_index.with(|ix| {
+            ix.get(&id_cap)
+                .and_then(|&i| st.design.with(|d| d.edges.get(i).map(edit::edge_caption)))
+                .unwrap_or_default()
+        })
+    });
+    let id_sel = id.clone();
+    let selected = Memo::new(move |_| st.selection.with(|s| s.edges.contains(&id_sel)));
+    Some(move || {
+        let text = caption.get();
+        let (a, b) = segment.get()?;
+        (!text.is_empty()).then(|| {
+            let m = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+            let w = text.chars().count() as f64 * 6.4 + 10.0;
+            view! {
+                <g class="edge-caption" class:selected=move || selected.get()>
+                    <rect class="edge-label-bg" x=m.x - w / 2.0 y=m.y - 9.0 width=w height="18" rx="4"></rect>
+                    <text class="edge-label" x=m.x y=m.y + 4.0 text-anchor="middle">{text}</text>
+                </g>
+            }
+        })
     })
 }

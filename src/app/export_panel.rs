@@ -57,33 +57,38 @@ pub fn ExportPanel() -> impl IntoView {
         let many = files.with(|f| f.len() > 1);
         many.then(|| {
             let items = files.with(|fs| {
-                fs.iter()
-                    .map(|f| {
-                        let path = f.path.clone();
-                        let p2 = path.clone();
-                        let p3 = path.clone();
-                        let depth = path.matches('/').count();
-                        let name = path.rsplit('/').next().unwrap_or(&path).to_string();
-                        let dir = path.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
-                        view! {
-                            <li>
-                                <button
-                                    type="button"
-                                    class="file"
-                                    data-testid="export-file"
-                                    data-path=path.clone()
-                                    style=format!("padding-left:{}px", 8 + depth.min(4) * 6)
-                                    class:active=move || current.with(|c| c.as_ref().is_some_and(|c| c.path == p2))
-                                    title=path.clone()
-                                    on:click=move |_| chosen.set(p3.clone())
-                                >
-                                    <span class="dir">{dir}</span>
-                                    <span class="name">{name}</span>
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view()
+                let mut last_dir = String::new();
+                let mut rows = Vec::new();
+                for f in fs {
+                    let path = f.path.clone();
+                    let (dir, name) = match path.rsplit_once('/') {
+                        Some((d, n)) => (d.to_string(), n.to_string()),
+                        None => (String::new(), path.clone()),
+                    };
+                    // A heading each time the folder changes (the export lists files by folder).
+                    if dir != last_dir && !dir.is_empty() {
+                        rows.push(view! { <li class="dir-heading" title=dir.clone()>{format!("{dir}/")}</li> }.into_any());
+                    }
+                    last_dir = dir;
+                    let p2 = path.clone();
+                    let p3 = path.clone();
+                    rows.push(view! {
+                        <li>
+                            <button
+                                type="button"
+                                class="file"
+                                data-testid="export-file"
+                                data-path=path.clone()
+                                class:active=move || current.with(|c| c.as_ref().is_some_and(|c| c.path == p2))
+                                title=path.clone()
+                                on:click=move |_| chosen.set(p3.clone())
+                            >
+                                {name}
+                            </button>
+                        </li>
+                    }.into_any());
+                }
+                rows
             });
             view! { <ul class="file-tree" data-testid="export-tree">{items}</ul> }
         })

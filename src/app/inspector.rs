@@ -456,8 +456,8 @@ fn workload_fields(id: String) -> impl IntoView {
             let (g_min, s_min, g_max, s_max, g_cpu, s_cpu) = (g_min.clone(), s_min.clone(), g_max.clone(), s_max.clone(), g_cpu.clone(), s_cpu.clone());
             view! {
                 <div class="field-row">
-                    {parsed_field("Min", "field-autoscaling-min".into(), g_min, |t| edit::parse_replicas(t), s_min, "2")}
-                    {parsed_field("Max", "field-autoscaling-max".into(), g_max, |t| edit::parse_replicas(t), s_max, "6")}
+                    {parsed_field("Min", "field-autoscaling-min".into(), g_min, edit::parse_replicas, s_min, "2")}
+                    {parsed_field("Max", "field-autoscaling-max".into(), g_max, edit::parse_replicas, s_max, "6")}
                     {parsed_field("CPU %", "field-autoscaling-cpu".into(), g_cpu, |t| match t.trim().parse::<u8>() { Ok(n) if (1..=100).contains(&n) => Ok(n), _ => Err("A percentage from 1 to 100".to_string()) }, s_cpu, "70")}
                 </div>
             }

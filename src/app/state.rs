@@ -32,12 +32,12 @@ pub const MIN_ZOOM: f64 = 0.05;
 pub const MAX_ZOOM: f64 = 4.0;
 
 impl Viewport {
-    pub fn to_world(&self, sx: f64, sy: f64) -> Point {
+    pub fn to_world(self, sx: f64, sy: f64) -> Point {
         Point::new((sx - self.x) / self.zoom, (sy - self.y) / self.zoom)
     }
 
     /// Zooms by `factor` keeping the screen point `(sx, sy)` fixed.
-    pub fn zoom_at(&self, factor: f64, sx: f64, sy: f64) -> Viewport {
+    pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
         let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
         let w = self.to_world(sx, sy);
         Viewport { x: sx - w.x * zoom, y: sy - w.y * zoom, zoom }

@@ -292,7 +292,7 @@ pub fn check_placement(kind: Kind, parent: Option<Kind>) -> Result<(), String> {
         let first = places[0].clone();
         let rest: Vec<String> = places[1..]
             .iter()
-            .map(|p| p.splitn(2, ' ').nth(1).unwrap_or(p).to_string())
+            .map(|p| p.split_once(' ').map_or(p.as_str(), |x| x.1).to_string())
             .collect();
         let mut all = vec![first];
         all.extend(rest);
