@@ -269,10 +269,7 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
                 let selected = st.selection.get_untracked().nodes;
                 let (roots, all) = st.design.with_untracked(|d| {
                     let roots = edit::selection_roots(d, &selected);
-                    let mut all: HashSet<NodeId> = roots.iter().cloned().collect();
-                    for r in &roots {
-                        all.extend(edit::descendants(d, r));
-                    }
+                    let all = edit::subtrees(d, roots.iter().map(String::as_str));
                     (roots, all)
                 });
                 st.moving_roots.set(roots.into_iter().collect());
@@ -320,9 +317,12 @@ fn on_up(st: EditorState, e: &ev::PointerEvent) {
     let gesture = st.gesture.get_value();
     match gesture {
         Gesture::None => {}
-        Gesture::Press { moving, .. } => {
+        Gesture::Press { id, moving, .. } => {
             if moving {
                 finish_move(st, cx, cy);
+            } else if !e.shift_key() && st.selection.with_untracked(|s| s.nodes.len() + s.edges.len() > 1) {
+                // A plain click inside a multi-selection narrows it to the clicked node.
+                st.selection.set(Selection::node(&id));
             }
         }
         Gesture::Pan { start, .. } => {

@@ -123,20 +123,26 @@ fn depth(parents: &HashMap<&str, Option<&str>>, id: &str) -> usize {
 
 /// Every node under `id` (not `id` itself), depth first.
 pub fn descendants(design: &Design, id: &str) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = subtrees(design, std::iter::once(id)).into_iter().collect();
+    out.retain(|n| n != id);
+    out
+}
+
+/// `ids` and everything under them, in one pass over the design (a selection of thousands
+/// costs the same as one node).
+pub fn subtrees<'a>(design: &Design, ids: impl IntoIterator<Item = &'a str>) -> HashSet<NodeId> {
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
     for n in &design.nodes {
         if let Some(p) = n.parent.as_deref() {
             children.entry(p).or_default().push(n.id.as_str());
         }
     }
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    let mut stack: Vec<&str> = children.get(id).cloned().unwrap_or_default();
+    let mut out: HashSet<NodeId> = HashSet::new();
+    let mut stack: Vec<&str> = ids.into_iter().collect();
     while let Some(n) = stack.pop() {
-        if n == id || !seen.insert(n) {
+        if !out.insert(n.to_string()) {
             continue;
         }
-        out.push(n.to_string());
         if let Some(k) = children.get(n) {
             stack.extend(k.iter().copied());
         }
@@ -370,16 +376,7 @@ pub fn add_node(
 
 /// Grows every container above `id` so that it holds its children with padding.
 pub fn grow_ancestors(design: &mut Design, id: &str) {
-    let mut cur = design.node(id).and_then(|n| n.parent.clone());
-    let mut steps = 0;
-    while let Some(p) = cur {
-        grow_to_fit(design, &p);
-        steps += 1;
-        if steps > design.nodes.len() {
-            break;
-        }
-        cur = design.node(&p).and_then(|n| n.parent.clone());
-    }
+    grow_around(design, &[id.to_string()]);
 }
 
 /// The box that holds the children of `id` with padding and room for the title.
@@ -412,20 +409,38 @@ pub fn grow_to_fit(design: &mut Design, id: &str) {
     design.layout.insert(id.to_string(), Rect(nx0, ny0, nx1 - nx0, ny1 - ny0));
 }
 
-/// Moves `ids` (each together with everything inside it) by `(dx, dy)`.
+/// Moves `ids` (each together with everything inside it) by `(dx, dy)`, then grows the
+/// containers around them.
 pub fn move_nodes(design: &mut Design, ids: &[NodeId], dx: i32, dy: i32) {
-    let mut all: BTreeSet<NodeId> = BTreeSet::new();
-    for id in ids {
-        all.insert(id.clone());
-        all.extend(descendants(design, id));
-    }
+    let all = subtrees(design, ids.iter().map(String::as_str));
     for id in &all {
         if let Some(r) = design.layout.get_mut(id) {
             *r = Rect(r.x() + dx, r.y() + dy, r.w(), r.h());
         }
     }
+    grow_around(design, ids);
+}
+
+/// Grows every container above `ids`, each once, innermost first.
+pub fn grow_around(design: &mut Design, ids: &[NodeId]) {
+    let parents = parent_map(design);
+    let mut ancestors: Vec<(usize, String)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for id in ids {
-        grow_ancestors(design, id);
+        let mut cur = parents.get(id.as_str()).copied().flatten();
+        let mut steps = 0;
+        while let Some(p) = cur {
+            if !seen.insert(p.to_string()) || steps > parents.len() {
+                break;
+            }
+            ancestors.push((depth(&parents, p), p.to_string()));
+            steps += 1;
+            cur = parents.get(p).copied().flatten();
+        }
+    }
+    ancestors.sort_by_key(|a| std::cmp::Reverse(a.0));
+    for (_, p) in ancestors {
+        grow_to_fit(design, &p);
     }
 }
 
@@ -474,11 +489,7 @@ pub fn resize(design: &mut Design, id: &str, w: i32, h: i32) {
 
 /// Removes nodes (with everything inside them) and edges, and every edge left dangling.
 pub fn delete(design: &mut Design, nodes: &BTreeSet<NodeId>, edges: &BTreeSet<EdgeId>) {
-    let mut gone: HashSet<NodeId> = HashSet::new();
-    for id in nodes {
-        gone.insert(id.clone());
-        gone.extend(descendants(design, id));
-    }
+    let gone = subtrees(design, nodes.iter().map(String::as_str));
     design.nodes.retain(|n| !gone.contains(&n.id));
     design.layout.retain(|id, _| !gone.contains(id));
     design
@@ -700,6 +711,7 @@ mod tests {
         let mut d = sample();
         let before = d.layout["w"];
         move_nodes(&mut d, &["k".to_string()], 10, -5);
+        assert_eq!(subtrees(&d, ["k"]).len(), 3);
         assert_eq!(d.layout["w"], Rect(before.x() + 10, before.y() - 5, 160, 56));
         assert_eq!(d.layout["k"].x(), 490);
         let sel: BTreeSet<NodeId> = ["k".to_string(), "w".to_string(), "u".to_string()].into();
