@@ -11,18 +11,11 @@ use crate::model::{EdgeId, NodeId, Rect};
 #[component]
 pub fn EdgeView(id: EdgeId) -> impl IntoView {
     let st = use_state();
-    let (from, to, kind) = st
+    let (from, to) = st
         .design
-        .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone(), e.kind())))?;
-
-    let id_kind = id.clone();
-    let edge_kind = Memo::new(move |_| {
-        st.edge_index.with(|ix| {
-            ix.get(&id_kind)
-                .and_then(|&i| st.design.with(|d| d.edges.get(i).map(|e| e.kind())))
-                .unwrap_or(kind)
-        })
-    });
+        .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone())))?;
+    let sigs = st.edge_sigs(&id)?;
+    let edge_kind = Memo::new(move |_| sigs.data.with(|d| d.kind));
 
     let segment = segment_memo(from, to);
     let path = move || {
@@ -32,10 +25,8 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
             .unwrap_or_default()
     };
 
-    let id_sel = id.clone();
-    let selected = Memo::new(move |_| st.selection.with(|s| s.edges.contains(&id_sel)));
-    let id_mark = id.clone();
-    let mark = Memo::new(move |_| st.marks.with(|m| m.get(&id_mark).copied()));
+    let selected = sigs.selected;
+    let mark = sigs.mark;
     let id_click = id.clone();
     let on_down = move |e: leptos::ev::PointerEvent| {
         if e.button() != 0 {
@@ -76,12 +67,12 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
 fn segment_memo(from: NodeId, to: NodeId) -> Memo<Option<(Point, Point)>> {
     let st = use_state();
     let end = move |node: NodeId| {
-        let node2 = node.clone();
-        let stored = Memo::new(move |_| st.design.with(|d| d.layout.get(&node).copied()));
-        let moving = Memo::new(move |_| st.moving_all.with(|m| m.contains(&node2)));
+        let sigs = st.node_sigs(&node);
+        let stored = Memo::new(move |_| sigs.map(|s| s.data.with(|d| d.rect)));
         move || -> Option<Rect> {
+            let s = sigs?;
             let r = stored.get()?;
-            if moving.get() {
+            if s.moving.get() {
                 let (dx, dy) = st.drag_offset.get();
                 Some(Rect(r.x() + dx.round() as i32, r.y() + dy.round() as i32, r.w(), r.h()))
             } else {
@@ -105,16 +96,9 @@ pub fn EdgeLabel(id: EdgeId) -> impl IntoView {
         .design
         .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone())))?;
     let segment = segment_memo(from, to);
-    let id_cap = id.clone();
-    let caption = Memo::new(move |_| {
-        st.edge_index.with(|ix| {
-            ix.get(&id_cap)
-                .and_then(|&i| st.design.with(|d| d.edges.get(i).map(edit::edge_caption)))
-                .unwrap_or_default()
-        })
-    });
-    let id_sel = id.clone();
-    let selected = Memo::new(move |_| st.selection.with(|s| s.edges.contains(&id_sel)));
+    let sigs = st.edge_sigs(&id)?;
+    let caption = Memo::new(move |_| sigs.data.with(|d| d.caption.clone()));
+    let selected = sigs.selected;
     Some(move || {
         let text = caption.get();
         let (a, b) = segment.get()?;

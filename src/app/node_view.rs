@@ -34,51 +34,33 @@ pub fn node_view(id: NodeId) -> AnyView {
     let Some(kind) = st.design.with_untracked(|d| d.node(&id).map(|n| n.kind())) else {
         return ().into_any();
     };
+    let Some(sigs) = st.node_sigs(&id) else {
+        return ().into_any();
+    };
     let container = kind.is_container();
 
-    let id_name = id.clone();
-    let name = Memo::new(move |_| {
-        st.node_index.with(|ix| {
-            ix.get(&id_name)
-                .and_then(|&i| st.design.with(|d| d.nodes.get(i).map(|n| n.name.clone())))
-                .unwrap_or_default()
-        })
-    });
-    let id_parent = id.clone();
-    let parent = Memo::new(move |_| {
-        st.node_index.with(|ix| {
-            ix.get(&id_parent)
-                .and_then(|&i| st.design.with(|d| d.nodes.get(i).and_then(|n| n.parent.clone())))
-        })
-    });
-    let id_rect = id.clone();
-    let stored = Memo::new(move |_| {
-        st.design.with(|d| d.layout.get(&id_rect).copied().unwrap_or(Rect(0, 0, 160, 56)))
-    });
-    let id_resize = id.clone();
-    let resizing_me = Memo::new(move |_| st.resizing.with(|r| r.as_deref() == Some(id_resize.as_str())));
+    let name = Memo::new(move |_| sigs.data.with(|d| d.name.clone()));
+    let parent = Memo::new(move |_| sigs.data.with(|d| d.parent.clone()));
+    let stored = Memo::new(move |_| sigs.data.with(|d| d.rect));
     // The box as drawn: the stored one, or the live size while being resized.
     let rect = Memo::new(move |_| {
         let r = stored.get();
-        if resizing_me.get() {
+        if sigs.resizing.get() {
             let (w, h) = st.resize_size.get();
             Rect(r.x(), r.y(), w.round() as i32, h.round() as i32)
         } else {
             r
         }
     });
-    let id_mv = id.clone();
-    let moving_me = Memo::new(move |_| st.moving_roots.with(|m| m.contains(&id_mv)));
+    let moving_me = sigs.moving_root;
     let transform = move || {
         moving_me.get().then(|| {
             let (dx, dy) = st.drag_offset.get();
             format!("translate({dx:.1} {dy:.1})")
         })
     };
-    let id_sel = id.clone();
-    let selected = Memo::new(move |_| st.selection.with(|s| s.nodes.contains(&id_sel)));
-    let id_mark = id.clone();
-    let mark = Memo::new(move |_| st.marks.with(|m| m.get(&id_mark).copied()));
+    let selected = sigs.selected;
+    let mark = sigs.mark;
 
     let id_down = id.clone();
     let on_down = move |e: leptos::ev::PointerEvent| press_node(st, &id_down, &e);

@@ -11,7 +11,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::model::edit::{self, Point};
-use crate::model::{Design, EdgeId, Kind, NodeId, Rect};
+use crate::model::{Design, EdgeId, EdgeKind, Kind, NodeId, Rect};
 use crate::validate::{validate, Diagnostic, Severity};
 
 /// Canvas viewport: a world point `p` shows at `p * zoom + (x, y)` in the SVG.
@@ -112,6 +112,41 @@ pub enum ExportTab {
     Json,
 }
 
+/// What a node's view shows of the design; one signal per node, set only when it changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeData {
+    pub name: String,
+    pub parent: Option<NodeId>,
+    pub rect: Rect,
+}
+
+/// Per-node signals. Views subscribe to these, never to the whole design or to whole-set
+/// signals: a signal with thousands of subscribers makes every update quadratic.
+#[derive(Clone, Copy)]
+pub struct NodeSigs {
+    pub data: RwSignal<NodeData>,
+    pub selected: RwSignal<bool>,
+    /// Dragged, and not inside another dragged node (gets the drag transform).
+    pub moving_root: RwSignal<bool>,
+    /// Dragged, itself or with its container (its edges follow the drag).
+    pub moving: RwSignal<bool>,
+    pub resizing: RwSignal<bool>,
+    pub mark: RwSignal<Option<Severity>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeData {
+    pub kind: EdgeKind,
+    pub caption: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct EdgeSigs {
+    pub data: RwSignal<EdgeData>,
+    pub selected: RwSignal<bool>,
+    pub mark: RwSignal<Option<Severity>>,
+}
+
 /// Everything the editor's components share; `Copy`, handed around by context.
 #[derive(Clone, Copy)]
 pub struct EditorState {
@@ -122,9 +157,10 @@ pub struct EditorState {
     pub diagnostics: Memo<Vec<Diagnostic>>,
     /// The worst severity concerning each node, for the canvas markers.
     pub marks: Memo<HashMap<NodeId, Severity>>,
-    /// Position of each node in `design.nodes`.
-    pub node_index: Memo<HashMap<NodeId, usize>>,
-    pub edge_index: Memo<HashMap<EdgeId, usize>>,
+    node_sigs: StoredValue<HashMap<NodeId, NodeSigs>>,
+    edge_sigs: StoredValue<HashMap<EdgeId, EdgeSigs>>,
+    /// The owner of the per-item signals (the editor's), so they outlive any one view.
+    root: StoredValue<Option<Owner>>,
     /// Children of each node; top-level nodes under the empty key.
     pub children: Memo<HashMap<NodeId, Vec<NodeId>>>,
     pub edge_ids: Memo<Vec<EdgeId>>,
@@ -182,16 +218,6 @@ impl EditorState {
                 m
             })
         });
-        let node_index = Memo::new(move |_| {
-            design.with(|d| {
-                d.nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect()
-            })
-        });
-        let edge_index = Memo::new(move |_| {
-            design.with(|d| {
-                d.edges.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect()
-            })
-        });
         let children = Memo::new(move |_| {
             design.with(|d| {
                 let ids: HashSet<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
@@ -211,14 +237,15 @@ impl EditorState {
         let edge_ids = Memo::new(move |_| {
             design.with(|d| d.edges.iter().map(|e| e.id.clone()).collect::<Vec<_>>())
         });
-        EditorState {
+        let st = EditorState {
             design,
             selection: RwSignal::new(Selection::default()),
             viewport: RwSignal::new(Viewport::default()),
             diagnostics,
             marks,
-            node_index,
-            edge_index,
+            node_sigs: StoredValue::new(HashMap::new()),
+            edge_sigs: StoredValue::new(HashMap::new()),
+            root: StoredValue::new(Owner::current()),
             children,
             edge_ids,
             gesture: StoredValue::new(Gesture::None),
@@ -240,7 +267,169 @@ impl EditorState {
             export_tab: RwSignal::new(ExportTab::Kubernetes),
             show_grid: RwSignal::new(true),
             svg: NodeRef::new(),
-        }
+        };
+        st.install_item_effects();
+        st
+    }
+
+    /// The signals of node `id`, if it exists.
+    pub fn node_sigs(&self, id: &str) -> Option<NodeSigs> {
+        self.node_sigs.with_value(|m| m.get(id).copied())
+    }
+
+    pub fn edge_sigs(&self, id: &str) -> Option<EdgeSigs> {
+        self.edge_sigs.with_value(|m| m.get(id).copied())
+    }
+
+    /// Sets the design and brings the per-item signals up to date: only items whose shown
+    /// data changed are notified.
+    fn set_design(&self, next: Design) {
+        self.design.set(next);
+        let (sel, marks) = (self.selection.get_untracked(), self.marks.get_untracked());
+        let root = self.root.with_value(Clone::clone);
+        let make = move |f: &mut dyn FnMut()| match &root {
+            Some(o) => o.with(f),
+            None => f(),
+        };
+        self.design.with_untracked(|d| {
+            self.node_sigs.update_value(|map| {
+                let mut live: HashSet<&str> = HashSet::with_capacity(d.nodes.len());
+                for n in &d.nodes {
+                    live.insert(n.id.as_str());
+                    let data = NodeData {
+                        name: n.name.clone(),
+                        parent: n.parent.clone(),
+                        rect: d.layout.get(&n.id).copied().unwrap_or(Rect(0, 0, 160, 56)),
+                    };
+                    match map.get(&n.id) {
+                        Some(s) => {
+                            if s.data.with_untracked(|x| *x != data) {
+                                s.data.set(data);
+                            }
+                        }
+                        None => {
+                            let mut sigs = None;
+                            let selected = sel.nodes.contains(&n.id);
+                            let mark = marks.get(&n.id).copied();
+                            make(&mut || {
+                                sigs = Some(NodeSigs {
+                                    data: RwSignal::new(data.clone()),
+                                    selected: RwSignal::new(selected),
+                                    moving_root: RwSignal::new(false),
+                                    moving: RwSignal::new(false),
+                                    resizing: RwSignal::new(false),
+                                    mark: RwSignal::new(mark),
+                                })
+                            });
+                            if let Some(s) = sigs {
+                                map.insert(n.id.clone(), s);
+                            }
+                        }
+                    }
+                }
+                // Views of removed nodes may still read their signals once: keep them alive.
+                map.retain(|id, _| live.contains(id.as_str()));
+            });
+            self.edge_sigs.update_value(|map| {
+                let mut live: HashSet<&str> = HashSet::with_capacity(d.edges.len());
+                for e in &d.edges {
+                    live.insert(e.id.as_str());
+                    let data = EdgeData { kind: e.kind(), caption: edit::edge_caption(e) };
+                    match map.get(&e.id) {
+                        Some(s) => {
+                            if s.data.with_untracked(|x| *x != data) {
+                                s.data.set(data);
+                            }
+                        }
+                        None => {
+                            let mut sigs = None;
+                            let selected = sel.edges.contains(&e.id);
+                            let mark = marks.get(&e.id).copied();
+                            make(&mut || {
+                                sigs = Some(EdgeSigs {
+                                    data: RwSignal::new(data.clone()),
+                                    selected: RwSignal::new(selected),
+                                    mark: RwSignal::new(mark),
+                                })
+                            });
+                            if let Some(s) = sigs {
+                                map.insert(e.id.clone(), s);
+                            }
+                        }
+                    }
+                }
+                map.retain(|id, _| live.contains(id.as_str()));
+            });
+        });
+    }
+
+    /// Effects that turn whole-set signals (selection, drag, resize, marks) into the per-item
+    /// flags, touching only the items whose flag changes.
+    fn install_item_effects(&self) {
+        let st = *self;
+        let flag_nodes = move |prev: &HashSet<NodeId>, cur: &HashSet<NodeId>, pick: fn(&NodeSigs) -> RwSignal<bool>| {
+            st.node_sigs.with_value(|m| {
+                for id in prev.difference(cur) {
+                    if let Some(s) = m.get(id) {
+                        pick(s).set(false);
+                    }
+                }
+                for id in cur.difference(prev) {
+                    if let Some(s) = m.get(id) {
+                        pick(s).set(true);
+                    }
+                }
+            })
+        };
+        Effect::new(move |prev: Option<Selection>| {
+            let cur = st.selection.get();
+            let prev = prev.unwrap_or_default();
+            let as_set = |s: &BTreeSet<String>| s.iter().cloned().collect::<HashSet<_>>();
+            flag_nodes(&as_set(&prev.nodes), &as_set(&cur.nodes), |s| s.selected);
+            st.edge_sigs.with_value(|m| {
+                for id in prev.edges.difference(&cur.edges) {
+                    if let Some(s) = m.get(id) {
+                        s.selected.set(false);
+                    }
+                }
+                for id in cur.edges.difference(&prev.edges) {
+                    if let Some(s) = m.get(id) {
+                        s.selected.set(true);
+                    }
+                }
+            });
+            cur
+        });
+        Effect::new(move |prev: Option<HashSet<NodeId>>| {
+            let cur = st.moving_roots.get();
+            flag_nodes(&prev.unwrap_or_default(), &cur, |s| s.moving_root);
+            cur
+        });
+        Effect::new(move |prev: Option<HashSet<NodeId>>| {
+            let cur = st.moving_all.get();
+            flag_nodes(&prev.unwrap_or_default(), &cur, |s| s.moving);
+            cur
+        });
+        Effect::new(move |prev: Option<HashSet<NodeId>>| {
+            let cur: HashSet<NodeId> = st.resizing.get().into_iter().collect();
+            flag_nodes(&prev.unwrap_or_default(), &cur, |s| s.resizing);
+            cur
+        });
+        Effect::new(move |prev: Option<HashMap<NodeId, Severity>>| {
+            let cur = st.marks.get();
+            let prev = prev.unwrap_or_default();
+            let changed = |id: &String| prev.get(id) != cur.get(id);
+            let ids: Vec<&String> = prev.keys().chain(cur.keys()).filter(|id| changed(id)).collect();
+            for id in ids {
+                let m = cur.get(id).copied();
+                if let Some(s) = st.node_sigs(id) {
+                    s.mark.set(m);
+                } else if let Some(s) = st.edge_sigs(id) {
+                    s.mark.set(m);
+                }
+            }
+            cur
+        });
     }
 
     /// Applies `f` to the design as one undoable step; returns what `f` returns.
@@ -256,7 +445,7 @@ impl EditorState {
                 }
             });
             self.redo.update_value(Vec::clear);
-            self.design.set(next);
+            self.set_design(next);
             self.sync_history();
         }
         out
@@ -293,7 +482,7 @@ impl EditorState {
         if let Some(prev) = self.undo.try_update_value(Vec::pop).flatten() {
             let cur = self.design.get_untracked();
             self.redo.update_value(|r| r.push(cur));
-            self.design.set(prev);
+            self.set_design(prev);
             self.prune_selection();
             self.sync_history();
         }
@@ -303,7 +492,7 @@ impl EditorState {
         if let Some(next) = self.redo.try_update_value(Vec::pop).flatten() {
             let cur = self.design.get_untracked();
             self.undo.update_value(|u| u.push(cur));
-            self.design.set(next);
+            self.set_design(next);
             self.prune_selection();
             self.sync_history();
         }
