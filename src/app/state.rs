@@ -14,51 +14,7 @@ use crate::model::edit::{self, Point};
 use crate::model::{Design, EdgeId, EdgeKind, Kind, NodeId, Rect};
 use crate::validate::{validate, Diagnostic, Severity};
 
-/// Canvas viewport: a world point `p` shows at `p * zoom + (x, y)` in the SVG.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Viewport {
-    pub x: f64,
-    pub y: f64,
-    pub zoom: f64,
-}
-
-impl Default for Viewport {
-    fn default() -> Self {
-        Viewport { x: 0.0, y: 0.0, zoom: 1.0 }
-    }
-}
-
-pub const MIN_ZOOM: f64 = 0.05;
-pub const MAX_ZOOM: f64 = 4.0;
-
-impl Viewport {
-    pub fn to_world(self, sx: f64, sy: f64) -> Point {
-        Point::new((sx - self.x) / self.zoom, (sy - self.y) / self.zoom)
-    }
-
-    /// Zooms by `factor` keeping the screen point `(sx, sy)` fixed.
-    pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
-        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
-        let w = self.to_world(sx, sy);
-        Viewport { x: sx - w.x * zoom, y: sy - w.y * zoom, zoom }
-    }
-
-    /// Shows `r` whole and centred in a `width` × `height` screen, zooming in no further than
-    /// `max_zoom`.
-    pub fn fit(r: Rect, width: f64, height: f64, max_zoom: f64) -> Viewport {
-        let margin = 32.0;
-        let bw = (r.w() as f64).max(1.0);
-        let bh = (r.h() as f64).max(1.0);
-        let zoom = ((width - 2.0 * margin) / bw)
-            .min((height - 2.0 * margin) / bh)
-            .clamp(MIN_ZOOM, max_zoom);
-        Viewport {
-            x: (width - bw * zoom) / 2.0 - r.x() as f64 * zoom,
-            y: (height - bh * zoom) / 2.0 - r.y() as f64 * zoom,
-            zoom,
-        }
-    }
-}
+pub use crate::model::edit::Viewport;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {

@@ -32,6 +32,53 @@ pub const CONTAINER_HEIGHT: i32 = 200;
 pub const MIN_CONTAINER_WIDTH: i32 = 120;
 pub const MIN_CONTAINER_HEIGHT: i32 = 60;
 
+/// Canvas viewport: a world point `p` shows at `p * zoom + (x, y)` in the SVG.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    pub zoom: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport { x: 0.0, y: 0.0, zoom: 1.0 }
+    }
+}
+
+/// Zoom limits of the canvas.
+pub const MIN_ZOOM: f64 = 0.05;
+pub const MAX_ZOOM: f64 = 4.0;
+
+impl Viewport {
+    pub fn to_world(self, sx: f64, sy: f64) -> Point {
+        Point::new((sx - self.x) / self.zoom, (sy - self.y) / self.zoom)
+    }
+
+    /// Zooms by `factor` keeping the screen point `(sx, sy)` fixed.
+    pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
+        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        let w = self.to_world(sx, sy);
+        Viewport { x: sx - w.x * zoom, y: sy - w.y * zoom, zoom }
+    }
+
+    /// Shows `r` whole and centred in a `width` × `height` screen, zooming in no further than
+    /// `max_zoom`.
+    pub fn fit(r: Rect, width: f64, height: f64, max_zoom: f64) -> Viewport {
+        let margin = 32.0;
+        let bw = (r.w() as f64).max(1.0);
+        let bh = (r.h() as f64).max(1.0);
+        let zoom = ((width - 2.0 * margin) / bw)
+            .min((height - 2.0 * margin) / bh)
+            .clamp(MIN_ZOOM, max_zoom);
+        Viewport {
+            x: (width - bw * zoom) / 2.0 - r.x() as f64 * zoom,
+            y: (height - bh * zoom) / 2.0 - r.y() as f64 * zoom,
+            zoom,
+        }
+    }
+}
+
 pub fn rect_contains(r: Rect, p: Point) -> bool {
     p.x >= r.x() as f64
         && p.y >= r.y() as f64
@@ -777,6 +824,24 @@ mod tests {
         band.sort();
         assert_eq!(band, vec!["k".to_string(), "ns".to_string(), "w".to_string()]);
         assert_eq!(content_bounds(&d), Some(Rect(0, 0, 1360, 800)));
+    }
+
+    #[test]
+    fn viewport_zooms_about_a_point_and_fits() {
+        let v = Viewport { x: 10.0, y: 20.0, zoom: 1.0 };
+        let w = v.to_world(110.0, 70.0);
+        assert_eq!(w, Point::new(100.0, 50.0));
+        let z = v.zoom_at(2.0, 110.0, 70.0);
+        assert_eq!(z.zoom, 2.0);
+        // The point under the cursor stays put.
+        assert_eq!(z.to_world(110.0, 70.0), w);
+        assert_eq!(v.zoom_at(1e9, 0.0, 0.0).zoom, MAX_ZOOM);
+        let f = Viewport::fit(Rect(100, 100, 1000, 500), 800.0, 600.0, 1.0);
+        assert!(f.zoom < 1.0);
+        let tl = f.to_world(32.0, 0.0);
+        assert!((tl.x - 100.0).abs() < 1e-6, "left edge at the margin: {tl:?}");
+        let c = f.to_world(400.0, 300.0);
+        assert!((c.x - 600.0).abs() < 1e-6 && (c.y - 350.0).abs() < 1e-6, "centred: {c:?}");
     }
 
     #[test]
