@@ -1,18 +1,32 @@
-//! The page's Leptos root (wasm32 only; `src/lib.rs` declares this module
-//! under `#[cfg(target_arch = "wasm32")]`).
+//! The page's Leptos root (wasm32 only; `src/lib.rs` declares this module under
+//! `#[cfg(target_arch = "wasm32")]`): toolbar on top, palette on the left, canvas in the
+//! centre, inspector and diagnostics on the right, export drawer at the bottom.
 //!
-//! For now a placeholder shell: header, toolbar and an empty canvas. The
-//! editor grows here.
+//! The editing logic that does not need a browser lives in [`crate::model::edit`].
+
+mod canvas;
+mod diagnostics;
+mod download;
+mod edge_view;
+mod export_panel;
+mod fields;
+mod icons;
+mod inspector;
+mod node_view;
+mod palette;
+mod state;
+mod templates_menu;
+mod toolbar;
 
 use leptos::prelude::*;
 
-/// Size of the canvas grid, in SVG user units.
-const GRID: u32 = 24;
+use state::{use_state, EditorState, ToastLevel};
 
 /// Root component mounted by `src/main.rs`.
 #[component]
 pub fn App() -> impl IntoView {
-    let (show_grid, set_show_grid) = signal(true);
+    let st = EditorState::new();
+    provide_context(st);
 
     view! {
         <div class="shell">
@@ -27,55 +41,55 @@ pub fn App() -> impl IntoView {
                 </div>
                 <span class="tagline">"Deployment-architecture designer"</span>
             </header>
-
-            <nav class="toolbar" role="toolbar" aria-label="Editor tools">
-                <button type="button" disabled=true title="Coming soon">"New"</button>
-                <button type="button" disabled=true title="Coming soon">"Templates"</button>
-                <button type="button" disabled=true title="Coming soon">"Validate"</button>
-                <button type="button" disabled=true title="Coming soon">"Share link"</button>
-                <span class="spacer"></span>
-                <button
-                    type="button"
-                    data-testid="toggle-grid"
-                    aria-pressed=move || show_grid.get().to_string()
-                    on:click=move |_| set_show_grid.update(|g| *g = !*g)
-                >
-                    "Grid"
-                </button>
-            </nav>
-
+            <toolbar::Toolbar />
             <main class="workspace">
-                <svg
-                    data-testid="canvas"
-                    class="canvas"
-                    role="img"
-                    aria-label="Architecture canvas"
-                >
-                    <defs>
-                        <pattern
-                            id="grid"
-                            width=GRID
-                            height=GRID
-                            patternUnits="userSpaceOnUse"
-                        >
-                            <path
-                                d=format!("M {GRID} 0 L 0 0 0 {GRID}")
-                                class="grid-line"
-                            ></path>
-                        </pattern>
-                    </defs>
-                    <rect
-                        width="100%"
-                        height="100%"
-                        fill="url(#grid)"
-                        data-testid="grid"
-                        class:hidden=move || !show_grid.get()
-                    ></rect>
-                </svg>
-                <p class="empty-hint">
-                    "An empty canvas. Components, links and rule checks arrive here soon."
-                </p>
+                <palette::Palette />
+                <div class="stage">
+                    <canvas::Canvas />
+                    <EmptyHint />
+                    <Toast />
+                    <export_panel::ExportPanel />
+                </div>
+                <aside class="sidebar">
+                    <inspector::Inspector />
+                    <diagnostics::Diagnostics />
+                </aside>
             </main>
+            <templates_menu::TemplatesMenu />
+        </div>
+    }
+}
+
+#[component]
+fn EmptyHint() -> impl IntoView {
+    let st = use_state();
+    move || {
+        st.design.with(|d| d.nodes.is_empty()).then(|| {
+            view! {
+                <p class="empty-hint">
+                    "Drag a component from the left onto the canvas, or open a template."
+                    <br />
+                    <small>"Drag the background to pan, wheel to zoom, Shift+drag to select an area."</small>
+                </p>
+            }
+        })
+    }
+}
+
+#[component]
+fn Toast() -> impl IntoView {
+    let st = use_state();
+    view! {
+        <div class="toast-area" role="status" aria-live="polite">
+            {move || st.toast.get().map(|t| {
+                let class = if t.level == ToastLevel::Error { "toast error" } else { "toast" };
+                view! {
+                    <div class=class data-testid="toast" data-level=if t.level == ToastLevel::Error { "error" } else { "info" }>
+                        {t.text}
+                        <button type="button" class="icon-button" aria-label="Dismiss" on:click=move |_| st.toast.set(None)>"×"</button>
+                    </div>
+                }
+            })}
         </div>
     }
 }

@@ -46,6 +46,8 @@ test('the grid toggle is reactive', async () => {
   const { context, page, problems } = await openPage(browser, server.url);
   try {
     await page.goto(server.url, { waitUntil: 'load' });
+    // The start screen offers templates first; start from an empty design.
+    await page.click('[data-testid=template-empty]');
     const toggle = page.locator('[data-testid=toggle-grid]');
     const grid = page.locator('[data-testid=grid]');
     await toggle.waitFor({ state: 'visible', timeout: 20_000 });

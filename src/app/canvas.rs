@@ -1,0 +1,475 @@
+//! The canvas: an SVG with the viewport transform, the node tree, the edges, and the
+//! gestures (pan, zoom, move, resize, connect, rubber band, palette drop).
+//!
+//! Pointer moves only write the feedback signals (drag offset, band, link preview); the
+//! design changes once, on pointer up, through [`EditorState::edit`].
+
+use std::collections::{BTreeSet, HashSet};
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::edge_view::{EdgeLabel, EdgeView};
+use super::node_view::node_view;
+use super::state::{use_state, EditorState, Gesture, Selection, ROOT};
+use crate::model::edit::{self, Point};
+use crate::model::{Kind, NodeId};
+
+/// Size of the canvas grid, in world units.
+const GRID: u32 = 24;
+/// How far (screen pixels) a press travels before it becomes a drag.
+const DRAG_THRESHOLD: f64 = 3.0;
+
+#[component]
+pub fn Canvas() -> impl IntoView {
+    let st = use_state();
+    install_window_listeners(st);
+
+    let transform = move || {
+        let v = st.viewport.get();
+        format!("translate({:.2} {:.2}) scale({:.4})", v.x, v.y, v.zoom)
+    };
+    let roots = move || st.children.with(|c| c.get(ROOT).cloned().unwrap_or_default());
+
+    let on_bg_down = move |e: ev::PointerEvent| {
+        if e.button() != 0 && e.button() != 1 {
+            return;
+        }
+        e.prevent_default();
+        let start = (e.client_x() as f64, e.client_y() as f64);
+        if e.shift_key() && !st.space_down.get_untracked() && e.button() == 0 {
+            let p = st.client_to_world(start.0, start.1);
+            st.gesture.set_value(Gesture::Rubber { start: p, additive: true });
+            st.rubber.set(Some(edit::rect_from_corners(p, p)));
+        } else {
+            st.gesture.set_value(Gesture::Pan { start, from: st.viewport.get_untracked() });
+        }
+    };
+
+    let on_wheel = move |e: ev::WheelEvent| {
+        e.prevent_default();
+        let Some(b) = st.canvas_box() else { return };
+        let sx = e.client_x() as f64 - b.left();
+        let sy = e.client_y() as f64 - b.top();
+        // Trackpad pinch arrives as ctrl+wheel with small deltas; a mouse wheel step is ~100.
+        let delta = e.delta_y().clamp(-300.0, 300.0);
+        let factor = (-delta * 0.0015).exp();
+        st.viewport.update(|v| *v = v.zoom_at(factor, sx, sy));
+    };
+
+    let grid_transform = move || {
+        let v = st.viewport.get();
+        format!("translate({:.2} {:.2}) scale({:.4})", v.x, v.y, v.zoom)
+    };
+
+    view! {
+        <svg
+            data-testid="canvas"
+            class="canvas"
+            class:panning=move || st.space_down.get()
+            role="application"
+            aria-label="Architecture canvas"
+            node_ref=st.svg
+            on:pointerdown=on_bg_down
+            on:wheel=on_wheel
+        >
+            <defs>
+                <pattern
+                    id="grid"
+                    width=GRID
+                    height=GRID
+                    patternUnits="userSpaceOnUse"
+                    patternTransform=grid_transform
+                >
+                    <path d=format!("M {GRID} 0 L 0 0 0 {GRID}") class="grid-line"></path>
+                </pattern>
+                <marker
+                    id="arrow"
+                    viewBox="0 0 10 10"
+                    refX="9"
+                    refY="5"
+                    markerWidth="7"
+                    markerHeight="7"
+                    orient="auto-start-reverse"
+                >
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head"></path>
+                </marker>
+            </defs>
+            <rect
+                width="100%"
+                height="100%"
+                fill="url(#grid)"
+                data-testid="grid"
+                class="grid-bg"
+                class:hidden=move || !st.show_grid.get()
+            ></rect>
+            <g class="viewport" data-testid="viewport" transform=transform>
+                // Edges, then their captions, under the nodes: nothing hides a box or its name.
+                <g class="edges">
+                    <For
+                        each=move || st.edge_ids.get()
+                        key=|id| id.clone()
+                        children=|id| view! { <EdgeView id=id /> }
+                    />
+                </g>
+                <g class="edge-labels">
+                    <For
+                        each=move || st.edge_ids.get()
+                        key=|id| id.clone()
+                        children=|id| view! { <EdgeLabel id=id /> }
+                    />
+                </g>
+                <g class="nodes">
+                    <For each=roots key=|id| id.clone() children=node_view />
+                </g>
+                <LinkPreview />
+                <RubberBand />
+            </g>
+        </svg>
+    }
+}
+
+#[component]
+fn RubberBand() -> impl IntoView {
+    let st = use_state();
+    move || {
+        st.rubber.get().map(|r| {
+            view! {
+                <rect
+                    class="rubber-band"
+                    data-testid="rubber-band"
+                    x=r.x()
+                    y=r.y()
+                    width=r.w()
+                    height=r.h()
+                ></rect>
+            }
+        })
+    }
+}
+
+#[component]
+fn LinkPreview() -> impl IntoView {
+    let st = use_state();
+    move || {
+        st.link.get().and_then(|(from, to)| {
+            let r = st.design.with_untracked(|d| d.layout.get(&from).copied())?;
+            let a = edit::border_point(r, to);
+            Some(view! {
+                <line class="link-preview" x1=a.x y1=a.y x2=to.x y2=to.y marker-end="url(#arrow)"></line>
+            })
+        })
+    }
+}
+
+/// Starts dragging a node (called by the node's body on pointer down).
+pub fn press_node(st: EditorState, id: &str, e: &ev::PointerEvent) {
+    if e.button() != 0 {
+        return;
+    }
+    e.stop_propagation();
+    e.prevent_default();
+    let start = (e.client_x() as f64, e.client_y() as f64);
+    if st.space_down.get_untracked() {
+        st.gesture.set_value(Gesture::Pan { start, from: st.viewport.get_untracked() });
+        return;
+    }
+    let selected = st.selection.with_untracked(|s| s.nodes.contains(id));
+    if e.shift_key() {
+        st.selection.update(|s| {
+            if !s.nodes.remove(id) {
+                s.nodes.insert(id.to_string());
+            }
+        });
+        if selected {
+            return;
+        }
+    } else if !selected {
+        st.selection.set(Selection::node(id));
+    }
+    st.gesture.set_value(Gesture::Press { id: id.to_string(), start, moving: false });
+}
+
+/// Starts a link from `id` (its connection handle).
+pub fn press_handle(st: EditorState, id: &str, e: &ev::PointerEvent) {
+    if e.button() != 0 {
+        return;
+    }
+    e.stop_propagation();
+    e.prevent_default();
+    let p = st.client_to_world(e.client_x() as f64, e.client_y() as f64);
+    st.gesture.set_value(Gesture::Connect { from: id.to_string() });
+    st.link.set(Some((id.to_string(), p)));
+}
+
+/// Starts resizing container `id` (its corner handle).
+pub fn press_resize(st: EditorState, id: &str, e: &ev::PointerEvent) {
+    if e.button() != 0 {
+        return;
+    }
+    e.stop_propagation();
+    e.prevent_default();
+    let Some(from) = st.design.with_untracked(|d| d.layout.get(id).copied()) else { return };
+    st.gesture.set_value(Gesture::Resize {
+        id: id.to_string(),
+        start: (e.client_x() as f64, e.client_y() as f64),
+        from,
+    });
+    st.resize_size.set((from.w() as f64, from.h() as f64));
+    st.resizing.set(Some(id.to_string()));
+}
+
+/// Starts dragging a new node of `kind` from the palette.
+pub fn press_palette(st: EditorState, kind: Kind, e: &ev::PointerEvent) {
+    if e.button() != 0 {
+        return;
+    }
+    e.prevent_default();
+    st.gesture.set_value(Gesture::Palette { kind });
+    st.ghost.set(Some((kind, e.client_x() as f64, e.client_y() as f64)));
+}
+
+fn install_window_listeners(st: EditorState) {
+    let move_handle = window_event_listener(ev::pointermove, move |e| on_move(st, &e));
+    let up_handle = window_event_listener(ev::pointerup, move |e| on_up(st, &e));
+    let cancel_handle = window_event_listener(ev::pointercancel, move |_| cancel(st));
+    let key_handle = window_event_listener(ev::keydown, move |e| on_key(st, &e, true));
+    let keyup_handle = window_event_listener(ev::keyup, move |e| on_key(st, &e, false));
+    on_cleanup(move || {
+        move_handle.remove();
+        up_handle.remove();
+        cancel_handle.remove();
+        key_handle.remove();
+        keyup_handle.remove();
+    });
+}
+
+fn cancel(st: EditorState) {
+    st.gesture.set_value(Gesture::None);
+    st.moving_roots.set(HashSet::new());
+    st.moving_all.set(HashSet::new());
+    st.drag_offset.set((0.0, 0.0));
+    st.resizing.set(None);
+    st.rubber.set(None);
+    st.link.set(None);
+    st.ghost.set(None);
+}
+
+fn on_move(st: EditorState, e: &ev::PointerEvent) {
+    let (cx, cy) = (e.client_x() as f64, e.client_y() as f64);
+    let gesture = st.gesture.get_value();
+    match gesture {
+        Gesture::None => {}
+        Gesture::Press { id, start, moving } => {
+            let (dx, dy) = (cx - start.0, cy - start.1);
+            if !moving {
+                if dx.hypot(dy) < DRAG_THRESHOLD {
+                    return;
+                }
+                let selected = st.selection.get_untracked().nodes;
+                let (roots, all) = st.design.with_untracked(|d| {
+                    let roots = edit::selection_roots(d, &selected);
+                    let all = edit::subtrees(d, roots.iter().map(String::as_str));
+                    (roots, all)
+                });
+                st.moving_roots.set(roots.into_iter().collect());
+                st.moving_all.set(all);
+                st.gesture.set_value(Gesture::Press { id, start, moving: true });
+            }
+            let z = st.viewport.get_untracked().zoom;
+            st.drag_offset.set((dx / z, dy / z));
+        }
+        Gesture::Pan { start, from } => {
+            st.viewport.set(super::state::Viewport {
+                x: from.x + cx - start.0,
+                y: from.y + cy - start.1,
+                zoom: from.zoom,
+            });
+        }
+        Gesture::Rubber { start, .. } => {
+            let p = st.client_to_world(cx, cy);
+            st.rubber.set(Some(edit::rect_from_corners(start, p)));
+        }
+        Gesture::Resize { start, from, .. } => {
+            let z = st.viewport.get_untracked().zoom;
+            let w = (from.w() as f64 + (cx - start.0) / z).max(edit::MIN_CONTAINER_WIDTH as f64);
+            let h = (from.h() as f64 + (cy - start.1) / z).max(edit::MIN_CONTAINER_HEIGHT as f64);
+            st.resize_size.set((w, h));
+        }
+        Gesture::Connect { from } => {
+            let p = st.client_to_world(cx, cy);
+            st.link.set(Some((from, p)));
+        }
+        Gesture::Palette { kind } => {
+            st.ghost.set(Some((kind, cx, cy)));
+        }
+    }
+}
+
+fn inside_canvas(st: EditorState, cx: f64, cy: f64) -> bool {
+    st.canvas_box().is_some_and(|b| {
+        cx >= b.left() && cx <= b.right() && cy >= b.top() && cy <= b.bottom()
+    })
+}
+
+fn on_up(st: EditorState, e: &ev::PointerEvent) {
+    let (cx, cy) = (e.client_x() as f64, e.client_y() as f64);
+    let gesture = st.gesture.get_value();
+    match gesture {
+        Gesture::None => {}
+        Gesture::Press { id, moving, .. } => {
+            if moving {
+                finish_move(st, cx, cy);
+            } else if !e.shift_key() && st.selection.with_untracked(|s| s.nodes.len() + s.edges.len() > 1) {
+                // A plain click inside a multi-selection narrows it to the clicked node.
+                st.selection.set(Selection::node(&id));
+            }
+        }
+        Gesture::Pan { start, .. } => {
+            // A click on the empty canvas (no drag) clears the selection.
+            if (cx - start.0).hypot(cy - start.1) < DRAG_THRESHOLD && !e.shift_key() {
+                st.selection.set(Selection::default());
+            }
+        }
+        Gesture::Rubber { start, additive } => {
+            let p = st.client_to_world(cx, cy);
+            let band = edit::rect_from_corners(start, p);
+            let ids = st.design.with_untracked(|d| edit::nodes_in_band(d, band));
+            st.selection.update(|s| {
+                if !additive {
+                    *s = Selection::default();
+                }
+                s.nodes.extend(ids);
+            });
+        }
+        Gesture::Resize { id, .. } => {
+            let (w, h) = st.resize_size.get_untracked();
+            st.edit(|d| edit::resize(d, &id, w.round() as i32, h.round() as i32));
+        }
+        Gesture::Connect { from } => {
+            let p = st.client_to_world(cx, cy);
+            let target = st.design.with_untracked(|d| edit::node_at(d, p, &HashSet::new()));
+            match target {
+                Some(to) if to != from => match st.try_edit(|d| edit::connect(d, &from, &to)) {
+                    Ok(eid) => {
+                        st.selection.set(Selection { nodes: BTreeSet::new(), edges: [eid].into() });
+                        let (fname, tname) = (
+                            st.node_label(&from).map(|l| l.1).unwrap_or_default(),
+                            st.node_label(&to).map(|l| l.1).unwrap_or_default(),
+                        );
+                        st.notify(format!("Connected {fname} → {tname}"));
+                    }
+                    Err(reason) => st.refuse(reason),
+                },
+                _ => {}
+            }
+        }
+        Gesture::Palette { kind } => {
+            if inside_canvas(st, cx, cy) {
+                drop_new_node(st, kind, st.client_to_world(cx, cy));
+            }
+        }
+    }
+    cancel(st);
+}
+
+/// Creates a node of `kind` at world point `p`, inside the innermost container there.
+pub fn drop_new_node(st: EditorState, kind: Kind, p: Point) {
+    let parent = st.design.with_untracked(|d| edit::container_at(d, p, &HashSet::new()));
+    match st.try_edit(|d| edit::add_node(d, kind, parent.as_deref(), p)) {
+        Ok(id) => {
+            st.selection.set(Selection::node(&id));
+            let place = parent
+                .and_then(|p| st.node_label(&p))
+                .map(|(k, n)| format!(" in {} {n}", edit::kind_phrase(k)))
+                .unwrap_or_default();
+            st.notify(format!("Added {}{place}", kind.label()));
+        }
+        Err(reason) => st.refuse(reason),
+    }
+}
+
+/// Commits a drag: moves the dragged nodes, and re-parents a single dragged node to the
+/// container it was dropped in (or refuses, putting it back).
+fn finish_move(st: EditorState, cx: f64, cy: f64) {
+    let (dx, dy) = st.drag_offset.get_untracked();
+    let (dx, dy) = (dx.round() as i32, dy.round() as i32);
+    let roots: Vec<NodeId> = st.moving_roots.get_untracked().into_iter().collect();
+    let all = st.moving_all.get_untracked();
+    if roots.is_empty() || (dx == 0 && dy == 0) {
+        return;
+    }
+    let drop_at = st.client_to_world(cx, cy);
+    let result = st.try_edit(|d| {
+        if let [id] = roots.as_slice() {
+            let target = edit::container_at(d, drop_at, &all);
+            let current = d.node(id).and_then(|n| n.parent.clone());
+            if target != current {
+                edit::reparent(d, id, target.as_deref())?;
+                edit::move_nodes(d, &roots, dx, dy);
+                return Ok(Some(target));
+            }
+        }
+        edit::move_nodes(d, &roots, dx, dy);
+        Ok(None)
+    });
+    match result {
+        Ok(Some(target)) => {
+            let place = target
+                .and_then(|p| st.node_label(&p))
+                .map(|(k, n)| format!("into {} {n}", edit::kind_phrase(k)))
+                .unwrap_or_else(|| "to the top level".into());
+            st.notify(format!("Moved {place}"));
+        }
+        Ok(None) => {}
+        Err(reason) => st.refuse(reason),
+    }
+}
+
+fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
+    // Typing in a field is not a command.
+    let in_field = e
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|el| matches!(el.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select"));
+    let key = e.key();
+    if key == " " && !in_field {
+        e.prevent_default();
+        st.space_down.set(down);
+        return;
+    }
+    if !down || in_field {
+        return;
+    }
+    let ctrl = e.ctrl_key() || e.meta_key();
+    match key.as_str() {
+        "Delete" | "Backspace" => {
+            e.prevent_default();
+            st.delete_selection();
+        }
+        "Escape" => {
+            cancel(st);
+            st.selection.set(Selection::default());
+            st.templates_open.set(false);
+        }
+        "z" | "Z" if ctrl && e.shift_key() => {
+            e.prevent_default();
+            st.redo();
+        }
+        "z" if ctrl => {
+            e.prevent_default();
+            st.undo();
+        }
+        "y" if ctrl => {
+            e.prevent_default();
+            st.redo();
+        }
+        "a" if ctrl => {
+            e.prevent_default();
+            st.select_all();
+        }
+        "+" | "=" => st.zoom_by(1.25),
+        "-" => st.zoom_by(0.8),
+        _ => {}
+    }
+}

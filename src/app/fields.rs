@@ -1,0 +1,130 @@
+//! Typed form fields for the inspector. Each field reads its value from the design through a
+//! closure and writes it back through another; numbers are parsed first and an invalid entry
+//! shows an inline error and never reaches the model.
+
+use leptos::prelude::*;
+
+/// A free-text field (any Unicode), applied as the user types.
+pub fn text_field(
+    label: &'static str,
+    testid: String,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(String) + 'static,
+    placeholder: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <input
+                type="text"
+                data-testid=testid
+                placeholder=placeholder
+                prop:value=value
+                on:input=move |e| set(event_target_value(&e))
+            />
+        </label>
+    }
+}
+
+/// A number typed as text and checked by `parse` before it is applied; the error shows under
+/// the field (`data-testid="<testid>-error"`) and the model keeps its value.
+pub fn parsed_field<T: 'static>(
+    label: &'static str,
+    testid: String,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    parse: impl Fn(&str) -> Result<T, String> + 'static,
+    set: impl Fn(T) + 'static,
+    placeholder: &'static str,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let error_id = format!("{testid}-error");
+    view! {
+        <label class="field" class:invalid=move || error.with(Option::is_some)>
+            <span class="field-label">{label}</span>
+            <input
+                type="text"
+                inputmode="numeric"
+                data-testid=testid
+                placeholder=placeholder
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                prop:value=value
+                on:input=move |e| match parse(&event_target_value(&e)) {
+                    Ok(v) => {
+                        error.set(None);
+                        set(v);
+                    }
+                    Err(msg) => error.set(Some(msg)),
+                }
+            />
+            {move || error.get().map(|msg| view! {
+                <span class="field-error" role="alert" data-testid=error_id.clone()>{msg}</span>
+            })}
+        </label>
+    }
+}
+
+pub fn check_field(
+    label: &'static str,
+    testid: String,
+    value: impl Fn() -> bool + Send + Sync + 'static,
+    set: impl Fn(bool) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field check">
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=value
+                on:change=move |e| set(event_target_checked(&e))
+            />
+            <span class="field-label">{label}</span>
+        </label>
+    }
+}
+
+/// A choice among `(value, label)` options.
+pub fn select_field(
+    label: &'static str,
+    testid: String,
+    options: Vec<(String, String)>,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(String) + 'static,
+) -> impl IntoView {
+    // Each option knows whether it is the chosen one: setting `value` on the <select> before
+    // its options exist would not stick.
+    let value = std::sync::Arc::new(value);
+    let opts = options
+        .into_iter()
+        .map(|(v, l)| {
+            let value = value.clone();
+            let mine = v.clone();
+            view! { <option value=v prop:selected=move || value() == mine>{l}</option> }
+        })
+        .collect_view();
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <select data-testid=testid on:change=move |e| set(event_target_value(&e))>
+                {opts}
+            </select>
+        </label>
+    }
+}
+
+/// Options from a serde enum's snake_case names.
+pub fn opts(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
+}
+
+/// The snake_case name serde gives a unit variant.
+pub fn enum_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A unit variant from its snake_case name.
+pub fn enum_from<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}

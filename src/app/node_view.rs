@@ -1,0 +1,241 @@
+//! One node on the canvas: a labelled box with the kind's icon, nested children for
+//! containers, a connection handle, a resize handle for containers, and a marker when a rule
+//! flags it.
+//!
+//! Each node reads only its own slice of the design through memos, so a commit re-renders the
+//! nodes that changed and a drag re-renders only the dragged subtree's transform.
+
+use leptos::either::Either;
+use leptos::prelude::*;
+
+use super::canvas::{press_handle, press_node, press_resize};
+use super::icons::{group_class, icon_path};
+use super::state::use_state;
+use crate::model::{Kind, NodeId, Rect};
+use crate::validate::Severity;
+
+/// Rough width of a label character at the canvas font size, to shorten long names.
+const CHAR_WIDTH: f64 = 7.2;
+
+fn clip(text: &str, room: f64) -> String {
+    let max = (room / CHAR_WIDTH).floor().max(3.0) as usize;
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The view of node `id` and, for containers, everything inside it.
+pub fn node_view(id: NodeId) -> AnyView {
+    let st = use_state();
+    let Some(kind) = st.design.with_untracked(|d| d.node(&id).map(|n| n.kind())) else {
+        return ().into_any();
+    };
+    let Some(sigs) = st.node_sigs(&id) else {
+        return ().into_any();
+    };
+    let container = kind.is_container();
+
+    let name = Memo::new(move |_| sigs.data.with(|d| d.name.clone()));
+    let parent = Memo::new(move |_| sigs.data.with(|d| d.parent.clone()));
+    let stored = Memo::new(move |_| sigs.data.with(|d| d.rect));
+    // The box as drawn: the stored one, or the live size while being resized.
+    let rect = Memo::new(move |_| {
+        let r = stored.get();
+        if sigs.resizing.get() {
+            let (w, h) = st.resize_size.get();
+            Rect(r.x(), r.y(), w.round() as i32, h.round() as i32)
+        } else {
+            r
+        }
+    });
+    let moving_me = sigs.moving_root;
+    let transform = move || {
+        moving_me.get().then(|| {
+            let (dx, dy) = st.drag_offset.get();
+            format!("translate({dx:.1} {dy:.1})")
+        })
+    };
+    let selected = sigs.selected;
+    let mark = sigs.mark;
+
+    let id_down = id.clone();
+    let on_down = move |e: leptos::ev::PointerEvent| press_node(st, &id_down, &e);
+    let id_handle = id.clone();
+    let on_handle = move |e: leptos::ev::PointerEvent| press_handle(st, &id_handle, &e);
+
+    let class = move || {
+        let mut c = format!(
+            "node {} {}",
+            if container { "container" } else { "leaf" },
+            group_class(kind.group())
+        );
+        if selected.get() {
+            c.push_str(" selected");
+        }
+        match mark.get() {
+            Some(Severity::Error) => c.push_str(" has-error"),
+            Some(Severity::Warning) => c.push_str(" has-warning"),
+            _ => {}
+        }
+        if moving_me.get() {
+            c.push_str(" moving");
+        }
+        c
+    };
+
+    let body = if container {
+        Either::Left(container_body(kind, rect, name))
+    } else {
+        Either::Right(leaf_body(kind, rect, name))
+    };
+
+    let children = container.then(|| {
+        let id_kids = id.clone();
+        let kids = move || st.children.with(|c| c.get(&id_kids).cloned().unwrap_or_default());
+        view! {
+            <g class="children">
+                <For each=kids key=|id| id.clone() children=node_view />
+            </g>
+        }
+    });
+
+    let resize_handle = container.then(|| {
+        let id_rs = id.clone();
+        let on_resize = move |e: leptos::ev::PointerEvent| press_resize(st, &id_rs, &e);
+        view! {
+            <rect
+                class="resize-handle"
+                data-testid="resize-handle"
+                x=move || rect.get().x() + rect.get().w() - 12
+                y=move || rect.get().y() + rect.get().h() - 12
+                width="12"
+                height="12"
+                on:pointerdown=on_resize
+            ></rect>
+        }
+    });
+
+    let marker = move || {
+        mark.get().map(|sev| {
+            let r = rect.get();
+            view! {
+                <circle
+                    class=format!("marker marker-{}", sev.as_str())
+                    data-testid="node-marker"
+                    cx=r.x() + r.w() - 2
+                    cy=r.y() + 2
+                    r="6"
+                ></circle>
+            }
+        })
+    };
+
+    view! {
+        <g
+            data-testid="node"
+            data-id=id.clone()
+            data-kind=kind.as_str()
+            data-parent=move || parent.get().unwrap_or_default()
+            data-name=move || name.get()
+            class=class
+            transform=transform
+        >
+            <g class="node-body" on:pointerdown=on_down>
+                {body}
+            </g>
+            {children}
+            <circle
+                class="link-handle"
+                data-testid="link-handle"
+                cx=move || rect.get().x() + rect.get().w()
+                cy=move || {
+                    let r = rect.get();
+                    if container { r.y() + 15 } else { r.y() + r.h() / 2 }
+                }
+                r="6"
+                on:pointerdown=on_handle
+            >
+            </circle>
+            {resize_handle}
+            {marker}
+        </g>
+    }
+    .into_any()
+}
+
+fn container_body(kind: Kind, rect: Memo<Rect>, name: Memo<String>) -> impl IntoView {
+    view! {
+        <rect
+            class="box"
+            x=move || rect.get().x()
+            y=move || rect.get().y()
+            width=move || rect.get().w()
+            height=move || rect.get().h()
+            rx="10"
+        ></rect>
+        // The inside of a container lets clicks through (to the edges and the background);
+        // its border and title bar grab it.
+        <rect
+            class="box-grab"
+            x=move || rect.get().x()
+            y=move || rect.get().y()
+            width=move || rect.get().w()
+            height=move || rect.get().h()
+            rx="10"
+        ></rect>
+        <rect
+            class="box-header"
+            x=move || rect.get().x()
+            y=move || rect.get().y()
+            width=move || rect.get().w()
+            height="30"
+            rx="10"
+        ></rect>
+        <g transform=move || format!("translate({} {}) scale(0.75)", rect.get().x() + 8, rect.get().y() + 6)>
+            <path class="icon" d=icon_path(kind)></path>
+        </g>
+        <text class="box-title" x=move || rect.get().x() + 32 y=move || rect.get().y() + 20>
+            {move || clip(&name.get(), (rect.get().w() - 60) as f64 * 0.62)}
+            <tspan class="box-kind" dx="8">
+                {move || {
+                    let room = rect.get().w() as f64 - 60.0 - name.with(|n| n.chars().count()) as f64 * CHAR_WIDTH;
+                    if room > 90.0 { kind.label().to_string() } else { String::new() }
+                }}
+            </tspan>
+        </text>
+    }
+}
+
+fn leaf_body(kind: Kind, rect: Memo<Rect>, name: Memo<String>) -> impl IntoView {
+    view! {
+        <rect
+            class="box"
+            x=move || rect.get().x()
+            y=move || rect.get().y()
+            width=move || rect.get().w()
+            height=move || rect.get().h()
+            rx="8"
+        ></rect>
+        <rect
+            class="icon-well"
+            x=move || rect.get().x() + 8
+            y=move || rect.get().y() + rect.get().h() / 2 - 16
+            width="32"
+            height="32"
+            rx="7"
+        ></rect>
+        <g transform=move || format!("translate({} {})", rect.get().x() + 12, rect.get().y() + rect.get().h() / 2 - 12)>
+            <path class="icon" d=icon_path(kind)></path>
+        </g>
+        <text class="leaf-name" x=move || rect.get().x() + 48 y=move || rect.get().y() + rect.get().h() / 2 - 2>
+            {move || clip(&name.get(), (rect.get().w() - 56) as f64)}
+        </text>
+        <text class="leaf-kind" x=move || rect.get().x() + 48 y=move || rect.get().y() + rect.get().h() / 2 + 14>
+            {kind.label()}
+        </text>
+    }
+}

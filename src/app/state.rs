@@ -1,0 +1,592 @@
+//! The editor's state: the design in one signal, the selection, the viewport, the live
+//! diagnostics, and the short-lived feedback of gestures (drag offset, rubber band, link
+//! preview) kept in signals of their own so that a pointer move never touches the design.
+//!
+//! Every change to the design goes through [`EditorState::edit`], which records an undo step;
+//! the pure editing logic lives in [`crate::model::edit`] (tested natively).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::model::edit::{self, Point};
+use crate::model::{Design, EdgeId, EdgeKind, Kind, NodeId, Rect};
+use crate::validate::{validate, Diagnostic, Severity};
+
+pub use crate::model::edit::Viewport;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    pub nodes: BTreeSet<NodeId>,
+    pub edges: BTreeSet<EdgeId>,
+}
+
+impl Selection {
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.edges.is_empty()
+    }
+
+    pub fn node(id: &str) -> Self {
+        Selection { nodes: [id.to_string()].into(), edges: BTreeSet::new() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastLevel {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub level: ToastLevel,
+    pub serial: u64,
+}
+
+/// The gesture in progress, between pointer down and pointer up. Not reactive: what the
+/// screen shows of it lives in the feedback signals of [`EditorState`].
+#[derive(Debug, Clone, Default)]
+pub enum Gesture {
+    #[default]
+    None,
+    /// Pointer down on a node; becomes a move once the pointer travels a few pixels.
+    Press { id: NodeId, start: (f64, f64), moving: bool },
+    Pan { start: (f64, f64), from: Viewport },
+    Rubber { start: Point, additive: bool },
+    Resize { id: NodeId, start: (f64, f64), from: Rect },
+    Connect { from: NodeId },
+    Palette { kind: Kind },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportTab {
+    Kubernetes,
+    Compose,
+    Mermaid,
+    Json,
+}
+
+/// What a node's view shows of the design; one signal per node, set only when it changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeData {
+    pub name: String,
+    pub parent: Option<NodeId>,
+    pub rect: Rect,
+}
+
+/// Per-node signals. Views subscribe to these, never to the whole design or to whole-set
+/// signals: a signal with thousands of subscribers makes every update quadratic.
+#[derive(Clone, Copy)]
+pub struct NodeSigs {
+    pub data: RwSignal<NodeData>,
+    pub selected: RwSignal<bool>,
+    /// Dragged, and not inside another dragged node (gets the drag transform).
+    pub moving_root: RwSignal<bool>,
+    /// Dragged, itself or with its container (its edges follow the drag).
+    pub moving: RwSignal<bool>,
+    pub resizing: RwSignal<bool>,
+    pub mark: RwSignal<Option<Severity>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeData {
+    pub kind: EdgeKind,
+    pub caption: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct EdgeSigs {
+    pub data: RwSignal<EdgeData>,
+    pub selected: RwSignal<bool>,
+    pub mark: RwSignal<Option<Severity>>,
+}
+
+/// Everything the editor's components share; `Copy`, handed around by context.
+#[derive(Clone, Copy)]
+pub struct EditorState {
+    pub design: RwSignal<Design>,
+    pub selection: RwSignal<Selection>,
+    pub viewport: RwSignal<Viewport>,
+    /// `validate()` of the design; reruns only when the design changes (on commit).
+    pub diagnostics: Memo<Vec<Diagnostic>>,
+    /// The worst severity concerning each node, for the canvas markers.
+    pub marks: Memo<HashMap<NodeId, Severity>>,
+    node_sigs: StoredValue<HashMap<NodeId, NodeSigs>>,
+    edge_sigs: StoredValue<HashMap<EdgeId, EdgeSigs>>,
+    /// The owner of the per-item signals (the editor's), so they outlive any one view.
+    root: StoredValue<Option<Owner>>,
+    /// Children of each node; top-level nodes under the empty key.
+    pub children: Memo<HashMap<NodeId, Vec<NodeId>>>,
+    pub edge_ids: Memo<Vec<EdgeId>>,
+
+    // Gesture feedback.
+    pub gesture: StoredValue<Gesture>,
+    /// Selected nodes being dragged that no other dragged node contains.
+    pub moving_roots: RwSignal<HashSet<NodeId>>,
+    /// Everything being dragged, descendants included (edges follow them).
+    pub moving_all: RwSignal<HashSet<NodeId>>,
+    pub drag_offset: RwSignal<(f64, f64)>,
+    pub resizing: RwSignal<Option<NodeId>>,
+    pub resize_size: RwSignal<(f64, f64)>,
+    pub rubber: RwSignal<Option<Rect>>,
+    /// Link preview: from this node to this world point.
+    pub link: RwSignal<Option<(NodeId, Point)>>,
+    /// Palette drag ghost at these client coordinates.
+    pub ghost: RwSignal<Option<(Kind, f64, f64)>>,
+    pub space_down: RwSignal<bool>,
+
+    pub toast: RwSignal<Option<Toast>>,
+    undo: StoredValue<Vec<Design>>,
+    redo: StoredValue<Vec<Design>>,
+    /// (undo steps, redo steps), for the buttons.
+    pub history: RwSignal<(usize, usize)>,
+
+    pub templates_open: RwSignal<bool>,
+    pub export_open: RwSignal<bool>,
+    pub export_tab: RwSignal<ExportTab>,
+    pub show_grid: RwSignal<bool>,
+    pub svg: NodeRef<leptos::svg::Svg>,
+}
+
+/// Undo steps kept.
+const HISTORY: usize = 100;
+
+/// The key of the top level in [`EditorState::children`].
+pub const ROOT: &str = "";
+
+impl EditorState {
+    pub fn new() -> Self {
+        let design = RwSignal::new(Design::new("Untitled design"));
+        let diagnostics = Memo::new(move |_| design.with(validate));
+        let marks = Memo::new(move |_| {
+            diagnostics.with(|ds| {
+                let mut m: HashMap<NodeId, Severity> = HashMap::new();
+                for d in ds.iter().filter(|d| d.severity != Severity::Info) {
+                    for t in &d.targets {
+                        let e = m.entry(t.clone()).or_insert(d.severity);
+                        if d.severity < *e {
+                            *e = d.severity;
+                        }
+                    }
+                }
+                m
+            })
+        });
+        let children = Memo::new(move |_| {
+            design.with(|d| {
+                let ids: HashSet<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
+                let mut m: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+                m.entry(ROOT.to_string()).or_default();
+                for n in &d.nodes {
+                    // A parent that does not exist (a broken file) shows the node at the top.
+                    let key = match n.parent.as_deref() {
+                        Some(p) if ids.contains(p) && p != n.id => p.to_string(),
+                        _ => ROOT.to_string(),
+                    };
+                    m.entry(key).or_default().push(n.id.clone());
+                }
+                m
+            })
+        });
+        let edge_ids = Memo::new(move |_| {
+            design.with(|d| d.edges.iter().map(|e| e.id.clone()).collect::<Vec<_>>())
+        });
+        let st = EditorState {
+            design,
+            selection: RwSignal::new(Selection::default()),
+            viewport: RwSignal::new(Viewport::default()),
+            diagnostics,
+            marks,
+            node_sigs: StoredValue::new(HashMap::new()),
+            edge_sigs: StoredValue::new(HashMap::new()),
+            root: StoredValue::new(Owner::current()),
+            children,
+            edge_ids,
+            gesture: StoredValue::new(Gesture::None),
+            moving_roots: RwSignal::new(HashSet::new()),
+            moving_all: RwSignal::new(HashSet::new()),
+            drag_offset: RwSignal::new((0.0, 0.0)),
+            resizing: RwSignal::new(None),
+            resize_size: RwSignal::new((0.0, 0.0)),
+            rubber: RwSignal::new(None),
+            link: RwSignal::new(None),
+            ghost: RwSignal::new(None),
+            space_down: RwSignal::new(false),
+            toast: RwSignal::new(None),
+            undo: StoredValue::new(Vec::new()),
+            redo: StoredValue::new(Vec::new()),
+            history: RwSignal::new((0, 0)),
+            templates_open: RwSignal::new(true),
+            export_open: RwSignal::new(false),
+            export_tab: RwSignal::new(ExportTab::Kubernetes),
+            show_grid: RwSignal::new(true),
+            svg: NodeRef::new(),
+        };
+        st.install_item_effects();
+        st
+    }
+
+    /// The signals of node `id`, if it exists.
+    pub fn node_sigs(&self, id: &str) -> Option<NodeSigs> {
+        self.node_sigs.with_value(|m| m.get(id).copied())
+    }
+
+    pub fn edge_sigs(&self, id: &str) -> Option<EdgeSigs> {
+        self.edge_sigs.with_value(|m| m.get(id).copied())
+    }
+
+    /// Sets the design and brings the per-item signals up to date: only items whose shown
+    /// data changed are notified.
+    fn set_design(&self, next: Design) {
+        self.design.set(next);
+        let (sel, marks) = (self.selection.get_untracked(), self.marks.get_untracked());
+        let root = self.root.with_value(Clone::clone);
+        let make = move |f: &mut dyn FnMut()| match &root {
+            Some(o) => o.with(f),
+            None => f(),
+        };
+        self.design.with_untracked(|d| {
+            self.node_sigs.update_value(|map| {
+                let mut live: HashSet<&str> = HashSet::with_capacity(d.nodes.len());
+                for n in &d.nodes {
+                    live.insert(n.id.as_str());
+                    let data = NodeData {
+                        name: n.name.clone(),
+                        parent: n.parent.clone(),
+                        rect: d.layout.get(&n.id).copied().unwrap_or(Rect(0, 0, 160, 56)),
+                    };
+                    match map.get(&n.id) {
+                        Some(s) => {
+                            if s.data.with_untracked(|x| *x != data) {
+                                s.data.set(data);
+                            }
+                        }
+                        None => {
+                            let mut sigs = None;
+                            let selected = sel.nodes.contains(&n.id);
+                            let mark = marks.get(&n.id).copied();
+                            make(&mut || {
+                                sigs = Some(NodeSigs {
+                                    data: RwSignal::new(data.clone()),
+                                    selected: RwSignal::new(selected),
+                                    moving_root: RwSignal::new(false),
+                                    moving: RwSignal::new(false),
+                                    resizing: RwSignal::new(false),
+                                    mark: RwSignal::new(mark),
+                                })
+                            });
+                            if let Some(s) = sigs {
+                                map.insert(n.id.clone(), s);
+                            }
+                        }
+                    }
+                }
+                // Views of removed nodes may still read their signals once: keep them alive.
+                map.retain(|id, _| live.contains(id.as_str()));
+            });
+            self.edge_sigs.update_value(|map| {
+                let mut live: HashSet<&str> = HashSet::with_capacity(d.edges.len());
+                for e in &d.edges {
+                    live.insert(e.id.as_str());
+                    let data = EdgeData { kind: e.kind(), caption: edit::edge_caption(e) };
+                    match map.get(&e.id) {
+                        Some(s) => {
+                            if s.data.with_untracked(|x| *x != data) {
+                                s.data.set(data);
+                            }
+                        }
+                        None => {
+                            let mut sigs = None;
+                            let selected = sel.edges.contains(&e.id);
+                            let mark = marks.get(&e.id).copied();
+                            make(&mut || {
+                                sigs = Some(EdgeSigs {
+                                    data: RwSignal::new(data.clone()),
+                                    selected: RwSignal::new(selected),
+                                    mark: RwSignal::new(mark),
+                                })
+                            });
+                            if let Some(s) = sigs {
+                                map.insert(e.id.clone(), s);
+                            }
+                        }
+                    }
+                }
+                map.retain(|id, _| live.contains(id.as_str()));
+            });
+        });
+    }
+
+    /// Effects that turn whole-set signals (selection, drag, resize, marks) into the per-item
+    /// flags, touching only the items whose flag changes.
+    fn install_item_effects(&self) {
+        let st = *self;
+        let flag_nodes = move |prev: &HashSet<NodeId>, cur: &HashSet<NodeId>, pick: fn(&NodeSigs) -> RwSignal<bool>| {
+            st.node_sigs.with_value(|m| {
+                for id in prev.difference(cur) {
+                    if let Some(s) = m.get(id) {
+                        pick(s).set(false);
+                    }
+                }
+                for id in cur.difference(prev) {
+                    if let Some(s) = m.get(id) {
+                        pick(s).set(true);
+                    }
+                }
+            })
+        };
+        Effect::new(move |prev: Option<Selection>| {
+            let cur = st.selection.get();
+            let prev = prev.unwrap_or_default();
+            let as_set = |s: &BTreeSet<String>| s.iter().cloned().collect::<HashSet<_>>();
+            flag_nodes(&as_set(&prev.nodes), &as_set(&cur.nodes), |s| s.selected);
+            st.edge_sigs.with_value(|m| {
+                for id in prev.edges.difference(&cur.edges) {
+                    if let Some(s) = m.get(id) {
+                        s.selected.set(false);
+                    }
+                }
+                for id in cur.edges.difference(&prev.edges) {
+                    if let Some(s) = m.get(id) {
+                        s.selected.set(true);
+                    }
+                }
+            });
+            cur
+        });
+        Effect::new(move |prev: Option<HashSet<NodeId>>| {
+            let cur = st.moving_roots.get();
+            flag_nodes(&prev.unwrap_or_default(), &cur, |s| s.moving_root);
+            cur
+        });
+        Effect::new(move |prev: Option<HashSet<NodeId>>| {
+            let cur = st.moving_all.get();
+            flag_nodes(&prev.unwrap_or_default(), &cur, |s| s.moving);
+            cur
+        });
+        Effect::new(move |prev: Option<HashSet<NodeId>>| {
+            let cur: HashSet<NodeId> = st.resizing.get().into_iter().collect();
+            flag_nodes(&prev.unwrap_or_default(), &cur, |s| s.resizing);
+            cur
+        });
+        Effect::new(move |prev: Option<HashMap<NodeId, Severity>>| {
+            let cur = st.marks.get();
+            let prev = prev.unwrap_or_default();
+            let changed = |id: &String| prev.get(id) != cur.get(id);
+            let ids: Vec<&String> = prev.keys().chain(cur.keys()).filter(|id| changed(id)).collect();
+            for id in ids {
+                let m = cur.get(id).copied();
+                if let Some(s) = st.node_sigs(id) {
+                    s.mark.set(m);
+                } else if let Some(s) = st.edge_sigs(id) {
+                    s.mark.set(m);
+                }
+            }
+            cur
+        });
+    }
+
+    /// Applies `f` to the design as one undoable step; returns what `f` returns.
+    pub fn edit<R>(&self, f: impl FnOnce(&mut Design) -> R) -> R {
+        let before = self.design.get_untracked();
+        let mut next = before.clone();
+        let out = f(&mut next);
+        if next != before {
+            self.undo.update_value(|u| {
+                u.push(before);
+                if u.len() > HISTORY {
+                    u.remove(0);
+                }
+            });
+            self.redo.update_value(Vec::clear);
+            self.set_design(next);
+            self.sync_history();
+        }
+        out
+    }
+
+    /// Like [`edit`](Self::edit) for edits that may be refused: nothing changes on `Err`.
+    pub fn try_edit<R>(&self, f: impl FnOnce(&mut Design) -> Result<R, String>) -> Result<R, String> {
+        let mut result = None;
+        self.edit(|d| {
+            let mut copy = d.clone();
+            let r = f(&mut copy);
+            if r.is_ok() {
+                *d = copy;
+            }
+            result = Some(r);
+        });
+        result.unwrap_or_else(|| Err("Nothing happened".into()))
+    }
+
+    /// Replaces the whole design (template, new design) as one undoable step.
+    pub fn load(&self, mut design: Design) {
+        crate::model::layout::fill_missing(&mut design);
+        self.selection.set(Selection::default());
+        self.edit(move |d| *d = design);
+    }
+
+    fn sync_history(&self) {
+        let u = self.undo.with_value(Vec::len);
+        let r = self.redo.with_value(Vec::len);
+        self.history.set((u, r));
+    }
+
+    pub fn undo(&self) {
+        if let Some(prev) = self.undo.try_update_value(Vec::pop).flatten() {
+            let cur = self.design.get_untracked();
+            self.redo.update_value(|r| r.push(cur));
+            self.set_design(prev);
+            self.prune_selection();
+            self.sync_history();
+        }
+    }
+
+    pub fn redo(&self) {
+        if let Some(next) = self.redo.try_update_value(Vec::pop).flatten() {
+            let cur = self.design.get_untracked();
+            self.undo.update_value(|u| u.push(cur));
+            self.set_design(next);
+            self.prune_selection();
+            self.sync_history();
+        }
+    }
+
+    /// Drops selected ids that no longer exist.
+    fn prune_selection(&self) {
+        let sel = self.selection.get_untracked();
+        let keep = self.design.with_untracked(|d| Selection {
+            nodes: sel.nodes.iter().filter(|id| d.node(id).is_some()).cloned().collect(),
+            edges: sel.edges.iter().filter(|id| d.edge(id).is_some()).cloned().collect(),
+        });
+        if keep != sel {
+            self.selection.set(keep);
+        }
+    }
+
+    pub fn delete_selection(&self) {
+        let sel = self.selection.get_untracked();
+        if sel.is_empty() {
+            return;
+        }
+        self.edit(|d| edit::delete(d, &sel.nodes, &sel.edges));
+        self.selection.set(Selection::default());
+        let n = sel.nodes.len() + sel.edges.len();
+        self.notify(format!("Deleted {n} item{}", if n == 1 { "" } else { "s" }));
+    }
+
+    pub fn select_all(&self) {
+        let nodes = self.design.with_untracked(|d| d.nodes.iter().map(|n| n.id.clone()).collect());
+        self.selection.set(Selection { nodes, edges: BTreeSet::new() });
+    }
+
+    pub fn notify(&self, text: impl Into<String>) {
+        self.show_toast(text.into(), ToastLevel::Info);
+    }
+
+    pub fn refuse(&self, text: impl Into<String>) {
+        self.show_toast(text.into(), ToastLevel::Error);
+    }
+
+    fn show_toast(&self, text: String, level: ToastLevel) {
+        let serial = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.serial)) + 1;
+        self.toast.set(Some(Toast { text, level, serial }));
+        let toast = self.toast;
+        let ms = if level == ToastLevel::Error { 8000 } else { 4000 };
+        set_timeout(
+            move || {
+                if toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.serial == serial)) {
+                    toast.set(None);
+                }
+            },
+            Duration::from_millis(ms),
+        );
+    }
+
+    /// The canvas's size and position on the page.
+    pub fn canvas_box(&self) -> Option<web_sys::DomRect> {
+        self.svg.get_untracked().map(|svg| svg.get_bounding_client_rect())
+    }
+
+    /// A client (page) point in world coordinates.
+    pub fn client_to_world(&self, cx: f64, cy: f64) -> Point {
+        let (left, top) = self.canvas_box().map_or((0.0, 0.0), |b| (b.left(), b.top()));
+        self.viewport.get_untracked().to_world(cx - left, cy - top)
+    }
+
+    /// Fits the whole design into the canvas.
+    pub fn fit(&self) {
+        let Some(b) = self.canvas_box() else { return };
+        match self.design.with_untracked(edit::content_bounds) {
+            Some(r) => self.viewport.set(Viewport::fit(r, b.width(), b.height(), 1.0)),
+            None => self.viewport.set(Viewport::default()),
+        }
+    }
+
+    /// Zooms by `factor` about the canvas centre.
+    pub fn zoom_by(&self, factor: f64) {
+        let (w, h) = self.canvas_box().map_or((800.0, 600.0), |b| (b.width(), b.height()));
+        self.viewport.update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
+    }
+
+    /// Selects `ids` (nodes or edges) and brings them into view.
+    pub fn focus(&self, ids: &[String]) {
+        let (sel, rects) = self.design.with_untracked(|d| {
+            let mut sel = Selection::default();
+            let mut rects = Vec::new();
+            for id in ids {
+                if d.node(id).is_some() {
+                    sel.nodes.insert(id.clone());
+                    if let Some(r) = d.layout.get(id) {
+                        rects.push(*r);
+                    }
+                } else if let Some(e) = d.edge(id) {
+                    sel.edges.insert(id.clone());
+                    for end in [&e.from, &e.to] {
+                        if let Some(r) = d.layout.get(end) {
+                            rects.push(*r);
+                        }
+                    }
+                }
+            }
+            (sel, rects)
+        });
+        self.selection.set(sel);
+        let Some(first) = rects.first().copied() else { return };
+        let (x0, y0, x1, y1) = rects.iter().fold(
+            (first.x(), first.y(), first.x() + first.w(), first.y() + first.h()),
+            |a, r| (a.0.min(r.x()), a.1.min(r.y()), a.2.max(r.x() + r.w()), a.3.max(r.y() + r.h())),
+        );
+        let Some(b) = self.canvas_box() else { return };
+        let zoom = self.viewport.get_untracked().zoom;
+        let target = Rect(x0, y0, x1 - x0, y1 - y0);
+        let fits = target.w() as f64 * zoom < b.width() - 64.0 && target.h() as f64 * zoom < b.height() - 64.0;
+        if fits {
+            let c = edit::rect_center(target);
+            self.viewport.set(Viewport {
+                x: b.width() / 2.0 - c.x * zoom,
+                y: b.height() / 2.0 - c.y * zoom,
+                zoom,
+            });
+        } else {
+            self.viewport.set(Viewport::fit(target, b.width(), b.height(), zoom));
+        }
+    }
+
+    /// The node's kind and name (untracked), if it exists.
+    pub fn node_label(&self, id: &str) -> Option<(Kind, String)> {
+        self.design.with_untracked(|d| d.node(id).map(|n| (n.kind(), n.name.clone())))
+    }
+}
+
+impl Default for EditorState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_state() -> EditorState {
+    expect_context::<EditorState>()
+}

@@ -1,0 +1,87 @@
+//! The toolbar: design name, templates, undo/redo, delete, zoom, fit, grid, export, theme.
+
+use leptos::prelude::*;
+
+use super::state::use_state;
+
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let st = use_state();
+    let (can_undo, can_redo) = (
+        move || st.history.with(|h| h.0 > 0),
+        move || st.history.with(|h| h.1 > 0),
+    );
+    let zoom_pct = move || format!("{:.0}%", st.viewport.with(|v| v.zoom * 100.0));
+    let theme = RwSignal::new(initial_theme());
+    Effect::new(move |_| apply_theme(theme.get()));
+    let toggle_theme = move |_| {
+        theme.update(|t| {
+            *t = if t.as_str() == "dark" { "light".into() } else { "dark".into() };
+        })
+    };
+    view! {
+        <nav class="toolbar" role="toolbar" aria-label="Editor tools">
+            <input
+                class="design-name"
+                data-testid="design-name"
+                aria-label="Design name"
+                prop:value=move || st.design.with(|d| d.name.clone())
+                on:change=move |e| {
+                    let v = event_target_value(&e);
+                    st.edit(|d| d.name = v);
+                }
+            />
+            <button type="button" data-testid="open-templates" on:click=move |_| st.templates_open.set(true)>"Templates"</button>
+            <span class="sep"></span>
+            <button type="button" data-testid="undo" title="Undo (Ctrl+Z)" disabled=move || !can_undo() on:click=move |_| st.undo()>"Undo"</button>
+            <button type="button" data-testid="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || !can_redo() on:click=move |_| st.redo()>"Redo"</button>
+            <button
+                type="button"
+                data-testid="delete"
+                title="Delete the selection (Delete)"
+                disabled=move || st.selection.with(|s| s.is_empty())
+                on:click=move |_| st.delete_selection()
+            >
+                "Delete"
+            </button>
+            <span class="sep"></span>
+            <button type="button" data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (-)" on:click=move |_| st.zoom_by(0.8)>"−"</button>
+            <span class="zoom" data-testid="zoom-level">{zoom_pct}</span>
+            <button type="button" data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)" on:click=move |_| st.zoom_by(1.25)>"+"</button>
+            <button type="button" data-testid="zoom-fit" title="Fit the design in view" on:click=move |_| st.fit()>"Fit"</button>
+            <button
+                type="button"
+                data-testid="toggle-grid"
+                aria-pressed=move || st.show_grid.get().to_string()
+                on:click=move |_| st.show_grid.update(|g| *g = !*g)
+            >
+                "Grid"
+            </button>
+            <span class="spacer"></span>
+            <button
+                type="button"
+                data-testid="toggle-export"
+                aria-pressed=move || st.export_open.get().to_string()
+                on:click=move |_| st.export_open.update(|o| *o = !*o)
+            >
+                "Export"
+            </button>
+            <button type="button" data-testid="toggle-theme" title="Light or dark" on:click=toggle_theme>
+                {move || if theme.get() == "dark" { "☀ Light" } else { "☾ Dark" }}
+            </button>
+        </nav>
+    }
+}
+
+fn initial_theme() -> String {
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    if dark { "dark".into() } else { "light".into() }
+}
+
+fn apply_theme(theme: String) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("data-theme", &theme);
+    }
+}

@@ -1,0 +1,869 @@
+//! Editing operations and canvas geometry for the page, as plain functions of a [`Design`].
+//!
+//! The editor (`src/app`, wasm only) calls these; keeping them here lets `cargo test` check
+//! them natively: hit-testing ("which container is under this point"), placement rules with a
+//! human reason, edge defaults, moves that carry children along, resizes that keep children
+//! inside, deletion that takes descendants and dangling edges with it.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::design::{Design, Edge, EdgeId, EdgeSpec, Node, NodeId, NodeSpec, Rect};
+use super::kind::{EdgeKind, Kind};
+use super::layout::{HEADER, LEAF_HEIGHT, LEAF_WIDTH, PADDING};
+use super::props::{DatabaseEngine, Protocol};
+
+/// A point in canvas (world) coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Point {
+    pub fn new(x: f64, y: f64) -> Self {
+        Point { x, y }
+    }
+}
+
+/// Default size of a container dropped from the palette.
+pub const CONTAINER_WIDTH: i32 = 320;
+pub const CONTAINER_HEIGHT: i32 = 200;
+/// Smallest size a container can be resized to.
+pub const MIN_CONTAINER_WIDTH: i32 = 120;
+pub const MIN_CONTAINER_HEIGHT: i32 = 60;
+
+/// Canvas viewport: a world point `p` shows at `p * zoom + (x, y)` in the SVG.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    pub zoom: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport { x: 0.0, y: 0.0, zoom: 1.0 }
+    }
+}
+
+/// Zoom limits of the canvas.
+pub const MIN_ZOOM: f64 = 0.05;
+pub const MAX_ZOOM: f64 = 4.0;
+
+impl Viewport {
+    pub fn to_world(self, sx: f64, sy: f64) -> Point {
+        Point::new((sx - self.x) / self.zoom, (sy - self.y) / self.zoom)
+    }
+
+    /// Zooms by `factor` keeping the screen point `(sx, sy)` fixed.
+    pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
+        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        let w = self.to_world(sx, sy);
+        Viewport { x: sx - w.x * zoom, y: sy - w.y * zoom, zoom }
+    }
+
+    /// Shows `r` whole and centred in a `width` × `height` screen, zooming in no further than
+    /// `max_zoom`.
+    pub fn fit(r: Rect, width: f64, height: f64, max_zoom: f64) -> Viewport {
+        let margin = 32.0;
+        let bw = (r.w() as f64).max(1.0);
+        let bh = (r.h() as f64).max(1.0);
+        let zoom = ((width - 2.0 * margin) / bw)
+            .min((height - 2.0 * margin) / bh)
+            .clamp(MIN_ZOOM, max_zoom);
+        Viewport {
+            x: (width - bw * zoom) / 2.0 - r.x() as f64 * zoom,
+            y: (height - bh * zoom) / 2.0 - r.y() as f64 * zoom,
+            zoom,
+        }
+    }
+}
+
+pub fn rect_contains(r: Rect, p: Point) -> bool {
+    p.x >= r.x() as f64
+        && p.y >= r.y() as f64
+        && p.x <= (r.x() + r.w()) as f64
+        && p.y <= (r.y() + r.h()) as f64
+}
+
+/// `inner` lies entirely within `outer`.
+pub fn rect_within(inner: Rect, outer: Rect) -> bool {
+    inner.x() >= outer.x()
+        && inner.y() >= outer.y()
+        && inner.x() + inner.w() <= outer.x() + outer.w()
+        && inner.y() + inner.h() <= outer.y() + outer.h()
+}
+
+pub fn rect_center(r: Rect) -> Point {
+    Point::new(r.x() as f64 + r.w() as f64 / 2.0, r.y() as f64 + r.h() as f64 / 2.0)
+}
+
+/// The rectangle spanned by two corners, in either order.
+pub fn rect_from_corners(a: Point, b: Point) -> Rect {
+    let x0 = a.x.min(b.x).floor() as i32;
+    let y0 = a.y.min(b.y).floor() as i32;
+    let x1 = a.x.max(b.x).ceil() as i32;
+    let y1 = a.y.max(b.y).ceil() as i32;
+    Rect(x0, y0, x1 - x0, y1 - y0)
+}
+
+/// Where the segment from the centre of `r` towards `toward` leaves the border of `r`.
+pub fn border_point(r: Rect, toward: Point) -> Point {
+    let c = rect_center(r);
+    let dx = toward.x - c.x;
+    let dy = toward.y - c.y;
+    if dx.abs() < f64::EPSILON && dy.abs() < f64::EPSILON {
+        return c;
+    }
+    let hw = r.w() as f64 / 2.0;
+    let hh = r.h() as f64 / 2.0;
+    let tx = if dx.abs() > f64::EPSILON { hw / dx.abs() } else { f64::INFINITY };
+    let ty = if dy.abs() > f64::EPSILON { hh / dy.abs() } else { f64::INFINITY };
+    let t = tx.min(ty).min(1.0);
+    Point::new(c.x + dx * t, c.y + dy * t)
+}
+
+/// The straight segment between the borders of two boxes (centre to centre, clipped).
+pub fn edge_segment(from: Rect, to: Rect) -> (Point, Point) {
+    let a = border_point(from, rect_center(to));
+    let b = border_point(to, rect_center(from));
+    (a, b)
+}
+
+/// The smallest rectangle holding every placed node, if any.
+pub fn content_bounds(design: &Design) -> Option<Rect> {
+    let mut it = design.layout.values();
+    let first = *it.next()?;
+    let (mut x0, mut y0) = (first.x(), first.y());
+    let (mut x1, mut y1) = (first.x() + first.w(), first.y() + first.h());
+    for r in it {
+        x0 = x0.min(r.x());
+        y0 = y0.min(r.y());
+        x1 = x1.max(r.x() + r.w());
+        y1 = y1.max(r.y() + r.h());
+    }
+    Some(Rect(x0, y0, x1 - x0, y1 - y0))
+}
+
+/// Parent links by id, for walking the containment tree.
+pub fn parent_map(design: &Design) -> HashMap<&str, Option<&str>> {
+    design
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.parent.as_deref()))
+        .collect()
+}
+
+/// Depth in the containment tree (top-level nodes are 0). Cycles are cut off.
+fn depth(parents: &HashMap<&str, Option<&str>>, id: &str) -> usize {
+    let mut d = 0;
+    let mut cur = parents.get(id).copied().flatten();
+    while let Some(p) = cur {
+        d += 1;
+        if d > parents.len() {
+            break;
+        }
+        cur = parents.get(p).copied().flatten();
+    }
+    d
+}
+
+/// Every node under `id` (not `id` itself), depth first.
+pub fn descendants(design: &Design, id: &str) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = subtrees(design, std::iter::once(id)).into_iter().collect();
+    out.retain(|n| n != id);
+    out
+}
+
+/// `ids` and everything under them, in one pass over the design (a selection of thousands
+/// costs the same as one node).
+pub fn subtrees<'a>(design: &Design, ids: impl IntoIterator<Item = &'a str>) -> HashSet<NodeId> {
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for n in &design.nodes {
+        if let Some(p) = n.parent.as_deref() {
+            children.entry(p).or_default().push(n.id.as_str());
+        }
+    }
+    let mut out: HashSet<NodeId> = HashSet::new();
+    let mut stack: Vec<&str> = ids.into_iter().collect();
+    while let Some(n) = stack.pop() {
+        if !out.insert(n.to_string()) {
+            continue;
+        }
+        if let Some(k) = children.get(n) {
+            stack.extend(k.iter().copied());
+        }
+    }
+    out
+}
+
+/// Whether `ancestor` is `id` or encloses it.
+pub fn is_ancestor_or_self(design: &Design, ancestor: &str, id: &str) -> bool {
+    let parents = parent_map(design);
+    let mut cur = Some(id);
+    let mut steps = 0;
+    while let Some(c) = cur {
+        if c == ancestor {
+            return true;
+        }
+        steps += 1;
+        if steps > parents.len() {
+            return false;
+        }
+        cur = parents.get(c).copied().flatten();
+    }
+    false
+}
+
+/// Of a selection, the nodes none of whose ancestors is also selected: moving these moves
+/// everything selected exactly once.
+pub fn selection_roots(design: &Design, selected: &BTreeSet<NodeId>) -> Vec<NodeId> {
+    let parents = parent_map(design);
+    selected
+        .iter()
+        .filter(|id| parents.contains_key(id.as_str()))
+        .filter(|id| {
+            let mut cur = parents.get(id.as_str()).copied().flatten();
+            let mut steps = 0;
+            while let Some(p) = cur {
+                if selected.contains(p) {
+                    return false;
+                }
+                steps += 1;
+                if steps > parents.len() {
+                    break;
+                }
+                cur = parents.get(p).copied().flatten();
+            }
+            true
+        })
+        .cloned()
+        .collect()
+}
+
+/// The innermost node whose box contains `p`, skipping `exclude`; containers only when
+/// `containers_only`. Deeper nodes win; among equally deep ones the smaller box.
+fn innermost_at(
+    design: &Design,
+    p: Point,
+    exclude: &HashSet<NodeId>,
+    containers_only: bool,
+) -> Option<NodeId> {
+    let parents = parent_map(design);
+    design
+        .nodes
+        .iter()
+        .filter(|n| !exclude.contains(&n.id))
+        .filter(|n| !containers_only || n.kind().is_container())
+        .filter_map(|n| {
+            let r = design.layout.get(&n.id)?;
+            rect_contains(*r, p).then(|| {
+                let area = r.w() as i64 * r.h() as i64;
+                (depth(&parents, &n.id), std::cmp::Reverse(area), n.id.clone())
+            })
+        })
+        .max()
+        .map(|(_, _, id)| id)
+}
+
+/// The innermost container under `p`, ignoring `exclude` (the nodes being dragged).
+pub fn container_at(design: &Design, p: Point, exclude: &HashSet<NodeId>) -> Option<NodeId> {
+    innermost_at(design, p, exclude, true)
+}
+
+/// The innermost node of any kind under `p`.
+pub fn node_at(design: &Design, p: Point, exclude: &HashSet<NodeId>) -> Option<NodeId> {
+    innermost_at(design, p, exclude, false)
+}
+
+/// Nodes whose boxes lie entirely inside `band` (rubber-band selection).
+pub fn nodes_in_band(design: &Design, band: Rect) -> Vec<NodeId> {
+    design
+        .nodes
+        .iter()
+        .filter(|n| design.layout.get(&n.id).is_some_and(|r| rect_within(*r, band)))
+        .map(|n| n.id.clone())
+        .collect()
+}
+
+/// A kind's label as it reads inside a sentence: "region", but "Kubernetes cluster".
+pub fn kind_phrase(kind: Kind) -> String {
+    let label = kind.label();
+    let mut chars = label.chars();
+    let proper = ["Kubernetes", "Swarm", "CDN", "WAF", "VPN", "CI/CD", "Geo"];
+    if proper.iter().any(|p| label.starts_with(p)) {
+        return label.to_string();
+    }
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "An",
+        _ => "A",
+    }
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// Whether a node of `kind` may sit in `parent` (`None`: the top of the design); the error
+/// says why not and where it may go instead.
+pub fn check_placement(kind: Kind, parent: Option<Kind>) -> Result<(), String> {
+    if kind.may_have_parent(parent) {
+        return Ok(());
+    }
+    let label = kind.label();
+    let here = match parent {
+        Some(p) => {
+            let phrase = kind_phrase(p);
+            format!("inside {} {phrase}", article(&phrase).to_lowercase())
+        }
+        None => "at the top level".to_string(),
+    };
+    let places: Vec<String> = kind
+        .allowed_parents()
+        .iter()
+        .map(|p| match p {
+            Some(k) => {
+                let phrase = kind_phrase(*k);
+                format!("{} {phrase}", article(&phrase).to_lowercase())
+            }
+            None => "the top level".to_string(),
+        })
+        .collect();
+    // "place it in a region, a zone or a subnet" reads better with one article up front.
+    let places = if places.iter().all(|p| p.starts_with("a ") || p.starts_with("an ")) && places.len() > 1 {
+        let first = places[0].clone();
+        let rest: Vec<String> = places[1..]
+            .iter()
+            .map(|p| p.split_once(' ').map_or(p.as_str(), |x| x.1).to_string())
+            .collect();
+        let mut all = vec![first];
+        all.extend(rest);
+        or_list(&all)
+    } else {
+        or_list(&places)
+    };
+    Err(format!("{} {label} can't go {here}: place it in {places}", article(label)))
+}
+
+/// A readable default name for a new node of `kind`: "Database 2".
+pub fn default_name(design: &Design, kind: Kind) -> String {
+    let base = match kind {
+        Kind::Database => match DatabaseEngine::default() {
+            DatabaseEngine::Postgresql => "PostgreSQL",
+            DatabaseEngine::Mysql => "MySQL",
+            DatabaseEngine::Mongodb => "MongoDB",
+        },
+        _ => kind.label(),
+    };
+    let taken: HashSet<&str> = design.nodes.iter().map(|n| n.name.as_str()).collect();
+    if !taken.contains(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|i| format!("{base} {i}"))
+        .find(|n| !taken.contains(n.as_str()))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// Adds a node of `kind` under `parent`, centred on `at`; grows the enclosing containers to
+/// hold it. Returns the new id, or the reason it may not go there.
+pub fn add_node(
+    design: &mut Design,
+    kind: Kind,
+    parent: Option<&str>,
+    at: Point,
+) -> Result<NodeId, String> {
+    let parent_kind = match parent {
+        Some(p) => Some(
+            design
+                .node(p)
+                .map(Node::kind)
+                .ok_or_else(|| format!("No node `{p}` to place it in"))?,
+        ),
+        None => None,
+    };
+    check_placement(kind, parent_kind)?;
+    let id = design.fresh_node_id(&format!("{}-", kind.as_str().replace('_', "-")));
+    let name = default_name(design, kind);
+    let (w, h) = if kind.is_container() {
+        (CONTAINER_WIDTH, CONTAINER_HEIGHT)
+    } else {
+        (LEAF_WIDTH, LEAF_HEIGHT)
+    };
+    let mut rect = Rect(
+        (at.x - w as f64 / 2.0).round() as i32,
+        (at.y - h as f64 / 2.0).round() as i32,
+        w,
+        h,
+    );
+    // Keep a new child below its container's title.
+    if let Some(pr) = parent.and_then(|p| design.layout.get(p)) {
+        let min_x = pr.x() + PADDING;
+        let min_y = pr.y() + HEADER;
+        rect = Rect(rect.x().max(min_x), rect.y().max(min_y), w, h);
+    }
+    let mut node = Node::new(id.clone(), name, NodeSpec::default_for(kind));
+    node.parent = parent.map(str::to_string);
+    design.nodes.push(node);
+    design.layout.insert(id.clone(), rect);
+    grow_ancestors(design, &id);
+    Ok(id)
+}
+
+/// Grows every container above `id` so that it holds its children with padding.
+pub fn grow_ancestors(design: &mut Design, id: &str) {
+    grow_around(design, &[id.to_string()]);
+}
+
+/// The box that holds the children of `id` with padding and room for the title.
+fn children_extent(design: &Design, id: &str) -> Option<(i32, i32, i32, i32)> {
+    let mut ext: Option<(i32, i32, i32, i32)> = None;
+    for n in design.nodes.iter().filter(|n| n.parent.as_deref() == Some(id)) {
+        if let Some(r) = design.layout.get(&n.id) {
+            let e = (r.x(), r.y(), r.x() + r.w(), r.y() + r.h());
+            ext = Some(match ext {
+                None => e,
+                Some(a) => (a.0.min(e.0), a.1.min(e.1), a.2.max(e.2), a.3.max(e.3)),
+            });
+        }
+    }
+    ext.map(|(x0, y0, x1, y1)| (x0 - PADDING, y0 - HEADER, x1 + PADDING, y1 + PADDING))
+}
+
+/// Grows container `id` (never shrinks it) to hold its children.
+pub fn grow_to_fit(design: &mut Design, id: &str) {
+    let Some(r) = design.layout.get(id).copied() else {
+        return;
+    };
+    let Some((x0, y0, x1, y1)) = children_extent(design, id) else {
+        return;
+    };
+    let nx0 = r.x().min(x0);
+    let ny0 = r.y().min(y0);
+    let nx1 = (r.x() + r.w()).max(x1);
+    let ny1 = (r.y() + r.h()).max(y1);
+    design.layout.insert(id.to_string(), Rect(nx0, ny0, nx1 - nx0, ny1 - ny0));
+}
+
+/// Moves `ids` (each together with everything inside it) by `(dx, dy)`, then grows the
+/// containers around them.
+pub fn move_nodes(design: &mut Design, ids: &[NodeId], dx: i32, dy: i32) {
+    let all = subtrees(design, ids.iter().map(String::as_str));
+    for id in &all {
+        if let Some(r) = design.layout.get_mut(id) {
+            *r = Rect(r.x() + dx, r.y() + dy, r.w(), r.h());
+        }
+    }
+    grow_around(design, ids);
+}
+
+/// Grows every container above `ids`, each once, innermost first.
+pub fn grow_around(design: &mut Design, ids: &[NodeId]) {
+    let parents = parent_map(design);
+    let mut ancestors: Vec<(usize, String)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for id in ids {
+        let mut cur = parents.get(id.as_str()).copied().flatten();
+        let mut steps = 0;
+        while let Some(p) = cur {
+            if !seen.insert(p.to_string()) || steps > parents.len() {
+                break;
+            }
+            ancestors.push((depth(&parents, p), p.to_string()));
+            steps += 1;
+            cur = parents.get(p).copied().flatten();
+        }
+    }
+    ancestors.sort_by_key(|a| std::cmp::Reverse(a.0));
+    for (_, p) in ancestors {
+        grow_to_fit(design, &p);
+    }
+}
+
+/// Puts `id` under `parent` (`None`: the top), if its kind allows it and no cycle results.
+/// Positions are left alone: move the node (or call [`grow_ancestors`]) afterwards.
+pub fn reparent(design: &mut Design, id: &str, parent: Option<&str>) -> Result<(), String> {
+    let kind = design.node(id).map(Node::kind).ok_or("No such node")?;
+    let parent_kind = match parent {
+        Some(p) => {
+            if is_ancestor_or_self(design, id, p) {
+                return Err("A container can't go inside itself".into());
+            }
+            Some(design.node(p).map(Node::kind).ok_or("No such container")?)
+        }
+        None => None,
+    };
+    check_placement(kind, parent_kind)?;
+    if let Some(n) = design.node_mut(id) {
+        n.parent = parent.map(str::to_string);
+    }
+    Ok(())
+}
+
+/// The smallest size container `id` can take without cutting its children off.
+pub fn min_size(design: &Design, id: &str) -> (i32, i32) {
+    let kind = design.node(id).map(Node::kind);
+    let base = if kind.is_some_and(Kind::is_container) {
+        (MIN_CONTAINER_WIDTH, MIN_CONTAINER_HEIGHT)
+    } else {
+        (LEAF_WIDTH / 2, LEAF_HEIGHT)
+    };
+    match (design.layout.get(id), children_extent(design, id)) {
+        (Some(r), Some((_, _, x1, y1))) => (base.0.max(x1 - r.x()), base.1.max(y1 - r.y())),
+        _ => base,
+    }
+}
+
+/// Resizes `id` to `w` × `h` from its top-left corner, clamped so its children stay inside.
+pub fn resize(design: &mut Design, id: &str, w: i32, h: i32) {
+    let (mw, mh) = min_size(design, id);
+    if let Some(r) = design.layout.get(id).copied() {
+        design.layout.insert(id.to_string(), Rect(r.x(), r.y(), w.max(mw), h.max(mh)));
+        grow_ancestors(design, id);
+    }
+}
+
+/// Removes nodes (with everything inside them) and edges, and every edge left dangling.
+pub fn delete(design: &mut Design, nodes: &BTreeSet<NodeId>, edges: &BTreeSet<EdgeId>) {
+    let gone = subtrees(design, nodes.iter().map(String::as_str));
+    design.nodes.retain(|n| !gone.contains(&n.id));
+    design.layout.retain(|id, _| !gone.contains(id));
+    design
+        .edges
+        .retain(|e| !edges.contains(&e.id) && !gone.contains(&e.from) && !gone.contains(&e.to));
+}
+
+/// The edge kind a new edge from `from` to `to` gets: the first allowed kind, `DependsOn`
+/// only when nothing more specific fits.
+pub fn default_edge_kind(from: Kind, to: Kind) -> Option<EdgeKind> {
+    let kinds = from.edge_kinds_to(to);
+    kinds
+        .iter()
+        .copied()
+        .find(|k| *k != EdgeKind::DependsOn)
+        .or_else(|| kinds.first().copied())
+}
+
+/// Connects `from` to `to` with the default edge kind. Refuses loops, duplicates and pairs
+/// no edge kind allows, with the reason.
+pub fn connect(design: &mut Design, from: &str, to: &str) -> Result<EdgeId, String> {
+    if from == to {
+        return Err("An edge needs two different nodes".into());
+    }
+    let fk = design.node(from).map(Node::kind).ok_or("No such source node")?;
+    let tk = design.node(to).map(Node::kind).ok_or("No such target node")?;
+    let kind = default_edge_kind(fk, tk).ok_or_else(|| {
+        format!("{} {} can't connect to {} {}", article(fk.label()), fk.label(), article(tk.label()).to_lowercase(), kind_phrase(tk))
+    })?;
+    if design
+        .edges
+        .iter()
+        .any(|e| e.from == from && e.to == to && e.kind() == kind)
+    {
+        return Err(format!("These two are already connected ({})", kind.label().to_lowercase()));
+    }
+    let id = design.fresh_edge_id("e-");
+    let mut spec = EdgeSpec::default_for(kind);
+    // Traffic to a data store speaks its protocol: TCP on the engine's port.
+    if let (EdgeSpec::Traffic(t), true) = (&mut spec, tk.is_data_store()) {
+        t.protocol = Protocol::Tcp;
+    }
+    design.edges.push(Edge::new(id.clone(), from, to, spec));
+    Ok(id)
+}
+
+/// Changes the kind of edge `id`, if the kinds of its ends allow the new one.
+pub fn set_edge_kind(design: &mut Design, id: &str, kind: EdgeKind) -> Result<(), String> {
+    let (from, to) = {
+        let e = design.edge(id).ok_or("No such edge")?;
+        (e.from.clone(), e.to.clone())
+    };
+    let fk = design.node(&from).map(Node::kind).ok_or("No such source node")?;
+    let tk = design.node(&to).map(Node::kind).ok_or("No such target node")?;
+    if !fk.accepts_edge(kind, tk) {
+        return Err(format!("{} is not allowed from {} to {}", kind.label(), fk.label(), tk.label()));
+    }
+    if let Some(e) = design.edges.iter_mut().find(|e| e.id == id) {
+        if e.kind() != kind {
+            e.spec = EdgeSpec::default_for(kind);
+        }
+    }
+    Ok(())
+}
+
+/// The short text drawn on an edge: its label if set, else what its kind carries.
+pub fn edge_caption(edge: &Edge) -> String {
+    if !edge.label.trim().is_empty() {
+        return edge.label.clone();
+    }
+    match &edge.spec {
+        EdgeSpec::Traffic(t) => match t.port {
+            Some(p) => format!("{} :{p}", t.protocol.as_str()),
+            None => t.protocol.as_str().to_string(),
+        },
+        EdgeSpec::Access(a) => match a.mode {
+            super::AccessMode::Read => "reads".into(),
+            super::AccessMode::Write => "writes".into(),
+            super::AccessMode::ReadWrite => "reads/writes".into(),
+        },
+        EdgeSpec::Replication(r) => {
+            let mode = match r.mode {
+                super::ReplicationMode::Sync => "sync",
+                super::ReplicationMode::Async => "async",
+            };
+            match r.rpo_minutes {
+                Some(m) => format!("{mode} · RPO {m} min"),
+                None => mode.to_string(),
+            }
+        }
+        EdgeSpec::Vpn(p) if !p.product.is_empty() => format!("VPN · {}", p.product),
+        EdgeSpec::Vpn(_) => "VPN".into(),
+        EdgeSpec::GeoRoute(g) => {
+            let mut parts = Vec::new();
+            if !g.countries.is_empty() {
+                parts.push(g.countries.join(", "));
+            }
+            if let Some(f) = g.failover {
+                parts.push(match f {
+                    super::FailoverRole::Primary => "primary".into(),
+                    super::FailoverRole::Standby => "standby".into(),
+                });
+            }
+            if parts.is_empty() {
+                "default route".into()
+            } else {
+                parts.join(" · ")
+            }
+        }
+        EdgeSpec::Observes(_) => "observes".into(),
+        EdgeSpec::DependsOn(_) => "depends on".into(),
+    }
+}
+
+/// Reads a replica count typed by the user: a whole number of at least 1.
+pub fn parse_replicas(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        Ok(_) => Err("Replicas must be at least 1".into()),
+        Err(_) => Err("Replicas must be a whole number (1, 2, 3…)".into()),
+    }
+}
+
+/// Reads an optional count (empty: unset) of at least `min`.
+pub fn parse_optional_count(text: &str, min: u32, what: &str) -> Result<Option<u32>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<u32>() {
+        Ok(n) if n >= min => Ok(Some(n)),
+        _ => Err(format!("{what} must be a whole number of at least {min}")),
+    }
+}
+
+/// Reads a TCP/UDP port: 1–65535, or empty for none.
+pub fn parse_port(text: &str) -> Result<Option<u16>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<u16>() {
+        Ok(p) if p >= 1 => Ok(Some(p)),
+        _ => Err("A port is a whole number from 1 to 65535".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates::template;
+
+    fn sample() -> Design {
+        let mut d = Design::new("t");
+        let mut add = |id: &str, kind: Kind, parent: Option<&str>, r: Rect| {
+            let mut n = Node::new(id, id, NodeSpec::default_for(kind));
+            n.parent = parent.map(str::to_string);
+            d.nodes.push(n);
+            d.layout.insert(id.into(), r);
+        };
+        add("p", Kind::Provider, None, Rect(0, 0, 1000, 800));
+        add("r", Kind::Region, Some("p"), Rect(20, 40, 900, 700));
+        add("s", Kind::Subnet, Some("r"), Rect(40, 80, 400, 300));
+        add("k", Kind::KubernetesCluster, Some("r"), Rect(480, 80, 400, 500));
+        add("ns", Kind::Namespace, Some("k"), Rect(500, 120, 300, 200));
+        add("w", Kind::Workload, Some("ns"), Rect(520, 160, 160, 56));
+        add("u", Kind::UserGroup, None, Rect(1200, 0, 160, 56));
+        d
+    }
+
+    #[test]
+    fn innermost_container_under_a_point() {
+        let d = sample();
+        let none = HashSet::new();
+        assert_eq!(container_at(&d, Point::new(100.0, 100.0), &none).as_deref(), Some("s"));
+        assert_eq!(container_at(&d, Point::new(600.0, 200.0), &none).as_deref(), Some("ns"));
+        assert_eq!(container_at(&d, Point::new(600.0, 500.0), &none).as_deref(), Some("k"));
+        assert_eq!(container_at(&d, Point::new(950.0, 20.0), &none).as_deref(), Some("p"));
+        assert_eq!(container_at(&d, Point::new(1100.0, 20.0), &none), None);
+        // The workload is not a container; node_at finds it.
+        assert_eq!(node_at(&d, Point::new(530.0, 170.0), &none).as_deref(), Some("w"));
+        // Dragged nodes are ignored.
+        let ex: HashSet<NodeId> = ["ns".to_string()].into();
+        assert_eq!(container_at(&d, Point::new(600.0, 200.0), &ex).as_deref(), Some("k"));
+    }
+
+    #[test]
+    fn placement_reasons_name_the_allowed_places() {
+        assert!(check_placement(Kind::Database, Some(Kind::Subnet)).is_ok());
+        let err = check_placement(Kind::Database, Some(Kind::KubernetesCluster)).unwrap_err();
+        assert_eq!(
+            err,
+            "A Database can't go inside a Kubernetes cluster: place it in a region, availability zone, subnet, namespace or Swarm cluster"
+        );
+        let top = check_placement(Kind::Workload, None).unwrap_err();
+        assert!(top.starts_with("A Workload can't go at the top level"), "{top}");
+        let zone = check_placement(Kind::Zone, Some(Kind::Provider)).unwrap_err();
+        assert!(zone.starts_with("An Availability zone can't go inside a cloud provider"), "{zone}");
+    }
+
+    #[test]
+    fn add_node_places_and_grows_containers() {
+        let mut d = sample();
+        let id = add_node(&mut d, Kind::Database, Some("s"), Point::new(420.0, 360.0)).unwrap();
+        assert_eq!(d.node(&id).unwrap().parent.as_deref(), Some("s"));
+        assert_eq!(d.node(&id).unwrap().name, "PostgreSQL");
+        let r = d.layout[&id];
+        assert!(rect_within(r, d.layout["s"]), "subnet grew to hold it");
+        assert!(rect_within(d.layout["s"], d.layout["r"]));
+        assert!(add_node(&mut d, Kind::Database, Some("k"), Point::new(500.0, 500.0)).is_err());
+        let id2 = add_node(&mut d, Kind::Database, Some("s"), Point::new(100.0, 200.0)).unwrap();
+        assert_ne!(id, id2);
+        assert_eq!(d.node(&id2).unwrap().name, "PostgreSQL 2");
+        assert!(crate::model::load::check_design(&d).is_ok());
+    }
+
+    #[test]
+    fn moving_a_container_moves_its_children() {
+        let mut d = sample();
+        let before = d.layout["w"];
+        move_nodes(&mut d, &["k".to_string()], 10, -5);
+        assert_eq!(subtrees(&d, ["k"]).len(), 3);
+        assert_eq!(d.layout["w"], Rect(before.x() + 10, before.y() - 5, 160, 56));
+        assert_eq!(d.layout["k"].x(), 490);
+        let sel: BTreeSet<NodeId> = ["k".to_string(), "w".to_string(), "u".to_string()].into();
+        let mut roots = selection_roots(&d, &sel);
+        roots.sort();
+        assert_eq!(roots, vec!["k".to_string(), "u".to_string()]);
+    }
+
+    #[test]
+    fn reparent_checks_kind_and_cycles() {
+        let mut d = sample();
+        assert!(reparent(&mut d, "k", Some("ns")).is_err(), "no cycles");
+        assert!(reparent(&mut d, "w", Some("s")).is_err(), "workloads need a namespace");
+        assert!(reparent(&mut d, "k", Some("s")).is_ok());
+        assert_eq!(d.node("k").unwrap().parent.as_deref(), Some("s"));
+        grow_ancestors(&mut d, "k");
+        assert!(rect_within(d.layout["k"], d.layout["s"]));
+    }
+
+    #[test]
+    fn resize_keeps_children_inside() {
+        let mut d = sample();
+        resize(&mut d, "ns", 10, 10);
+        assert!(rect_within(d.layout["w"], d.layout["ns"]));
+        resize(&mut d, "ns", 600, 400);
+        assert_eq!(d.layout["ns"].w(), 600);
+    }
+
+    #[test]
+    fn delete_takes_descendants_and_edges() {
+        let mut d = sample();
+        connect(&mut d, "u", "w").unwrap();
+        delete(&mut d, &["k".to_string()].into(), &BTreeSet::new());
+        assert!(d.node("w").is_none() && d.node("ns").is_none());
+        assert!(d.edges.is_empty());
+        assert!(!d.layout.contains_key("w"));
+    }
+
+    #[test]
+    fn edge_defaults_skip_depends_on() {
+        assert_eq!(default_edge_kind(Kind::Workload, Kind::Database), Some(EdgeKind::Traffic));
+        assert_eq!(default_edge_kind(Kind::Database, Kind::Workload), Some(EdgeKind::DependsOn));
+        assert_eq!(default_edge_kind(Kind::VpnGateway, Kind::VpnGateway), Some(EdgeKind::Vpn));
+        let mut d = sample();
+        let e = connect(&mut d, "u", "w").unwrap();
+        assert_eq!(d.edge(&e).unwrap().kind(), EdgeKind::Traffic);
+        assert!(connect(&mut d, "u", "w").is_err(), "no duplicates");
+        assert!(connect(&mut d, "u", "u").is_err(), "no loops");
+        assert!(set_edge_kind(&mut d, &e, EdgeKind::DependsOn).is_ok());
+        assert!(set_edge_kind(&mut d, &e, EdgeKind::Vpn).is_err());
+    }
+
+    #[test]
+    fn geometry() {
+        let a = Rect(0, 0, 100, 50);
+        let p = border_point(a, Point::new(500.0, 25.0));
+        assert_eq!(p, Point::new(100.0, 25.0));
+        let q = border_point(a, Point::new(50.0, -500.0));
+        assert_eq!(q, Point::new(50.0, 0.0));
+        assert_eq!(rect_from_corners(Point::new(10.0, 20.0), Point::new(0.0, 5.0)), Rect(0, 5, 10, 15));
+        let d = sample();
+        let mut band = nodes_in_band(&d, Rect(470, 70, 500, 600));
+        band.sort();
+        assert_eq!(band, vec!["k".to_string(), "ns".to_string(), "w".to_string()]);
+        assert_eq!(content_bounds(&d), Some(Rect(0, 0, 1360, 800)));
+    }
+
+    #[test]
+    fn viewport_zooms_about_a_point_and_fits() {
+        let v = Viewport { x: 10.0, y: 20.0, zoom: 1.0 };
+        let w = v.to_world(110.0, 70.0);
+        assert_eq!(w, Point::new(100.0, 50.0));
+        let z = v.zoom_at(2.0, 110.0, 70.0);
+        assert_eq!(z.zoom, 2.0);
+        // The point under the cursor stays put.
+        assert_eq!(z.to_world(110.0, 70.0), w);
+        assert_eq!(v.zoom_at(1e9, 0.0, 0.0).zoom, MAX_ZOOM);
+        let f = Viewport::fit(Rect(100, 100, 1000, 500), 800.0, 600.0, 1.0);
+        assert!(f.zoom < 1.0);
+        let tl = f.to_world(32.0, 0.0);
+        assert!((tl.x - 100.0).abs() < 1e-6, "left edge at the margin: {tl:?}");
+        let c = f.to_world(400.0, 300.0);
+        assert!((c.x - 600.0).abs() < 1e-6 && (c.y - 350.0).abs() < 1e-6, "centred: {c:?}");
+    }
+
+    #[test]
+    fn inputs_are_checked_before_they_reach_the_model() {
+        assert_eq!(parse_replicas("3"), Ok(3));
+        assert!(parse_replicas("0").is_err());
+        assert!(parse_replicas("abc").is_err());
+        assert!(parse_replicas("-1").is_err());
+        assert_eq!(parse_port(""), Ok(None));
+        assert!(parse_port("70000").is_err());
+        assert_eq!(parse_optional_count("", 1, "x"), Ok(None));
+    }
+
+    #[test]
+    fn templates_are_laid_out_with_children_inside_parents() {
+        for t in crate::templates::TEMPLATES {
+            let d = template(t.slug).unwrap();
+            for n in &d.nodes {
+                if let Some(p) = &n.parent {
+                    assert!(rect_within(d.layout[&n.id], d.layout[p]), "{} {}", t.slug, n.id);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,339 @@
+// The editor, driven as a person would in headless Chromium: templates, palette drops into
+// containers, links, the inspector and live rule checks, the export drawer, pan, zoom,
+// rubber-band selection, delete and undo. Screenshots go to target/e2e/.
+//
+// Expected node counts come from the CLI (`infracanvas template show SLUG`), built here if
+// missing, so nothing is hard-coded.
+//
+// Run: `make e2e`, or `scripts/e2e.sh` after `make build`.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchBrowser, openPage, pageServer, REPO_ROOT, screenshot } from './lib/browser.mjs';
+
+let server;
+let browser;
+let cli;
+
+before(async () => {
+  cli = resolve(REPO_ROOT, 'target', 'debug', 'infracanvas');
+  if (!existsSync(cli)) {
+    execFileSync('cargo', ['build', '--quiet', '--bin', 'infracanvas'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  }
+  server = await pageServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function templateSlugs() {
+  return execFileSync(cli, ['template', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+
+function templateDesign(slug) {
+  return JSON.parse(execFileSync(cli, ['template', 'show', slug], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+}
+
+async function openEditor() {
+  const opened = await openPage(browser, server.url);
+  await opened.page.goto(server.url, { waitUntil: 'load' });
+  await opened.page.locator('[data-testid=canvas]').waitFor({ state: 'visible', timeout: 20_000 });
+  return opened;
+}
+
+async function loadTemplate(page, slug) {
+  const button = page.locator(`[data-testid=template-${slug}]`);
+  if (!(await button.isVisible())) {
+    await page.click('[data-testid=open-templates]');
+  }
+  await button.click();
+  await page.locator('[data-testid=templates-menu]').waitFor({ state: 'detached' });
+  // The view fits the design on the next animation frame.
+  await page.waitForTimeout(150);
+}
+
+const node = (page, id) => page.locator(`[data-testid=node][data-id="${id}"]`);
+const body = (page, id) => page.locator(`[data-testid=node][data-id="${id}"] > .node-body > rect.box`);
+
+async function center(locator) {
+  const b = await locator.boundingBox();
+  assert.ok(b, 'element has a box');
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2, box: b };
+}
+
+/** Drags with the mouse in small steps, as a hand would. */
+async function drag(page, from, to, { shift = false } = {}) {
+  if (shift) await page.keyboard.down('Shift');
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+  if (shift) await page.keyboard.up('Shift');
+}
+
+/** A screen point inside container `id` but outside all of its children. */
+async function freeSpotIn(page, id) {
+  return page.evaluate((id) => {
+    const g = document.querySelector(`[data-testid=node][data-id="${id}"]`);
+    const outer = g.querySelector(':scope > .node-body > rect.box').getBoundingClientRect();
+    const kids = [...g.querySelectorAll(':scope > .children > [data-testid=node] > .node-body > rect.box')].map((r) =>
+      r.getBoundingClientRect(),
+    );
+    // Room for a new 160×56 box around the point, in screen units.
+    const canvas = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
+    const m = 6;
+    for (let y = outer.top + 40; y < outer.bottom - m; y += 4) {
+      for (let x = outer.left + m; x < outer.right - m; x += 4) {
+        if (x < canvas.left || x > canvas.right || y < canvas.top || y > canvas.bottom) continue;
+        const clear = kids.every((k) => x < k.left - m || x > k.right + m || y < k.top - m || y > k.bottom + m);
+        if (clear) return { x, y };
+      }
+    }
+    return null;
+  }, id);
+}
+
+test('every template opens with all its nodes; the empty design has none', async () => {
+  const { context, page, problems } = await openEditor();
+  try {
+    await screenshot(page, 'editor-start.png');
+    for (const slug of templateSlugs()) {
+      const expected = templateDesign(slug);
+      await loadTemplate(page, slug);
+      assert.equal(await page.locator('[data-testid=node]').count(), expected.nodes.length, `${slug}: nodes`);
+      assert.equal(await page.locator('[data-testid=edge]').count(), expected.edges.length, `${slug}: edges`);
+      // Every node sits inside its parent's <g>, so containers carry their children.
+      const first = expected.nodes.find((n) => n.parent);
+      assert.equal(await node(page, first.id).getAttribute('data-parent'), first.parent);
+      if (slug === 'aws-multiregion-dr') await screenshot(page, 'editor-template-aws.png');
+    }
+    await loadTemplate(page, 'empty');
+    assert.equal(await page.locator('[data-testid=node]').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('build on a template: drop a database into a subnet, link it, edit replicas, export', async () => {
+  const { context, page, problems } = await openEditor();
+  try {
+    await loadTemplate(page, 'site-builder');
+    const before = await page.locator('[data-testid=node]').count();
+
+    // Refused: a database dropped on a Kubernetes cluster (outside its namespaces).
+    const inCluster = await freeSpotIn(page, 'prod');
+    assert.ok(inCluster, 'free room in the prod cluster');
+    const palette = await center(page.locator('[data-testid=palette-item][data-kind=database]'));
+    await drag(page, palette, inCluster);
+    const toast = page.locator('[data-testid=toast][data-level=error]');
+    await toast.waitFor();
+    assert.match(await toast.textContent(), /can't go inside a Kubernetes cluster: place it in a region/);
+    assert.equal(await page.locator('[data-testid=node]').count(), before, 'nothing added');
+
+    // Accepted: into the private subnet.
+    const spot = await freeSpotIn(page, 'private');
+    assert.ok(spot, 'free room in the private subnet');
+    await drag(page, palette, spot);
+    const dbs = page.locator('[data-testid=node][data-kind=database][data-parent=private]');
+    await dbs.first().waitFor();
+    assert.equal(await dbs.count(), 1);
+    assert.equal(await page.locator('[data-testid=node]').count(), before + 1);
+    const dbId = await dbs.getAttribute('data-id');
+
+    // The new node is selected: name it in the inspector.
+    const name = page.locator('[data-testid=inspector] [data-testid=field-name]');
+    await name.fill('orders-db');
+    assert.equal(await node(page, dbId).getAttribute('data-name'), 'orders-db');
+
+    // Link the API gateway to it from the gateway's handle.
+    const edgesBefore = await page.locator('[data-testid=edge]').count();
+    await page.hover('[data-testid=node][data-id=prod-api] > .node-body');
+    const handle = await center(page.locator('[data-testid=node][data-id=prod-api] > [data-testid=link-handle]'));
+    const target = await center(body(page, dbId));
+    await drag(page, handle, target);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=edge]').length === n, edgesBefore + 1);
+    const newEdge = page.locator('[data-testid=edge].selected');
+    assert.equal(await newEdge.getAttribute('data-kind'), 'traffic');
+    assert.match(await page.locator('[data-testid=inspector]').textContent(), /API Gateway → orders-db/);
+    await screenshot(page, 'editor-linked.png');
+
+    // Replicas of a production workload: 1 raises IC-AVL-002, 3 clears it.
+    await page.click('[data-testid=node][data-id=prod-frontend] > .node-body');
+    const autoscaling = page.locator('[data-testid=inspector] [data-testid=field-autoscaling]');
+    if (await autoscaling.isChecked()) await autoscaling.uncheck();
+    const replicas = page.locator('[data-testid=inspector] [data-testid=field-replicas]');
+    const avl = page.locator('[data-testid=diagnostic][data-rule=IC-AVL-002]');
+    const mine = page.locator('[data-testid=diagnostic][data-rule=IC-AVL-002][data-targets~=prod-frontend]');
+    await replicas.fill('1');
+    await mine.waitFor();
+    assert.equal(await mine.getAttribute('data-severity'), 'warning');
+    assert.match(await node(page, 'prod-frontend').getAttribute('class'), /has-warning/);
+    await screenshot(page, 'editor-replicas-warning.png');
+    await replicas.fill('3');
+    await mine.waitFor({ state: 'detached' });
+    const countAfterFix = await avl.count();
+
+    // Invalid entries show an inline error and change nothing.
+    for (const bad of ['0', 'abc']) {
+      await replicas.fill(bad);
+      await page.locator('[data-testid=field-replicas-error]').waitFor();
+      assert.equal(await replicas.getAttribute('aria-invalid'), 'true');
+      assert.equal(await avl.count(), countAfterFix, `"${bad}" is not applied`);
+    }
+    await screenshot(page, 'editor-replicas-invalid.png');
+    // The model kept 3: select something else and come back.
+    await page.click(`[data-testid=node][data-id="${dbId}"] > .node-body`);
+    await page.click('[data-testid=node][data-id=prod-frontend] > .node-body');
+    assert.equal(await replicas.inputValue(), '3');
+
+    // Any Unicode in names.
+    await name.fill('Фронтенд «витрина» 🛒');
+    assert.equal(await node(page, 'prod-frontend').getAttribute('data-name'), 'Фронтенд «витрина» 🛒');
+
+    // The Kubernetes export reaches the new database through an ExternalName Service.
+    await page.click('[data-testid=toggle-export]');
+    const preview = page.locator('[data-testid=export-preview]');
+    await preview.waitFor();
+    const files = page.locator('[data-testid=export-file][data-path$="base/backend/services.yaml"]');
+    assert.ok((await files.count()) >= 1, 'a services.yaml for the backend namespace');
+    let found = '';
+    for (let i = 0; i < (await files.count()); i++) {
+      await files.nth(i).click();
+      const text = await preview.textContent();
+      if (text.includes('orders-db')) {
+        found = text;
+        break;
+      }
+    }
+    assert.match(found, /name: orders-db/);
+    assert.match(found, /type: ExternalName/);
+    assert.match(found, /externalName: orders-db\./);
+    await screenshot(page, 'editor-export.png');
+
+    // Other tabs.
+    await page.click('[data-testid=export-tab-mermaid]');
+    assert.match(await preview.textContent(), /^flowchart/m);
+    await page.click('[data-testid=export-tab-json]');
+    const json = JSON.parse(await preview.textContent());
+    assert.equal(json.nodes.find((n) => n.id === dbId).parent, 'private');
+    assert.ok(json.edges.some((e) => e.from === 'prod-api' && e.to === dbId));
+    await page.click('[data-testid=export-tab-kubernetes]');
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=export-zip]');
+    const zip = await download;
+    assert.match(zip.suggestedFilename(), /\.zip$/);
+
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('move, resize, pan, zoom, rubber band, delete and undo', async () => {
+  const { context, page, problems } = await openEditor();
+  try {
+    await loadTemplate(page, 'multicloud-shop');
+    const total = await page.locator('[data-testid=node]').count();
+    const viewport = page.locator('[data-testid=viewport]');
+    const ids = await page.locator('[data-testid=node]').evaluateAll((els) =>
+      els.filter((e) => e.classList.contains('leaf')).map((e) => e.dataset.id),
+    );
+    const [a, b] = [ids[0], ids[ids.length - 1]];
+
+    // Pan by dragging the background: everything shifts together.
+    const canvas = await page.locator('[data-testid=canvas]').boundingBox();
+    const t0 = await viewport.getAttribute('transform');
+    const a0 = await center(body(page, a));
+    const b0 = await center(body(page, b));
+    await drag(page, { x: canvas.x + 8, y: canvas.y + 8 }, { x: canvas.x + 108, y: canvas.y + 58 });
+    assert.notEqual(await viewport.getAttribute('transform'), t0);
+    const a1 = await center(body(page, a));
+    const b1 = await center(body(page, b));
+    assert.ok(Math.abs(a1.x - a0.x - 100) < 1.5 && Math.abs(a1.y - a0.y - 50) < 1.5, 'panned by the drag');
+    assert.ok(Math.abs(b1.x - a1.x - (b0.x - a0.x)) < 1.5, 'relative positions kept');
+
+    // Zoom with the button and the wheel: distances scale, order is kept.
+    const zoom0 = await page.locator('[data-testid=zoom-level]').textContent();
+    await page.click('[data-testid=zoom-in]');
+    assert.notEqual(await page.locator('[data-testid=zoom-level]').textContent(), zoom0);
+    const a2 = await center(body(page, a));
+    const b2 = await center(body(page, b));
+    const ratio = (b2.x - a2.x) / (b1.x - a1.x);
+    assert.ok(Math.abs(ratio - 1.25) < 0.02, `button zooms by 1.25 (got ${ratio})`);
+    const t2 = await viewport.getAttribute('transform');
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    await page.mouse.wheel(0, 200);
+    await page.waitForFunction((t) => document.querySelector('[data-testid=viewport]').getAttribute('transform') !== t, t2);
+    const a3 = await center(body(page, a));
+    const b3 = await center(body(page, b));
+    assert.ok(b3.x - a3.x < b2.x - a2.x, 'wheel down zooms out');
+    await page.click('[data-testid=zoom-fit]');
+
+    // Move a leaf inside its container: it moves, its parent stays.
+    const leaf = ids[0];
+    const parent = await node(page, leaf).getAttribute('data-parent');
+    const p0 = await center(body(page, leaf));
+    const free = parent ? await freeSpotIn(page, parent) : null;
+    if (free) {
+      await drag(page, p0, free);
+      const p1 = await center(body(page, leaf));
+      assert.ok(Math.hypot(p1.x - p0.x, p1.y - p0.y) > 5, 'the node moved');
+      assert.equal(await node(page, leaf).getAttribute('data-parent'), parent, 'same parent');
+    }
+
+    // Move a container: its children come along.
+    const region = await page.locator('[data-testid=node][data-kind=region]').first().getAttribute('data-id');
+    const child = await page
+      .locator(`[data-testid=node][data-id="${region}"] > .children > [data-testid=node]`)
+      .first()
+      .getAttribute('data-id');
+    const header = await center(page.locator(`[data-testid=node][data-id="${region}"] > .node-body > rect.box-header`));
+    const c0 = await center(body(page, child));
+    const r0 = await center(body(page, region));
+    await drag(page, { x: header.box.x + 60, y: header.y }, { x: header.box.x + 60 + 30, y: header.y + 20 });
+    const c1 = await center(body(page, child));
+    const r1 = await center(body(page, region));
+    assert.ok(Math.abs(c1.x - c0.x - (r1.x - r0.x)) < 1.5 && Math.abs(c1.y - c0.y - (r1.y - r0.y)) < 1.5, 'children follow');
+    assert.ok(r1.x !== r0.x || r1.y !== r0.y, 'the container moved');
+
+    // Resize a container by its corner.
+    await page.click(`[data-testid=node][data-id="${region}"] > .node-body > rect.box-header`);
+    const corner = await center(page.locator(`[data-testid=node][data-id="${region}"] > [data-testid=resize-handle]`));
+    const w0 = (await body(page, region).boundingBox()).width;
+    await drag(page, corner, { x: corner.x + 40, y: corner.y + 30 });
+    const w1 = (await body(page, region).boundingBox()).width;
+    assert.ok(w1 > w0 + 20, `resized (${w0} -> ${w1})`);
+
+    // Rubber band over the whole design selects every node.
+    await page.click('[data-testid=zoom-fit]');
+    const cv = await page.locator('[data-testid=canvas]').boundingBox();
+    await drag(page, { x: cv.x + 3, y: cv.y + 3 }, { x: cv.x + cv.width - 3, y: cv.y + cv.height - 3 }, { shift: true });
+    assert.equal(await page.locator('[data-testid=node].selected').count(), total);
+    assert.match(await page.locator('[data-testid=inspector]').textContent(), new RegExp(`${total} items selected`));
+    await screenshot(page, 'editor-rubber-band.png');
+
+    // Delete everything, then undo.
+    await page.keyboard.press('Delete');
+    assert.equal(await page.locator('[data-testid=node]').count(), 0);
+    await page.click('[data-testid=undo]');
+    assert.equal(await page.locator('[data-testid=node]').count(), total);
+
+    // Dark theme.
+    await page.click('[data-testid=toggle-theme]');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await page.click('[data-testid=zoom-fit]');
+    await screenshot(page, 'editor-dark.png');
+
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
