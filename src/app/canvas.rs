@@ -29,7 +29,10 @@ pub fn Canvas() -> impl IntoView {
         let v = st.viewport.get();
         format!("translate({:.2} {:.2}) scale({:.4})", v.x, v.y, v.zoom)
     };
-    let roots = move || st.children.with(|c| c.get(ROOT).cloned().unwrap_or_default());
+    let roots = move || {
+        st.children
+            .with(|c| c.get(ROOT).cloned().unwrap_or_default())
+    };
 
     let on_bg_down = move |e: ev::PointerEvent| {
         if e.button() != 0 && e.button() != 1 {
@@ -39,10 +42,16 @@ pub fn Canvas() -> impl IntoView {
         let start = (e.client_x() as f64, e.client_y() as f64);
         if e.shift_key() && !st.space_down.get_untracked() && e.button() == 0 {
             let p = st.client_to_world(start.0, start.1);
-            st.gesture.set_value(Gesture::Rubber { start: p, additive: true });
+            st.gesture.set_value(Gesture::Rubber {
+                start: p,
+                additive: true,
+            });
             st.rubber.set(Some(edit::rect_from_corners(p, p)));
         } else {
-            st.gesture.set_value(Gesture::Pan { start, from: st.viewport.get_untracked() });
+            st.gesture.set_value(Gesture::Pan {
+                start,
+                from: st.viewport.get_untracked(),
+            });
         }
     };
 
@@ -171,7 +180,10 @@ pub fn press_node(st: EditorState, id: &str, e: &ev::PointerEvent) {
     e.prevent_default();
     let start = (e.client_x() as f64, e.client_y() as f64);
     if st.space_down.get_untracked() {
-        st.gesture.set_value(Gesture::Pan { start, from: st.viewport.get_untracked() });
+        st.gesture.set_value(Gesture::Pan {
+            start,
+            from: st.viewport.get_untracked(),
+        });
         return;
     }
     let selected = st.selection.with_untracked(|s| s.nodes.contains(id));
@@ -187,7 +199,11 @@ pub fn press_node(st: EditorState, id: &str, e: &ev::PointerEvent) {
     } else if !selected {
         st.selection.set(Selection::node(id));
     }
-    st.gesture.set_value(Gesture::Press { id: id.to_string(), start, moving: false });
+    st.gesture.set_value(Gesture::Press {
+        id: id.to_string(),
+        start,
+        moving: false,
+    });
 }
 
 /// Starts a link from `id` (its connection handle).
@@ -198,7 +214,9 @@ pub fn press_handle(st: EditorState, id: &str, e: &ev::PointerEvent) {
     e.stop_propagation();
     e.prevent_default();
     let p = st.client_to_world(e.client_x() as f64, e.client_y() as f64);
-    st.gesture.set_value(Gesture::Connect { from: id.to_string() });
+    st.gesture.set_value(Gesture::Connect {
+        from: id.to_string(),
+    });
     st.link.set(Some((id.to_string(), p)));
 }
 
@@ -209,7 +227,9 @@ pub fn press_resize(st: EditorState, id: &str, e: &ev::PointerEvent) {
     }
     e.stop_propagation();
     e.prevent_default();
-    let Some(from) = st.design.with_untracked(|d| d.layout.get(id).copied()) else { return };
+    let Some(from) = st.design.with_untracked(|d| d.layout.get(id).copied()) else {
+        return;
+    };
     st.gesture.set_value(Gesture::Resize {
         id: id.to_string(),
         start: (e.client_x() as f64, e.client_y() as f64),
@@ -226,7 +246,8 @@ pub fn press_palette(st: EditorState, kind: Kind, e: &ev::PointerEvent) {
     }
     e.prevent_default();
     st.gesture.set_value(Gesture::Palette { kind });
-    st.ghost.set(Some((kind, e.client_x() as f64, e.client_y() as f64)));
+    st.ghost
+        .set(Some((kind, e.client_x() as f64, e.client_y() as f64)));
 }
 
 fn install_window_listeners(st: EditorState) {
@@ -274,7 +295,11 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
                 });
                 st.moving_roots.set(roots.into_iter().collect());
                 st.moving_all.set(all);
-                st.gesture.set_value(Gesture::Press { id, start, moving: true });
+                st.gesture.set_value(Gesture::Press {
+                    id,
+                    start,
+                    moving: true,
+                });
             }
             let z = st.viewport.get_untracked().zoom;
             st.drag_offset.set((dx / z, dy / z));
@@ -307,9 +332,8 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
 }
 
 fn inside_canvas(st: EditorState, cx: f64, cy: f64) -> bool {
-    st.canvas_box().is_some_and(|b| {
-        cx >= b.left() && cx <= b.right() && cy >= b.top() && cy <= b.bottom()
-    })
+    st.canvas_box()
+        .is_some_and(|b| cx >= b.left() && cx <= b.right() && cy >= b.top() && cy <= b.bottom())
 }
 
 fn on_up(st: EditorState, e: &ev::PointerEvent) {
@@ -320,7 +344,11 @@ fn on_up(st: EditorState, e: &ev::PointerEvent) {
         Gesture::Press { id, moving, .. } => {
             if moving {
                 finish_move(st, cx, cy);
-            } else if !e.shift_key() && st.selection.with_untracked(|s| s.nodes.len() + s.edges.len() > 1) {
+            } else if !e.shift_key()
+                && st
+                    .selection
+                    .with_untracked(|s| s.nodes.len() + s.edges.len() > 1)
+            {
                 // A plain click inside a multi-selection narrows it to the clicked node.
                 st.selection.set(Selection::node(&id));
             }
@@ -348,11 +376,16 @@ fn on_up(st: EditorState, e: &ev::PointerEvent) {
         }
         Gesture::Connect { from } => {
             let p = st.client_to_world(cx, cy);
-            let target = st.design.with_untracked(|d| edit::node_at(d, p, &HashSet::new()));
+            let target = st
+                .design
+                .with_untracked(|d| edit::node_at(d, p, &HashSet::new()));
             match target {
                 Some(to) if to != from => match st.try_edit(|d| edit::connect(d, &from, &to)) {
                     Ok(eid) => {
-                        st.selection.set(Selection { nodes: BTreeSet::new(), edges: [eid].into() });
+                        st.selection.set(Selection {
+                            nodes: BTreeSet::new(),
+                            edges: [eid].into(),
+                        });
                         let (fname, tname) = (
                             st.node_label(&from).map(|l| l.1).unwrap_or_default(),
                             st.node_label(&to).map(|l| l.1).unwrap_or_default(),
@@ -375,7 +408,9 @@ fn on_up(st: EditorState, e: &ev::PointerEvent) {
 
 /// Creates a node of `kind` at world point `p`, inside the innermost container there.
 pub fn drop_new_node(st: EditorState, kind: Kind, p: Point) {
-    let parent = st.design.with_untracked(|d| edit::container_at(d, p, &HashSet::new()));
+    let parent = st
+        .design
+        .with_untracked(|d| edit::container_at(d, p, &HashSet::new()));
     match st.try_edit(|d| edit::add_node(d, kind, parent.as_deref(), p)) {
         Ok(id) => {
             st.selection.set(Selection::node(&id));
@@ -431,7 +466,12 @@ fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
     let in_field = e
         .target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .is_some_and(|el| matches!(el.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select"));
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "textarea" | "select"
+            )
+        });
     let key = e.key();
     if key == " " && !in_field {
         e.prevent_default();

@@ -12,7 +12,10 @@ const LIST_LIMIT: usize = 200;
 #[component]
 pub fn Diagnostics() -> impl IntoView {
     let st = use_state();
-    let count = move |sev: Severity| st.diagnostics.with(|ds| ds.iter().filter(|d| d.severity == sev).count());
+    let count = move |sev: Severity| {
+        st.diagnostics
+            .with(|ds| ds.iter().filter(|d| d.severity == sev).count())
+    };
     let group = move |sev: Severity, title: &'static str| {
         let items = move || {
             st.diagnostics.with(|ds| {
@@ -44,7 +47,9 @@ pub fn Diagnostics() -> impl IntoView {
         };
         let more = move || {
             let n = count(sev);
-            (n > LIST_LIMIT).then(|| view! { <li class="muted">{format!("… and {} more", n - LIST_LIMIT)}</li> })
+            (n > LIST_LIMIT).then(
+                || view! { <li class="muted">{format!("… and {} more", n - LIST_LIMIT)}</li> },
+            )
         };
         view! {
             <details class=format!("diag-group sev-{}", sev.as_str()) open=sev != Severity::Info>

@@ -38,7 +38,9 @@ pub fn download_text(name: &str, text: &str, mime: &str) -> Result<(), String> {
 
 /// Puts `text` on the clipboard (asynchronously; the browser may ask for permission).
 pub fn copy_text(text: &str) -> Result<(), String> {
-    let clipboard = web_sys::window().map(|w| w.navigator().clipboard()).ok_or("No clipboard")?;
+    let clipboard = web_sys::window()
+        .map(|w| w.navigator().clipboard())
+        .ok_or("No clipboard")?;
     let promise = clipboard.write_text(text);
     // Swallow a refusal instead of leaving an unhandled rejection.
     let noop = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
@@ -55,9 +57,14 @@ pub fn zip_files(root: &str, files: &[ExportFile]) -> Result<Vec<u8>, String> {
         .compression_method(zip::CompressionMethod::Stored)
         .unix_permissions(0o644);
     for f in files {
-        let path = if root.is_empty() { f.path.clone() } else { format!("{root}/{}", f.path) };
+        let path = if root.is_empty() {
+            f.path.clone()
+        } else {
+            format!("{root}/{}", f.path)
+        };
         zip.start_file(path, options).map_err(|e| e.to_string())?;
-        zip.write_all(f.contents.as_bytes()).map_err(|e| e.to_string())?;
+        zip.write_all(f.contents.as_bytes())
+            .map_err(|e| e.to_string())?;
     }
     let cursor = zip.finish().map_err(|e| e.to_string())?;
     Ok(cursor.into_inner())

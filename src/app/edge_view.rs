@@ -74,7 +74,12 @@ fn segment_memo(from: NodeId, to: NodeId) -> Memo<Option<(Point, Point)>> {
             let r = stored.get()?;
             if s.moving.get() {
                 let (dx, dy) = st.drag_offset.get();
-                Some(Rect(r.x() + dx.round() as i32, r.y() + dy.round() as i32, r.w(), r.h()))
+                Some(Rect(
+                    r.x() + dx.round() as i32,
+                    r.y() + dy.round() as i32,
+                    r.w(),
+                    r.h(),
+                ))
             } else {
                 Some(r)
             }

@@ -34,7 +34,10 @@ pub fn ExportPanel() -> impl IntoView {
     let current = Memo::new(move |_| {
         files.with(|fs| {
             let want = chosen.get();
-            fs.iter().find(|f| f.path == want).or_else(|| fs.first()).cloned()
+            fs.iter()
+                .find(|f| f.path == want)
+                .or_else(|| fs.first())
+                .cloned()
         })
     });
 
@@ -105,7 +108,11 @@ pub fn ExportPanel() -> impl IntoView {
     let download = move |_| {
         if let Some(f) = current.get_untracked() {
             let name = f.path.rsplit('/').next().unwrap_or(&f.path).to_string();
-            let mime = if name.ends_with(".json") { "application/json" } else { "text/plain" };
+            let mime = if name.ends_with(".json") {
+                "application/json"
+            } else {
+                "text/plain"
+            };
             if let Err(e) = download_text(&name, &f.contents, mime) {
                 st.refuse(e);
             }
@@ -119,7 +126,9 @@ pub fn ExportPanel() -> impl IntoView {
             ExportTab::Compose => "compose",
             _ => "",
         };
-        match zip_files(root, &fs).and_then(|bytes| download_bytes(&format!("{stem}-{root}.zip"), &bytes, "application/zip")) {
+        match zip_files(root, &fs).and_then(|bytes| {
+            download_bytes(&format!("{stem}-{root}.zip"), &bytes, "application/zip")
+        }) {
             Ok(()) => st.notify(format!("Downloaded {} files as a zip", fs.len())),
             Err(e) => st.refuse(e),
         }
@@ -167,6 +176,14 @@ pub fn file_stem(name: &str) -> String {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect();
-    let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
-    if s.is_empty() { "design".into() } else { s.to_lowercase() }
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if s.is_empty() {
+        "design".into()
+    } else {
+        s.to_lowercase()
+    }
 }

@@ -113,7 +113,10 @@ pub fn select_field(
 
 /// Options from a serde enum's snake_case names.
 pub fn opts(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
+    items
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
 }
 
 /// The snake_case name serde gives a unit variant.

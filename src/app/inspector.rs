@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::fields::{check_field, enum_from, enum_name, opts, parsed_field, select_field, text_field};
+use super::fields::{
+    check_field, enum_from, enum_name, opts, parsed_field, select_field, text_field,
+};
 use super::icons::kind_icon;
 use super::state::use_state;
 use crate::model::edit;
@@ -115,8 +117,17 @@ fn node_form(id: String) -> impl IntoView {
     let name = text_field(
         "Name",
         "field-name".into(),
-        move || st.design.with(|d| d.node(&id_name).map(|n| n.name.clone()).unwrap_or_default()),
-        move |v| st.edit(|d| if let Some(n) = d.node_mut(&id_set) { n.name = v; }),
+        move || {
+            st.design
+                .with(|d| d.node(&id_name).map(|n| n.name.clone()).unwrap_or_default())
+        },
+        move |v| {
+            st.edit(|d| {
+                if let Some(n) = d.node_mut(&id_set) {
+                    n.name = v;
+                }
+            })
+        },
         "Any name, any script",
     );
     let id_desc = id.clone();
@@ -124,8 +135,20 @@ fn node_form(id: String) -> impl IntoView {
     let description = text_field(
         "Description",
         "field-description".into(),
-        move || st.design.with(|d| d.node(&id_desc).map(|n| n.description.clone()).unwrap_or_default()),
-        move |v| st.edit(|d| if let Some(n) = d.node_mut(&id_desc2) { n.description = v; }),
+        move || {
+            st.design.with(|d| {
+                d.node(&id_desc)
+                    .map(|n| n.description.clone())
+                    .unwrap_or_default()
+            })
+        },
+        move |v| {
+            st.edit(|d| {
+                if let Some(n) = d.node_mut(&id_desc2) {
+                    n.description = v;
+                }
+            })
+        },
         "",
     );
     let id_parent = id.clone();
@@ -162,7 +185,13 @@ fn product_field(id: String) -> impl IntoView {
     text_field(
         "Product",
         "field-product".into(),
-        move || st.design.with(|d| d.node(&id1).map(|n| n.spec.product().to_string()).unwrap_or_default()),
+        move || {
+            st.design.with(|d| {
+                d.node(&id1)
+                    .map(|n| n.spec.product().to_string())
+                    .unwrap_or_default()
+            })
+        },
         move |v| {
             st.edit(|d| {
                 if let Some(n) = d.node_mut(&id) {
@@ -198,15 +227,29 @@ fn environment_options() -> Vec<(String, String)> {
     let mut out = vec![(String::new(), "Every environment".to_string())];
     st.design.with_untracked(|d| {
         for e in &d.environments {
-            let name = if e.name.is_empty() { e.id.clone() } else { e.name.clone() };
-            out.push((e.id.clone(), if e.production { format!("{name} (production)") } else { name }));
+            let name = if e.name.is_empty() {
+                e.id.clone()
+            } else {
+                e.name.clone()
+            };
+            out.push((
+                e.id.clone(),
+                if e.production {
+                    format!("{name} (production)")
+                } else {
+                    name
+                },
+            ));
         }
     });
     out
 }
 
 fn split_list(text: &str) -> Vec<String> {
-    text.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    text.split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// The fields databases, caches and queues share.
@@ -239,13 +282,32 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
     let st = use_state();
     match kind {
         Kind::Provider => {
-            let (g, s) = prop!(st, id, Provider, |p| enum_name(&p.cloud), |p, v: String| if let Some(c) = enum_from(&v) { p.cloud = c });
-            let options = crate::model::Cloud::ALL.iter().map(|c| (enum_name(c), c.label().to_string())).collect();
+            let (g, s) =
+                prop!(
+                    st,
+                    id,
+                    Provider,
+                    |p| enum_name(&p.cloud),
+                    |p, v: String| if let Some(c) = enum_from(&v) {
+                        p.cloud = c
+                    }
+                );
+            let options = crate::model::Cloud::ALL
+                .iter()
+                .map(|c| (enum_name(c), c.label().to_string()))
+                .collect();
             select_field("Cloud", "field-cloud".into(), options, g, s).into_any()
         }
         Kind::Region => {
-            let (g1, s1) = prop!(st, id, Region, |p| p.code.clone(), |p, v: String| p.code = v);
-            let (g2, s2) = prop!(st, id, Region, |p| p.jurisdiction.clone(), |p, v: String| p.jurisdiction = v);
+            let (g1, s1) = prop!(st, id, Region, |p| p.code.clone(), |p, v: String| p.code =
+                v);
+            let (g2, s2) = prop!(
+                st,
+                id,
+                Region,
+                |p| p.jurisdiction.clone(),
+                |p, v: String| p.jurisdiction = v
+            );
             view! {
                 {text_field("Region code", "field-code".into(), g1, s1, "eu-central-1")}
                 {text_field("Data jurisdiction", "field-jurisdiction".into(), g2, s2, "ISO country code or EU")}
@@ -257,8 +319,17 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             text_field("Zone code", "field-code".into(), g, s, "eu-central-1a").into_any()
         }
         Kind::Subnet => {
-            let (g1, s1) = prop!(st, id, Subnet, |p| enum_name(&p.visibility), |p, v: String| if let Some(x) = enum_from(&v) { p.visibility = x });
-            let (g2, s2) = prop!(st, id, Subnet, |p| p.cidr.clone(), |p, v: String| p.cidr = v);
+            let (g1, s1) = prop!(
+                st,
+                id,
+                Subnet,
+                |p| enum_name(&p.visibility),
+                |p, v: String| if let Some(x) = enum_from(&v) {
+                    p.visibility = x
+                }
+            );
+            let (g2, s2) = prop!(st, id, Subnet, |p| p.cidr.clone(), |p, v: String| p.cidr =
+                v);
             view! {
                 {select_field("Visibility", "field-visibility".into(), opts(&[("private", "Private"), ("public", "Public")]), g1, s1)}
                 {text_field("CIDR", "field-cidr".into(), g2, s2, "10.0.0.0/24")}
@@ -266,11 +337,37 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             .into_any()
         }
         Kind::KubernetesCluster => {
-            let (g1, s1) = prop!(st, id, KubernetesCluster, |p| p.environment.clone(), |p, v: String| p.environment = v);
-            let (g2, s2) = prop!(st, id, KubernetesCluster, |p| p.zones.join(", "), |p, v: String| p.zones = split_list(&v));
-            let (g3, s3) = prop!(st, id, KubernetesCluster, |p| p.version.clone(), |p, v: String| p.version = v);
-            let (g4, s4) = prop!(st, id, KubernetesCluster, |p| p.managed, |p, v: bool| p.managed = v);
-            let (g5, s5) = prop!(st, id, KubernetesCluster, |p| p.network_policies, |p, v: bool| p.network_policies = v);
+            let (g1, s1) = prop!(
+                st,
+                id,
+                KubernetesCluster,
+                |p| p.environment.clone(),
+                |p, v: String| p.environment = v
+            );
+            let (g2, s2) = prop!(
+                st,
+                id,
+                KubernetesCluster,
+                |p| p.zones.join(", "),
+                |p, v: String| p.zones = split_list(&v)
+            );
+            let (g3, s3) = prop!(
+                st,
+                id,
+                KubernetesCluster,
+                |p| p.version.clone(),
+                |p, v: String| p.version = v
+            );
+            let (g4, s4) = prop!(st, id, KubernetesCluster, |p| p.managed, |p, v: bool| p
+                .managed =
+                v);
+            let (g5, s5) = prop!(
+                st,
+                id,
+                KubernetesCluster,
+                |p| p.network_policies,
+                |p, v: bool| p.network_policies = v
+            );
             view! {
                 {select_field("Environment", "field-environment".into(), environment_options(), g1, s1)}
                 {text_field("Zones (comma-separated)", "field-zones".into(), g2, s2, "eu-central-1a, eu-central-1b")}
@@ -281,10 +378,34 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             .into_any()
         }
         Kind::SwarmCluster => {
-            let (g1, s1) = prop!(st, id, SwarmCluster, |p| p.environment.clone(), |p, v: String| p.environment = v);
-            let (g2, s2) = prop!(st, id, SwarmCluster, |p| p.zones.join(", "), |p, v: String| p.zones = split_list(&v));
-            let (g3, s3) = prop!(st, id, SwarmCluster, |p| p.managers.to_string(), |p, v: u32| p.managers = v);
-            let (g4, s4) = prop!(st, id, SwarmCluster, |p| p.workers.to_string(), |p, v: u32| p.workers = v);
+            let (g1, s1) = prop!(
+                st,
+                id,
+                SwarmCluster,
+                |p| p.environment.clone(),
+                |p, v: String| p.environment = v
+            );
+            let (g2, s2) = prop!(
+                st,
+                id,
+                SwarmCluster,
+                |p| p.zones.join(", "),
+                |p, v: String| p.zones = split_list(&v)
+            );
+            let (g3, s3) = prop!(
+                st,
+                id,
+                SwarmCluster,
+                |p| p.managers.to_string(),
+                |p, v: u32| p.managers = v
+            );
+            let (g4, s4) = prop!(
+                st,
+                id,
+                SwarmCluster,
+                |p| p.workers.to_string(),
+                |p, v: u32| p.workers = v
+            );
             view! {
                 {select_field("Environment", "field-environment".into(), environment_options(), g1, s1)}
                 {text_field("Zones (comma-separated)", "field-zones".into(), g2, s2, "zone-a, zone-b")}
@@ -294,29 +415,97 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             .into_any()
         }
         Kind::Namespace => {
-            let (g, s) = prop!(st, id, Namespace, |p| p.mesh_injection, |p, v: bool| p.mesh_injection = v);
-            check_field("Mesh sidecar injection", "field-mesh-injection".into(), g, s).into_any()
+            let (g, s) = prop!(st, id, Namespace, |p| p.mesh_injection, |p, v: bool| p
+                .mesh_injection =
+                v);
+            check_field(
+                "Mesh sidecar injection",
+                "field-mesh-injection".into(),
+                g,
+                s,
+            )
+            .into_any()
         }
         Kind::Workload => workload_fields(id).into_any(),
         Kind::Database => {
-            let (g, s) = prop!(st, id, Database, |p| enum_name(&p.engine), |p, v: String| if let Some(x) = enum_from(&v) { p.engine = x });
-            let engine = select_field("Engine", "field-engine".into(), opts(&[("postgresql", "PostgreSQL"), ("mysql", "MySQL"), ("mongodb", "MongoDB")]), g, s);
+            let (g, s) = prop!(
+                st,
+                id,
+                Database,
+                |p| enum_name(&p.engine),
+                |p, v: String| if let Some(x) = enum_from(&v) {
+                    p.engine = x
+                }
+            );
+            let engine = select_field(
+                "Engine",
+                "field-engine".into(),
+                opts(&[
+                    ("postgresql", "PostgreSQL"),
+                    ("mysql", "MySQL"),
+                    ("mongodb", "MongoDB"),
+                ]),
+                g,
+                s,
+            );
             view! { {engine} {store_fields!(st, id, Database)} }.into_any()
         }
         Kind::Cache => {
-            let (g, s) = prop!(st, id, Cache, |p| enum_name(&p.engine), |p, v: String| if let Some(x) = enum_from(&v) { p.engine = x });
-            let engine = select_field("Engine", "field-engine".into(), opts(&[("redis", "Redis"), ("memcached", "Memcached")]), g, s);
+            let (g, s) = prop!(
+                st,
+                id,
+                Cache,
+                |p| enum_name(&p.engine),
+                |p, v: String| if let Some(x) = enum_from(&v) {
+                    p.engine = x
+                }
+            );
+            let engine = select_field(
+                "Engine",
+                "field-engine".into(),
+                opts(&[("redis", "Redis"), ("memcached", "Memcached")]),
+                g,
+                s,
+            );
             view! { {engine} {store_fields!(st, id, Cache)} }.into_any()
         }
         Kind::Queue => {
-            let (g, s) = prop!(st, id, Queue, |p| enum_name(&p.engine), |p, v: String| if let Some(x) = enum_from(&v) { p.engine = x });
-            let engine = select_field("Engine", "field-engine".into(), opts(&[("kafka", "Kafka"), ("rabbitmq", "RabbitMQ"), ("nats", "NATS")]), g, s);
+            let (g, s) = prop!(
+                st,
+                id,
+                Queue,
+                |p| enum_name(&p.engine),
+                |p, v: String| if let Some(x) = enum_from(&v) {
+                    p.engine = x
+                }
+            );
+            let engine = select_field(
+                "Engine",
+                "field-engine".into(),
+                opts(&[
+                    ("kafka", "Kafka"),
+                    ("rabbitmq", "RabbitMQ"),
+                    ("nats", "NATS"),
+                ]),
+                g,
+                s,
+            );
             view! { {engine} {store_fields!(st, id, Queue)} }.into_any()
         }
         Kind::ObjectStorage => {
-            let (g1, s1) = prop!(st, id, ObjectStorage, |p| p.public_read, |p, v: bool| p.public_read = v);
-            let (g2, s2) = prop!(st, id, ObjectStorage, |p| p.jurisdiction.clone(), |p, v: String| p.jurisdiction = v);
-            let (g3, s3) = prop!(st, id, ObjectStorage, |p| p.personal_data, |p, v: bool| p.personal_data = v);
+            let (g1, s1) = prop!(st, id, ObjectStorage, |p| p.public_read, |p, v: bool| p
+                .public_read =
+                v);
+            let (g2, s2) = prop!(
+                st,
+                id,
+                ObjectStorage,
+                |p| p.jurisdiction.clone(),
+                |p, v: String| p.jurisdiction = v
+            );
+            let (g3, s3) = prop!(st, id, ObjectStorage, |p| p.personal_data, |p, v: bool| p
+                .personal_data =
+                v);
             view! {
                 {product_field(id.clone())}
                 {check_field("Public read", "field-public-read".into(), g1, s1)}
@@ -326,10 +515,21 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             .into_any()
         }
         Kind::LoadBalancer => {
-            let (g1, s1) = prop!(st, id, LoadBalancer, |p| enum_name(&p.layer), |p, v: String| if let Some(x) = enum_from(&v) { p.layer = x });
-            let (g2, s2) = prop!(st, id, LoadBalancer, |p| p.public, |p, v: bool| p.public = v);
+            let (g1, s1) = prop!(
+                st,
+                id,
+                LoadBalancer,
+                |p| enum_name(&p.layer),
+                |p, v: String| if let Some(x) = enum_from(&v) {
+                    p.layer = x
+                }
+            );
+            let (g2, s2) = prop!(st, id, LoadBalancer, |p| p.public, |p, v: bool| p.public =
+                v);
             let (g3, s3) = prop!(st, id, LoadBalancer, |p| p.tls, |p, v: bool| p.tls = v);
-            let (g4, s4) = prop!(st, id, LoadBalancer, |p| p.client_side, |p, v: bool| p.client_side = v);
+            let (g4, s4) = prop!(st, id, LoadBalancer, |p| p.client_side, |p, v: bool| p
+                .client_side =
+                v);
             view! {
                 {product_field(id.clone())}
                 {select_field("Layer", "field-layer".into(), opts(&[("l7", "L7 (HTTP)"), ("l4", "L4 (TCP/UDP)")]), g1, s1)}
@@ -340,7 +540,13 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             .into_any()
         }
         Kind::IngressController => {
-            let (g1, s1) = prop!(st, id, IngressController, |p| p.class.clone(), |p, v: String| p.class = v);
+            let (g1, s1) = prop!(
+                st,
+                id,
+                IngressController,
+                |p| p.class.clone(),
+                |p, v: String| p.class = v
+            );
             let (g2, s2) = prop!(st, id, IngressController, |p| p.tls, |p, v: bool| p.tls = v);
             view! {
                 {text_field("Ingress class", "field-class".into(), g1, s1, "nginx")}
@@ -353,8 +559,18 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             view! { {product_field(id.clone())} {check_field("Mutual TLS", "field-mtls".into(), g, s)} }.into_any()
         }
         Kind::GeoRouter => {
-            let (g1, s1) = prop!(st, id, GeoRouter, |p| enum_name(&p.policy), |p, v: String| if let Some(x) = enum_from(&v) { p.policy = x });
-            let (g2, s2) = prop!(st, id, GeoRouter, |p| p.health_check, |p, v: bool| p.health_check = v);
+            let (g1, s1) = prop!(
+                st,
+                id,
+                GeoRouter,
+                |p| enum_name(&p.policy),
+                |p, v: String| if let Some(x) = enum_from(&v) {
+                    p.policy = x
+                }
+            );
+            let (g2, s2) = prop!(st, id, GeoRouter, |p| p.health_check, |p, v: bool| p
+                .health_check =
+                v);
             view! {
                 {product_field(id.clone())}
                 {select_field("Routing policy", "field-policy".into(), opts(&[("geo", "By country"), ("failover", "Failover"), ("weighted", "Weighted"), ("latency", "Latency")]), g1, s1)}
@@ -363,8 +579,12 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             .into_any()
         }
         Kind::UserGroup => {
-            let (g1, s1) = prop!(st, id, UserGroup, |p| p.country.clone(), |p, v: String| p.country = v);
-            let (g2, s2) = prop!(st, id, UserGroup, |p| p.personal_data, |p, v: bool| p.personal_data = v);
+            let (g1, s1) = prop!(st, id, UserGroup, |p| p.country.clone(), |p, v: String| p
+                .country =
+                v);
+            let (g2, s2) = prop!(st, id, UserGroup, |p| p.personal_data, |p, v: bool| p
+                .personal_data =
+                v);
             let (g3, s3) = prop!(st, id, UserGroup, |p| p.staff, |p, v: bool| p.staff = v);
             view! {
                 {text_field("Country", "field-country".into(), g1, s1, "ISO code (DE, RU) or EU")}
@@ -387,7 +607,6 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
         | Kind::ExternalSystem => product_field(id).into_any(),
     }
 }
-
 
 fn ports_text(ports: &[Port]) -> String {
     ports
@@ -414,42 +633,163 @@ fn parse_ports(text: &str) -> Result<Vec<Port>, String> {
             Some(p) => crate::model::Protocol::ALL
                 .into_iter()
                 .find(|x| x.as_str() == p)
-                .ok_or_else(|| format!("Unknown protocol `{p}`: use http, https, grpc, tcp or udp"))?,
+                .ok_or_else(|| {
+                    format!("Unknown protocol `{p}`: use http, https, grpc, tcp or udp")
+                })?,
         };
-        out.push(Port { name: String::new(), port, protocol });
+        out.push(Port {
+            name: String::new(),
+            port,
+            protocol,
+        });
     }
     Ok(out)
 }
 
 fn workload_fields(id: String) -> impl IntoView {
     let st = use_state();
-    let (g_type, s_type) = prop!(st, id, Workload, |p| enum_name(&p.workload_type), |p, v: String| if let Some(x) = enum_from(&v) { p.workload_type = x });
-    let (g_img, s_img) = prop!(st, id, Workload, |p| p.image.clone(), |p, v: String| p.image = v);
-    let (g_tag, s_tag) = prop!(st, id, Workload, |p| p.tag.clone(), |p, v: String| p.tag = v);
-    let (g_rep, s_rep) = prop!(st, id, Workload, |p| p.replicas.to_string(), |p, v: u32| p.replicas = v);
-    let (g_ports, s_ports) = prop!(st, id, Workload, |p| ports_text(&p.ports), |p, v: Vec<Port>| {
+    let (g_type, s_type) = prop!(
+        st,
+        id,
+        Workload,
+        |p| enum_name(&p.workload_type),
+        |p, v: String| if let Some(x) = enum_from(&v) {
+            p.workload_type = x
+        }
+    );
+    let (g_img, s_img) = prop!(st, id, Workload, |p| p.image.clone(), |p, v: String| p
+        .image =
+        v);
+    let (g_tag, s_tag) = prop!(st, id, Workload, |p| p.tag.clone(), |p, v: String| p.tag =
+        v);
+    let (g_rep, s_rep) = prop!(st, id, Workload, |p| p.replicas.to_string(), |p, v: u32| {
+        p.replicas = v
+    });
+    let (g_ports, s_ports) = prop!(st, id, Workload, |p| ports_text(&p.ports), |p,
+                                                                                v: Vec<
+        Port,
+    >| {
         // Keep the names the ports had.
         let names: Vec<String> = p.ports.iter().map(|x| x.name.clone()).collect();
-        p.ports = v.into_iter().enumerate().map(|(i, mut x)| { x.name = names.get(i).cloned().unwrap_or_default(); x }).collect()
+        p.ports = v
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut x)| {
+                x.name = names.get(i).cloned().unwrap_or_default();
+                x
+            })
+            .collect()
     });
-    let (g_exp, s_exp) = prop!(st, id, Workload, |p| enum_name(&p.exposure), |p, v: String| if let Some(x) = enum_from(&v) { p.exposure = x });
-    let (g_host, s_host) = prop!(st, id, Workload, |p| p.host.clone(), |p, v: String| p.host = v);
-    let (g_str, s_str) = prop!(st, id, Workload, |p| strategy_name(&p.strategy).to_string(), |p, v: String| p.strategy = strategy_from(&v, &p.strategy));
-    let (g_pd, s_pd) = prop!(st, id, Workload, |p| p.personal_data, |p, v: bool| p.personal_data = v);
-    let (g_as, s_as) = prop!(st, id, Workload, |p| p.autoscaling.is_some(), |p, v: bool| {
-        p.autoscaling = v.then(|| Autoscaling { min: p.replicas.max(2), max: p.replicas.max(2) * 3, target_cpu: 70 })
-    });
-    let (g_min, s_min) = prop!(st, id, Workload, |p| p.autoscaling.as_ref().map(|a| a.min.to_string()).unwrap_or_default(), |p, v: u32| if let Some(a) = &mut p.autoscaling { a.min = v });
-    let (g_max, s_max) = prop!(st, id, Workload, |p| p.autoscaling.as_ref().map(|a| a.max.to_string()).unwrap_or_default(), |p, v: u32| if let Some(a) = &mut p.autoscaling { a.max = v });
-    let (g_cpu, s_cpu) = prop!(st, id, Workload, |p| p.autoscaling.as_ref().map(|a| a.target_cpu.to_string()).unwrap_or_default(), |p, v: u8| if let Some(a) = &mut p.autoscaling { a.target_cpu = v });
-    let (g_cr, s_cr) = prop!(st, id, Workload, |p| p.resources.cpu_request.clone(), |p, v: String| p.resources.cpu_request = v);
-    let (g_cl, s_cl) = prop!(st, id, Workload, |p| p.resources.cpu_limit.clone(), |p, v: String| p.resources.cpu_limit = v);
-    let (g_mr, s_mr) = prop!(st, id, Workload, |p| p.resources.memory_request.clone(), |p, v: String| p.resources.memory_request = v);
-    let (g_ml, s_ml) = prop!(st, id, Workload, |p| p.resources.memory_limit.clone(), |p, v: String| p.resources.memory_limit = v);
+    let (g_exp, s_exp) = prop!(
+        st,
+        id,
+        Workload,
+        |p| enum_name(&p.exposure),
+        |p, v: String| if let Some(x) = enum_from(&v) {
+            p.exposure = x
+        }
+    );
+    let (g_host, s_host) = prop!(st, id, Workload, |p| p.host.clone(), |p, v: String| p
+        .host =
+        v);
+    let (g_str, s_str) = prop!(
+        st,
+        id,
+        Workload,
+        |p| strategy_name(&p.strategy).to_string(),
+        |p, v: String| p.strategy = strategy_from(&v, &p.strategy)
+    );
+    let (g_pd, s_pd) = prop!(st, id, Workload, |p| p.personal_data, |p, v: bool| p
+        .personal_data =
+        v);
+    let (g_as, s_as) = prop!(
+        st,
+        id,
+        Workload,
+        |p| p.autoscaling.is_some(),
+        |p, v: bool| {
+            p.autoscaling = v.then(|| Autoscaling {
+                min: p.replicas.max(2),
+                max: p.replicas.max(2) * 3,
+                target_cpu: 70,
+            })
+        }
+    );
+    let (g_min, s_min) = prop!(
+        st,
+        id,
+        Workload,
+        |p| p
+            .autoscaling
+            .as_ref()
+            .map(|a| a.min.to_string())
+            .unwrap_or_default(),
+        |p, v: u32| if let Some(a) = &mut p.autoscaling {
+            a.min = v
+        }
+    );
+    let (g_max, s_max) = prop!(
+        st,
+        id,
+        Workload,
+        |p| p
+            .autoscaling
+            .as_ref()
+            .map(|a| a.max.to_string())
+            .unwrap_or_default(),
+        |p, v: u32| if let Some(a) = &mut p.autoscaling {
+            a.max = v
+        }
+    );
+    let (g_cpu, s_cpu) = prop!(
+        st,
+        id,
+        Workload,
+        |p| p
+            .autoscaling
+            .as_ref()
+            .map(|a| a.target_cpu.to_string())
+            .unwrap_or_default(),
+        |p, v: u8| if let Some(a) = &mut p.autoscaling {
+            a.target_cpu = v
+        }
+    );
+    let (g_cr, s_cr) = prop!(
+        st,
+        id,
+        Workload,
+        |p| p.resources.cpu_request.clone(),
+        |p, v: String| p.resources.cpu_request = v
+    );
+    let (g_cl, s_cl) = prop!(
+        st,
+        id,
+        Workload,
+        |p| p.resources.cpu_limit.clone(),
+        |p, v: String| p.resources.cpu_limit = v
+    );
+    let (g_mr, s_mr) = prop!(
+        st,
+        id,
+        Workload,
+        |p| p.resources.memory_request.clone(),
+        |p, v: String| p.resources.memory_request = v
+    );
+    let (g_ml, s_ml) = prop!(
+        st,
+        id,
+        Workload,
+        |p| p.resources.memory_limit.clone(),
+        |p, v: String| p.resources.memory_limit = v
+    );
 
     let id_as = id.clone();
     let has_autoscaling = Memo::new(move |_| {
-        st.design.with(|d| d.node(&id_as).and_then(|n| n.spec.workload()).is_some_and(|w| w.autoscaling.is_some()))
+        st.design.with(|d| {
+            d.node(&id_as)
+                .and_then(|n| n.spec.workload())
+                .is_some_and(|w| w.autoscaling.is_some())
+        })
     });
     let autoscaling = move || {
         has_autoscaling.get().then(|| {
@@ -513,7 +853,10 @@ fn strategy_from(name: &str, current: &Strategy) -> Strategy {
     match name {
         "recreate" => Strategy::Recreate,
         "blue_green" => Strategy::BlueGreen,
-        "canary" => Strategy::Canary { step_weight: 10, max_weight: 50 },
+        "canary" => Strategy::Canary {
+            step_weight: 10,
+            max_weight: 50,
+        },
         "ab_testing" => Strategy::AbTesting { flags: Vec::new() },
         _ => Strategy::Rolling,
     }
@@ -524,17 +867,28 @@ fn env_list(id: String) -> impl IntoView {
     let st = use_state();
     let id_count = id.clone();
     let count = Memo::new(move |_| {
-        st.design.with(|d| d.node(&id_count).and_then(|n| n.spec.workload()).map_or(0, |w| w.env.len()))
+        st.design.with(|d| {
+            d.node(&id_count)
+                .and_then(|n| n.spec.workload())
+                .map_or(0, |w| w.env.len())
+        })
     });
     let id_add = id.clone();
     let add = move |_| {
         st.edit(|d| {
             if let Some(NodeSpec::Workload(w)) = d.node_mut(&id_add).map(|n| &mut n.spec) {
-                w.env.push(EnvVar { name: format!("VAR_{}", w.env.len() + 1), value: EnvValue::Plain(String::new()) });
+                w.env.push(EnvVar {
+                    name: format!("VAR_{}", w.env.len() + 1),
+                    value: EnvValue::Plain(String::new()),
+                });
             }
         })
     };
-    let rows = move || (0..count.get()).map(|i| env_row(id.clone(), i)).collect_view();
+    let rows = move || {
+        (0..count.get())
+            .map(|i| env_row(id.clone(), i))
+            .collect_view()
+    };
     view! {
         <fieldset class="env-list" data-testid="env-list">
             <legend>"Environment variables"</legend>
@@ -552,7 +906,11 @@ fn env_row(id: String, i: usize) -> impl IntoView {
             let id = id.clone();
             move || {
                 st.design.with(|d| {
-                    d.node(&id).and_then(|n| n.spec.workload()).and_then(|w| w.env.get(i)).map(f).unwrap_or_default()
+                    d.node(&id)
+                        .and_then(|n| n.spec.workload())
+                        .and_then(|w| w.env.get(i))
+                        .map(f)
+                        .unwrap_or_default()
                 })
             }
         }
@@ -578,8 +936,14 @@ fn env_row(id: String, i: usize) -> impl IntoView {
     });
     let stores = move || {
         st.design.with_untracked(|d| {
-            let mut o: Vec<(String, String)> = vec![(String::new(), "Choose a secret store".into())];
-            o.extend(d.nodes.iter().filter(|n| n.kind() == Kind::SecretStore).map(|n| (n.id.clone(), n.name.clone())));
+            let mut o: Vec<(String, String)> =
+                vec![(String::new(), "Choose a secret store".into())];
+            o.extend(
+                d.nodes
+                    .iter()
+                    .filter(|n| n.kind() == Kind::SecretStore)
+                    .map(|n| (n.id.clone(), n.name.clone())),
+            );
             o
         })
     };
@@ -596,7 +960,17 @@ fn env_row(id: String, i: usize) -> impl IntoView {
                 }
                 .into_any()
             } else {
-                text_field("Value", format!("env-value-{i}"), read(|v| match &v.value { EnvValue::Plain(s) => s.clone(), _ => String::new() }), write(|v, s| v.value = EnvValue::Plain(s)), "").into_any()
+                text_field(
+                    "Value",
+                    format!("env-value-{i}"),
+                    read(|v| match &v.value {
+                        EnvValue::Plain(s) => s.clone(),
+                        _ => String::new(),
+                    }),
+                    write(|v, s| v.value = EnvValue::Plain(s)),
+                    "",
+                )
+                .into_any()
             }
         }
     };
@@ -676,11 +1050,18 @@ fn overrides(id: String) -> impl IntoView {
 
 fn edge_form(id: String) -> impl IntoView {
     let st = use_state();
-    let Some((from, to)) = st.design.with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone()))) else {
+    let Some((from, to)) = st
+        .design
+        .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone())))
+    else {
         return view! { <p class="muted">"This link no longer exists."</p> }.into_any();
     };
-    let (fk, fname) = st.node_label(&from).unwrap_or((Kind::ExternalSystem, from.clone()));
-    let (tk, tname) = st.node_label(&to).unwrap_or((Kind::ExternalSystem, to.clone()));
+    let (fk, fname) = st
+        .node_label(&from)
+        .unwrap_or((Kind::ExternalSystem, from.clone()));
+    let (tk, tname) = st
+        .node_label(&to)
+        .unwrap_or((Kind::ExternalSystem, to.clone()));
     let kinds: Vec<(String, String)> = fk
         .edge_kinds_to(tk)
         .into_iter()
@@ -701,8 +1082,17 @@ fn edge_form(id: String) -> impl IntoView {
     let label = text_field(
         "Label",
         "field-edge-label".into(),
-        move || st.design.with(|d| d.edge(&id_l).map(|e| e.label.clone()).unwrap_or_default()),
-        move |v| st.edit(|d| if let Some(e) = d.edges.iter_mut().find(|e| e.id == id_l2) { e.label = v }),
+        move || {
+            st.design
+                .with(|d| d.edge(&id_l).map(|e| e.label.clone()).unwrap_or_default())
+        },
+        move |v| {
+            st.edit(|d| {
+                if let Some(e) = d.edges.iter_mut().find(|e| e.id == id_l2) {
+                    e.label = v
+                }
+            })
+        },
         "shown on the canvas instead of the details",
     );
     let id_props = id.clone();
@@ -727,8 +1117,25 @@ fn edge_props(kind: EdgeKind, id: String) -> AnyView {
     let st = use_state();
     match kind {
         EdgeKind::Traffic => {
-            let (g1, s1) = eprop!(st, id, Traffic, |p| p.protocol.as_str().to_string(), |p, v: String| if let Some(x) = crate::model::Protocol::ALL.into_iter().find(|x| x.as_str() == v) { p.protocol = x });
-            let (g2, s2) = eprop!(st, id, Traffic, |p| p.port.map(|x| x.to_string()).unwrap_or_default(), |p, v: Option<u16>| p.port = v);
+            let (g1, s1) = eprop!(
+                st,
+                id,
+                Traffic,
+                |p| p.protocol.as_str().to_string(),
+                |p, v: String| if let Some(x) = crate::model::Protocol::ALL
+                    .into_iter()
+                    .find(|x| x.as_str() == v)
+                {
+                    p.protocol = x
+                }
+            );
+            let (g2, s2) = eprop!(
+                st,
+                id,
+                Traffic,
+                |p| p.port.map(|x| x.to_string()).unwrap_or_default(),
+                |p, v: Option<u16>| p.port = v
+            );
             view! {
                 {select_field("Protocol", "field-protocol".into(), opts(&[("http", "HTTP"), ("https", "HTTPS"), ("grpc", "gRPC"), ("tcp", "TCP"), ("udp", "UDP")]), g1, s1)}
                 {parsed_field("Port", "field-port".into(), g2, edit::parse_port, s2, "443")}
@@ -736,12 +1143,45 @@ fn edge_props(kind: EdgeKind, id: String) -> AnyView {
             .into_any()
         }
         EdgeKind::Access => {
-            let (g, s) = eprop!(st, id, Access, |p| enum_name(&p.mode), |p, v: String| if let Some(x) = enum_from(&v) { p.mode = x });
-            select_field("Access", "field-access-mode".into(), opts(&[("read_write", "Reads and writes"), ("read", "Reads"), ("write", "Writes")]), g, s).into_any()
+            let (g, s) = eprop!(
+                st,
+                id,
+                Access,
+                |p| enum_name(&p.mode),
+                |p, v: String| if let Some(x) = enum_from(&v) {
+                    p.mode = x
+                }
+            );
+            select_field(
+                "Access",
+                "field-access-mode".into(),
+                opts(&[
+                    ("read_write", "Reads and writes"),
+                    ("read", "Reads"),
+                    ("write", "Writes"),
+                ]),
+                g,
+                s,
+            )
+            .into_any()
         }
         EdgeKind::Replication => {
-            let (g1, s1) = eprop!(st, id, Replication, |p| enum_name(&p.mode), |p, v: String| if let Some(x) = enum_from(&v) { p.mode = x });
-            let (g2, s2) = eprop!(st, id, Replication, |p| p.rpo_minutes.map(|x| x.to_string()).unwrap_or_default(), |p, v: Option<u32>| p.rpo_minutes = v);
+            let (g1, s1) = eprop!(
+                st,
+                id,
+                Replication,
+                |p| enum_name(&p.mode),
+                |p, v: String| if let Some(x) = enum_from(&v) {
+                    p.mode = x
+                }
+            );
+            let (g2, s2) = eprop!(
+                st,
+                id,
+                Replication,
+                |p| p.rpo_minutes.map(|x| x.to_string()).unwrap_or_default(),
+                |p, v: Option<u32>| p.rpo_minutes = v
+            );
             view! {
                 {select_field("Mode", "field-replication-mode".into(), opts(&[("async", "Asynchronous"), ("sync", "Synchronous")]), g1, s1)}
                 {parsed_field("RPO (minutes)", "field-rpo".into(), g2, |t| edit::parse_optional_count(t, 0, "The RPO"), s2, "15")}
@@ -749,12 +1189,26 @@ fn edge_props(kind: EdgeKind, id: String) -> AnyView {
             .into_any()
         }
         EdgeKind::Vpn => {
-            let (g, s) = eprop!(st, id, Vpn, |p| p.product.clone(), |p, v: String| p.product = v);
+            let (g, s) = eprop!(st, id, Vpn, |p| p.product.clone(), |p, v: String| p
+                .product =
+                v);
             text_field("Product", "field-product".into(), g, s, "OpenVPN").into_any()
         }
         EdgeKind::GeoRoute => {
-            let (g1, s1) = eprop!(st, id, GeoRoute, |p| p.countries.join(", "), |p, v: String| p.countries = split_list(&v));
-            let (g2, s2) = eprop!(st, id, GeoRoute, |p| p.failover.map(|f| enum_name(&f)).unwrap_or_default(), |p, v: String| p.failover = enum_from(&v));
+            let (g1, s1) = eprop!(
+                st,
+                id,
+                GeoRoute,
+                |p| p.countries.join(", "),
+                |p, v: String| p.countries = split_list(&v)
+            );
+            let (g2, s2) = eprop!(
+                st,
+                id,
+                GeoRoute,
+                |p| p.failover.map(|f| enum_name(&f)).unwrap_or_default(),
+                |p, v: String| p.failover = enum_from(&v)
+            );
             view! {
                 {text_field("Countries (comma-separated)", "field-countries".into(), g1, s1, "RU, EU; empty: default route")}
                 {select_field("Failover role", "field-failover".into(), opts(&[("", "None"), ("primary", "Primary"), ("standby", "Standby")]), g2, s2)}

@@ -95,7 +95,10 @@ pub fn node_view(id: NodeId) -> AnyView {
 
     let children = container.then(|| {
         let id_kids = id.clone();
-        let kids = move || st.children.with(|c| c.get(&id_kids).cloned().unwrap_or_default());
+        let kids = move || {
+            st.children
+                .with(|c| c.get(&id_kids).cloned().unwrap_or_default())
+        };
         view! {
             <g class="children">
                 <For each=kids key=|id| id.clone() children=node_view />

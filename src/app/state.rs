@@ -28,7 +28,10 @@ impl Selection {
     }
 
     pub fn node(id: &str) -> Self {
-        Selection { nodes: [id.to_string()].into(), edges: BTreeSet::new() }
+        Selection {
+            nodes: [id.to_string()].into(),
+            edges: BTreeSet::new(),
+        }
     }
 }
 
@@ -52,12 +55,30 @@ pub enum Gesture {
     #[default]
     None,
     /// Pointer down on a node; becomes a move once the pointer travels a few pixels.
-    Press { id: NodeId, start: (f64, f64), moving: bool },
-    Pan { start: (f64, f64), from: Viewport },
-    Rubber { start: Point, additive: bool },
-    Resize { id: NodeId, start: (f64, f64), from: Rect },
-    Connect { from: NodeId },
-    Palette { kind: Kind },
+    Press {
+        id: NodeId,
+        start: (f64, f64),
+        moving: bool,
+    },
+    Pan {
+        start: (f64, f64),
+        from: Viewport,
+    },
+    Rubber {
+        start: Point,
+        additive: bool,
+    },
+    Resize {
+        id: NodeId,
+        start: (f64, f64),
+        from: Rect,
+    },
+    Connect {
+        from: NodeId,
+    },
+    Palette {
+        kind: Kind,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +311,10 @@ impl EditorState {
                 let mut live: HashSet<&str> = HashSet::with_capacity(d.edges.len());
                 for e in &d.edges {
                     live.insert(e.id.as_str());
-                    let data = EdgeData { kind: e.kind(), caption: edit::edge_caption(e) };
+                    let data = EdgeData {
+                        kind: e.kind(),
+                        caption: edit::edge_caption(e),
+                    };
                     match map.get(&e.id) {
                         Some(s) => {
                             if s.data.with_untracked(|x| *x != data) {
@@ -323,7 +347,9 @@ impl EditorState {
     /// flags, touching only the items whose flag changes.
     fn install_item_effects(&self) {
         let st = *self;
-        let flag_nodes = move |prev: &HashSet<NodeId>, cur: &HashSet<NodeId>, pick: fn(&NodeSigs) -> RwSignal<bool>| {
+        let flag_nodes = move |prev: &HashSet<NodeId>,
+                               cur: &HashSet<NodeId>,
+                               pick: fn(&NodeSigs) -> RwSignal<bool>| {
             st.node_sigs.with_value(|m| {
                 for id in prev.difference(cur) {
                     if let Some(s) = m.get(id) {
@@ -375,7 +401,11 @@ impl EditorState {
             let cur = st.marks.get();
             let prev = prev.unwrap_or_default();
             let changed = |id: &String| prev.get(id) != cur.get(id);
-            let ids: Vec<&String> = prev.keys().chain(cur.keys()).filter(|id| changed(id)).collect();
+            let ids: Vec<&String> = prev
+                .keys()
+                .chain(cur.keys())
+                .filter(|id| changed(id))
+                .collect();
             for id in ids {
                 let m = cur.get(id).copied();
                 if let Some(s) = st.node_sigs(id) {
@@ -408,7 +438,10 @@ impl EditorState {
     }
 
     /// Like [`edit`](Self::edit) for edits that may be refused: nothing changes on `Err`.
-    pub fn try_edit<R>(&self, f: impl FnOnce(&mut Design) -> Result<R, String>) -> Result<R, String> {
+    pub fn try_edit<R>(
+        &self,
+        f: impl FnOnce(&mut Design) -> Result<R, String>,
+    ) -> Result<R, String> {
         let mut result = None;
         self.edit(|d| {
             let mut copy = d.clone();
@@ -458,8 +491,18 @@ impl EditorState {
     fn prune_selection(&self) {
         let sel = self.selection.get_untracked();
         let keep = self.design.with_untracked(|d| Selection {
-            nodes: sel.nodes.iter().filter(|id| d.node(id).is_some()).cloned().collect(),
-            edges: sel.edges.iter().filter(|id| d.edge(id).is_some()).cloned().collect(),
+            nodes: sel
+                .nodes
+                .iter()
+                .filter(|id| d.node(id).is_some())
+                .cloned()
+                .collect(),
+            edges: sel
+                .edges
+                .iter()
+                .filter(|id| d.edge(id).is_some())
+                .cloned()
+                .collect(),
         });
         if keep != sel {
             self.selection.set(keep);
@@ -478,8 +521,13 @@ impl EditorState {
     }
 
     pub fn select_all(&self) {
-        let nodes = self.design.with_untracked(|d| d.nodes.iter().map(|n| n.id.clone()).collect());
-        self.selection.set(Selection { nodes, edges: BTreeSet::new() });
+        let nodes = self
+            .design
+            .with_untracked(|d| d.nodes.iter().map(|n| n.id.clone()).collect());
+        self.selection.set(Selection {
+            nodes,
+            edges: BTreeSet::new(),
+        });
     }
 
     pub fn notify(&self, text: impl Into<String>) {
@@ -491,10 +539,21 @@ impl EditorState {
     }
 
     fn show_toast(&self, text: String, level: ToastLevel) {
-        let serial = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.serial)) + 1;
-        self.toast.set(Some(Toast { text, level, serial }));
+        let serial = self
+            .toast
+            .with_untracked(|t| t.as_ref().map_or(0, |t| t.serial))
+            + 1;
+        self.toast.set(Some(Toast {
+            text,
+            level,
+            serial,
+        }));
         let toast = self.toast;
-        let ms = if level == ToastLevel::Error { 8000 } else { 4000 };
+        let ms = if level == ToastLevel::Error {
+            8000
+        } else {
+            4000
+        };
         set_timeout(
             move || {
                 if toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.serial == serial)) {
@@ -507,12 +566,16 @@ impl EditorState {
 
     /// The canvas's size and position on the page.
     pub fn canvas_box(&self) -> Option<web_sys::DomRect> {
-        self.svg.get_untracked().map(|svg| svg.get_bounding_client_rect())
+        self.svg
+            .get_untracked()
+            .map(|svg| svg.get_bounding_client_rect())
     }
 
     /// A client (page) point in world coordinates.
     pub fn client_to_world(&self, cx: f64, cy: f64) -> Point {
-        let (left, top) = self.canvas_box().map_or((0.0, 0.0), |b| (b.left(), b.top()));
+        let (left, top) = self
+            .canvas_box()
+            .map_or((0.0, 0.0), |b| (b.left(), b.top()));
         self.viewport.get_untracked().to_world(cx - left, cy - top)
     }
 
@@ -520,15 +583,20 @@ impl EditorState {
     pub fn fit(&self) {
         let Some(b) = self.canvas_box() else { return };
         match self.design.with_untracked(edit::content_bounds) {
-            Some(r) => self.viewport.set(Viewport::fit(r, b.width(), b.height(), 1.0)),
+            Some(r) => self
+                .viewport
+                .set(Viewport::fit(r, b.width(), b.height(), 1.0)),
             None => self.viewport.set(Viewport::default()),
         }
     }
 
     /// Zooms by `factor` about the canvas centre.
     pub fn zoom_by(&self, factor: f64) {
-        let (w, h) = self.canvas_box().map_or((800.0, 600.0), |b| (b.width(), b.height()));
-        self.viewport.update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
+        let (w, h) = self
+            .canvas_box()
+            .map_or((800.0, 600.0), |b| (b.width(), b.height()));
+        self.viewport
+            .update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
     }
 
     /// Selects `ids` (nodes or edges) and brings them into view.
@@ -554,15 +622,30 @@ impl EditorState {
             (sel, rects)
         });
         self.selection.set(sel);
-        let Some(first) = rects.first().copied() else { return };
+        let Some(first) = rects.first().copied() else {
+            return;
+        };
         let (x0, y0, x1, y1) = rects.iter().fold(
-            (first.x(), first.y(), first.x() + first.w(), first.y() + first.h()),
-            |a, r| (a.0.min(r.x()), a.1.min(r.y()), a.2.max(r.x() + r.w()), a.3.max(r.y() + r.h())),
+            (
+                first.x(),
+                first.y(),
+                first.x() + first.w(),
+                first.y() + first.h(),
+            ),
+            |a, r| {
+                (
+                    a.0.min(r.x()),
+                    a.1.min(r.y()),
+                    a.2.max(r.x() + r.w()),
+                    a.3.max(r.y() + r.h()),
+                )
+            },
         );
         let Some(b) = self.canvas_box() else { return };
         let zoom = self.viewport.get_untracked().zoom;
         let target = Rect(x0, y0, x1 - x0, y1 - y0);
-        let fits = target.w() as f64 * zoom < b.width() - 64.0 && target.h() as f64 * zoom < b.height() - 64.0;
+        let fits = target.w() as f64 * zoom < b.width() - 64.0
+            && target.h() as f64 * zoom < b.height() - 64.0;
         if fits {
             let c = edit::rect_center(target);
             self.viewport.set(Viewport {
@@ -571,13 +654,15 @@ impl EditorState {
                 zoom,
             });
         } else {
-            self.viewport.set(Viewport::fit(target, b.width(), b.height(), zoom));
+            self.viewport
+                .set(Viewport::fit(target, b.width(), b.height(), zoom));
         }
     }
 
     /// The node's kind and name (untracked), if it exists.
     pub fn node_label(&self, id: &str) -> Option<(Kind, String)> {
-        self.design.with_untracked(|d| d.node(id).map(|n| (n.kind(), n.name.clone())))
+        self.design
+            .with_untracked(|d| d.node(id).map(|n| (n.kind(), n.name.clone())))
     }
 }
 

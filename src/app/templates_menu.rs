@@ -30,25 +30,27 @@ pub fn TemplatesMenu() -> impl IntoView {
             None => st.refuse("That template does not exist"),
         }
     };
-    let cards = move || TEMPLATES
-        .iter()
-        .map(|t| {
-            let slug = t.slug;
-            view! {
-                <li>
-                    <button
-                        type="button"
-                        class="template-card"
-                        data-testid=format!("template-{slug}")
-                        on:click=move |_| choose(Some(slug))
-                    >
-                        <strong>{t.title}</strong>
-                        <span>{t.summary}</span>
-                    </button>
-                </li>
-            }
-        })
-        .collect_view();
+    let cards = move || {
+        TEMPLATES
+            .iter()
+            .map(|t| {
+                let slug = t.slug;
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            class="template-card"
+                            data-testid=format!("template-{slug}")
+                            on:click=move |_| choose(Some(slug))
+                        >
+                            <strong>{t.title}</strong>
+                            <span>{t.summary}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     move || {
         open.get().then(|| {
             let cards = cards();

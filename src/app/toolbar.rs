@@ -16,7 +16,11 @@ pub fn Toolbar() -> impl IntoView {
     Effect::new(move |_| apply_theme(theme.get()));
     let toggle_theme = move |_| {
         theme.update(|t| {
-            *t = if t.as_str() == "dark" { "light".into() } else { "dark".into() };
+            *t = if t.as_str() == "dark" {
+                "light".into()
+            } else {
+                "dark".into()
+            };
         })
     };
     view! {
@@ -77,11 +81,18 @@ fn initial_theme() -> String {
     let dark = web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches());
-    if dark { "dark".into() } else { "light".into() }
+    if dark {
+        "dark".into()
+    } else {
+        "light".into()
+    }
 }
 
 fn apply_theme(theme: String) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = el.set_attribute("data-theme", &theme);
     }
 }

@@ -121,7 +121,7 @@ mod cli {
                 action: TemplateAction::List,
             } => {
                 for t in templates::TEMPLATES {
-                    println!("{}", t.slug);
+                    out(&format!("{}\n", t.slug));
                 }
             }
             Command::Template {
@@ -131,7 +131,7 @@ mod cli {
                     let known: Vec<&str> = templates::TEMPLATES.iter().map(|t| t.slug).collect();
                     format!("no template `{slug}`; known: {}", known.join(", "))
                 })?;
-                println!("{}", model::to_json_pretty(&design));
+                out(&(model::to_json_pretty(&design) + "\n"));
             }
             Command::Validate { file, format } => {
                 let (source, design) = read_design(&file)?;
@@ -144,14 +144,14 @@ mod cli {
                         report::sarif(&diagnostics, artifact, &source) + "\n"
                     }
                 };
-                print!("{text}");
+                out(&text);
                 if validate::has_errors(&diagnostics) {
                     return Ok(ExitCode::from(1));
                 }
             }
             Command::Link { file, base } => {
                 let (_, design) = read_design(&file)?;
-                println!("{}", share::link(&base, &design));
+                out(&(share::link(&base, &design) + "\n"));
             }
             Command::Export {
                 format,
@@ -190,7 +190,7 @@ mod cli {
                     link
                 };
                 let design = share::decode(link.trim()).map_err(|e| e.to_string())?;
-                println!("{}", model::to_json_pretty(&design));
+                out(&(model::to_json_pretty(&design) + "\n"));
             }
         }
         Ok(ExitCode::SUCCESS)
@@ -214,14 +214,14 @@ mod cli {
     /// One file prints as itself; a tree prints each file after a `# file: PATH` line.
     fn print_files(files: &[ExportFile]) {
         if let [only] = files {
-            print!("{}", only.contents);
+            out(&only.contents);
             return;
         }
         for f in files {
-            println!("# file: {}", f.path);
-            print!("{}", f.contents);
+            out(&format!("# file: {}\n", f.path));
+            out(&f.contents);
             if !f.contents.ends_with('\n') {
-                println!();
+                out("\n");
             }
         }
     }
@@ -250,6 +250,23 @@ mod cli {
         }
         eprintln!("wrote {} file(s) under {}", files.len(), dir.display());
         Ok(())
+    }
+
+    /// Writes to standard output. A reader that went away (`… | head`) ends the program
+    /// quietly, as Unix tools do, instead of the panic `print!` would raise.
+    fn out(text: &str) {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("infracanvas: cannot write the output: {e}");
+            std::process::exit(i32::from(EXIT_INPUT));
+        }
     }
 
     /// Reads a design file (or stdin) and loads it; the error says which file and why.

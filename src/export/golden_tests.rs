@@ -93,6 +93,9 @@ fn golden_template_mermaid() {
     let design = golden_template();
     check(
         "template-mermaid",
-        &[ExportFile::new("diagram.mmd", super::mermaid::flowchart(&design))],
+        &[ExportFile::new(
+            "diagram.mmd",
+            super::mermaid::flowchart(&design),
+        )],
     );
 }

@@ -42,7 +42,11 @@ pub struct Viewport {
 
 impl Default for Viewport {
     fn default() -> Self {
-        Viewport { x: 0.0, y: 0.0, zoom: 1.0 }
+        Viewport {
+            x: 0.0,
+            y: 0.0,
+            zoom: 1.0,
+        }
     }
 }
 
@@ -59,7 +63,11 @@ impl Viewport {
     pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
         let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
         let w = self.to_world(sx, sy);
-        Viewport { x: sx - w.x * zoom, y: sy - w.y * zoom, zoom }
+        Viewport {
+            x: sx - w.x * zoom,
+            y: sy - w.y * zoom,
+            zoom,
+        }
     }
 
     /// Shows `r` whole and centred in a `width` × `height` screen, zooming in no further than
@@ -95,7 +103,10 @@ pub fn rect_within(inner: Rect, outer: Rect) -> bool {
 }
 
 pub fn rect_center(r: Rect) -> Point {
-    Point::new(r.x() as f64 + r.w() as f64 / 2.0, r.y() as f64 + r.h() as f64 / 2.0)
+    Point::new(
+        r.x() as f64 + r.w() as f64 / 2.0,
+        r.y() as f64 + r.h() as f64 / 2.0,
+    )
 }
 
 /// The rectangle spanned by two corners, in either order.
@@ -117,8 +128,16 @@ pub fn border_point(r: Rect, toward: Point) -> Point {
     }
     let hw = r.w() as f64 / 2.0;
     let hh = r.h() as f64 / 2.0;
-    let tx = if dx.abs() > f64::EPSILON { hw / dx.abs() } else { f64::INFINITY };
-    let ty = if dy.abs() > f64::EPSILON { hh / dy.abs() } else { f64::INFINITY };
+    let tx = if dx.abs() > f64::EPSILON {
+        hw / dx.abs()
+    } else {
+        f64::INFINITY
+    };
+    let ty = if dy.abs() > f64::EPSILON {
+        hh / dy.abs()
+    } else {
+        f64::INFINITY
+    };
     let t = tx.min(ty).min(1.0);
     Point::new(c.x + dx * t, c.y + dy * t)
 }
@@ -259,7 +278,11 @@ fn innermost_at(
             let r = design.layout.get(&n.id)?;
             rect_contains(*r, p).then(|| {
                 let area = r.w() as i64 * r.h() as i64;
-                (depth(&parents, &n.id), std::cmp::Reverse(area), n.id.clone())
+                (
+                    depth(&parents, &n.id),
+                    std::cmp::Reverse(area),
+                    n.id.clone(),
+                )
             })
         })
         .max()
@@ -281,7 +304,12 @@ pub fn nodes_in_band(design: &Design, band: Rect) -> Vec<NodeId> {
     design
         .nodes
         .iter()
-        .filter(|n| design.layout.get(&n.id).is_some_and(|r| rect_within(*r, band)))
+        .filter(|n| {
+            design
+                .layout
+                .get(&n.id)
+                .is_some_and(|r| rect_within(*r, band))
+        })
         .map(|n| n.id.clone())
         .collect()
 }
@@ -341,7 +369,11 @@ pub fn check_placement(kind: Kind, parent: Option<Kind>) -> Result<(), String> {
         })
         .collect();
     // "place it in a region, a zone or a subnet" reads better with one article up front.
-    let places = if places.iter().all(|p| p.starts_with("a ") || p.starts_with("an ")) && places.len() > 1 {
+    let places = if places
+        .iter()
+        .all(|p| p.starts_with("a ") || p.starts_with("an "))
+        && places.len() > 1
+    {
         let first = places[0].clone();
         let rest: Vec<String> = places[1..]
             .iter()
@@ -353,7 +385,10 @@ pub fn check_placement(kind: Kind, parent: Option<Kind>) -> Result<(), String> {
     } else {
         or_list(&places)
     };
-    Err(format!("{} {label} can't go {here}: place it in {places}", article(label)))
+    Err(format!(
+        "{} {label} can't go {here}: place it in {places}",
+        article(label)
+    ))
 }
 
 /// A readable default name for a new node of `kind`: "Database 2".
@@ -429,7 +464,11 @@ pub fn grow_ancestors(design: &mut Design, id: &str) {
 /// The box that holds the children of `id` with padding and room for the title.
 fn children_extent(design: &Design, id: &str) -> Option<(i32, i32, i32, i32)> {
     let mut ext: Option<(i32, i32, i32, i32)> = None;
-    for n in design.nodes.iter().filter(|n| n.parent.as_deref() == Some(id)) {
+    for n in design
+        .nodes
+        .iter()
+        .filter(|n| n.parent.as_deref() == Some(id))
+    {
         if let Some(r) = design.layout.get(&n.id) {
             let e = (r.x(), r.y(), r.x() + r.w(), r.y() + r.h());
             ext = Some(match ext {
@@ -453,7 +492,9 @@ pub fn grow_to_fit(design: &mut Design, id: &str) {
     let ny0 = r.y().min(y0);
     let nx1 = (r.x() + r.w()).max(x1);
     let ny1 = (r.y() + r.h()).max(y1);
-    design.layout.insert(id.to_string(), Rect(nx0, ny0, nx1 - nx0, ny1 - ny0));
+    design
+        .layout
+        .insert(id.to_string(), Rect(nx0, ny0, nx1 - nx0, ny1 - ny0));
 }
 
 /// Moves `ids` (each together with everything inside it) by `(dx, dy)`, then grows the
@@ -529,7 +570,9 @@ pub fn min_size(design: &Design, id: &str) -> (i32, i32) {
 pub fn resize(design: &mut Design, id: &str, w: i32, h: i32) {
     let (mw, mh) = min_size(design, id);
     if let Some(r) = design.layout.get(id).copied() {
-        design.layout.insert(id.to_string(), Rect(r.x(), r.y(), w.max(mw), h.max(mh)));
+        design
+            .layout
+            .insert(id.to_string(), Rect(r.x(), r.y(), w.max(mw), h.max(mh)));
         grow_ancestors(design, id);
     }
 }
@@ -561,17 +604,32 @@ pub fn connect(design: &mut Design, from: &str, to: &str) -> Result<EdgeId, Stri
     if from == to {
         return Err("An edge needs two different nodes".into());
     }
-    let fk = design.node(from).map(Node::kind).ok_or("No such source node")?;
-    let tk = design.node(to).map(Node::kind).ok_or("No such target node")?;
+    let fk = design
+        .node(from)
+        .map(Node::kind)
+        .ok_or("No such source node")?;
+    let tk = design
+        .node(to)
+        .map(Node::kind)
+        .ok_or("No such target node")?;
     let kind = default_edge_kind(fk, tk).ok_or_else(|| {
-        format!("{} {} can't connect to {} {}", article(fk.label()), fk.label(), article(tk.label()).to_lowercase(), kind_phrase(tk))
+        format!(
+            "{} {} can't connect to {} {}",
+            article(fk.label()),
+            fk.label(),
+            article(tk.label()).to_lowercase(),
+            kind_phrase(tk)
+        )
     })?;
     if design
         .edges
         .iter()
         .any(|e| e.from == from && e.to == to && e.kind() == kind)
     {
-        return Err(format!("These two are already connected ({})", kind.label().to_lowercase()));
+        return Err(format!(
+            "These two are already connected ({})",
+            kind.label().to_lowercase()
+        ));
     }
     let id = design.fresh_edge_id("e-");
     let mut spec = EdgeSpec::default_for(kind);
@@ -589,10 +647,21 @@ pub fn set_edge_kind(design: &mut Design, id: &str, kind: EdgeKind) -> Result<()
         let e = design.edge(id).ok_or("No such edge")?;
         (e.from.clone(), e.to.clone())
     };
-    let fk = design.node(&from).map(Node::kind).ok_or("No such source node")?;
-    let tk = design.node(&to).map(Node::kind).ok_or("No such target node")?;
+    let fk = design
+        .node(&from)
+        .map(Node::kind)
+        .ok_or("No such source node")?;
+    let tk = design
+        .node(&to)
+        .map(Node::kind)
+        .ok_or("No such target node")?;
     if !fk.accepts_edge(kind, tk) {
-        return Err(format!("{} is not allowed from {} to {}", kind.label(), fk.label(), tk.label()));
+        return Err(format!(
+            "{} is not allowed from {} to {}",
+            kind.label(),
+            fk.label(),
+            tk.label()
+        ));
     }
     if let Some(e) = design.edges.iter_mut().find(|e| e.id == id) {
         if e.kind() != kind {
@@ -700,7 +769,12 @@ mod tests {
         add("p", Kind::Provider, None, Rect(0, 0, 1000, 800));
         add("r", Kind::Region, Some("p"), Rect(20, 40, 900, 700));
         add("s", Kind::Subnet, Some("r"), Rect(40, 80, 400, 300));
-        add("k", Kind::KubernetesCluster, Some("r"), Rect(480, 80, 400, 500));
+        add(
+            "k",
+            Kind::KubernetesCluster,
+            Some("r"),
+            Rect(480, 80, 400, 500),
+        );
         add("ns", Kind::Namespace, Some("k"), Rect(500, 120, 300, 200));
         add("w", Kind::Workload, Some("ns"), Rect(520, 160, 160, 56));
         add("u", Kind::UserGroup, None, Rect(1200, 0, 160, 56));
@@ -711,16 +785,34 @@ mod tests {
     fn innermost_container_under_a_point() {
         let d = sample();
         let none = HashSet::new();
-        assert_eq!(container_at(&d, Point::new(100.0, 100.0), &none).as_deref(), Some("s"));
-        assert_eq!(container_at(&d, Point::new(600.0, 200.0), &none).as_deref(), Some("ns"));
-        assert_eq!(container_at(&d, Point::new(600.0, 500.0), &none).as_deref(), Some("k"));
-        assert_eq!(container_at(&d, Point::new(950.0, 20.0), &none).as_deref(), Some("p"));
+        assert_eq!(
+            container_at(&d, Point::new(100.0, 100.0), &none).as_deref(),
+            Some("s")
+        );
+        assert_eq!(
+            container_at(&d, Point::new(600.0, 200.0), &none).as_deref(),
+            Some("ns")
+        );
+        assert_eq!(
+            container_at(&d, Point::new(600.0, 500.0), &none).as_deref(),
+            Some("k")
+        );
+        assert_eq!(
+            container_at(&d, Point::new(950.0, 20.0), &none).as_deref(),
+            Some("p")
+        );
         assert_eq!(container_at(&d, Point::new(1100.0, 20.0), &none), None);
         // The workload is not a container; node_at finds it.
-        assert_eq!(node_at(&d, Point::new(530.0, 170.0), &none).as_deref(), Some("w"));
+        assert_eq!(
+            node_at(&d, Point::new(530.0, 170.0), &none).as_deref(),
+            Some("w")
+        );
         // Dragged nodes are ignored.
         let ex: HashSet<NodeId> = ["ns".to_string()].into();
-        assert_eq!(container_at(&d, Point::new(600.0, 200.0), &ex).as_deref(), Some("k"));
+        assert_eq!(
+            container_at(&d, Point::new(600.0, 200.0), &ex).as_deref(),
+            Some("k")
+        );
     }
 
     #[test]
@@ -732,9 +824,15 @@ mod tests {
             "A Database can't go inside a Kubernetes cluster: place it in a region, availability zone, subnet, namespace or Swarm cluster"
         );
         let top = check_placement(Kind::Workload, None).unwrap_err();
-        assert!(top.starts_with("A Workload can't go at the top level"), "{top}");
+        assert!(
+            top.starts_with("A Workload can't go at the top level"),
+            "{top}"
+        );
         let zone = check_placement(Kind::Zone, Some(Kind::Provider)).unwrap_err();
-        assert!(zone.starts_with("An Availability zone can't go inside a cloud provider"), "{zone}");
+        assert!(
+            zone.starts_with("An Availability zone can't go inside a cloud provider"),
+            "{zone}"
+        );
     }
 
     #[test]
@@ -759,7 +857,10 @@ mod tests {
         let before = d.layout["w"];
         move_nodes(&mut d, &["k".to_string()], 10, -5);
         assert_eq!(subtrees(&d, ["k"]).len(), 3);
-        assert_eq!(d.layout["w"], Rect(before.x() + 10, before.y() - 5, 160, 56));
+        assert_eq!(
+            d.layout["w"],
+            Rect(before.x() + 10, before.y() - 5, 160, 56)
+        );
         assert_eq!(d.layout["k"].x(), 490);
         let sel: BTreeSet<NodeId> = ["k".to_string(), "w".to_string(), "u".to_string()].into();
         let mut roots = selection_roots(&d, &sel);
@@ -771,7 +872,10 @@ mod tests {
     fn reparent_checks_kind_and_cycles() {
         let mut d = sample();
         assert!(reparent(&mut d, "k", Some("ns")).is_err(), "no cycles");
-        assert!(reparent(&mut d, "w", Some("s")).is_err(), "workloads need a namespace");
+        assert!(
+            reparent(&mut d, "w", Some("s")).is_err(),
+            "workloads need a namespace"
+        );
         assert!(reparent(&mut d, "k", Some("s")).is_ok());
         assert_eq!(d.node("k").unwrap().parent.as_deref(), Some("s"));
         grow_ancestors(&mut d, "k");
@@ -799,9 +903,18 @@ mod tests {
 
     #[test]
     fn edge_defaults_skip_depends_on() {
-        assert_eq!(default_edge_kind(Kind::Workload, Kind::Database), Some(EdgeKind::Traffic));
-        assert_eq!(default_edge_kind(Kind::Database, Kind::Workload), Some(EdgeKind::DependsOn));
-        assert_eq!(default_edge_kind(Kind::VpnGateway, Kind::VpnGateway), Some(EdgeKind::Vpn));
+        assert_eq!(
+            default_edge_kind(Kind::Workload, Kind::Database),
+            Some(EdgeKind::Traffic)
+        );
+        assert_eq!(
+            default_edge_kind(Kind::Database, Kind::Workload),
+            Some(EdgeKind::DependsOn)
+        );
+        assert_eq!(
+            default_edge_kind(Kind::VpnGateway, Kind::VpnGateway),
+            Some(EdgeKind::Vpn)
+        );
         let mut d = sample();
         let e = connect(&mut d, "u", "w").unwrap();
         assert_eq!(d.edge(&e).unwrap().kind(), EdgeKind::Traffic);
@@ -818,17 +931,27 @@ mod tests {
         assert_eq!(p, Point::new(100.0, 25.0));
         let q = border_point(a, Point::new(50.0, -500.0));
         assert_eq!(q, Point::new(50.0, 0.0));
-        assert_eq!(rect_from_corners(Point::new(10.0, 20.0), Point::new(0.0, 5.0)), Rect(0, 5, 10, 15));
+        assert_eq!(
+            rect_from_corners(Point::new(10.0, 20.0), Point::new(0.0, 5.0)),
+            Rect(0, 5, 10, 15)
+        );
         let d = sample();
         let mut band = nodes_in_band(&d, Rect(470, 70, 500, 600));
         band.sort();
-        assert_eq!(band, vec!["k".to_string(), "ns".to_string(), "w".to_string()]);
+        assert_eq!(
+            band,
+            vec!["k".to_string(), "ns".to_string(), "w".to_string()]
+        );
         assert_eq!(content_bounds(&d), Some(Rect(0, 0, 1360, 800)));
     }
 
     #[test]
     fn viewport_zooms_about_a_point_and_fits() {
-        let v = Viewport { x: 10.0, y: 20.0, zoom: 1.0 };
+        let v = Viewport {
+            x: 10.0,
+            y: 20.0,
+            zoom: 1.0,
+        };
         let w = v.to_world(110.0, 70.0);
         assert_eq!(w, Point::new(100.0, 50.0));
         let z = v.zoom_at(2.0, 110.0, 70.0);
@@ -839,9 +962,15 @@ mod tests {
         let f = Viewport::fit(Rect(100, 100, 1000, 500), 800.0, 600.0, 1.0);
         assert!(f.zoom < 1.0);
         let tl = f.to_world(32.0, 0.0);
-        assert!((tl.x - 100.0).abs() < 1e-6, "left edge at the margin: {tl:?}");
+        assert!(
+            (tl.x - 100.0).abs() < 1e-6,
+            "left edge at the margin: {tl:?}"
+        );
         let c = f.to_world(400.0, 300.0);
-        assert!((c.x - 600.0).abs() < 1e-6 && (c.y - 350.0).abs() < 1e-6, "centred: {c:?}");
+        assert!(
+            (c.x - 600.0).abs() < 1e-6 && (c.y - 350.0).abs() < 1e-6,
+            "centred: {c:?}"
+        );
     }
 
     #[test]
@@ -861,7 +990,12 @@ mod tests {
             let d = template(t.slug).unwrap();
             for n in &d.nodes {
                 if let Some(p) = &n.parent {
-                    assert!(rect_within(d.layout[&n.id], d.layout[p]), "{} {}", t.slug, n.id);
+                    assert!(
+                        rect_within(d.layout[&n.id], d.layout[p]),
+                        "{} {}",
+                        t.slug,
+                        n.id
+                    );
                 }
             }
         }
