@@ -17,11 +17,10 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
     let sigs = st.edge_sigs(&id)?;
     let edge_kind = Memo::new(move |_| sigs.data.with(|d| d.kind));
 
-    let segment = segment_memo(from, to);
+    let route = route_memo(from, to);
     let path = move || {
-        segment
-            .get()
-            .map(|(a, b)| format!("M {:.1} {:.1} L {:.1} {:.1}", a.x, a.y, b.x, b.y))
+        route
+            .with(|r| r.as_ref().map(|(points, _)| edit::polyline_path(points)))
             .unwrap_or_default()
     };
 
@@ -63,8 +62,9 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
     })
 }
 
-/// The segment between the borders of the two end boxes, following a drag of either end.
-fn segment_memo(from: NodeId, to: NodeId) -> Memo<Option<(Point, Point)>> {
+/// The orthogonal route between the two end boxes and its caption point, following a drag of
+/// either end.
+fn route_memo(from: NodeId, to: NodeId) -> Memo<Option<(Vec<Point>, Point)>> {
     let st = use_state();
     let end = move |node: NodeId| {
         let sigs = st.node_sigs(&node);
@@ -89,7 +89,7 @@ fn segment_memo(from: NodeId, to: NodeId) -> Memo<Option<(Point, Point)>> {
     let to_rect = end(to);
     Memo::new(move |_| {
         let (a, b) = (from_rect()?, to_rect()?);
-        Some(edit::edge_segment(a, b))
+        Some(edit::edge_route(a, b))
     })
 }
 
@@ -100,15 +100,14 @@ pub fn EdgeLabel(id: EdgeId) -> impl IntoView {
     let (from, to) = st
         .design
         .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone())))?;
-    let segment = segment_memo(from, to);
+    let route = route_memo(from, to);
     let sigs = st.edge_sigs(&id)?;
     let caption = Memo::new(move |_| sigs.data.with(|d| d.caption.clone()));
     let selected = sigs.selected;
     Some(move || {
         let text = caption.get();
-        let (a, b) = segment.get()?;
+        let m = route.with(|r| r.as_ref().map(|(_, label)| *label))?;
         (!text.is_empty()).then(|| {
-            let m = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
             let w = text.chars().count() as f64 * 6.4 + 10.0;
             view! {
                 <g class="edge-caption" class:selected=move || selected.get()>

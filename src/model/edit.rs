@@ -149,6 +149,64 @@ pub fn edge_segment(from: Rect, to: Rect) -> (Point, Point) {
     (a, b)
 }
 
+/// An orthogonal route between two boxes: it leaves `from` through the side facing `to`, turns
+/// once half-way (two bends) and enters `to` through the facing side. Boxes that overlap (a
+/// node and its own container) get the straight segment. Returns the points of the polyline and
+/// where its caption goes (the middle of the middle leg).
+pub fn edge_route(from: Rect, to: Rect) -> (Vec<Point>, Point) {
+    let (fx0, fy0, fx1, fy1) = (
+        from.x() as f64,
+        from.y() as f64,
+        (from.x() + from.w()) as f64,
+        (from.y() + from.h()) as f64,
+    );
+    let (tx0, ty0, tx1, ty1) = (
+        to.x() as f64,
+        to.y() as f64,
+        (to.x() + to.w()) as f64,
+        (to.y() + to.h()) as f64,
+    );
+    // Free space between the boxes along each axis (negative when they overlap on it).
+    let gap_x = (tx0 - fx1).max(fx0 - tx1);
+    let gap_y = (ty0 - fy1).max(fy0 - ty1);
+    if gap_x <= 0.0 && gap_y <= 0.0 {
+        let (a, b) = edge_segment(from, to);
+        return (vec![a, b], Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0));
+    }
+    let (fc, tc) = (rect_center(from), rect_center(to));
+    if gap_x >= gap_y {
+        let (ax, bx) = if tc.x >= fc.x { (fx1, tx0) } else { (fx0, tx1) };
+        let mx = (ax + bx) / 2.0;
+        let points = vec![
+            Point::new(ax, fc.y),
+            Point::new(mx, fc.y),
+            Point::new(mx, tc.y),
+            Point::new(bx, tc.y),
+        ];
+        (points, Point::new(mx, (fc.y + tc.y) / 2.0))
+    } else {
+        let (ay, by) = if tc.y >= fc.y { (fy1, ty0) } else { (fy0, ty1) };
+        let my = (ay + by) / 2.0;
+        let points = vec![
+            Point::new(fc.x, ay),
+            Point::new(fc.x, my),
+            Point::new(tc.x, my),
+            Point::new(tc.x, by),
+        ];
+        (points, Point::new((fc.x + tc.x) / 2.0, my))
+    }
+}
+
+/// An SVG path through `points`.
+pub fn polyline_path(points: &[Point]) -> String {
+    let mut d = String::with_capacity(points.len() * 16);
+    for (i, p) in points.iter().enumerate() {
+        d.push_str(if i == 0 { "M " } else { " L " });
+        d.push_str(&format!("{:.1} {:.1}", p.x, p.y));
+    }
+    d
+}
+
 /// The smallest rectangle holding every placed node, if any.
 pub fn content_bounds(design: &Design) -> Option<Rect> {
     let mut it = design.layout.values();
@@ -755,6 +813,36 @@ pub fn parse_port(text: &str) -> Result<Option<u16>, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn routes_are_orthogonal_and_leave_by_the_facing_sides() {
+        // Side by side: out of the right side, in at the left side, two bends.
+        let (points, label) = edge_route(Rect(0, 0, 100, 50), Rect(300, 200, 100, 50));
+        assert_eq!(points.len(), 4);
+        assert_eq!((points[0].x, points[0].y), (100.0, 25.0));
+        assert_eq!((points[3].x, points[3].y), (300.0, 225.0));
+        for w in points.windows(2) {
+            assert!(
+                w[0].x == w[1].x || w[0].y == w[1].y,
+                "every leg is horizontal or vertical"
+            );
+        }
+        assert_eq!((label.x, label.y), (200.0, 125.0));
+        // Stacked: out of the bottom, in at the top.
+        let (points, _) = edge_route(Rect(0, 0, 100, 50), Rect(20, 300, 100, 50));
+        assert_eq!((points[0].x, points[0].y), (50.0, 50.0));
+        assert_eq!((points[3].x, points[3].y), (70.0, 300.0));
+        // Right to left and bottom to top too.
+        let (points, _) = edge_route(Rect(300, 0, 100, 50), Rect(0, 0, 100, 50));
+        assert_eq!((points[0].x, points[3].x), (300.0, 100.0));
+        // A node inside its container: the straight clipped segment.
+        let (points, _) = edge_route(Rect(0, 0, 400, 400), Rect(100, 100, 50, 50));
+        assert_eq!(points.len(), 2);
+        assert_eq!(
+            polyline_path(&[Point::new(1.0, 2.0), Point::new(3.0, 4.5)]),
+            "M 1.0 2.0 L 3.0 4.5"
+        );
+    }
+
     use super::*;
     use crate::templates::template;
 
