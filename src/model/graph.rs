@@ -24,6 +24,10 @@ pub struct DesignGraph<'a> {
     scope: Vec<Scope>,
     /// The ends of each edge, `None` where an end names no node.
     edge_ends: Vec<Option<(usize, usize)>>,
+    /// Production environments of nodes outside any environment-bound cluster.
+    production_unbound: Vec<&'a str>,
+    /// Production environments of nodes in a cluster bound to one environment, by cluster.
+    production_bound: HashMap<usize, Vec<&'a str>>,
 }
 
 /// The enclosing containers of a node (the node itself counts when it is of that kind).
@@ -71,6 +75,7 @@ impl<'a> DesignGraph<'a> {
             }
         }
         let scope = compute_scopes(design, &parent, &children);
+        let (production_unbound, production_bound) = production_environments(design);
         DesignGraph {
             design,
             graph,
@@ -79,6 +84,8 @@ impl<'a> DesignGraph<'a> {
             children,
             scope,
             edge_ends,
+            production_unbound,
+            production_bound,
         }
     }
 
@@ -227,19 +234,50 @@ impl<'a> DesignGraph<'a> {
 
     /// The production environments node `i` is deployed to. A design without environments is
     /// treated as a single production environment with id `""`, since that is what gets deployed.
-    pub fn production_environments_of(&self, i: usize) -> Vec<&'a str> {
-        if self.design.environments.is_empty() {
-            return vec![""];
-        }
-        self.environments_of(i)
-            .into_iter()
-            .filter(|env| self.design.environment(env).is_some_and(|e| e.production))
-            .collect()
+    /// Worked out once per cluster when the graph is built, so rules may ask for every node.
+    pub fn production_environments_of(&self, i: usize) -> &[&'a str] {
+        self.scope[i]
+            .cluster
+            .and_then(|c| self.production_bound.get(&c))
+            .unwrap_or(&self.production_unbound)
     }
 
     pub fn is_production(&self, i: usize) -> bool {
         !self.production_environments_of(i).is_empty()
     }
+}
+
+/// The production environments of nodes in no bound cluster, and of each cluster bound to one
+/// environment (an unknown environment counts as not production).
+fn production_environments(design: &Design) -> (Vec<&str>, HashMap<usize, Vec<&str>>) {
+    if design.environments.is_empty() {
+        return (vec![""], HashMap::new());
+    }
+    let is_production = |id: &str| design.environment(id).is_some_and(|e| e.production);
+    let unbound = design
+        .environments
+        .iter()
+        .filter(|e| e.production)
+        .map(|e| e.id.as_str())
+        .collect();
+    let bound = design
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(c, node)| {
+            let (env, _) = node.spec.cluster_placement()?;
+            if env.is_empty() {
+                return None;
+            }
+            let envs = if is_production(env) {
+                vec![env]
+            } else {
+                Vec::new()
+            };
+            Some((c, envs))
+        })
+        .collect();
+    (unbound, bound)
 }
 
 /// Walks the tree from the roots down, so each node inherits its parent's scope.

@@ -7,7 +7,7 @@ use crate::model::{
 };
 use crate::validate::{Diagnostic, Family, Rule, Severity};
 
-use super::{and_list, env_label, is_long_running, label, nid, ProductionEnvs};
+use super::{and_list, env_label, is_long_running, label, nid};
 
 pub const SINGLE_ZONE_CLUSTER: Rule = Rule {
     id: "IC-AVL-001",
@@ -93,7 +93,6 @@ fn single_zone_cluster(g: &DesignGraph) -> Vec<Diagnostic> {
 }
 
 fn single_replica(g: &DesignGraph) -> Vec<Diagnostic> {
-    let production = ProductionEnvs::new(g);
     let mut out = Vec::new();
     for i in 0..g.len() {
         let Some(w) = g.node(i).spec.workload() else {
@@ -102,7 +101,7 @@ fn single_replica(g: &DesignGraph) -> Vec<Diagnostic> {
         if !is_long_running(w) {
             continue;
         }
-        for &env in production.of(g, i) {
+        for &env in g.production_environments_of(i) {
             let (count, what) = match w.autoscaling_in(env) {
                 Some(a) => (a.min, "autoscales from"),
                 None => (w.replicas_in(env), "runs"),

@@ -3,7 +3,7 @@
 use crate::model::{DesignGraph, EdgeKind, Kind, Strategy};
 use crate::validate::{Diagnostic, Family, Rule, Severity};
 
-use super::{and_list, env_label, is_long_running, label, nid, ProductionEnvs};
+use super::{and_list, env_label, is_long_running, label, nid};
 
 pub const NO_MONITORING: Rule = Rule {
     id: "IC-OPS-001",
@@ -143,13 +143,12 @@ fn no_logging(g: &DesignGraph) -> Vec<Diagnostic> {
 }
 
 fn no_probes(g: &DesignGraph) -> Vec<Diagnostic> {
-    let production = ProductionEnvs::new(g);
     let mut out = Vec::new();
     for i in 0..g.len() {
         let Some(w) = g.node(i).spec.workload() else {
             continue;
         };
-        if !is_long_running(w) || production.of(g, i).is_empty() {
+        if !is_long_running(w) || g.production_environments_of(i).is_empty() {
             continue;
         }
         let mut missing = Vec::new();
@@ -175,14 +174,13 @@ fn no_probes(g: &DesignGraph) -> Vec<Diagnostic> {
 }
 
 fn no_limits(g: &DesignGraph) -> Vec<Diagnostic> {
-    let production = ProductionEnvs::new(g);
     let mut out = Vec::new();
     for i in 0..g.len() {
         let Some(w) = g.node(i).spec.workload() else {
             continue;
         };
-        let lacking: Vec<String> = production
-            .of(g, i)
+        let lacking: Vec<String> = g
+            .production_environments_of(i)
             .iter()
             .filter(|env| !w.resources_in(env).has_limits())
             .map(|env| env_label(env))
