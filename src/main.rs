@@ -6,8 +6,16 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    infracanvas::app::panic::install();
     leptos::mount::mount_to_body(infracanvas::app::App);
+}
+
+/// Forces an internal error so that a browser test can check the panic banner
+/// (`window.wasmBindings.infracanvas_force_internal_error()`). It only breaks the page it runs in.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn infracanvas_force_internal_error() {
+    panic!("internal error forced by a test");
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -10,6 +10,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::edge_view::{EdgeLabel, EdgeView};
+use super::keys;
 use super::node_view::node_view;
 use super::state::{use_state, EditorState, Gesture, Selection, ROOT};
 use crate::model::edit::{self, Point};
@@ -254,8 +255,8 @@ fn install_window_listeners(st: EditorState) {
     let move_handle = window_event_listener(ev::pointermove, move |e| on_move(st, &e));
     let up_handle = window_event_listener(ev::pointerup, move |e| on_up(st, &e));
     let cancel_handle = window_event_listener(ev::pointercancel, move |_| cancel(st));
-    let key_handle = window_event_listener(ev::keydown, move |e| on_key(st, &e, true));
-    let keyup_handle = window_event_listener(ev::keyup, move |e| on_key(st, &e, false));
+    let key_handle = window_event_listener(ev::keydown, move |e| keys::on_key(st, &e, true));
+    let keyup_handle = window_event_listener(ev::keyup, move |e| keys::on_key(st, &e, false));
     on_cleanup(move || {
         move_handle.remove();
         up_handle.remove();
@@ -265,7 +266,7 @@ fn install_window_listeners(st: EditorState) {
     });
 }
 
-fn cancel(st: EditorState) {
+pub fn cancel(st: EditorState) {
     st.gesture.set_value(Gesture::None);
     st.moving_roots.set(HashSet::new());
     st.moving_all.set(HashSet::new());
@@ -458,58 +459,5 @@ fn finish_move(st: EditorState, cx: f64, cy: f64) {
         }
         Ok(None) => {}
         Err(reason) => st.refuse(reason),
-    }
-}
-
-fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
-    // Typing in a field is not a command.
-    let in_field = e
-        .target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().to_ascii_lowercase().as_str(),
-                "input" | "textarea" | "select"
-            )
-        });
-    let key = e.key();
-    if key == " " && !in_field {
-        e.prevent_default();
-        st.space_down.set(down);
-        return;
-    }
-    if !down || in_field {
-        return;
-    }
-    let ctrl = e.ctrl_key() || e.meta_key();
-    match key.as_str() {
-        "Delete" | "Backspace" => {
-            e.prevent_default();
-            st.delete_selection();
-        }
-        "Escape" => {
-            cancel(st);
-            st.selection.set(Selection::default());
-            st.templates_open.set(false);
-        }
-        "z" | "Z" if ctrl && e.shift_key() => {
-            e.prevent_default();
-            st.redo();
-        }
-        "z" if ctrl => {
-            e.prevent_default();
-            st.undo();
-        }
-        "y" if ctrl => {
-            e.prevent_default();
-            st.redo();
-        }
-        "a" if ctrl => {
-            e.prevent_default();
-            st.select_all();
-        }
-        "+" | "=" => st.zoom_by(1.25),
-        "-" => st.zoom_by(0.8),
-        _ => {}
     }
 }

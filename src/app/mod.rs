@@ -5,16 +5,23 @@
 //! The editing logic that does not need a browser lives in [`crate::model::edit`].
 
 mod canvas;
+mod designs_menu;
 mod diagnostics;
 mod download;
 mod edge_view;
 mod export_panel;
 mod fields;
+mod help;
 mod icons;
 mod inspector;
+mod keys;
 mod node_view;
 mod palette;
+pub mod panic;
+mod persist;
+mod share_dialog;
 mod state;
+mod storage;
 mod templates_menu;
 mod toolbar;
 
@@ -27,6 +34,8 @@ use state::{use_state, EditorState, ToastLevel};
 pub fn App() -> impl IntoView {
     let st = EditorState::new();
     provide_context(st);
+    persist::start(st);
+    keys::install_clipboard(st);
 
     view! {
         <div class="shell">
@@ -42,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <span class="tagline">"Deployment-architecture designer"</span>
             </header>
             <toolbar::Toolbar />
+            <ErrorBanner />
             <main class="workspace">
                 <palette::Palette />
                 <div class="stage">
@@ -56,6 +66,9 @@ pub fn App() -> impl IntoView {
                 </aside>
             </main>
             <templates_menu::TemplatesMenu />
+            <share_dialog::ShareDialog />
+            <designs_menu::DesignsMenu />
+            <help::HelpOverlay />
         </div>
     }
 }
@@ -87,6 +100,25 @@ fn Toast() -> impl IntoView {
                     <div class=class data-testid="toast" data-level=if t.level == ToastLevel::Error { "error" } else { "info" }>
                         {t.text}
                         <button type="button" class="icon-button" aria-label="Dismiss" on:click=move |_| st.toast.set(None)>"×"</button>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// Problems that need reading stay on screen until dismissed (toasts fade).
+#[component]
+fn ErrorBanner() -> impl IntoView {
+    let st = use_state();
+    // Always one element, so the page grid keeps its rows whether a banner shows or not.
+    view! {
+        <div class="banner-slot">
+            {move || st.banner.get().map(|text| {
+                view! {
+                    <div class="error-banner" role="alert" data-testid="error-banner">
+                        <p>{text}</p>
+                        <button type="button" class="icon-button" aria-label="Dismiss" data-testid="error-banner-dismiss" on:click=move |_| st.banner.set(None)>"×"</button>
                     </div>
                 }
             })}

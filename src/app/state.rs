@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::library::Library;
+use crate::model::clip::Clip;
 use crate::model::edit::{self, Point};
 use crate::model::{Design, EdgeId, EdgeKind, Kind, NodeId, Rect};
 use crate::validate::{validate, Diagnostic, Severity};
@@ -159,6 +161,20 @@ pub struct EditorState {
     pub space_down: RwSignal<bool>,
 
     pub toast: RwSignal<Option<Toast>>,
+    /// A problem that needs reading (a link or file that could not be opened, storage that
+    /// failed): stays until dismissed. `data-testid="error-banner"`.
+    pub banner: RwSignal<Option<String>>,
+    /// Counts the user's changes to the design (edits, undo, redo); autosave follows it.
+    pub revision: RwSignal<u64>,
+    /// The saved design being edited (its key in "My designs"); `None` until the first save.
+    pub doc_id: RwSignal<Option<String>>,
+    pub library: RwSignal<Library>,
+    pub save_status: RwSignal<SaveStatus>,
+    /// The last copied components and how often they were pasted (each paste lands further).
+    pub clip: StoredValue<Option<(Clip, i32)>>,
+    pub share_open: RwSignal<bool>,
+    pub designs_open: RwSignal<bool>,
+    pub help_open: RwSignal<bool>,
     undo: StoredValue<Vec<Design>>,
     redo: StoredValue<Vec<Design>>,
     /// (undo steps, redo steps), for the buttons.
@@ -169,6 +185,15 @@ pub struct EditorState {
     pub export_tab: RwSignal<ExportTab>,
     pub show_grid: RwSignal<bool>,
     pub svg: NodeRef<leptos::svg::Svg>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    /// Nothing to save yet (a new, untouched design).
+    Idle,
+    Pending,
+    Saved,
+    Failed(String),
 }
 
 /// Undo steps kept.
@@ -236,6 +261,15 @@ impl EditorState {
             ghost: RwSignal::new(None),
             space_down: RwSignal::new(false),
             toast: RwSignal::new(None),
+            banner: RwSignal::new(None),
+            revision: RwSignal::new(0),
+            doc_id: RwSignal::new(None),
+            library: RwSignal::new(Library::default()),
+            save_status: RwSignal::new(SaveStatus::Idle),
+            clip: StoredValue::new(None),
+            share_open: RwSignal::new(false),
+            designs_open: RwSignal::new(false),
+            help_open: RwSignal::new(false),
             undo: StoredValue::new(Vec::new()),
             redo: StoredValue::new(Vec::new()),
             history: RwSignal::new((0, 0)),
@@ -433,8 +467,25 @@ impl EditorState {
             self.redo.update_value(Vec::clear);
             self.set_design(next);
             self.sync_history();
+            self.revision.update(|r| *r += 1);
         }
         out
+    }
+
+    /// Shows another design (a saved one, an imported file or link) with a fresh history: its
+    /// undo steps belong to the design it replaces. Not a user edit, so nothing is saved.
+    pub fn replace_design(&self, mut design: Design) {
+        crate::model::layout::fill_missing(&mut design);
+        self.selection.set(Selection::default());
+        self.undo.update_value(Vec::clear);
+        self.redo.update_value(Vec::clear);
+        self.set_design(design);
+        self.sync_history();
+    }
+
+    /// Shows a problem in the error banner until the user dismisses it.
+    pub fn report(&self, text: impl Into<String>) {
+        self.banner.set(Some(text.into()));
     }
 
     /// Like [`edit`](Self::edit) for edits that may be refused: nothing changes on `Err`.
@@ -474,6 +525,7 @@ impl EditorState {
             self.set_design(prev);
             self.prune_selection();
             self.sync_history();
+            self.revision.update(|r| *r += 1);
         }
     }
 
@@ -484,6 +536,7 @@ impl EditorState {
             self.set_design(next);
             self.prune_selection();
             self.sync_history();
+            self.revision.update(|r| *r += 1);
         }
     }
 

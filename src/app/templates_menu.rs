@@ -67,6 +67,14 @@ pub fn TemplatesMenu() -> impl IntoView {
                         <header>
                             <h2>"Start a design"</h2>
                             <p class="muted">"Pick one of the reference architectures, or start from an empty canvas."</p>
+                            {(!st.design.with_untracked(|d| d.nodes.is_empty())).then(|| {
+                                let name = st.design.with_untracked(|d| d.name.clone());
+                                view! {
+                                    <p class="muted" data-testid="templates-replace-note">
+                                        {format!("Opens in place of “{name}”: Undo brings it back. To keep both, choose My designs ▸ New design first.")}
+                                    </p>
+                                }
+                            })}
                         </header>
                         <ul class="template-grid">
                             {cards}

@@ -1,8 +1,11 @@
-//! The toolbar: design name, templates, undo/redo, delete, zoom, fit, grid, export, theme.
+//! The toolbar: design name and save state, my designs, open/save file, templates, undo/redo,
+//! delete, zoom, fit, grid, share, export, theme, help.
 
 use leptos::prelude::*;
 
-use super::state::use_state;
+use super::keys::open_file_picker;
+use super::persist::{on_file_input, save_file};
+use super::state::{use_state, SaveStatus};
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
@@ -35,6 +38,21 @@ pub fn Toolbar() -> impl IntoView {
                     st.edit(|d| d.name = v);
                 }
             />
+            <span class="save-status" data-testid="save-status" data-state=move || save_state(&st.save_status.get())>
+                {move || save_label(&st.save_status.get())}
+            </span>
+            <button type="button" data-testid="open-designs" on:click=move |_| st.designs_open.set(true)>"My designs"</button>
+            <button type="button" data-testid="open-file" title="Open a design file (Ctrl+O)" on:click=move |_| open_file_picker()>"Open…"</button>
+            <input
+                type="file"
+                accept=".json,application/json"
+                data-testid="file-input"
+                class="sr-only"
+                tabindex="-1"
+                aria-hidden="true"
+                on:change=move |e| on_file_input(st, &e)
+            />
+            <button type="button" data-testid="save-file" title="Save the design file (Ctrl+S)" on:click=move |_| save_file(st)>"Save"</button>
             <button type="button" data-testid="open-templates" on:click=move |_| st.templates_open.set(true)>"Templates"</button>
             <span class="sep"></span>
             <button type="button" data-testid="undo" title="Undo (Ctrl+Z)" disabled=move || !can_undo() on:click=move |_| st.undo()>"Undo"</button>
@@ -62,6 +80,7 @@ pub fn Toolbar() -> impl IntoView {
                 "Grid"
             </button>
             <span class="spacer"></span>
+            <button type="button" class="primary" data-testid="share-button" title="Share the design as a link" on:click=move |_| st.share_open.set(true)>"Share"</button>
             <button
                 type="button"
                 data-testid="toggle-export"
@@ -70,9 +89,16 @@ pub fn Toolbar() -> impl IntoView {
             >
                 "Export"
             </button>
-            <button type="button" data-testid="toggle-theme" title="Light or dark" on:click=toggle_theme>
-                {move || if theme.get() == "dark" { "☀ Light" } else { "☾ Dark" }}
+            <button
+                type="button"
+                data-testid="toggle-theme"
+                title="Light or dark"
+                aria-label=move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }
+                on:click=toggle_theme
+            >
+                {move || if theme.get() == "dark" { "☀" } else { "☾" }}
             </button>
+            <button type="button" data-testid="open-help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" on:click=move |_| st.help_open.set(true)>"?"</button>
         </nav>
     }
 }
@@ -94,5 +120,23 @@ fn apply_theme(theme: String) {
         .and_then(|d| d.document_element())
     {
         let _ = el.set_attribute("data-theme", &theme);
+    }
+}
+
+fn save_state(s: &SaveStatus) -> &'static str {
+    match s {
+        SaveStatus::Idle => "idle",
+        SaveStatus::Pending => "pending",
+        SaveStatus::Saved => "saved",
+        SaveStatus::Failed(_) => "failed",
+    }
+}
+
+fn save_label(s: &SaveStatus) -> &'static str {
+    match s {
+        SaveStatus::Idle => "Not saved yet",
+        SaveStatus::Pending => "Saving…",
+        SaveStatus::Saved => "Saved",
+        SaveStatus::Failed(_) => "Not saved",
     }
 }

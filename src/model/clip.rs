@@ -140,6 +140,9 @@ pub fn paste(design: &mut Design, clip: &Clip, dx: i32, dy: i32) -> Result<Paste
                         .map_err(|why| format!("Can't paste “{}” here: {why}", node.name))?;
                 }
                 pasted.roots.push(copy.id.clone());
+                // Names are unique among siblings (IC-STR-005): a copy next to its original
+                // is numbered.
+                copy.name = unique_sibling_name(&next, parent.as_deref(), &node.name);
                 parent
             }
         };
@@ -189,6 +192,23 @@ fn fresh_ids(design: &Design, clip: &Clip) -> HashMap<NodeId, NodeId> {
         ids.insert(node.id.clone(), id);
     }
     ids
+}
+
+/// `name`, or `name 2`, `name 3`, … if a node under `parent` already has it.
+fn unique_sibling_name(design: &Design, parent: Option<&str>, name: &str) -> String {
+    let taken = |candidate: &str| {
+        design
+            .nodes
+            .iter()
+            .any(|n| n.parent.as_deref() == parent && n.name == candidate)
+    };
+    if !taken(name) {
+        return name.to_string();
+    }
+    (2u64..)
+        .map(|n| format!("{name} {n}"))
+        .find(|c| !taken(c))
+        .unwrap_or_else(|| name.to_string())
 }
 
 /// Secret references to a copied secret store point at the store's copy.
@@ -387,6 +407,28 @@ mod tests {
         let before = d.clone();
         assert!(paste(&mut d, &clip, 0, 0).is_err());
         assert_eq!(d, before);
+    }
+
+    #[test]
+    fn a_copy_beside_its_original_is_numbered_and_passes_the_name_rule() {
+        let mut d = shop();
+        let ns = some_namespace(&d);
+        let name = d.node(&ns).unwrap().name.clone();
+        let clip = copy(&d, &set(&[&ns])).unwrap();
+        let first = paste(&mut d, &clip, 10, 10).unwrap();
+        let second = paste(&mut d, &clip, 20, 20).unwrap();
+        assert_eq!(d.node(&first.roots[0]).unwrap().name, format!("{name} 2"));
+        assert_eq!(d.node(&second.roots[0]).unwrap().name, format!("{name} 3"));
+        let dupes: Vec<_> = crate::validate::validate(&d)
+            .into_iter()
+            .filter(|x| x.rule == "IC-STR-005")
+            .collect();
+        assert!(dupes.is_empty(), "{dupes:?}");
+        // Where no sibling has the name (the original was cut), the name stays.
+        let mut cut = shop();
+        crate::model::edit::delete(&mut cut, &set(&[&ns]), &BTreeSet::new());
+        let p = paste(&mut cut, &clip, 0, 0).unwrap();
+        assert_eq!(cut.node(&p.roots[0]).unwrap().name, name);
     }
 
     #[test]

@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launchBrowser, openPage, pageServer, REPO_ROOT, screenshot } from './lib/browser.mjs';
+import { launchBrowser, pageServer, REPO_ROOT, screenshot } from './lib/browser.mjs';
+import { body, center, drag, freeSpotIn, loadTemplate, node, openEditor as openEditorAt } from './lib/editor.mjs';
 
 let server;
 let browser;
@@ -32,72 +33,14 @@ after(async () => {
   await server?.close();
 });
 
+const openEditor = () => openEditorAt(browser, server.url);
+
 function templateSlugs() {
   return execFileSync(cli, ['template', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
 }
 
 function templateDesign(slug) {
   return JSON.parse(execFileSync(cli, ['template', 'show', slug], { encoding: 'utf8', maxBuffer: 1 << 26 }));
-}
-
-async function openEditor() {
-  const opened = await openPage(browser, server.url);
-  await opened.page.goto(server.url, { waitUntil: 'load' });
-  await opened.page.locator('[data-testid=canvas]').waitFor({ state: 'visible', timeout: 20_000 });
-  return opened;
-}
-
-async function loadTemplate(page, slug) {
-  const button = page.locator(`[data-testid=template-${slug}]`);
-  if (!(await button.isVisible())) {
-    await page.click('[data-testid=open-templates]');
-  }
-  await button.click();
-  await page.locator('[data-testid=templates-menu]').waitFor({ state: 'detached' });
-  // The view fits the design on the next animation frame.
-  await page.waitForTimeout(150);
-}
-
-const node = (page, id) => page.locator(`[data-testid=node][data-id="${id}"]`);
-const body = (page, id) => page.locator(`[data-testid=node][data-id="${id}"] > .node-body > rect.box`);
-
-async function center(locator) {
-  const b = await locator.boundingBox();
-  assert.ok(b, 'element has a box');
-  return { x: b.x + b.width / 2, y: b.y + b.height / 2, box: b };
-}
-
-/** Drags with the mouse in small steps, as a hand would. */
-async function drag(page, from, to, { shift = false } = {}) {
-  if (shift) await page.keyboard.down('Shift');
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-  await page.mouse.move(to.x, to.y, { steps: 5 });
-  await page.mouse.up();
-  if (shift) await page.keyboard.up('Shift');
-}
-
-/** A screen point inside container `id` but outside all of its children. */
-async function freeSpotIn(page, id) {
-  return page.evaluate((id) => {
-    const g = document.querySelector(`[data-testid=node][data-id="${id}"]`);
-    const outer = g.querySelector(':scope > .node-body > rect.box').getBoundingClientRect();
-    const kids = [...g.querySelectorAll(':scope > .children > [data-testid=node] > .node-body > rect.box')].map((r) =>
-      r.getBoundingClientRect(),
-    );
-    // Room for a new 160×56 box around the point, in screen units.
-    const canvas = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
-    const m = 6;
-    for (let y = outer.top + 40; y < outer.bottom - m; y += 4) {
-      for (let x = outer.left + m; x < outer.right - m; x += 4) {
-        if (x < canvas.left || x > canvas.right || y < canvas.top || y > canvas.bottom) continue;
-        const clear = kids.every((k) => x < k.left - m || x > k.right + m || y < k.top - m || y > k.bottom + m);
-        if (clear) return { x, y };
-      }
-    }
-    return null;
-  }, id);
 }
 
 test('every template opens with all its nodes; the empty design has none', async () => {
