@@ -455,3 +455,47 @@ test('an internal error shows the banner, and the saved design survives it', asy
     await context.close();
   }
 });
+
+test('full or blocked storage is reported, and editing goes on', async () => {
+  // Full: every write throws the browser's quota error.
+  const full = await openPage(browser, server.url);
+  await full.context.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+  });
+  // Blocked: reading window.localStorage throws, as in some private modes.
+  const blocked = await openPage(browser, server.url);
+  await blocked.context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    });
+  });
+  try {
+    for (const [what, { page, problems }, message] of [
+      ['full', full, /storage is full/],
+      ['blocked', blocked, /not available/],
+    ]) {
+      await page.goto(server.url, { waitUntil: 'load' });
+      await page.locator('[data-testid=canvas]').waitFor();
+      await loadTemplate(page, 'microservices-platform');
+      assert.match(await banner(page), message, what);
+      await page.locator('[data-testid=save-status][data-state=failed]').waitFor();
+      await dismissBanner(page);
+      // Still an editor: undo works and the design file can be downloaded.
+      await page.click('[data-testid=undo]');
+      assert.equal(await page.locator('[data-testid=node]').count(), 0, `${what}: undo`);
+      await page.click('[data-testid=redo]');
+      const download = page.waitForEvent('download');
+      await page.click('[data-testid=save-file]');
+      assert.match((await download).suggestedFilename(), /\.json$/);
+      if (what === 'full') await screenshot(page, 'storage-full.png');
+      assert.deepEqual(problems, [], what);
+    }
+  } finally {
+    await full.context.close();
+    await blocked.context.close();
+  }
+});
