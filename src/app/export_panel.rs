@@ -1,33 +1,63 @@
 //! The export drawer: Kubernetes (the Kustomize tree, one file at a time, or all as a zip),
 //! Compose, Mermaid and the design JSON, previewed live while the drawer is open, with copy
-//! and download. Exports are computed only while the drawer shows them.
+//! and download. Exports are computed only while the drawer shows them, by the export worker
+//! ([`super::export_client`]); the design JSON is written here.
 
 use leptos::prelude::*;
 
 use super::download::{copy_text, download_bytes, download_text, zip_files};
+use super::export_client;
 use super::state::{use_state, ExportTab};
-use crate::export::{compose, kubernetes, mermaid, ExportFile};
-use crate::model::to_json_pretty;
+use crate::export::job::Format;
+use crate::export::ExportFile;
+use crate::model::{to_json_compact, to_json_pretty};
 
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let st = use_state();
     let open = st.export_open;
     let tab = st.export_tab;
-    // The files of the current tab, recomputed on design changes only while open.
-    let files = Memo::new(move |_| -> Vec<ExportFile> {
+    // The files of the current tab, recomputed on design changes only while open. `ready`
+    // is false while the worker works on the latest design.
+    let files = RwSignal::new(Vec::<ExportFile>::new());
+    let ready = RwSignal::new(true);
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |_| {
         if !open.get() {
-            return Vec::new();
+            return;
         }
-        st.design.with(|d| match tab.get() {
-            ExportTab::Kubernetes => kubernetes::export(d),
-            ExportTab::Compose => compose::export(d),
-            ExportTab::Mermaid => vec![ExportFile::new("design.mmd", mermaid::flowchart(d))],
-            ExportTab::Json => vec![ExportFile::new(
-                format!("{}.json", file_stem(&d.name)),
-                to_json_pretty(d),
-            )],
-        })
+        let format = match tab.get() {
+            ExportTab::Kubernetes => Format::Kubernetes,
+            ExportTab::Compose => Format::Compose,
+            ExportTab::Mermaid => Format::Mermaid,
+            ExportTab::Json => {
+                let file = st.design.with(|d| {
+                    ExportFile::new(format!("{}.json", file_stem(&d.name)), to_json_pretty(d))
+                });
+                latest.update_value(|n| *n += 1);
+                files.set(vec![file]);
+                ready.set(true);
+                return;
+            }
+        };
+        let json = st.design.with(to_json_compact);
+        latest.update_value(|n| *n += 1);
+        let mine = latest.get_value();
+        ready.set(false);
+        export_client::request(format, json, move |result| {
+            // An answer to a request that a later change replaced is dropped.
+            if latest.try_get_value() != Some(mine) {
+                return;
+            }
+            match result {
+                Ok(fs) => files.set(fs),
+                Err(e) => {
+                    files.set(Vec::new());
+                    st.report(format!("The export could not be made: {e}"));
+                }
+            }
+            ready.set(true);
+        });
     });
     let chosen = RwSignal::new(String::new());
     // The file shown: the chosen one if it still exists, else the first.
@@ -154,7 +184,7 @@ pub fn ExportPanel() -> impl IntoView {
                 {tree}
                 <div class="preview-wrap">
                     <div class="preview-path">{move || current.with(|c| c.as_ref().map(|c| c.path.clone()).unwrap_or_default())}</div>
-                    <pre class="preview" data-testid="export-preview">{move || {
+                    <pre class="preview" data-testid="export-preview" data-state=move || if ready.get() { "ready" } else { "working" }>{move || {
                         match current.get() {
                             Some(f) => f.contents,
                             None => match tab.get() {

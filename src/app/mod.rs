@@ -9,6 +9,7 @@ mod designs_menu;
 mod diagnostics;
 mod download;
 mod edge_view;
+mod export_client;
 mod export_panel;
 mod fields;
 mod help;

@@ -4,6 +4,7 @@
 
 pub mod compose;
 mod engines;
+pub mod job;
 pub mod kubernetes;
 pub mod mermaid;
 pub mod sample;
@@ -15,7 +16,7 @@ mod golden_tests;
 mod test_support;
 
 /// One file of an export, at a relative path with `/` separators.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExportFile {
     pub path: String,
     pub contents: String,

@@ -144,8 +144,10 @@ test('build on a template: drop a database into a subnet, link it, edit replicas
     // The Kubernetes export reaches the new database through an ExternalName Service.
     await page.click('[data-testid=toggle-export]');
     const preview = page.locator('[data-testid=export-preview]');
-    await preview.waitFor();
+    // The exports come from the export worker, loaded the first time the drawer opens.
+    await page.locator('[data-testid=export-preview][data-state=ready]').waitFor();
     const files = page.locator('[data-testid=export-file][data-path$="base/backend/services.yaml"]');
+    await files.first().waitFor();
     assert.ok((await files.count()) >= 1, 'a services.yaml for the backend namespace');
     let found = '';
     for (let i = 0; i < (await files.count()); i++) {
@@ -163,6 +165,7 @@ test('build on a template: drop a database into a subnet, link it, edit replicas
 
     // Other tabs.
     await page.click('[data-testid=export-tab-mermaid]');
+    await page.waitForFunction(() => /^flowchart/m.test(document.querySelector('[data-testid=export-preview]').textContent));
     assert.match(await preview.textContent(), /^flowchart/m);
     await page.click('[data-testid=export-tab-json]');
     const json = JSON.parse(await preview.textContent());
