@@ -112,10 +112,8 @@ pub fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
         "c" if ctrl => {
             copy_selection(st);
         }
-        "x" if ctrl => {
-            if copy_selection(st).is_some() {
-                st.delete_selection();
-            }
+        "x" if ctrl && copy_selection(st).is_some() => {
+            st.delete_selection();
         }
         "v" if ctrl => {
             PASTE_EVENT_SEEN.set(false);
