@@ -7,7 +7,7 @@ use infracanvas::synth::design_of_size;
 use infracanvas::validate::RULES;
 
 fn main() {
-    for n in [1_000, 10_000] {
+    for n in [1_000, 5_000, 10_000] {
         let design = design_of_size(n);
         let runs = if n > 5_000 { 20 } else { 200 };
         let t = Instant::now();

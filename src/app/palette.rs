@@ -65,7 +65,9 @@ fn Ghost() -> impl IntoView {
     move || {
         st.ghost.get().map(|(kind, x, y)| {
             view! {
-                <div class="palette-ghost" style=format!("left:{}px;top:{}px", x + 8.0, y + 8.0)>
+                // Set through the CSSOM (`style:`), which the page's CSP allows; a `style`
+                // attribute would be refused.
+                <div class="palette-ghost" style:left=format!("{}px", x + 8.0) style:top=format!("{}px", y + 8.0)>
                     {kind_icon(kind, 18)}
                     <span>{kind.label()}</span>
                 </div>
