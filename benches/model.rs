@@ -1,9 +1,14 @@
-//! Validation and share-link cost on generated designs of 100, 1,000 and 10,000 nodes.
+//! Validation, every export, share encode/decode and JSON load on generated designs of 100,
+//! 1,000 and 10,000 nodes (`synth::design_of_size`: providers, regions, subnets, clusters,
+//! namespaces, workloads, data stores and edges in plausible ratios). Throughput is reported
+//! per node, so linear cost shows as the same nodes/s at every size.
 //! `cargo bench --bench model`; figures go in the closing notes (budget: 1,000 nodes < 1 ms).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use infracanvas::model::{load_design, to_json_compact, DesignGraph};
 use infracanvas::synth::design_of_size;
+use infracanvas::export::{compose, kubernetes, mermaid};
+use infracanvas::model::to_json_pretty;
 use infracanvas::{share, validate};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
@@ -44,5 +49,40 @@ fn bench_share(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_validation, bench_share);
+fn bench_exports(c: &mut Criterion) {
+    let mut group = c.benchmark_group("export");
+    group.sample_size(20);
+    for n in SIZES {
+        let design = design_of_size(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("kubernetes", n), &design, |b, d| {
+            b.iter(|| kubernetes::export(d).len())
+        });
+        // The generated designs hold Kubernetes clusters: the stack of every one of them (what
+        // the CLI's `export compose --cluster` and the page's Compose tab make).
+        let clusters: Vec<String> = design
+            .nodes
+            .iter()
+            .filter(|n| n.kind().is_cluster())
+            .map(|n| n.id.clone())
+            .collect();
+        group.bench_with_input(BenchmarkId::new("compose", n), &design, |b, d| {
+            b.iter(|| {
+                clusters
+                    .iter()
+                    .filter_map(|c| compose::export_cluster(d, c))
+                    .count()
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("mermaid", n), &design, |b, d| {
+            b.iter(|| mermaid::flowchart(d).len())
+        });
+        group.bench_with_input(BenchmarkId::new("json", n), &design, |b, d| {
+            b.iter(|| to_json_pretty(d).len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_validation, bench_exports, bench_share);
 criterion_main!(benches);

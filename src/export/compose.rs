@@ -162,11 +162,14 @@ fn cluster_folders(design: &Design) -> BTreeMap<&str, String> {
 
 /// One `<cluster>/docker-stack.yml` per Swarm cluster, sorted by path.
 pub fn export(design: &Design) -> Vec<ExportFile> {
+    // The graph and the design-wide names are made once, not once per cluster: the export
+    // stays linear in the design's size however many clusters it has.
+    let shared = Shared::new(design);
     let mut files: Vec<ExportFile> = design
         .nodes
         .iter()
         .filter(|n| n.kind() == Kind::SwarmCluster)
-        .filter_map(|n| export_cluster(design, &n.id))
+        .filter_map(|n| shared.stack(&n.id))
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
@@ -175,20 +178,52 @@ pub fn export(design: &Design) -> Vec<ExportFile> {
 /// The stack of one cluster, Swarm or Kubernetes (its namespaces flattened into one stack);
 /// `None` when `cluster_id` names no cluster.
 pub fn export_cluster(design: &Design, cluster_id: &str) -> Option<ExportFile> {
-    let g = DesignGraph::new(design);
-    let cluster = g.index_of(cluster_id)?;
-    if !g.kind(cluster).is_cluster() {
-        return None;
-    }
-    let folder = cluster_folders(design).get(cluster_id).cloned()?;
-    let secret_stores = unique_kube_names(
-        design
-            .nodes
-            .iter()
-            .filter(|n| n.kind() == Kind::SecretStore)
-            .map(|n| (n.id.as_str(), n.name.as_str())),
-    );
+    Shared::new(design).stack(cluster_id)
+}
 
+/// What every cluster's stack reads of the whole design.
+struct Shared<'a> {
+    g: DesignGraph<'a>,
+    folders: BTreeMap<&'a str, String>,
+    secret_stores: BTreeMap<&'a str, String>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(design: &'a Design) -> Self {
+        Shared {
+            g: DesignGraph::new(design),
+            folders: cluster_folders(design),
+            secret_stores: unique_kube_names(
+                design
+                    .nodes
+                    .iter()
+                    .filter(|n| n.kind() == Kind::SecretStore)
+                    .map(|n| (n.id.as_str(), n.name.as_str())),
+            ),
+        }
+    }
+
+    fn stack(&self, cluster_id: &str) -> Option<ExportFile> {
+        let Shared {
+            g,
+            folders,
+            secret_stores,
+        } = self;
+        let cluster = g.index_of(cluster_id)?;
+        if !g.kind(cluster).is_cluster() {
+            return None;
+        }
+        let folder = folders.get(cluster_id).cloned()?;
+        stack_file(g, cluster, folder, secret_stores)
+    }
+}
+
+fn stack_file(
+    g: &DesignGraph<'_>,
+    cluster: usize,
+    folder: String,
+    secret_stores: &BTreeMap<&str, String>,
+) -> Option<ExportFile> {
     // Services of the stack: workloads and self-hosted stores, directly in the cluster or in
     // its namespaces.
     let mut members: Vec<usize> = Vec::new();
@@ -234,12 +269,12 @@ pub fn export_cluster(design: &Design, cluster_id: &str) -> Option<ExportFile> {
                 let external = w.exposure == Exposure::External || fed_by_entry;
                 any_external |= external;
                 workload_service(
-                    &g,
+                    g,
                     i,
                     &name,
                     w,
                     external,
-                    &secret_stores,
+                    secret_stores,
                     &name_of,
                     &mut stack.secrets,
                 )
