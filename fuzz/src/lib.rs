@@ -1,0 +1,160 @@
+//! What each fuzz target does with one input, shared by the targets (`fuzz_targets/*.rs`) and by
+//! the regression test `tests/fuzz_regressions.rs` (which includes this file by path), so a
+//! kept crash input runs through exactly the code that found it.
+//!
+//! Each function returns normally when the library behaved: refused the input with an error
+//! that says something, or accepted it and produced outputs that hold their invariants. Any
+//! broken invariant is a panic, which libFuzzer reports as a crash.
+
+use infracanvas::export::{compose, kubernetes, mermaid, ExportFile};
+use infracanvas::model::{self, load::check_design, Design, Kind};
+use infracanvas::{report, share, validate};
+
+/// What one input came to, for the regression test to check against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Refused, with this message.
+    Refused(String),
+    /// Accepted: the design's node count.
+    Accepted(usize),
+}
+
+/// `share::decode` on the input as a string (link, fragment or payload), and on the input's
+/// bytes packed as a payload body (`1.` + base64url(bytes)), which reaches the inflater.
+pub fn share_decode(data: &[u8]) -> Vec<Outcome> {
+    let mut outcomes = Vec::new();
+    if let Ok(text) = std::str::from_utf8(data) {
+        outcomes.push(decoded(share::decode(text)));
+    }
+    let packed = format!("{}{}", share::CODEC_PREFIX, base64url(data));
+    outcomes.push(decoded(share::decode(&packed)));
+    outcomes
+}
+
+fn decoded(result: Result<Design, share::ShareError>) -> Outcome {
+    match result {
+        Ok(design) => {
+            check_design(&design).expect("a decoded design holds the loader's invariants");
+            let again = share::decode(&share::encode(&design)).expect("a re-encoded design decodes");
+            assert_eq!(again, design, "share round trip");
+            Outcome::Accepted(design.nodes.len())
+        }
+        Err(e) => refused(e.to_string()),
+    }
+}
+
+/// `model::load_design_bytes` (older versions migrate): a design that loads is written back as
+/// pretty and compact JSON, and both load again to the same design.
+pub fn load_design(data: &[u8]) -> Outcome {
+    match model::load_design_bytes(data) {
+        Ok(design) => {
+            reloads(&design);
+            Outcome::Accepted(design.nodes.len())
+        }
+        Err(e) => refused(e.to_string()),
+    }
+}
+
+fn reloads(design: &Design) {
+    for json in [model::to_json_pretty(design), model::to_json_compact(design)] {
+        let back = model::load_design(&json)
+            .unwrap_or_else(|e| panic!("a loaded design written back does not load: {e}\n{json}"));
+        assert_eq!(&back, design, "design file round trip");
+    }
+}
+
+/// Any input that loads as a design: the rules, every export, every report, and the share
+/// link, each checked for what it promises.
+pub fn exports(data: &[u8]) -> Outcome {
+    let design = match model::load_design_bytes(data) {
+        Ok(design) => design,
+        Err(e) => return refused(e.to_string()),
+    };
+    let diagnostics = validate::validate(&design);
+    assert_eq!(diagnostics, validate::validate(&design), "rules are deterministic");
+
+    let k8s = kubernetes::export(&design);
+    assert_eq!(k8s, kubernetes::export(&design), "Kubernetes export is deterministic");
+    yaml_reads_back(&k8s);
+    let mut stacks = compose::export(&design);
+    for n in design.nodes.iter().filter(|n| n.kind() == Kind::KubernetesCluster) {
+        stacks.extend(compose::export_cluster(&design, &n.id));
+    }
+    yaml_reads_back(&stacks);
+    mermaid_is_escaped(&mermaid::flowchart(&design));
+
+    reloads(&design);
+    let pretty = model::to_json_pretty(&design);
+    let human = report::human(&diagnostics);
+    assert!(human.ends_with('\n'));
+    assert_eq!(
+        human.lines().count(),
+        diagnostics
+            .iter()
+            .map(|d| 1 + usize::from(!d.targets.is_empty()) + usize::from(!d.hint.is_empty()))
+            .sum::<usize>()
+            + 1,
+        "one line per finding, target list and hint, then the summary"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&report::json(&diagnostics)).expect("the JSON report is JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(diagnostics.len()));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&report::sarif(&diagnostics, "design.json", &pretty))
+            .expect("the SARIF report is JSON");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(diagnostics.len())
+    );
+
+    let payload = share::encode(&design);
+    assert_eq!(share::decode(&payload).as_ref(), Ok(&design), "share round trip");
+    Outcome::Accepted(design.nodes.len())
+}
+
+fn refused(message: String) -> Outcome {
+    assert!(!message.trim().is_empty(), "an error says what is wrong");
+    Outcome::Refused(message)
+}
+
+/// Every file sits inside the export's folder and is YAML that serde-saphyr reads back; each
+/// document is a mapping (an object), or a list of JSON-patch operations in `patches/`.
+fn yaml_reads_back(files: &[ExportFile]) {
+    for f in files {
+        assert!(
+            !f.path.starts_with('/') && !f.path.split('/').any(|p| p == ".." || p.is_empty()),
+            "{}",
+            f.path
+        );
+        let docs: Vec<serde_json::Value> = serde_saphyr::from_multiple(&f.contents)
+            .unwrap_or_else(|e| panic!("{} does not read back: {e}\n{}", f.path, f.contents));
+        let patch = f.path.contains("/patches/");
+        for doc in docs.iter().filter(|d| !d.is_null()) {
+            let ok = match doc {
+                serde_json::Value::Object(_) => true,
+                serde_json::Value::Array(ops) => patch && ops.iter().all(|op| op["op"].is_string()),
+                _ => false,
+            };
+            assert!(ok, "{}: a document is a mapping\n{}", f.path, f.contents);
+        }
+    }
+}
+
+/// The escaping the Mermaid export promises (`mermaid::sanitize_label`): every line holds no
+/// quote or one quoted label, and the only `<` are `<br/>` line breaks and `<-.->` arrows, so no
+/// label can end its string, carry a tag, or run onto the next line.
+fn mermaid_is_escaped(text: &str) {
+    assert!(text.starts_with("flowchart LR\n"));
+    assert!(!text.contains('\r'));
+    for line in text.lines() {
+        let quotes = line.matches('"').count();
+        assert!(quotes == 0 || quotes == 2, "{line}");
+        let rest = line.replace("<br/>", "").replace("<-.->", "");
+        assert!(!rest.contains('<'), "{line}");
+    }
+}
+
+fn base64url(data: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(data)
+}
