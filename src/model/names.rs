@@ -1,5 +1,6 @@
-//! Kubernetes-safe names: any Unicode name becomes a DNS-1123 label (lowercase letters, digits
-//! and `-`, starting and ending with an alphanumeric, at most 63 characters).
+//! Kubernetes-safe names: any Unicode name becomes a DNS-1035 label (lowercase letters, digits
+//! and `-`, starting with a letter and ending with an alphanumeric, at most 63 characters): a
+//! DNS-1123 label that can also name a Service, whose names may not start with a digit.
 //!
 //! Cyrillic is transliterated the way Russian speakers write their names in Latin letters
 //! (`Сосисочная` → `sosisochnaya`), which a general Unicode table does not do.
@@ -77,7 +78,10 @@ fn fold_latin(c: char) -> Option<&'static str> {
     })
 }
 
-/// The DNS-1123 label for `name`, or `None` when nothing of it survives (e.g. only emoji).
+/// Put before a name that would start with a digit (`1e3` → `n-1e3`).
+const DIGIT_PREFIX: &str = "n-";
+
+/// The DNS-1035 label for `name`, or `None` when nothing of it survives (e.g. only emoji).
 pub fn kube_name(name: &str) -> Option<String> {
     let mut out = String::with_capacity(name.len());
     // Any run of characters that are not letters or digits becomes one dash.
@@ -103,11 +107,14 @@ pub fn kube_name(name: &str) -> Option<String> {
             None => out.push(c),
         }
     }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, DIGIT_PREFIX);
+    }
     truncate_label(&mut out, MAX_LABEL_LEN);
     (!out.is_empty()).then_some(out)
 }
 
-/// The DNS-1123 label for `name`, falling back to `fallback` (itself made safe) when the name
+/// The DNS-1035 label for `name`, falling back to `fallback` (itself made safe) when the name
 /// has nothing usable.
 pub fn kube_name_or(name: &str, fallback: &str) -> String {
     kube_name(name)
@@ -124,9 +131,9 @@ fn truncate_label(label: &mut String, max: usize) {
     }
 }
 
-/// Whether `label` is already a DNS-1123 label.
+/// Whether `label` is already a DNS-1035 label.
 pub fn is_kube_name(label: &str) -> bool {
-    !label.is_empty()
+    label.starts_with(|c: char| c.is_ascii_lowercase())
         && label.len() <= MAX_LABEL_LEN
         && label
             .bytes()
@@ -193,6 +200,16 @@ mod tests {
         assert_eq!(kube_name("---"), None);
         assert_eq!(kube_name_or("🚀", "n12"), "n12");
         assert_eq!(kube_name_or("🚀", "__"), "unnamed");
+    }
+
+    #[test]
+    fn names_start_with_a_letter_as_service_names_must() {
+        assert_eq!(kube_name("1e3").as_deref(), Some("n-1e3"));
+        assert_eq!(kube_name("  42 ").as_deref(), Some("n-42"));
+        assert_eq!(kube_name_or("🚀", "1-namespace.x"), "n-1-namespace-x");
+        assert!(!is_kube_name("9lives") && is_kube_name("n-9lives"));
+        let label = kube_name(&"9".repeat(80)).unwrap();
+        assert!(is_kube_name(&label) && label.len() == MAX_LABEL_LEN, "{label}");
     }
 
     #[test]

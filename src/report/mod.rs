@@ -40,9 +40,19 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     )
 }
 
-/// Names in messages may hold newlines; a finding stays on its line.
+/// Names in messages may hold newlines and terminal escapes; a finding stays on its line, and
+/// other control characters (ESC, BEL, backspace…) are shown as `\u{1b}` rather than sent to
+/// the terminal, where they could rewrite what the report shows.
 fn one_line(text: &str) -> String {
-    text.replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -171,6 +181,15 @@ mod tests {
         );
         assert!(text.ends_with("1 error, 1 warning, 0 notes\n"), "{text}");
         assert_eq!(human(&[]), "0 errors, 0 warnings, 0 notes\n");
+    }
+
+    #[test]
+    fn human_shows_terminal_escapes_instead_of_sending_them() {
+        let mut d = finding(Severity::Error);
+        d.message = "`\u{1b}[2Jname\u{7}`\tok".into();
+        let text = human(&[d]);
+        assert!(text.contains("`\\u{1b}[2Jname\\u{7}` ok"), "{text}");
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
     }
 
     #[test]

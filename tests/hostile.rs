@@ -1,0 +1,516 @@
+//! Hostile input, natively: injection through every text the model carries, the explicit
+//! limits, and secrets (issue "Hostile input: fuzzing, injection, limits").
+//!
+//! The designs here are loader-valid: they start from the templates, and every text put in is
+//! checked to load back unchanged, so what is exported is what a file or a link could carry.
+//! (`synth::hostile_design()`, used by the Mermaid unit tests, is deliberately not loadable.)
+
+use std::collections::BTreeSet;
+
+use infracanvas::export::{compose, kubernetes, mermaid, ExportFile};
+use infracanvas::model::names::is_kube_name;
+use infracanvas::model::{self, Design, EnvValue, EnvVar, Exposure, Kind, NodeSpec};
+use infracanvas::templates::TEMPLATES;
+use infracanvas::{report, share, synth, templates, validate};
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers.
+
+/// Every template, built.
+fn all_templates() -> Vec<(&'static str, Design)> {
+    TEMPLATES
+        .iter()
+        .map(|t| (t.slug, templates::template(t.slug).expect("a template builds")))
+        .collect()
+}
+
+/// The design as a file and as a link: both must load back to exactly `design`.
+fn assert_loadable(design: &Design) {
+    let file = model::to_json_pretty(design);
+    let back = model::load_design(&file).unwrap_or_else(|e| panic!("the design must load: {e}"));
+    assert!(back == *design, "the design file round trip changed the design");
+    let link = share::encode(design);
+    assert!(share::decode(&link).as_ref() == Ok(design), "share round trip");
+}
+
+/// The YAML documents of an export file, read back with serde-saphyr.
+fn docs(f: &ExportFile) -> Vec<Value> {
+    serde_saphyr::from_multiple::<Value>(&f.contents)
+        .unwrap_or_else(|e| panic!("{} does not parse back as YAML: {e}", f.path))
+        .into_iter()
+        .filter(|v| !v.is_null())
+        .collect()
+}
+
+/// Calls `f(path, string)` for every string in `v`, map keys included (their path ends with
+/// the key itself).
+fn walk(v: &Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[String], &str)) {
+    match v {
+        Value::String(s) => f(path, s),
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                path.push(i.to_string());
+                walk(x, path, f);
+                path.pop();
+            }
+        }
+        Value::Object(map) => {
+            for (k, x) in map {
+                path.push(k.clone());
+                f(path, k);
+                walk(x, path, f);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every string of every document of every file, with its file and path.
+fn strings_of(files: &[ExportFile]) -> Vec<(String, Vec<String>, String)> {
+    let mut out = Vec::new();
+    for f in files {
+        for (i, doc) in docs(f).iter().enumerate() {
+            walk(doc, &mut Vec::new(), &mut |path, s| {
+                out.push((format!("{}#{i}", f.path), path.to_vec(), s.to_string()));
+            });
+        }
+    }
+    out
+}
+
+/// The Kubernetes export and the Compose stacks of every cluster (Swarm and Kubernetes).
+fn k8s_and_compose(design: &Design) -> (Vec<ExportFile>, Vec<ExportFile>) {
+    let k8s = kubernetes::export(design);
+    let mut stacks = compose::export(design);
+    for n in design.nodes.iter().filter(|n| n.kind() == Kind::KubernetesCluster) {
+        stacks.extend(compose::export_cluster(design, &n.id));
+    }
+    (k8s, stacks)
+}
+
+fn workloads_mut(design: &mut Design) -> impl Iterator<Item = &mut model::WorkloadProps> {
+    design.nodes.iter_mut().filter_map(|n| match &mut n.spec {
+        NodeSpec::Workload(w) => Some(w),
+        _ => None,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Injection.
+
+mod injection {
+    use super::*;
+
+    /// Texts that mean something to HTML, templating engines, shells, YAML, Mermaid or a
+    /// terminal, and the sizes and scripts that break naive code.
+    pub(crate) fn hostile_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "plain \"double\" and 'single' quotes",
+            "back\\slash \\n \\\" \\u0041",
+            "line one\nline two\r\nline three\rfour",
+            "</script><script>alert(1)</script>",
+            "<svg onload=alert(1)>",
+            "<img src=x onerror=alert(1)>",
+            "{{ .Values.secret }} {{- end }}",
+            "${HOME} $(id) `id` $((1+1))",
+            "key: value",
+            "- item",
+            "&anchor value",
+            "*alias",
+            "!!binary aGVsbG8=",
+            "!tag value",
+            "| block",
+            "> folded",
+            "# not a comment",
+            "%YAML 1.2",
+            "@at sign",
+            "`backtick`",
+            "? complex key",
+            "--- document",
+            "...",
+            "~",
+            "null",
+            "true",
+            "0x1F",
+            "1e3",
+            "010",
+            "  leading and trailing spaces  ",
+            "trailing colon:",
+            "a #hash in the middle",
+            "[flow, seq]",
+            "{flow: map}",
+            "A --> B -.-> C ==> D",
+            "end",
+            "subgraph x",
+            "%%{init: {\"theme\": \"dark\"}}%%",
+            "click n0 call alert(1)",
+            "style n0 fill:#f00;",
+            "#quot; #lt;script#gt; #59;",
+            "fa:fa-car $$x^2$$",
+            "[(cylinder)] {{hexagon}} >flag]",
+            "\u{200F}שלום\u{202E}abc\u{202C}\u{2066}x\u{2069}",
+            "tab\there\u{7}bell\u{1b}[31mred\u{1b}[0m",
+            "Сосисочная «Щука и Ёж»",
+            "emoji 🚀 and zero\u{200B}width",
+            "\u{2028}line separator\u{2029}paragraph",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        texts.push("Д\"<#;:-".chars().cycle().take(10_000).collect());
+        texts
+    }
+
+    /// A template with a hostile text in every name, description, label, environment name,
+    /// plain variable value and external host; every image is left on `latest` so each
+    /// workload gets a finding that quotes its name. Returns the design and the values planted
+    /// in plain variables and hosts.
+    pub(crate) fn hostile_template(slug: &str) -> (Design, Vec<String>, Vec<String>) {
+        hostile_template_from(slug, 0)
+    }
+
+    /// [`hostile_template`] with workload names taken from the hostile texts in order, starting
+    /// at `offset` (other nodes take theirs by position).
+    pub(crate) fn hostile_template_from(slug: &str, offset: usize) -> (Design, Vec<String>, Vec<String>) {
+        let texts = hostile_texts();
+        let pick = |i: usize| texts[i % texts.len()].clone();
+        let mut d = templates::template(slug).expect("template");
+        d.name = pick(3);
+        d.description = pick(4);
+        for (i, env) in d.environments.iter_mut().enumerate() {
+            env.name = pick(i + 5);
+        }
+        let mut k = offset;
+        for (i, n) in d.nodes.iter_mut().enumerate() {
+            n.name = if n.kind() == Kind::Workload {
+                k += 1;
+                pick(k - 1)
+            } else {
+                pick(i)
+            };
+            n.description = pick(i + 7);
+        }
+        for (i, e) in d.edges.iter_mut().enumerate() {
+            e.label = pick(i + 11);
+        }
+        let (mut values, mut hosts) = (Vec::new(), Vec::new());
+        for (i, w) in workloads_mut(&mut d).enumerate() {
+            w.tag = "latest".into();
+            let value = pick(i * 3 + 1);
+            w.env.push(EnvVar {
+                name: format!("HOSTILE_{i}"),
+                value: EnvValue::Plain(value.clone()),
+            });
+            values.push(value);
+            if w.exposure == Exposure::External {
+                let host = pick(i * 5 + 2);
+                w.host = host.clone();
+                hosts.push(host);
+            }
+        }
+        assert_loadable(&d);
+        (d, values, hosts)
+    }
+
+    /// A DNS-1123 label (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63).
+    fn is_label(s: &str) -> bool {
+        is_kube_name(s)
+    }
+
+    /// A DNS-1035 label: a DNS-1123 label that starts with a letter (Service names).
+    fn is_dns1035(s: &str) -> bool {
+        is_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase())
+    }
+
+    /// A DNS-1123 subdomain: dot-separated labels, at most 253.
+    fn is_subdomain(s: &str) -> bool {
+        s.len() <= 253 && s.split('.').all(is_label)
+    }
+
+    /// A label value: empty, or up to 63 of `[A-Za-z0-9._-]`, alphanumeric at both ends.
+    fn is_label_value(s: &str) -> bool {
+        s.is_empty()
+            || s.len() <= 63
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+    }
+
+    #[test]
+    fn hostile_texts_load_and_round_trip() {
+        for t in TEMPLATES {
+            let (d, _, _) = hostile_template(t.slug);
+            // The JSON design file is valid JSON that holds every text unchanged.
+            let v: Value = serde_json::from_str(&model::to_json_pretty(&d)).unwrap();
+            for (i, n) in d.nodes.iter().enumerate() {
+                assert_eq!(v["nodes"][i]["name"], Value::from(n.name.as_str()));
+            }
+            let compact = model::to_json_compact(&d);
+            assert!(!compact.contains('\n'), "{}", t.slug);
+        }
+    }
+
+    #[test]
+    fn mermaid_labels_stay_inside_their_quotes() {
+        for t in TEMPLATES {
+            let (d, _, _) = hostile_template(t.slug);
+            let text = mermaid::flowchart(&d);
+            let lower = text.to_lowercase();
+            for bad in ["<script", "<svg", "<img", "javascript:", "\r", "%%{"] {
+                assert!(!lower.contains(bad), "{}: {bad:?} in the Mermaid export", t.slug);
+            }
+            for line in text.lines().skip(1) {
+                let quotes: Vec<usize> = line.match_indices('"').map(|(i, _)| i).collect();
+                assert!(quotes.is_empty() || quotes.len() == 2, "{}: {line}", t.slug);
+                if let [open, close] = quotes[..] {
+                    check_label(&line[open + 1..close], line);
+                } else {
+                    // Outside labels only ids, arrows, keywords and class lists.
+                    assert!(
+                        !line.contains(['<', '{', '$', '`']) || line.contains("classDef"),
+                        "{}: {line}",
+                        t.slug
+                    );
+                }
+            }
+            // Every short single-line name is there, escaped.
+            for n in &d.nodes {
+                let name = n.name.trim();
+                if !name.is_empty()
+                    && name.chars().count() < 80
+                    && !name.contains(['\n', '\r', '\u{2028}', '\u{2029}'])
+                {
+                    let shown = mermaid::sanitize_label(name);
+                    assert!(text.contains(&shown), "{}: {name:?} as {shown:?}", t.slug);
+                }
+            }
+        }
+    }
+
+    /// What `mermaid::sanitize_label` promises of a label's text: no character that could end
+    /// the string or mean markup, and `#` only as the start of a closed entity (`#quot;`, `#60;`).
+    fn check_label(label: &str, line: &str) {
+        const SPECIAL: [char; 17] = [
+            '<', '>', '"', '`', '|', '[', ']', '{', '}', '(', ')', ';', ':', '$', '%', '\\', '\n',
+        ];
+        let text = label.replace("<br/>", "");
+        let mut pieces = text.split('#');
+        let first = pieces.next().unwrap_or_default();
+        assert!(!first.contains(SPECIAL), "raw special in {line}");
+        for piece in pieces {
+            let end = piece.find(';').unwrap_or_else(|| panic!("open entity in {line}"));
+            let name = &piece[..end];
+            assert!(
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric()),
+                "entity {name:?} in {line}"
+            );
+            assert!(!piece[end + 1..].contains(SPECIAL), "raw special in {line}");
+        }
+    }
+
+    #[test]
+    fn kubernetes_yaml_reads_back_with_every_value_intact_and_dns_names() {
+        for t in TEMPLATES {
+            let (d, values, hosts) = hostile_template(t.slug);
+            let (k8s, _) = k8s_and_compose(&d);
+            assert!(!k8s.is_empty() || !d.nodes.iter().any(|n| n.kind() == Kind::KubernetesCluster));
+            let mut config_values = BTreeSet::new();
+            let mut ingress_hosts = BTreeSet::new();
+            for f in &k8s {
+                for part in f.path.split('/') {
+                    assert!(
+                        is_label(part.trim_end_matches(".yaml"))
+                            || part.ends_with(".yaml") && part.split('.').all(is_label),
+                        "{}: path part {part:?}",
+                        f.path
+                    );
+                }
+                for doc in docs(f) {
+                    let kind = doc["kind"].as_str().unwrap_or_default();
+                    let meta = &doc["metadata"];
+                    if let Some(name) = meta["name"].as_str() {
+                        match kind {
+                            "Namespace" | "Deployment" | "StatefulSet" | "Job" | "Ingress" => {
+                                assert!(is_label(name), "{}: {kind} {name:?}", f.path)
+                            }
+                            "Service" => assert!(is_dns1035(name), "{}: Service {name:?}", f.path),
+                            _ => assert!(is_subdomain(name), "{}: {kind} {name:?}", f.path),
+                        }
+                    }
+                    if let Some(ns) = meta["namespace"].as_str() {
+                        assert!(is_label(ns), "{}: namespace {ns:?}", f.path);
+                    }
+                    walk(&doc, &mut Vec::new(), &mut |path, s| {
+                        // Label values (object labels and selectors) are valid label values.
+                        let n = path.len();
+                        if n >= 2
+                            && matches!(path[n - 2].as_str(), "labels" | "matchLabels" | "selector")
+                            && path.last().map(String::as_str) != Some(s)
+                        {
+                            assert!(is_label_value(s), "{}: label {path:?} = {s:?}", f.path);
+                        }
+                    });
+                    if kind == "ConfigMap" {
+                        for v in doc["data"].as_object().into_iter().flatten().map(|x| x.1) {
+                            config_values.insert(v.as_str().unwrap().to_string());
+                        }
+                    }
+                    if kind == "Ingress" {
+                        for r in doc["spec"]["rules"].as_array().into_iter().flatten() {
+                            ingress_hosts.extend(r["host"].as_str().map(String::from));
+                        }
+                    }
+                }
+            }
+            if k8s.is_empty() {
+                continue;
+            }
+            // Plain values of workloads in Kubernetes clusters land in their ConfigMap unchanged.
+            let in_k8s = in_cluster_kind(&d, Kind::KubernetesCluster);
+            for (w, value) in d.nodes.iter().filter_map(|n| n.spec.workload().map(|w| (n, w))).zip(&values) {
+                if in_k8s.contains(&w.0.id) {
+                    assert!(config_values.contains(value), "{}: {value:?} lost", t.slug);
+                }
+            }
+            for host in &hosts {
+                let trimmed = host.trim();
+                if !trimmed.is_empty() && ingress_hosts.iter().any(|h| h == trimmed) {
+                    continue;
+                }
+                // Every external workload in a Kubernetes cluster has its Ingress.
+                let owner = d
+                    .nodes
+                    .iter()
+                    .find(|n| n.spec.workload().is_some_and(|w| w.host == *host))
+                    .unwrap();
+                assert!(
+                    !in_k8s.contains(&owner.id) || trimmed.is_empty(),
+                    "{}: host {host:?} lost",
+                    t.slug
+                );
+            }
+        }
+    }
+
+    /// Ids of the workloads inside a cluster of `kind`.
+    fn in_cluster_kind(d: &Design, kind: Kind) -> BTreeSet<String> {
+        let g = model::DesignGraph::new(d);
+        (0..g.len())
+            .filter(|&i| {
+                let mut p = g.parent(i);
+                while let Some(x) = p {
+                    if g.kind(x) == kind {
+                        return true;
+                    }
+                    p = g.parent(x);
+                }
+                false
+            })
+            .map(|i| g.node(i).id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn compose_yaml_reads_back_with_every_value_intact() {
+        for t in TEMPLATES {
+            let (d, values, _) = hostile_template(t.slug);
+            let (_, stacks) = k8s_and_compose(&d);
+            let mut env_values = BTreeSet::new();
+            for f in &stacks {
+                let stack = &docs(f)[0];
+                for (name, s) in stack["services"].as_object().unwrap() {
+                    assert!(is_label(name), "{}: service {name:?}", f.path);
+                    for (k, v) in s["environment"].as_object().into_iter().flatten() {
+                        assert!(
+                            k.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
+                            "{}: variable {k:?}",
+                            f.path
+                        );
+                        env_values.insert(v.as_str().unwrap().to_string());
+                    }
+                }
+            }
+            let in_cluster: BTreeSet<String> = in_cluster_kind(&d, Kind::SwarmCluster)
+                .union(&in_cluster_kind(&d, Kind::KubernetesCluster))
+                .cloned()
+                .collect();
+            let workloads = d.nodes.iter().filter(|n| n.spec.workload().is_some());
+            for (n, value) in workloads.zip(&values) {
+                if in_cluster.contains(&n.id) {
+                    assert!(env_values.contains(value), "{}: {value:?} lost", t.slug);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reports_carry_names_intact_and_stay_parseable() {
+        let texts = hostile_texts();
+        let mut quoted = BTreeSet::new();
+        let runs = TEMPLATES.iter().map(|t| (t.slug, 0)).chain(
+            // Enough runs of one template for every text to name a workload once.
+            (0..texts.len()).step_by(4).map(|offset| ("microservices-platform", offset)),
+        );
+        for (slug, offset) in runs {
+            let (d, _, _) = hostile_template_from(slug, offset);
+            let diagnostics = validate::validate(&d);
+            let source = model::to_json_pretty(&d);
+            let json: Value = serde_json::from_str(&report::json(&diagnostics)).unwrap();
+            let sarif: Value =
+                serde_json::from_str(&report::sarif(&diagnostics, "design.json", &source)).unwrap();
+            let results = sarif["runs"][0]["results"].as_array().unwrap();
+            assert_eq!(results.len(), diagnostics.len());
+            for (i, diag) in diagnostics.iter().enumerate() {
+                assert_eq!(json[i]["message"], Value::from(diag.message.as_str()));
+                assert_eq!(json[i]["hint"], Value::from(diag.hint.as_str()));
+                let text = results[i]["message"]["text"].as_str().unwrap();
+                assert!(text.starts_with(&diag.message));
+                // The SARIF line points into the file.
+                let line = results[i]["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap();
+                assert!(line >= 1 && line as usize <= source.lines().count());
+            }
+            // Each workload's unpinned image is reported under its name, intact.
+            for n in d.nodes.iter().filter(|n| n.spec.workload().is_some() && !n.name.trim().is_empty()) {
+                let wanted = format!("`{}`", n.name);
+                let found = diagnostics
+                    .iter()
+                    .any(|x| x.rule == "IC-OPS-006" && x.targets[0] == n.id && x.message.contains(&wanted));
+                assert!(found, "{}: {:?} not quoted", slug, n.name);
+                quoted.insert(n.name.clone());
+            }
+            let human = report::human(&diagnostics);
+            let expected_lines: usize = diagnostics
+                .iter()
+                .map(|x| 1 + usize::from(!x.targets.is_empty()) + usize::from(!x.hint.is_empty()))
+                .sum::<usize>()
+                + 1;
+            assert_eq!(human.lines().count(), expected_lines, "{}: one finding a line", slug);
+            assert!(
+                !human.chars().any(|c| c.is_control() && c != '\n'),
+                "{}: a control character reaches the terminal",
+                slug
+            );
+        }
+        // Every text, the hostile ones above all, is quoted intact.
+        for text in texts.iter().filter(|t| !t.trim().is_empty()) {
+            assert!(quoted.contains(text.as_str()), "{text:?} was never quoted");
+        }
+    }
+
+    #[test]
+    fn the_cli_writes_exports_only_inside_the_output_folder() {
+        // File names come from DNS labels: no `/`, `..` or absolute path can be formed.
+        for t in TEMPLATES {
+            let (d, _, _) = hostile_template(t.slug);
+            let (k8s, stacks) = k8s_and_compose(&d);
+            for f in k8s.iter().chain(&stacks) {
+                assert!(!f.path.starts_with('/'), "{}", f.path);
+                assert!(f.path.split('/').all(|p| !p.is_empty() && p != ".." && p != "."), "{}", f.path);
+            }
+        }
+    }
+}
