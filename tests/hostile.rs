@@ -514,3 +514,247 @@ mod injection {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Limits.
+
+mod limits {
+    use infracanvas::model::limits::*;
+    use infracanvas::model::{load_design, load_design_bytes, LoadError};
+    use infracanvas::share::{self, ShareError, MAX_PAYLOAD_CHARS};
+
+    use super::*;
+
+    fn invalid(result: Result<Design, LoadError>) -> (String, String) {
+        match result {
+            Err(LoadError::Invalid { path, message }) => (path, message),
+            other => panic!("expected an invalid-design error, got {other:?}"),
+        }
+    }
+
+    /// A raw deflate stream (one block, fixed Huffman codes) that inflates to `prefix`, then
+    /// its last byte repeated `repeat` more times, then `suffix`: 13 bits per 258 bytes, so a
+    /// 100 MB output costs about 630 KB, packed without spending the time to compress 100 MB.
+    fn deflate_bomb(prefix: &[u8], repeat: usize, suffix: &[u8]) -> Vec<u8> {
+        struct Bits {
+            out: Vec<u8>,
+            acc: u64,
+            n: u32,
+        }
+        impl Bits {
+            /// `count` bits of `value`, least significant first (headers, extra bits).
+            fn lsb(&mut self, value: u64, count: u32) {
+                self.acc |= value << self.n;
+                self.n += count;
+                while self.n >= 8 {
+                    self.out.push(self.acc as u8);
+                    self.acc >>= 8;
+                    self.n -= 8;
+                }
+            }
+            /// A Huffman code, most significant bit first.
+            fn code(&mut self, code: u64, len: u32) {
+                let reversed = (0..len).fold(0, |r, i| r | ((code >> i) & 1) << (len - 1 - i));
+                self.lsb(reversed, len);
+            }
+            fn literal(&mut self, b: u8) {
+                match b {
+                    0..=143 => self.code(0x30 + u64::from(b), 8),
+                    _ => self.code(0x190 + u64::from(b - 144), 9),
+                }
+            }
+        }
+        assert!(!prefix.is_empty());
+        let mut bits = Bits { out: Vec::new(), acc: 0, n: 0 };
+        bits.lsb(1, 1); // BFINAL
+        bits.lsb(1, 2); // BTYPE = fixed Huffman
+        prefix.iter().for_each(|&b| bits.literal(b));
+        let mut left = repeat;
+        while left >= 258 {
+            bits.code(0xC5, 8); // length 258 (code 285)
+            bits.code(0, 5); // distance 1
+            left -= 258;
+        }
+        for _ in 0..left {
+            bits.literal(*prefix.last().unwrap());
+        }
+        suffix.iter().for_each(|&b| bits.literal(b));
+        bits.code(0, 7); // end of block
+        bits.lsb(0, 7); // flush
+        bits.out
+    }
+
+    fn payload(packed: &[u8]) -> String {
+        use base64::Engine as _;
+        format!(
+            "{}{}",
+            share::CODEC_PREFIX,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+        )
+    }
+
+    #[test]
+    fn the_bomb_builder_inflates_to_what_it_says() {
+        let packed = deflate_bomb(b"{\"version\":1,\"name\":\"a", 300, b"\"}");
+        let design = share::decode(&payload(&packed)).unwrap();
+        assert_eq!(design.name, "a".repeat(301));
+    }
+
+    #[test]
+    fn a_50_mb_file_is_refused_by_its_size_before_it_is_parsed() {
+        // Not even JSON past the first bytes: the size alone decides.
+        let mut bytes = b"{\"version\":1,\"name\":\"".to_vec();
+        bytes.resize(50 << 20, b'x');
+        bytes.extend_from_slice(b"\x00 not json");
+        match load_design_bytes(&bytes) {
+            Err(LoadError::TooLarge { size, limit }) => {
+                assert_eq!((size, limit), (bytes.len(), MAX_DESIGN_BYTES));
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+        let message = load_design_bytes(&bytes).unwrap_err().to_string();
+        assert!(message.contains(&MAX_DESIGN_BYTES.to_string()), "{message}");
+    }
+
+    #[test]
+    fn zip_bombs_in_links_are_refused_while_inflating() {
+        // 100 MB of spaces, and a design whose name is 100 MB long.
+        for (prefix, suffix) in [(&b" "[..], &b""[..]), (&b"{\"version\":1,\"name\":\"a"[..], &b"\"}"[..])] {
+            let packed = deflate_bomb(prefix, 100_000_000, suffix);
+            let link = format!("https://infracanvas.example/#d={}", payload(&packed));
+            assert!(link.len() < MAX_PAYLOAD_CHARS, "the bomb fits under the link cap");
+            let err = share::decode(&link).unwrap_err();
+            assert_eq!(err, ShareError::TooLarge { limit: MAX_DESIGN_BYTES });
+            assert!(err.to_string().contains("unpacks to more than"), "{err}");
+        }
+        // Just under the inflate cap, the design's own limits speak.
+        let packed = deflate_bomb(b"{\"version\":1,\"name\":\"a", MAX_DESIGN_BYTES - 100, b"\"}");
+        match share::decode(&payload(&packed)) {
+            Err(ShareError::Design(LoadError::Invalid { path, message })) => {
+                assert_eq!(path, "name");
+                assert!(message.ends_with(&format!("the limit is {MAX_TEXT_CHARS}")), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_link_over_the_length_cap_is_refused_before_decoding() {
+        let link = format!("https://x.example/#d=1.{}", "A".repeat(MAX_PAYLOAD_CHARS));
+        let err = share::decode(&link).unwrap_err();
+        assert_eq!(
+            err,
+            ShareError::TooLong { len: MAX_PAYLOAD_CHARS + 2, limit: MAX_PAYLOAD_CHARS }
+        );
+        assert!(err.to_string().contains(&MAX_PAYLOAD_CHARS.to_string()));
+    }
+
+    fn with_name(name: &str) -> String {
+        serde_json::json!({"version": 1, "name": "x", "nodes": [{"id": "a", "name": name, "kind": "zone"}]})
+            .to_string()
+    }
+
+    #[test]
+    fn names_longer_than_the_limit_are_refused_with_the_limit() {
+        let name: String = "Щ".repeat(MAX_TEXT_CHARS);
+        assert!(load_design(&with_name(&name)).is_ok());
+        let (path, message) = invalid(load_design(&with_name(&format!("{name}x"))));
+        assert_eq!(path, "nodes[0].name");
+        assert_eq!(message, format!("{} characters; the limit is {MAX_TEXT_CHARS}", MAX_TEXT_CHARS + 1));
+        let id = "a".repeat(MAX_ID_LEN + 1);
+        let text = serde_json::json!({"version": 1, "name": "x", "nodes": [{"id": id, "name": "n", "kind": "zone"}]});
+        let (path, message) = invalid(load_design(&text.to_string()));
+        assert_eq!(path, "nodes[0].id");
+        assert!(message.contains(&MAX_ID_LEN.to_string()), "{message}");
+    }
+
+    fn chain(levels: usize) -> String {
+        let nodes: Vec<Value> = (0..levels)
+            .map(|i| {
+                let mut n = serde_json::json!({"id": format!("n{i}"), "name": "N", "kind": "region"});
+                if i > 0 {
+                    n["parent"] = Value::from(format!("n{}", i - 1));
+                }
+                n
+            })
+            .collect();
+        serde_json::json!({"version": 1, "name": "x", "nodes": nodes}).to_string()
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_with_the_limit() {
+        assert!(load_design(&chain(MAX_DEPTH)).is_ok());
+        let (path, message) = invalid(load_design(&chain(MAX_DEPTH + 1)));
+        assert!(path.starts_with("nodes[") && path.ends_with("].parent"), "{path}");
+        assert_eq!(message, format!("containment is deeper than {MAX_DEPTH} levels"));
+    }
+
+    #[test]
+    fn too_many_nodes_or_edges_are_refused_with_the_limit() {
+        let nodes: Vec<String> = (0..=MAX_NODES)
+            .map(|i| format!(r#"{{"id":"n{i}","name":"","kind":"zone"}}"#))
+            .collect();
+        let text = format!(r#"{{"version":1,"name":"x","nodes":[{}]}}"#, nodes.join(","));
+        let (path, message) = invalid(load_design(&text));
+        assert_eq!(path, "nodes");
+        assert_eq!(message, format!("{} items; the limit is {MAX_NODES}", MAX_NODES + 1));
+        let edges: Vec<String> = (0..=MAX_EDGES)
+            .map(|i| format!(r#"{{"id":"e{i}","from":"a","to":"b","kind":"observes"}}"#))
+            .collect();
+        let text = format!(r#"{{"version":1,"name":"x","edges":[{}]}}"#, edges.join(","));
+        let (path, message) = invalid(load_design(&text));
+        assert_eq!(path, "edges");
+        assert_eq!(message, format!("{} items; the limit is {MAX_EDGES}", MAX_EDGES + 1));
+    }
+
+    fn workload_with(props: Value) -> String {
+        serde_json::json!({"version": 1, "name": "x", "nodes": [
+            {"id": "w", "name": "api", "kind": "workload", "props": props}]})
+        .to_string()
+    }
+
+    #[test]
+    fn property_texts_and_lists_have_limits_too() {
+        let at_limit = "v".repeat(MAX_TEXT_CHARS);
+        let over = format!("{at_limit}v");
+        let env = |value: &str| serde_json::json!({"env": [{"name": "A", "value": {"plain": value}}]});
+        assert!(load_design(&workload_with(env(&at_limit))).is_ok());
+        let (path, message) = invalid(load_design(&workload_with(env(&over))));
+        assert_eq!(path, "nodes[0].props.env[0].value.plain");
+        assert_eq!(message, format!("{} characters; the limit is {MAX_TEXT_CHARS}", MAX_TEXT_CHARS + 1));
+        for (props, at) in [
+            (serde_json::json!({"host": over}), "nodes[0].props.host"),
+            (serde_json::json!({"image": over}), "nodes[0].props.image"),
+            (serde_json::json!({"overrides": {over.as_str(): {"replicas": 2}}}), "nodes[0].props.overrides."),
+        ] {
+            let (path, _) = invalid(load_design(&workload_with(props)));
+            assert!(path.starts_with(at), "{path}");
+            assert!(path.chars().count() < 80, "the path quotes a long key cut short: {path}");
+        }
+        let vars = |n: usize| -> Value {
+            let env: Vec<Value> = (0..n)
+                .map(|i| serde_json::json!({"name": format!("V{i}"), "value": {"secret": {"store": "s", "key": "k"}}}))
+                .collect();
+            serde_json::json!({"env": env})
+        };
+        assert!(load_design(&workload_with(vars(MAX_LIST_ITEMS))).is_ok());
+        let (path, message) = invalid(load_design(&workload_with(vars(MAX_LIST_ITEMS + 1))));
+        assert_eq!(path, "nodes[0].props.env");
+        assert_eq!(message, format!("more than {MAX_LIST_ITEMS} items; the limit is {MAX_LIST_ITEMS}"));
+        // The same through a link, for environments: the page can hold any design in memory,
+        // but a link to one over the limits is refused when opened.
+        let mut design = load_design(&workload_with(vars(10))).unwrap();
+        design.environments = (0..=MAX_LIST_ITEMS)
+            .map(|i| model::Environment { id: format!("e{i}"), name: String::new(), production: false })
+            .collect();
+        match share::decode(&share::encode(&design)) {
+            Err(ShareError::Design(LoadError::Invalid { path, .. })) => assert_eq!(path, "environments"),
+            other => panic!("{other:?}"),
+        }
+        // A version-0 file is held to the same limits before it is migrated.
+        let old = serde_json::json!({"version": 0, "name": "x", "nodes": [
+            {"id": "w", "name": "api", "type": "workload", "props": {"image": over}}]});
+        let (path, _) = invalid(load_design(&old.to_string()));
+        assert_eq!(path, "nodes[0].props.image");
+    }
+}

@@ -75,12 +75,9 @@ fn syntax_error(e: serde_json::Error) -> LoadError {
     }
 }
 
-/// The format version, after checking the whole text is JSON.
+/// The format version, after checking the whole text is JSON and within the limits on texts
+/// and lists that the typed model does not check ([`scan`]).
 fn read_version(bytes: &[u8]) -> Result<u64, LoadError> {
-    #[derive(Deserialize)]
-    struct Probe {
-        version: Option<Value>,
-    }
     // Serde would also read a struct from an array; a design file is an object.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
@@ -88,15 +85,11 @@ fn read_version(bytes: &[u8]) -> Result<u64, LoadError> {
         }
         return Err(LoadError::invalid(".", "a design must be a JSON object"));
     }
-    let value: Value = match serde_json::from_slice::<Probe>(bytes) {
-        Ok(probe) => probe.version.ok_or(LoadError::MissingVersion)?,
+    let value: Value = match serde_json::from_slice::<scan::Scan>(bytes) {
+        Ok(scan) => scan.version.ok_or(LoadError::MissingVersion)?,
         Err(e) if e.is_syntax() || e.is_eof() => return Err(syntax_error(e)),
-        Err(e) => {
-            return Err(LoadError::invalid(
-                ".",
-                format!("not a design: {}", strip_position(&e.to_string())),
-            ))
-        }
+        // Over a limit: read again, tracking the path, to say where.
+        Err(_) => return Err(scan::limit_error(bytes)),
     };
     let version = value
         .as_u64()
@@ -108,6 +101,219 @@ fn read_version(bytes: &[u8]) -> Result<u64, LoadError> {
         });
     }
     Ok(version)
+}
+
+/// The first pass over a design file: it finds the `version` and holds every text and list to
+/// a limit, in any version's shape, before the typed parse or a migration does any work on them.
+///
+/// - Every string, keys included, is at most [`limits::MAX_TEXT_CHARS`] characters. Names,
+///   descriptions and labels had that limit; property values (environment variables, hosts,
+///   images, products…) and keys had only the file's size, so one 8 MB value was read, copied
+///   into the model and into every export, and quoted whole in error messages.
+/// - Every list or map below the top level, i.e. inside a node, an edge or an environment
+///   (`env`, `ports`, `zones`, `overrides`…), and `environments` itself, holds at most
+///   [`limits::MAX_LIST_ITEMS`] items: the exports' per-workload work grows with the square of
+///   these (port names, secret variables are de-duplicated by scanning what is done), and a
+///   7 MB file of 100,000 variables took minutes to export. `nodes`, `edges` and `layout` have
+///   their own limits ([`limits::MAX_NODES`], [`limits::MAX_EDGES`]).
+mod scan {
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    use serde_path_to_error::Segment;
+
+    use super::{strip_position, truncate, LoadError};
+    use crate::model::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+
+    /// Top-level members whose lists are limited elsewhere.
+    const OWN_LIMITS: [&str; 3] = ["nodes", "edges", "layout"];
+
+    pub(super) struct Scan {
+        pub version: Option<Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Scan {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(Top)
+        }
+    }
+
+    struct Top;
+
+    impl<'de> Visitor<'de> for Top {
+        type Value = Scan;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a design object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scan, A::Error> {
+            let mut version = None;
+            while let Some(key) = map.next_key_seed(Key { keep: true })? {
+                if key == "version" {
+                    if version.is_some() {
+                        return Err(de::Error::duplicate_field("version"));
+                    }
+                    version = Some(map.next_value_seed(Checked { limited: false })?);
+                } else {
+                    let limited = !OWN_LIMITS.contains(&key.as_str());
+                    map.next_value_seed(Checked { limited })?;
+                }
+            }
+            // `"version": null` is no version, as an `Option` field would read it.
+            Ok(Scan {
+                version: version.flatten().filter(|v| !v.is_null()),
+            })
+        }
+    }
+
+    fn check_text<E: de::Error>(s: &str) -> Result<(), E> {
+        // A string of at most MAX bytes has at most MAX characters: count only longer ones.
+        if s.len() > MAX_TEXT_CHARS {
+            let chars = s.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                return Err(E::custom(format!(
+                    "{chars} characters; the limit is {MAX_TEXT_CHARS}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_items<E: de::Error>(limited: bool, count: usize) -> Result<(), E> {
+        if limited && count > MAX_LIST_ITEMS {
+            return Err(E::custom(format!(
+                "more than {MAX_LIST_ITEMS} items; the limit is {MAX_LIST_ITEMS}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// A map key, checked; kept (copied) only for the top level to look at.
+    struct Key {
+        keep: bool,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Key {
+        type Value = String;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Key {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a key")
+        }
+
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
+            check_text(s)?;
+            Ok(if self.keep { s.to_string() } else { String::new() })
+        }
+    }
+
+    /// Any value, checked; kept (as `Some`) only where the top level needs it, the version,
+    /// which is never a container of the limited kind.
+    struct Checked {
+        /// Whether this value, if a list or map, is held to [`MAX_LIST_ITEMS`].
+        limited: bool,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Checked {
+        type Value = Option<Value>;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Checked {
+        type Value = Option<Value>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_bool<E>(self, v: bool) -> Result<Option<Value>, E> {
+            Ok(Some(Value::Bool(v)))
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<Option<Value>, E> {
+            Ok(Some(Value::from(v)))
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<Option<Value>, E> {
+            Ok(Some(Value::from(v)))
+        }
+
+        fn visit_f64<E>(self, v: f64) -> Result<Option<Value>, E> {
+            Ok(Some(Value::from(v)))
+        }
+
+        fn visit_unit<E>(self) -> Result<Option<Value>, E> {
+            Ok(Some(Value::Null))
+        }
+
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Value>, E> {
+            check_text(s)?;
+            // Only the version is kept, and a string version is refused: no copy needed.
+            Ok(Some(Value::Null))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
+            let mut count = 0;
+            while seq.next_element_seed(Checked { limited: true })?.is_some() {
+                count += 1;
+                check_items(self.limited, count)?;
+            }
+            Ok(Some(Value::Null))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Value>, A::Error> {
+            let mut count = 0;
+            while map.next_key_seed(Key { keep: false })?.is_some() {
+                map.next_value_seed(Checked { limited: true })?;
+                count += 1;
+                check_items(self.limited, count)?;
+            }
+            Ok(Some(Value::Null))
+        }
+    }
+
+    /// The error of a file the scan refused, with the JSON path of the text or list at fault.
+    pub(super) fn limit_error(bytes: &[u8]) -> LoadError {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, Scan>(&mut de) {
+            Err(e) => {
+                // The key at fault may itself be the long text: each key is quoted cut short.
+                let mut path = String::new();
+                for segment in e.path().iter() {
+                    match segment {
+                        Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                        Segment::Map { key } | Segment::Enum { variant: key } => {
+                            if !path.is_empty() {
+                                path.push('.');
+                            }
+                            path.push_str(&truncate(key));
+                        }
+                        Segment::Unknown => path.push_str(if path.is_empty() { "?" } else { ".?" }),
+                    }
+                }
+                if path.is_empty() {
+                    path.push('.');
+                }
+                LoadError::invalid(path, strip_position(&e.into_inner().to_string()))
+            }
+            // Unreachable: the same bytes failed without tracking.
+            Ok(_) => LoadError::invalid(".", "the design could not be read"),
+        }
+    }
 }
 
 /// Parses a design of the current format; errors carry the JSON path of the problem.
