@@ -67,19 +67,6 @@ fn walk(v: &Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[String], &str)) {
     }
 }
 
-/// Every string of every document of every file, with its file and path.
-fn strings_of(files: &[ExportFile]) -> Vec<(String, Vec<String>, String)> {
-    let mut out = Vec::new();
-    for f in files {
-        for (i, doc) in docs(f).iter().enumerate() {
-            walk(doc, &mut Vec::new(), &mut |path, s| {
-                out.push((format!("{}#{i}", f.path), path.to_vec(), s.to_string()));
-            });
-        }
-    }
-    out
-}
-
 /// The Kubernetes export and the Compose stacks of every cluster (Swarm and Kubernetes).
 fn k8s_and_compose(design: &Design) -> (Vec<ExportFile>, Vec<ExportFile>) {
     let k8s = kubernetes::export(design);
@@ -756,5 +743,234 @@ mod limits {
             {"id": "w", "name": "api", "type": "workload", "props": {"image": over}}]});
         let (path, _) = invalid(load_design(&old.to_string()));
         assert_eq!(path, "nodes[0].props.image");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets.
+
+/// No secret value can reach an export, because the model has no place for one.
+///
+/// What the code shows:
+/// - An environment variable's value is `EnvValue::Plain(String)` or `EnvValue::Secret { store,
+///   key }` (src/model/props.rs): a reference to a key of a secret-store node, whose only
+///   property is its `product` (`ProductProps`). Every property struct denies unknown fields,
+///   so a file that tries to carry a value beside a reference, or secrets inside a store, is
+///   refused at load ([`secrets::the_model_cannot_hold_a_secret_value`]). The contents of a
+///   secret store therefore never exist in the model, nor in anything made from it.
+/// - A reference becomes a `secretKeyRef` into a Secret named after the store (Kubernetes) or
+///   an external Swarm secret mounted as a file, with `<NAME>_FILE` pointing at it (Compose);
+///   neither export ever writes a `Secret` object, a `value:` for a variable, or a Swarm secret
+///   with a `file:` or `environment:` source. The reference's key may appear, as a name.
+/// - A *plain* value is configuration by the model's own definition, whatever it holds. When
+///   its variable's name looks like a secret (`DB_PASSWORD`, `API_TOKEN`…), rule IC-SEC-001
+///   reports an error (so `infracanvas validate` fails CI) and its message never quotes the
+///   value. The exports still carry it, as configuration only (the ConfigMap's data, the
+///   service's `environment`), as the export unit tests' `PLAIN_SENTINEL` already requires:
+///   the name is a guess (`TOKEN_URL`, `SECRET_STORE_ADDR` are not secrets), and an export
+///   that dropped values on a guess would silently lose configuration. So the assertion for a
+///   plain canary is *where* it may land, and that the reports, the drawing and every name,
+///   label and annotation never show it. A secret-looking value under an innocent name cannot
+///   be told from configuration by anything, and is treated like any plain value.
+/// - The design file and the share link carry the design whole (nothing lost): plain values
+///   included, references as references.
+///
+/// The canaries are planted in every template and in `synth::design_of_size(300)`: a plain
+/// value under secret-looking names, a plain value under an innocent name, a reference with a
+/// canary key in every workload, and canary free text in every description, label and
+/// environment name (free text is not secret: it only has to leave the values alone).
+mod secrets {
+    use infracanvas::model::{load_design, Node};
+
+    use super::*;
+
+    const SECRET_VALUE: &str = "canary-secret-value-q7f3";
+    const CONFIG_VALUE: &str = "canary-config-value-k2m9";
+    const REF_KEY: &str = "canary-ref-key-x5p1";
+    const FREE_TEXT: &str = "canary free text";
+    const STORE: &str = "canary-vault";
+    /// Plain variables whose names IC-SEC-001 reads as secrets.
+    const SECRET_NAMES: [&str; 3] = ["CANARY_DB_PASSWORD", "canary-api-token", "CANARY_PRIVATE_KEY"];
+
+    #[test]
+    fn the_model_cannot_hold_a_secret_value() {
+        let with_env = |value: &str| {
+            format!(
+                r#"{{"version":1,"name":"x","nodes":[{{"id":"w","name":"w","kind":"workload","props":{{"env":[{{"name":"A","value":{value}}}]}}}}]}}"#
+            )
+        };
+        assert!(load_design(&with_env(r#"{"secret":{"store":"v","key":"k"}}"#)).is_ok());
+        for value in [
+            r#"{"secret":{"store":"v","key":"k","value":"hunter2"}}"#,
+            r#"{"secret":{"store":"v","key":"k"},"plain":"hunter2"}"#,
+            r#"{"secret_value":"hunter2"}"#,
+        ] {
+            assert!(load_design(&with_env(value)).is_err(), "{value}");
+        }
+        let store = r#"{"version":1,"name":"x","nodes":[{"id":"v","name":"v","kind":"secret_store","props":{"product":"Vault","secrets":{"k":"hunter2"}}}]}"#;
+        assert!(load_design(store).is_err());
+    }
+
+    /// `design` with the canaries planted; returns it with the ids of the workloads.
+    fn planted(mut design: Design) -> (Design, Vec<String>) {
+        design.description = FREE_TEXT.into();
+        for env in &mut design.environments {
+            env.name = format!("{FREE_TEXT} {}", env.id);
+        }
+        let mut store = Node::new(STORE, "Canary vault", NodeSpec::default_for(Kind::SecretStore));
+        store.description = FREE_TEXT.into();
+        design.nodes.push(store);
+        let mut ids = Vec::new();
+        for n in &mut design.nodes {
+            n.description = FREE_TEXT.into();
+            if let NodeSpec::Workload(w) = &mut n.spec {
+                ids.push(n.id.clone());
+                for name in SECRET_NAMES {
+                    w.env.push(EnvVar { name: name.into(), value: EnvValue::Plain(SECRET_VALUE.into()) });
+                }
+                w.env.push(EnvVar { name: "CANARY_LOG_LEVEL".into(), value: EnvValue::Plain(CONFIG_VALUE.into()) });
+                w.env.push(EnvVar {
+                    name: "CANARY_SIGNING_KEY".into(),
+                    value: EnvValue::Secret { store: STORE.into(), key: REF_KEY.into() },
+                });
+            }
+        }
+        for e in &mut design.edges {
+            e.label = FREE_TEXT.into();
+        }
+        assert_loadable(&design);
+        (design, ids)
+    }
+
+    fn designs() -> Vec<(String, Design)> {
+        all_templates()
+            .into_iter()
+            .map(|(slug, d)| (slug.to_string(), d))
+            .chain([("synth-300".to_string(), synth::design_of_size(300))])
+            .collect()
+    }
+
+    #[test]
+    fn no_secret_value_reaches_an_export() {
+        for (name, original) in designs() {
+            let (d, workloads) = planted(original);
+            assert!(!workloads.is_empty(), "{name}: no workload to plant in");
+            let (k8s, stacks) = k8s_and_compose(&d);
+            assert!(!k8s.is_empty() || !stacks.is_empty(), "{name}: nothing exported");
+            check_kubernetes(&name, &d, &k8s);
+            check_compose(&name, &stacks);
+
+            // The drawing and the reports show no value, plain or secret.
+            let diagnostics = validate::validate(&d);
+            let reports = [
+                mermaid::flowchart(&d),
+                report::human(&diagnostics),
+                report::json(&diagnostics),
+                report::sarif(&diagnostics, "design.json", &model::to_json_pretty(&d)),
+            ];
+            for text in &reports {
+                assert!(!text.contains(SECRET_VALUE) && !text.contains(CONFIG_VALUE), "{name}");
+            }
+            // …while IC-SEC-001 reports each secret-looking plain variable of each workload.
+            for id in &workloads {
+                for var in SECRET_NAMES {
+                    assert!(
+                        diagnostics.iter().any(|x| x.rule == "IC-SEC-001"
+                            && x.targets[0] == *id
+                            && x.message.contains(var)),
+                        "{name}: {id} {var} not reported"
+                    );
+                }
+            }
+
+            // The design file and the link carry the design whole, references as references.
+            let decoded = share::decode(&share::encode(&d)).unwrap();
+            assert!(decoded == d, "{name}: the link lost something");
+            let file: Value = serde_json::from_str(&model::to_json_compact(&decoded)).unwrap();
+            walk(&file, &mut Vec::new(), &mut |path, s| {
+                if s == SECRET_VALUE || s == CONFIG_VALUE {
+                    assert_eq!(path.last().map(String::as_str), Some("plain"), "{name}: {path:?}");
+                }
+                if s == REF_KEY {
+                    assert_eq!(path[path.len() - 3..], ["value", "secret", "key"], "{name}: {path:?}");
+                }
+            });
+        }
+    }
+
+    fn check_kubernetes(name: &str, d: &Design, files: &[ExportFile]) {
+        let (mut refs, mut plain) = (0, 0);
+        for f in files {
+            for doc in docs(f) {
+                let kind = doc["kind"].as_str().unwrap_or_default();
+                assert_ne!(kind, "Secret", "{name}: {} writes a Secret", f.path);
+                walk(&doc, &mut Vec::new(), &mut |path, s| {
+                    let last = path.last().map(String::as_str);
+                    if s == SECRET_VALUE || s == CONFIG_VALUE {
+                        // Plain values: only as a ConfigMap's data.
+                        assert!(
+                            kind == "ConfigMap" && path.len() == 2 && path[0] == "data",
+                            "{name}: {} {kind} {path:?}",
+                            f.path
+                        );
+                        plain += 1;
+                    }
+                    if s.contains(REF_KEY) {
+                        // A reference's key: only as the key of a secretKeyRef.
+                        assert!(
+                            last == Some("key") && path[path.len() - 2] == "secretKeyRef",
+                            "{name}: {} {kind} {path:?}",
+                            f.path
+                        );
+                        refs += 1;
+                    }
+                    // A container's variables never carry a value of their own.
+                    if path.len() >= 3 && path[path.len() - 3] == "env" && last == Some("value") {
+                        panic!("{name}: {} {kind} {path:?} has a value", f.path);
+                    }
+                });
+            }
+        }
+        let in_k8s = d
+            .nodes
+            .iter()
+            .any(|n| n.kind() == Kind::KubernetesCluster);
+        assert!(!in_k8s || refs > 0 && plain > 0, "{name}: no reference or value exported");
+    }
+
+    fn check_compose(name: &str, files: &[ExportFile]) {
+        let mut checked = 0;
+        for f in files {
+            let stack = &docs(f)[0];
+            for (secret, spec) in stack["secrets"].as_object().into_iter().flatten() {
+                assert_eq!(spec, &serde_json::json!({"external": true}), "{name}: {}: {secret}", f.path);
+            }
+            for (service, s) in stack["services"].as_object().into_iter().flatten() {
+                let env = &s["environment"];
+                if env.get("CANARY_LOG_LEVEL").is_some() {
+                    assert!(env.get("CANARY_SIGNING_KEY").is_none(), "{name}: {service}");
+                    let file = env["CANARY_SIGNING_KEY_FILE"].as_str().unwrap();
+                    let secret = file.strip_prefix("/run/secrets/").unwrap();
+                    assert!(s["secrets"].as_array().unwrap().iter().any(|r| r["source"] == secret));
+                    checked += 1;
+                }
+            }
+            walk(stack, &mut Vec::new(), &mut |path, s| {
+                if s == SECRET_VALUE || s == CONFIG_VALUE {
+                    assert!(
+                        path.len() == 4 && path[0] == "services" && path[2] == "environment",
+                        "{name}: {} {path:?}",
+                        f.path
+                    );
+                }
+                if s.contains(REF_KEY) {
+                    let ok = path.len() == 2 && path[0] == "secrets"
+                        || matches!(path.last().map(String::as_str), Some("source" | "target"))
+                        || s.starts_with("/run/secrets/");
+                    assert!(ok, "{name}: {} {path:?} = {s}", f.path);
+                }
+            });
+        }
+        assert!(files.is_empty() || checked > 0, "{name}: no service with the canaries");
     }
 }
