@@ -7,6 +7,7 @@
 //! broken invariant is a panic, which libFuzzer reports as a crash.
 
 use infracanvas::export::{compose, kubernetes, mermaid, ExportFile};
+use infracanvas::model::names::is_kube_name;
 use infracanvas::model::{self, load::check_design, Design, Kind};
 use infracanvas::{report, share, validate};
 
@@ -75,18 +76,28 @@ pub fn exports(data: &[u8]) -> Outcome {
 
     let k8s = kubernetes::export(&design);
     assert_eq!(k8s, kubernetes::export(&design), "Kubernetes export is deterministic");
-    yaml_reads_back(&k8s);
+    for (path, doc) in yaml_reads_back(&k8s) {
+        kubernetes_names(&path, &doc);
+    }
     let mut stacks = compose::export(&design);
     for n in design.nodes.iter().filter(|n| n.kind() == Kind::KubernetesCluster) {
         stacks.extend(compose::export_cluster(&design, &n.id));
     }
-    yaml_reads_back(&stacks);
+    for (path, stack) in yaml_reads_back(&stacks) {
+        for name in stack["services"].as_object().into_iter().flatten().map(|s| s.0) {
+            assert!(is_kube_name(name), "{path}: service {name:?}");
+        }
+    }
     mermaid_is_escaped(&mermaid::flowchart(&design));
 
     reloads(&design);
     let pretty = model::to_json_pretty(&design);
     let human = report::human(&diagnostics);
     assert!(human.ends_with('\n'));
+    assert!(
+        !human.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character of a name reaches the terminal"
+    );
     assert_eq!(
         human.lines().count(),
         diagnostics
@@ -119,7 +130,9 @@ fn refused(message: String) -> Outcome {
 
 /// Every file sits inside the export's folder and is YAML that serde-saphyr reads back; each
 /// document is a mapping (an object), or a list of JSON-patch operations in `patches/`.
-fn yaml_reads_back(files: &[ExportFile]) {
+/// Returns the documents with their file's path.
+fn yaml_reads_back(files: &[ExportFile]) -> Vec<(String, serde_json::Value)> {
+    let mut out = Vec::new();
     for f in files {
         assert!(
             !f.path.starts_with('/') && !f.path.split('/').any(|p| p == ".." || p.is_empty()),
@@ -136,8 +149,38 @@ fn yaml_reads_back(files: &[ExportFile]) {
                 _ => false,
             };
             assert!(ok, "{}: a document is a mapping\n{}", f.path, f.contents);
+            out.push((f.path.clone(), doc.clone()));
         }
     }
+    out
+}
+
+/// Kubernetes names where Kubernetes requires them: a Service's is a DNS-1035 label, the
+/// other workload objects' and namespaces' DNS-1123 labels (`is_kube_name` is the stricter
+/// DNS-1035), any other object's a DNS-1123 subdomain.
+fn kubernetes_names(path: &str, doc: &serde_json::Value) {
+    let kind = doc["kind"].as_str().unwrap_or_default();
+    let meta = &doc["metadata"];
+    if let Some(name) = meta["name"].as_str() {
+        let ok = match kind {
+            "Namespace" | "Service" | "Deployment" | "StatefulSet" | "Job" | "Ingress" => {
+                is_kube_name(name)
+            }
+            _ => name.len() <= 253 && name.split('.').all(|l| is_kube_name(l) || is_dns1123_label(l)),
+        };
+        assert!(ok, "{path}: {kind} named {name:?}");
+    }
+    if let Some(ns) = meta["namespace"].as_str() {
+        assert!(is_kube_name(ns), "{path}: namespace {ns:?}");
+    }
+}
+
+fn is_dns1123_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
 }
 
 /// The escaping the Mermaid export promises (`mermaid::sanitize_label`): every line holds no
