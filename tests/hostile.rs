@@ -21,7 +21,12 @@ use serde_json::Value;
 fn all_templates() -> Vec<(&'static str, Design)> {
     TEMPLATES
         .iter()
-        .map(|t| (t.slug, templates::template(t.slug).expect("a template builds")))
+        .map(|t| {
+            (
+                t.slug,
+                templates::template(t.slug).expect("a template builds"),
+            )
+        })
         .collect()
 }
 
@@ -29,9 +34,15 @@ fn all_templates() -> Vec<(&'static str, Design)> {
 fn assert_loadable(design: &Design) {
     let file = model::to_json_pretty(design);
     let back = model::load_design(&file).unwrap_or_else(|e| panic!("the design must load: {e}"));
-    assert!(back == *design, "the design file round trip changed the design");
+    assert!(
+        back == *design,
+        "the design file round trip changed the design"
+    );
     let link = share::encode(design);
-    assert!(share::decode(&link).as_ref() == Ok(design), "share round trip");
+    assert!(
+        share::decode(&link).as_ref() == Ok(design),
+        "share round trip"
+    );
 }
 
 /// The YAML documents of an export file, read back with serde-saphyr.
@@ -71,7 +82,11 @@ fn walk(v: &Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[String], &str)) {
 fn k8s_and_compose(design: &Design) -> (Vec<ExportFile>, Vec<ExportFile>) {
     let k8s = kubernetes::export(design);
     let mut stacks = compose::export(design);
-    for n in design.nodes.iter().filter(|n| n.kind() == Kind::KubernetesCluster) {
+    for n in design
+        .nodes
+        .iter()
+        .filter(|n| n.kind() == Kind::KubernetesCluster)
+    {
         stacks.extend(compose::export_cluster(design, &n.id));
     }
     (k8s, stacks)
@@ -160,7 +175,10 @@ mod injection {
 
     /// [`hostile_template`] with workload names taken from the hostile texts in order, starting
     /// at `offset` (other nodes take theirs by position).
-    pub(crate) fn hostile_template_from(slug: &str, offset: usize) -> (Design, Vec<String>, Vec<String>) {
+    pub(crate) fn hostile_template_from(
+        slug: &str,
+        offset: usize,
+    ) -> (Design, Vec<String>, Vec<String>) {
         let texts = hostile_texts();
         let pick = |i: usize| texts[i % texts.len()].clone();
         let mut d = templates::template(slug).expect("template");
@@ -220,7 +238,8 @@ mod injection {
     fn is_label_value(s: &str) -> bool {
         s.is_empty()
             || s.len() <= 63
-                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
                 && s.starts_with(|c: char| c.is_ascii_alphanumeric())
                 && s.ends_with(|c: char| c.is_ascii_alphanumeric())
     }
@@ -246,7 +265,11 @@ mod injection {
             let text = mermaid::flowchart(&d);
             let lower = text.to_lowercase();
             for bad in ["<script", "<svg", "<img", "javascript:", "\r", "%%{"] {
-                assert!(!lower.contains(bad), "{}: {bad:?} in the Mermaid export", t.slug);
+                assert!(
+                    !lower.contains(bad),
+                    "{}: {bad:?} in the Mermaid export",
+                    t.slug
+                );
             }
             for line in text.lines().skip(1) {
                 let quotes: Vec<usize> = line.match_indices('"').map(|(i, _)| i).collect();
@@ -287,7 +310,9 @@ mod injection {
         let first = pieces.next().unwrap_or_default();
         assert!(!first.contains(SPECIAL), "raw special in {line}");
         for piece in pieces {
-            let end = piece.find(';').unwrap_or_else(|| panic!("open entity in {line}"));
+            let end = piece
+                .find(';')
+                .unwrap_or_else(|| panic!("open entity in {line}"));
             let name = &piece[..end];
             assert!(
                 !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric()),
@@ -302,7 +327,9 @@ mod injection {
         for t in TEMPLATES {
             let (d, values, hosts) = hostile_template(t.slug);
             let (k8s, _) = k8s_and_compose(&d);
-            assert!(!k8s.is_empty() || !d.nodes.iter().any(|n| n.kind() == Kind::KubernetesCluster));
+            assert!(
+                !k8s.is_empty() || !d.nodes.iter().any(|n| n.kind() == Kind::KubernetesCluster)
+            );
             let mut config_values = BTreeSet::new();
             let mut ingress_hosts = BTreeSet::new();
             for f in &k8s {
@@ -356,7 +383,12 @@ mod injection {
             }
             // Plain values of workloads in Kubernetes clusters land in their ConfigMap unchanged.
             let in_k8s = in_cluster_kind(&d, Kind::KubernetesCluster);
-            for (w, value) in d.nodes.iter().filter_map(|n| n.spec.workload().map(|w| (n, w))).zip(&values) {
+            for (w, value) in d
+                .nodes
+                .iter()
+                .filter_map(|n| n.spec.workload().map(|w| (n, w)))
+                .zip(&values)
+            {
                 if in_k8s.contains(&w.0.id) {
                     assert!(config_values.contains(value), "{}: {value:?} lost", t.slug);
                 }
@@ -411,7 +443,8 @@ mod injection {
                     assert!(is_label(name), "{}: service {name:?}", f.path);
                     for (k, v) in s["environment"].as_object().into_iter().flatten() {
                         assert!(
-                            k.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
+                            k.bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
                             "{}: variable {k:?}",
                             f.path
                         );
@@ -438,7 +471,9 @@ mod injection {
         let mut quoted = BTreeSet::new();
         let runs = TEMPLATES.iter().map(|t| (t.slug, 0)).chain(
             // Enough runs of one template for every text to name a workload once.
-            (0..texts.len()).step_by(4).map(|offset| ("microservices-platform", offset)),
+            (0..texts.len())
+                .step_by(4)
+                .map(|offset| ("microservices-platform", offset)),
         );
         for (slug, offset) in runs {
             let (d, _, _) = hostile_template_from(slug, offset);
@@ -461,11 +496,15 @@ mod injection {
                 assert!(line >= 1 && line as usize <= source.lines().count());
             }
             // Each workload's unpinned image is reported under its name, intact.
-            for n in d.nodes.iter().filter(|n| n.spec.workload().is_some() && !n.name.trim().is_empty()) {
+            for n in d
+                .nodes
+                .iter()
+                .filter(|n| n.spec.workload().is_some() && !n.name.trim().is_empty())
+            {
                 let wanted = format!("`{}`", n.name);
-                let found = diagnostics
-                    .iter()
-                    .any(|x| x.rule == "IC-OPS-006" && x.targets[0] == n.id && x.message.contains(&wanted));
+                let found = diagnostics.iter().any(|x| {
+                    x.rule == "IC-OPS-006" && x.targets[0] == n.id && x.message.contains(&wanted)
+                });
                 assert!(found, "{}: {:?} not quoted", slug, n.name);
                 quoted.insert(n.name.clone());
             }
@@ -475,7 +514,12 @@ mod injection {
                 .map(|x| 1 + usize::from(!x.targets.is_empty()) + usize::from(!x.hint.is_empty()))
                 .sum::<usize>()
                 + 1;
-            assert_eq!(human.lines().count(), expected_lines, "{}: one finding a line", slug);
+            assert_eq!(
+                human.lines().count(),
+                expected_lines,
+                "{}: one finding a line",
+                slug
+            );
             assert!(
                 !human.chars().any(|c| c.is_control() && c != '\n'),
                 "{}: a control character reaches the terminal",
@@ -496,7 +540,13 @@ mod injection {
             let (k8s, stacks) = k8s_and_compose(&d);
             for f in k8s.iter().chain(&stacks) {
                 assert!(!f.path.starts_with('/'), "{}", f.path);
-                assert!(f.path.split('/').all(|p| !p.is_empty() && p != ".." && p != "."), "{}", f.path);
+                assert!(
+                    f.path
+                        .split('/')
+                        .all(|p| !p.is_empty() && p != ".." && p != "."),
+                    "{}",
+                    f.path
+                );
             }
         }
     }
@@ -552,7 +602,11 @@ mod limits {
             }
         }
         assert!(!prefix.is_empty());
-        let mut bits = Bits { out: Vec::new(), acc: 0, n: 0 };
+        let mut bits = Bits {
+            out: Vec::new(),
+            acc: 0,
+            n: 0,
+        };
         bits.lsb(1, 1); // BFINAL
         bits.lsb(1, 2); // BTYPE = fixed Huffman
         prefix.iter().for_each(|&b| bits.literal(b));
@@ -606,20 +660,38 @@ mod limits {
     #[test]
     fn zip_bombs_in_links_are_refused_while_inflating() {
         // 100 MB of spaces, and a design whose name is 100 MB long.
-        for (prefix, suffix) in [(&b" "[..], &b""[..]), (&b"{\"version\":1,\"name\":\"a"[..], &b"\"}"[..])] {
+        for (prefix, suffix) in [
+            (&b" "[..], &b""[..]),
+            (&b"{\"version\":1,\"name\":\"a"[..], &b"\"}"[..]),
+        ] {
             let packed = deflate_bomb(prefix, 100_000_000, suffix);
             let link = format!("https://infracanvas.example/#d={}", payload(&packed));
-            assert!(link.len() < MAX_PAYLOAD_CHARS, "the bomb fits under the link cap");
+            assert!(
+                link.len() < MAX_PAYLOAD_CHARS,
+                "the bomb fits under the link cap"
+            );
             let err = share::decode(&link).unwrap_err();
-            assert_eq!(err, ShareError::TooLarge { limit: MAX_DESIGN_BYTES });
+            assert_eq!(
+                err,
+                ShareError::TooLarge {
+                    limit: MAX_DESIGN_BYTES
+                }
+            );
             assert!(err.to_string().contains("unpacks to more than"), "{err}");
         }
         // Just under the inflate cap, the design's own limits speak.
-        let packed = deflate_bomb(b"{\"version\":1,\"name\":\"a", MAX_DESIGN_BYTES - 100, b"\"}");
+        let packed = deflate_bomb(
+            b"{\"version\":1,\"name\":\"a",
+            MAX_DESIGN_BYTES - 100,
+            b"\"}",
+        );
         match share::decode(&payload(&packed)) {
             Err(ShareError::Design(LoadError::Invalid { path, message })) => {
                 assert_eq!(path, "name");
-                assert!(message.ends_with(&format!("the limit is {MAX_TEXT_CHARS}")), "{message}");
+                assert!(
+                    message.ends_with(&format!("the limit is {MAX_TEXT_CHARS}")),
+                    "{message}"
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -631,7 +703,10 @@ mod limits {
         let err = share::decode(&link).unwrap_err();
         assert_eq!(
             err,
-            ShareError::TooLong { len: MAX_PAYLOAD_CHARS + 2, limit: MAX_PAYLOAD_CHARS }
+            ShareError::TooLong {
+                len: MAX_PAYLOAD_CHARS + 2,
+                limit: MAX_PAYLOAD_CHARS
+            }
         );
         assert!(err.to_string().contains(&MAX_PAYLOAD_CHARS.to_string()));
     }
@@ -647,7 +722,13 @@ mod limits {
         assert!(load_design(&with_name(&name)).is_ok());
         let (path, message) = invalid(load_design(&with_name(&format!("{name}x"))));
         assert_eq!(path, "nodes[0].name");
-        assert_eq!(message, format!("{} characters; the limit is {MAX_TEXT_CHARS}", MAX_TEXT_CHARS + 1));
+        assert_eq!(
+            message,
+            format!(
+                "{} characters; the limit is {MAX_TEXT_CHARS}",
+                MAX_TEXT_CHARS + 1
+            )
+        );
         let id = "a".repeat(MAX_ID_LEN + 1);
         let text = serde_json::json!({"version": 1, "name": "x", "nodes": [{"id": id, "name": "n", "kind": "zone"}]});
         let (path, message) = invalid(load_design(&text.to_string()));
@@ -658,7 +739,8 @@ mod limits {
     fn chain(levels: usize) -> String {
         let nodes: Vec<Value> = (0..levels)
             .map(|i| {
-                let mut n = serde_json::json!({"id": format!("n{i}"), "name": "N", "kind": "region"});
+                let mut n =
+                    serde_json::json!({"id": format!("n{i}"), "name": "N", "kind": "region"});
                 if i > 0 {
                     n["parent"] = Value::from(format!("n{}", i - 1));
                 }
@@ -672,8 +754,14 @@ mod limits {
     fn nesting_deeper_than_the_limit_is_refused_with_the_limit() {
         assert!(load_design(&chain(MAX_DEPTH)).is_ok());
         let (path, message) = invalid(load_design(&chain(MAX_DEPTH + 1)));
-        assert!(path.starts_with("nodes[") && path.ends_with("].parent"), "{path}");
-        assert_eq!(message, format!("containment is deeper than {MAX_DEPTH} levels"));
+        assert!(
+            path.starts_with("nodes[") && path.ends_with("].parent"),
+            "{path}"
+        );
+        assert_eq!(
+            message,
+            format!("containment is deeper than {MAX_DEPTH} levels")
+        );
     }
 
     #[test]
@@ -681,17 +769,29 @@ mod limits {
         let nodes: Vec<String> = (0..=MAX_NODES)
             .map(|i| format!(r#"{{"id":"n{i}","name":"","kind":"zone"}}"#))
             .collect();
-        let text = format!(r#"{{"version":1,"name":"x","nodes":[{}]}}"#, nodes.join(","));
+        let text = format!(
+            r#"{{"version":1,"name":"x","nodes":[{}]}}"#,
+            nodes.join(",")
+        );
         let (path, message) = invalid(load_design(&text));
         assert_eq!(path, "nodes");
-        assert_eq!(message, format!("{} items; the limit is {MAX_NODES}", MAX_NODES + 1));
+        assert_eq!(
+            message,
+            format!("{} items; the limit is {MAX_NODES}", MAX_NODES + 1)
+        );
         let edges: Vec<String> = (0..=MAX_EDGES)
             .map(|i| format!(r#"{{"id":"e{i}","from":"a","to":"b","kind":"observes"}}"#))
             .collect();
-        let text = format!(r#"{{"version":1,"name":"x","edges":[{}]}}"#, edges.join(","));
+        let text = format!(
+            r#"{{"version":1,"name":"x","edges":[{}]}}"#,
+            edges.join(",")
+        );
         let (path, message) = invalid(load_design(&text));
         assert_eq!(path, "edges");
-        assert_eq!(message, format!("{} items; the limit is {MAX_EDGES}", MAX_EDGES + 1));
+        assert_eq!(
+            message,
+            format!("{} items; the limit is {MAX_EDGES}", MAX_EDGES + 1)
+        );
     }
 
     fn workload_with(props: Value) -> String {
@@ -704,19 +804,32 @@ mod limits {
     fn property_texts_and_lists_have_limits_too() {
         let at_limit = "v".repeat(MAX_TEXT_CHARS);
         let over = format!("{at_limit}v");
-        let env = |value: &str| serde_json::json!({"env": [{"name": "A", "value": {"plain": value}}]});
+        let env =
+            |value: &str| serde_json::json!({"env": [{"name": "A", "value": {"plain": value}}]});
         assert!(load_design(&workload_with(env(&at_limit))).is_ok());
         let (path, message) = invalid(load_design(&workload_with(env(&over))));
         assert_eq!(path, "nodes[0].props.env[0].value.plain");
-        assert_eq!(message, format!("{} characters; the limit is {MAX_TEXT_CHARS}", MAX_TEXT_CHARS + 1));
+        assert_eq!(
+            message,
+            format!(
+                "{} characters; the limit is {MAX_TEXT_CHARS}",
+                MAX_TEXT_CHARS + 1
+            )
+        );
         for (props, at) in [
             (serde_json::json!({"host": over}), "nodes[0].props.host"),
             (serde_json::json!({"image": over}), "nodes[0].props.image"),
-            (serde_json::json!({"overrides": {over.as_str(): {"replicas": 2}}}), "nodes[0].props.overrides."),
+            (
+                serde_json::json!({"overrides": {over.as_str(): {"replicas": 2}}}),
+                "nodes[0].props.overrides.",
+            ),
         ] {
             let (path, _) = invalid(load_design(&workload_with(props)));
             assert!(path.starts_with(at), "{path}");
-            assert!(path.chars().count() < 80, "the path quotes a long key cut short: {path}");
+            assert!(
+                path.chars().count() < 80,
+                "the path quotes a long key cut short: {path}"
+            );
         }
         let vars = |n: usize| -> Value {
             let env: Vec<Value> = (0..n)
@@ -727,15 +840,24 @@ mod limits {
         assert!(load_design(&workload_with(vars(MAX_LIST_ITEMS))).is_ok());
         let (path, message) = invalid(load_design(&workload_with(vars(MAX_LIST_ITEMS + 1))));
         assert_eq!(path, "nodes[0].props.env");
-        assert_eq!(message, format!("more than {MAX_LIST_ITEMS} items; the limit is {MAX_LIST_ITEMS}"));
+        assert_eq!(
+            message,
+            format!("more than {MAX_LIST_ITEMS} items; the limit is {MAX_LIST_ITEMS}")
+        );
         // The same through a link, for environments: the page can hold any design in memory,
         // but a link to one over the limits is refused when opened.
         let mut design = load_design(&workload_with(vars(10))).unwrap();
         design.environments = (0..=MAX_LIST_ITEMS)
-            .map(|i| model::Environment { id: format!("e{i}"), name: String::new(), production: false })
+            .map(|i| model::Environment {
+                id: format!("e{i}"),
+                name: String::new(),
+                production: false,
+            })
             .collect();
         match share::decode(&share::encode(&design)) {
-            Err(ShareError::Design(LoadError::Invalid { path, .. })) => assert_eq!(path, "environments"),
+            Err(ShareError::Design(LoadError::Invalid { path, .. })) => {
+                assert_eq!(path, "environments")
+            }
             other => panic!("{other:?}"),
         }
         // A version-0 file is held to the same limits before it is migrated.
@@ -790,7 +912,11 @@ mod secrets {
     const FREE_TEXT: &str = "canary free text";
     const STORE: &str = "canary-vault";
     /// Plain variables whose names IC-SEC-001 reads as secrets.
-    const SECRET_NAMES: [&str; 3] = ["CANARY_DB_PASSWORD", "canary-api-token", "CANARY_PRIVATE_KEY"];
+    const SECRET_NAMES: [&str; 3] = [
+        "CANARY_DB_PASSWORD",
+        "canary-api-token",
+        "CANARY_PRIVATE_KEY",
+    ];
 
     #[test]
     fn the_model_cannot_hold_a_secret_value() {
@@ -817,7 +943,11 @@ mod secrets {
         for env in &mut design.environments {
             env.name = format!("{FREE_TEXT} {}", env.id);
         }
-        let mut store = Node::new(STORE, "Canary vault", NodeSpec::default_for(Kind::SecretStore));
+        let mut store = Node::new(
+            STORE,
+            "Canary vault",
+            NodeSpec::default_for(Kind::SecretStore),
+        );
         store.description = FREE_TEXT.into();
         design.nodes.push(store);
         let mut ids = Vec::new();
@@ -826,12 +956,21 @@ mod secrets {
             if let NodeSpec::Workload(w) = &mut n.spec {
                 ids.push(n.id.clone());
                 for name in SECRET_NAMES {
-                    w.env.push(EnvVar { name: name.into(), value: EnvValue::Plain(SECRET_VALUE.into()) });
+                    w.env.push(EnvVar {
+                        name: name.into(),
+                        value: EnvValue::Plain(SECRET_VALUE.into()),
+                    });
                 }
-                w.env.push(EnvVar { name: "CANARY_LOG_LEVEL".into(), value: EnvValue::Plain(CONFIG_VALUE.into()) });
+                w.env.push(EnvVar {
+                    name: "CANARY_LOG_LEVEL".into(),
+                    value: EnvValue::Plain(CONFIG_VALUE.into()),
+                });
                 w.env.push(EnvVar {
                     name: "CANARY_SIGNING_KEY".into(),
-                    value: EnvValue::Secret { store: STORE.into(), key: REF_KEY.into() },
+                    value: EnvValue::Secret {
+                        store: STORE.into(),
+                        key: REF_KEY.into(),
+                    },
                 });
             }
         }
@@ -856,7 +995,10 @@ mod secrets {
             let (d, workloads) = planted(original);
             assert!(!workloads.is_empty(), "{name}: no workload to plant in");
             let (k8s, stacks) = k8s_and_compose(&d);
-            assert!(!k8s.is_empty() || !stacks.is_empty(), "{name}: nothing exported");
+            assert!(
+                !k8s.is_empty() || !stacks.is_empty(),
+                "{name}: nothing exported"
+            );
             check_kubernetes(&name, &d, &k8s);
             check_compose(&name, &stacks);
 
@@ -869,7 +1011,10 @@ mod secrets {
                 report::sarif(&diagnostics, "design.json", &model::to_json_pretty(&d)),
             ];
             for text in &reports {
-                assert!(!text.contains(SECRET_VALUE) && !text.contains(CONFIG_VALUE), "{name}");
+                assert!(
+                    !text.contains(SECRET_VALUE) && !text.contains(CONFIG_VALUE),
+                    "{name}"
+                );
             }
             // …while IC-SEC-001 reports each secret-looking plain variable of each workload.
             for id in &workloads {
@@ -889,10 +1034,18 @@ mod secrets {
             let file: Value = serde_json::from_str(&model::to_json_compact(&decoded)).unwrap();
             walk(&file, &mut Vec::new(), &mut |path, s| {
                 if s == SECRET_VALUE || s == CONFIG_VALUE {
-                    assert_eq!(path.last().map(String::as_str), Some("plain"), "{name}: {path:?}");
+                    assert_eq!(
+                        path.last().map(String::as_str),
+                        Some("plain"),
+                        "{name}: {path:?}"
+                    );
                 }
                 if s == REF_KEY {
-                    assert_eq!(path[path.len() - 3..], ["value", "secret", "key"], "{name}: {path:?}");
+                    assert_eq!(
+                        path[path.len() - 3..],
+                        ["value", "secret", "key"],
+                        "{name}: {path:?}"
+                    );
                 }
             });
         }
@@ -931,11 +1084,11 @@ mod secrets {
                 });
             }
         }
-        let in_k8s = d
-            .nodes
-            .iter()
-            .any(|n| n.kind() == Kind::KubernetesCluster);
-        assert!(!in_k8s || refs > 0 && plain > 0, "{name}: no reference or value exported");
+        let in_k8s = d.nodes.iter().any(|n| n.kind() == Kind::KubernetesCluster);
+        assert!(
+            !in_k8s || refs > 0 && plain > 0,
+            "{name}: no reference or value exported"
+        );
     }
 
     fn check_compose(name: &str, files: &[ExportFile]) {
@@ -943,7 +1096,12 @@ mod secrets {
         for f in files {
             let stack = &docs(f)[0];
             for (secret, spec) in stack["secrets"].as_object().into_iter().flatten() {
-                assert_eq!(spec, &serde_json::json!({"external": true}), "{name}: {}: {secret}", f.path);
+                assert_eq!(
+                    spec,
+                    &serde_json::json!({"external": true}),
+                    "{name}: {}: {secret}",
+                    f.path
+                );
             }
             for (service, s) in stack["services"].as_object().into_iter().flatten() {
                 let env = &s["environment"];
@@ -951,7 +1109,11 @@ mod secrets {
                     assert!(env.get("CANARY_SIGNING_KEY").is_none(), "{name}: {service}");
                     let file = env["CANARY_SIGNING_KEY_FILE"].as_str().unwrap();
                     let secret = file.strip_prefix("/run/secrets/").unwrap();
-                    assert!(s["secrets"].as_array().unwrap().iter().any(|r| r["source"] == secret));
+                    assert!(s["secrets"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|r| r["source"] == secret));
                     checked += 1;
                 }
             }
@@ -971,6 +1133,9 @@ mod secrets {
                 }
             });
         }
-        assert!(files.is_empty() || checked > 0, "{name}: no service with the canaries");
+        assert!(
+            files.is_empty() || checked > 0,
+            "{name}: no service with the canaries"
+        );
     }
 }

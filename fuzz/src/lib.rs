@@ -36,7 +36,8 @@ fn decoded(result: Result<Design, share::ShareError>) -> Outcome {
     match result {
         Ok(design) => {
             check_design(&design).expect("a decoded design holds the loader's invariants");
-            let again = share::decode(&share::encode(&design)).expect("a re-encoded design decodes");
+            let again =
+                share::decode(&share::encode(&design)).expect("a re-encoded design decodes");
             assert_eq!(again, design, "share round trip");
             Outcome::Accepted(design.nodes.len())
         }
@@ -57,7 +58,10 @@ pub fn load_design(data: &[u8]) -> Outcome {
 }
 
 fn reloads(design: &Design) {
-    for json in [model::to_json_pretty(design), model::to_json_compact(design)] {
+    for json in [
+        model::to_json_pretty(design),
+        model::to_json_compact(design),
+    ] {
         let back = model::load_design(&json)
             .unwrap_or_else(|e| panic!("a loaded design written back does not load: {e}\n{json}"));
         assert_eq!(&back, design, "design file round trip");
@@ -72,19 +76,36 @@ pub fn exports(data: &[u8]) -> Outcome {
         Err(e) => return refused(e.to_string()),
     };
     let diagnostics = validate::validate(&design);
-    assert_eq!(diagnostics, validate::validate(&design), "rules are deterministic");
+    assert_eq!(
+        diagnostics,
+        validate::validate(&design),
+        "rules are deterministic"
+    );
 
     let k8s = kubernetes::export(&design);
-    assert_eq!(k8s, kubernetes::export(&design), "Kubernetes export is deterministic");
+    assert_eq!(
+        k8s,
+        kubernetes::export(&design),
+        "Kubernetes export is deterministic"
+    );
     for (path, doc) in yaml_reads_back(&k8s) {
         kubernetes_names(&path, &doc);
     }
     let mut stacks = compose::export(&design);
-    for n in design.nodes.iter().filter(|n| n.kind() == Kind::KubernetesCluster) {
+    for n in design
+        .nodes
+        .iter()
+        .filter(|n| n.kind() == Kind::KubernetesCluster)
+    {
         stacks.extend(compose::export_cluster(&design, &n.id));
     }
     for (path, stack) in yaml_reads_back(&stacks) {
-        for name in stack["services"].as_object().into_iter().flatten().map(|s| s.0) {
+        for name in stack["services"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|s| s.0)
+        {
             assert!(is_kube_name(name), "{path}: service {name:?}");
         }
     }
@@ -119,7 +140,11 @@ pub fn exports(data: &[u8]) -> Outcome {
     );
 
     let payload = share::encode(&design);
-    assert_eq!(share::decode(&payload).as_ref(), Ok(&design), "share round trip");
+    assert_eq!(
+        share::decode(&payload).as_ref(),
+        Ok(&design),
+        "share round trip"
+    );
     Outcome::Accepted(design.nodes.len())
 }
 
@@ -166,7 +191,12 @@ fn kubernetes_names(path: &str, doc: &serde_json::Value) {
             "Namespace" | "Service" | "Deployment" | "StatefulSet" | "Job" | "Ingress" => {
                 is_kube_name(name)
             }
-            _ => name.len() <= 253 && name.split('.').all(|l| is_kube_name(l) || is_dns1123_label(l)),
+            _ => {
+                name.len() <= 253
+                    && name
+                        .split('.')
+                        .all(|l| is_kube_name(l) || is_dns1123_label(l))
+            }
         };
         assert!(ok, "{path}: {kind} named {name:?}");
     }
@@ -178,7 +208,8 @@ fn kubernetes_names(path: &str, doc: &serde_json::Value) {
 fn is_dns1123_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }

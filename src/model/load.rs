@@ -214,7 +214,11 @@ mod scan {
 
         fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
             check_text(s)?;
-            Ok(if self.keep { s.to_string() } else { String::new() })
+            Ok(if self.keep {
+                s.to_string()
+            } else {
+                String::new()
+            })
         }
     }
 

@@ -209,7 +209,10 @@ mod tests {
         assert_eq!(kube_name_or("🚀", "1-namespace.x"), "n-1-namespace-x");
         assert!(!is_kube_name("9lives") && is_kube_name("n-9lives"));
         let label = kube_name(&"9".repeat(80)).unwrap();
-        assert!(is_kube_name(&label) && label.len() == MAX_LABEL_LEN, "{label}");
+        assert!(
+            is_kube_name(&label) && label.len() == MAX_LABEL_LEN,
+            "{label}"
+        );
     }
 
     #[test]

@@ -55,10 +55,8 @@ fn expected(design: &Design, cluster: usize) -> BTreeMap<&'static str, usize> {
                     }
                 }
             }
-            spec if in_ns => {
-                if crate::export::engines::store(spec).is_some_and(|s| !s.managed) {
-                    *m.entry("StatefulSet").or_default() += 1;
-                }
+            spec if in_ns && crate::export::engines::store(spec).is_some_and(|s| !s.managed) => {
+                *m.entry("StatefulSet").or_default() += 1;
             }
             _ => {}
         }
