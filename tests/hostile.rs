@@ -209,6 +209,16 @@ mod injection {
                 value: EnvValue::Plain(value.clone()),
             });
             values.push(value);
+            // A hostile variable name: it becomes a key of `[A-Za-z0-9._-]`, at most 253 long.
+            let name = if i == 0 {
+                texts[texts.len() - 1].clone()
+            } else {
+                pick(i * 7 + 3)
+            };
+            w.env.push(EnvVar {
+                name,
+                value: EnvValue::Plain("named".into()),
+            });
             if w.exposure == Exposure::External {
                 let host = pick(i * 5 + 2);
                 w.host = host.clone();
@@ -367,10 +377,30 @@ mod injection {
                         }
                     });
                     if kind == "ConfigMap" {
-                        for v in doc["data"].as_object().into_iter().flatten().map(|x| x.1) {
+                        for (k, v) in doc["data"].as_object().into_iter().flatten() {
+                            assert!(
+                                !k.is_empty()
+                                    && k.len() <= 253
+                                    && k.bytes()
+                                        .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
+                                "{}: ConfigMap key {k:?}",
+                                f.path
+                            );
                             config_values.insert(v.as_str().unwrap().to_string());
                         }
                     }
+                    // A container's variable names are keys of the same kind.
+                    walk(&doc, &mut Vec::new(), &mut |path, s| {
+                        let n = path.len();
+                        if n >= 3 && path[n - 3] == "env" && path[n - 1] == "name" {
+                            assert!(
+                                s.bytes()
+                                    .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
+                                "{}: variable {s:?}",
+                                f.path
+                            );
+                        }
+                    });
                     if kind == "Ingress" {
                         for r in doc["spec"]["rules"].as_array().into_iter().flatten() {
                             ingress_hosts.extend(r["host"].as_str().map(String::from));

@@ -203,6 +203,14 @@ fn kubernetes_names(path: &str, doc: &serde_json::Value) {
     if let Some(ns) = meta["namespace"].as_str() {
         assert!(is_kube_name(ns), "{path}: namespace {ns:?}");
     }
+    if kind == "ConfigMap" {
+        for key in doc["data"].as_object().into_iter().flatten().map(|d| d.0) {
+            let ok = !key.is_empty()
+                && key.len() <= 253
+                && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+            assert!(ok, "{path}: ConfigMap key {key:?}");
+        }
+    }
 }
 
 fn is_dns1123_label(s: &str) -> bool {

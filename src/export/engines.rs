@@ -234,9 +234,9 @@ pub(crate) fn split_image(image: &str, tag: &str, fallback_name: &str) -> (Strin
     (image.to_string(), tag.to_string(), format!("{image}:{tag}"))
 }
 
-/// An environment-variable or ConfigMap key: `[-._a-zA-Z0-9]+`, other characters become `_`.
+/// An environment-variable or ConfigMap key: `[-._a-zA-Z0-9]{1,253}`, other characters become `_`.
 pub(crate) fn env_key(name: &str) -> String {
-    let s: String = name
+    let mut s: String = name
         .trim()
         .chars()
         .map(|c| {
@@ -247,6 +247,7 @@ pub(crate) fn env_key(name: &str) -> String {
             }
         })
         .collect();
+    s.truncate(MAX_KEY_LEN); // ASCII only by construction.
     if s.is_empty() {
         "_".into()
     } else {
@@ -254,9 +255,12 @@ pub(crate) fn env_key(name: &str) -> String {
     }
 }
 
+/// The longest ConfigMap or Secret key Kubernetes accepts.
+const MAX_KEY_LEN: usize = 253;
+
 /// A Secret data key from a secret-store path (`db/password` → `db-password`).
 pub(crate) fn secret_key(key: &str) -> String {
-    let s: String = key
+    let mut s: String = key
         .trim()
         .chars()
         .map(|c| {
@@ -267,6 +271,7 @@ pub(crate) fn secret_key(key: &str) -> String {
             }
         })
         .collect();
+    s.truncate(MAX_KEY_LEN);
     if s.is_empty() {
         "value".into()
     } else {
@@ -297,5 +302,7 @@ mod tests {
         assert_eq!(secret_key("db/password"), "db-password");
         assert_eq!(env_key("LOG LEVEL"), "LOG_LEVEL");
         assert_eq!(env_prefix("orders-db"), "ORDERS_DB");
+        assert_eq!(env_key(&"Щ".repeat(10_000)).len(), MAX_KEY_LEN);
+        assert_eq!(secret_key(&"k".repeat(300)).len(), MAX_KEY_LEN);
     }
 }
