@@ -207,7 +207,9 @@ fn kubernetes_names(path: &str, doc: &serde_json::Value) {
         for key in doc["data"].as_object().into_iter().flatten().map(|d| d.0) {
             let ok = !key.is_empty()
                 && key.len() <= 253
-                && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
             assert!(ok, "{path}: ConfigMap key {key:?}");
         }
     }
