@@ -1169,3 +1169,109 @@ mod secrets {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Numbers at their extremes.
+
+mod numbers {
+    use infracanvas::model::{
+        Autoscaling, EdgeSpec, Objectives, Port, Probe, Protocol, Rect, Strategy, WorkloadOverride,
+    };
+
+    use super::*;
+
+    /// Every number of `design` set to `big` (true: the type's maximum) or to zero.
+    fn extreme(mut d: Design, big: bool) -> Design {
+        let n32 = if big { u32::MAX } else { 0 };
+        let n16 = if big { u16::MAX } else { 0 };
+        let n8 = if big { u8::MAX } else { 0 };
+        d.objectives = Objectives {
+            rpo_minutes: Some(n32),
+            rto_minutes: Some(n32),
+            slo_percent: Some(if big { f64::MAX } else { 0.0 }),
+        };
+        for r in d.layout.values_mut() {
+            let v = if big { i32::MAX } else { i32::MIN };
+            *r = Rect(v, v, v, v);
+        }
+        let env_ids: Vec<String> = d.environments.iter().map(|e| e.id.clone()).collect();
+        for n in &mut d.nodes {
+            match &mut n.spec {
+                NodeSpec::Workload(w) => {
+                    w.replicas = n32;
+                    let scaling = Autoscaling {
+                        min: n32,
+                        max: n32,
+                        target_cpu: n8,
+                    };
+                    if w.autoscaling.is_some() {
+                        w.autoscaling = Some(scaling.clone());
+                    }
+                    w.ports.push(Port {
+                        name: String::new(),
+                        port: n16,
+                        protocol: Protocol::Udp,
+                    });
+                    for p in &mut w.ports {
+                        p.port = n16;
+                    }
+                    w.liveness = Some(Probe {
+                        path: "/".into(),
+                        port: n16,
+                    });
+                    if let Strategy::Canary {
+                        step_weight,
+                        max_weight,
+                    } = &mut w.strategy
+                    {
+                        (*step_weight, *max_weight) = (n8, n8);
+                    }
+                    for id in &env_ids {
+                        let o = w
+                            .overrides
+                            .entry(id.clone())
+                            .or_insert_with(WorkloadOverride::default);
+                        o.replicas = Some(n32);
+                        o.autoscaling = Some(scaling.clone());
+                    }
+                }
+                NodeSpec::Database(p) => p.replicas = n32,
+                NodeSpec::Cache(p) => p.replicas = n32,
+                NodeSpec::Queue(p) => p.replicas = n32,
+                NodeSpec::SwarmCluster(p) => (p.managers, p.workers) = (n32, n32),
+                _ => {}
+            }
+        }
+        for e in &mut d.edges {
+            match &mut e.spec {
+                EdgeSpec::Traffic(t) => t.port = Some(n16),
+                EdgeSpec::Replication(r) => r.rpo_minutes = Some(n32),
+                _ => {}
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn numbers_at_their_extremes_give_outputs_not_panics() {
+        for (slug, template) in all_templates() {
+            for big in [true, false] {
+                let d = extreme(template.clone(), big);
+                assert_loadable(&d);
+                let diagnostics = validate::validate(&d);
+                let (k8s, stacks) = k8s_and_compose(&d);
+                for f in k8s.iter().chain(&stacks) {
+                    docs(f);
+                }
+                assert!(mermaid::flowchart(&d).starts_with("flowchart"), "{slug}");
+                serde_json::from_str::<Value>(&report::sarif(
+                    &diagnostics,
+                    "d.json",
+                    &model::to_json_pretty(&d),
+                ))
+                .unwrap();
+                report::human(&diagnostics);
+            }
+        }
+    }
+}

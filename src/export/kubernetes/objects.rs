@@ -474,7 +474,7 @@ fn base_replicas(u: &Unit<'_>) -> Option<i32> {
     match &u.body {
         Body::Workload(w) if w.autoscaling.is_some() => None,
         Body::Workload(w) => Some(clamp(w.replicas)),
-        Body::Store(s) => Some(clamp(1 + s.replicas)),
+        Body::Store(s) => Some(clamp(s.replicas.saturating_add(1))),
     }
 }
 
