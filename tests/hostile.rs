@@ -796,32 +796,23 @@ mod limits {
 
     #[test]
     fn too_many_nodes_or_edges_are_refused_with_the_limit() {
-        let nodes: Vec<String> = (0..=MAX_NODES)
-            .map(|i| format!(r#"{{"id":"n{i}","name":"","kind":"zone"}}"#))
-            .collect();
-        let text = format!(
-            r#"{{"version":1,"name":"x","nodes":[{}]}}"#,
-            nodes.join(",")
-        );
-        let (path, message) = invalid(load_design(&text));
-        assert_eq!(path, "nodes");
-        assert_eq!(
-            message,
-            format!("{} items; the limit is {MAX_NODES}", MAX_NODES + 1)
-        );
-        let edges: Vec<String> = (0..=MAX_EDGES)
-            .map(|i| format!(r#"{{"id":"e{i}","from":"a","to":"b","kind":"observes"}}"#))
-            .collect();
-        let text = format!(
-            r#"{{"version":1,"name":"x","edges":[{}]}}"#,
-            edges.join(",")
-        );
-        let (path, message) = invalid(load_design(&text));
-        assert_eq!(path, "edges");
-        assert_eq!(
-            message,
-            format!("{} items; the limit is {MAX_EDGES}", MAX_EDGES + 1)
-        );
+        let node = |i: usize| format!(r#"{{"id":"n{i}","name":"","kind":"zone"}}"#);
+        let edge = |i: usize| format!(r#"{{"id":"e{i}","from":"a","to":"b","kind":"observes"}}"#);
+        let cases: [(&str, usize, &dyn Fn(usize) -> String); 2] =
+            [("nodes", MAX_NODES, &node), ("edges", MAX_EDGES, &edge)];
+        for (field, limit, item) in cases {
+            let items: Vec<String> = (0..=limit).map(item).collect();
+            let text = format!(
+                r#"{{"version":1,"name":"x","{field}":[{}]}}"#,
+                items.join(",")
+            );
+            let (path, message) = invalid(load_design(&text));
+            assert_eq!(path, field);
+            assert_eq!(
+                message,
+                format!("{} items; the limit is {limit}", limit + 1)
+            );
+        }
     }
 
     fn workload_with(props: Value) -> String {
