@@ -796,10 +796,16 @@ mod limits {
 
     #[test]
     fn too_many_nodes_or_edges_are_refused_with_the_limit() {
-        let node = |i: usize| format!(r#"{{"id":"n{i}","name":"","kind":"zone"}}"#);
-        let edge = |i: usize| format!(r#"{{"id":"e{i}","from":"a","to":"b","kind":"observes"}}"#);
-        let cases: [(&str, usize, &dyn Fn(usize) -> String); 2] =
-            [("nodes", MAX_NODES, &node), ("edges", MAX_EDGES, &edge)];
+        fn node(i: usize) -> String {
+            format!(r#"{{"id":"n{i}","name":"","kind":"zone"}}"#)
+        }
+        fn edge(i: usize) -> String {
+            format!(r#"{{"id":"e{i}","from":"a","to":"b","kind":"observes"}}"#)
+        }
+        let cases = [
+            ("nodes", MAX_NODES, node as fn(usize) -> String),
+            ("edges", MAX_EDGES, edge),
+        ];
         for (field, limit, item) in cases {
             let items: Vec<String> = (0..=limit).map(item).collect();
             let text = format!(
