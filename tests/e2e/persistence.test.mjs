@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { launchBrowser, openPage, pageServer, screenshot, SHOTS_DIR } from './lib/browser.mjs';
 import { body, center, drag, freeSpotIn, loadTemplate, node, openEditor as openEditorAt } from './lib/editor.mjs';
 
@@ -25,6 +26,14 @@ after(async () => {
 });
 
 const openEditor = () => openEditorAt(browser, server.url);
+
+const CLI = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', 'target', 'debug', 'infracanvas');
+/** The command-line tool's output (built by `cargo test`, which `make test` runs first). */
+function cli(args, input) {
+  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--quiet', '--bin', 'infracanvas'], { stdio: 'inherit' });
+  return execFileSync(CLI, args, { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+}
+const cliLines = (args) => cli(args).split('\n').filter(Boolean);
 
 /** The design file exactly as the page holds it (the export drawer's JSON tab). */
 async function designJson(page) {
@@ -124,7 +133,7 @@ test('a shared link opens the same design in a fresh browser, and nothing is sen
 
     await page.click('[data-testid=share-button]');
     const linkText = await page.locator('[data-testid=share-link]').inputValue();
-    assert.ok(linkText.startsWith(`${server.url.replace(/\/$/, '')}/#d=1.`), linkText.slice(0, 60));
+    assert.match(linkText, new RegExp(`^${server.url.replace(/\/$/, '').replace(/[.]/g, '\\.')}/#d=(1\\.|2\\.[0-9a-f]{8}\\.)`), linkText.slice(0, 60));
     const shown = Number(await page.locator('[data-testid=share-length]').getAttribute('data-length'));
     assert.equal(shown, [...linkText].length);
     assert.equal(await page.locator('[data-testid=share-warning]').count(), shown > 2000 ? 1 : 0);
@@ -147,20 +156,42 @@ test('a shared link opens the same design in a fresh browser, and nothing is sen
   }
 });
 
-test('a long link warns and offers the design file instead', async () => {
+test('a template shares as a short link, the same as the CLI makes; a long link warns and offers the file', async () => {
   const { context, page, problems } = await openEditor();
   try {
-    await loadTemplate(page, 'aws-multiregion-dr');
+    const lengths = [];
+    for (const slug of cliLines(['template', 'list'])) {
+      await loadTemplate(page, slug);
+      await page.click('[data-testid=share-button]');
+      const linkText = await page.locator('[data-testid=share-link]').inputValue();
+      const len = Number(await page.locator('[data-testid=share-length]').getAttribute('data-length'));
+      lengths.push(`${slug} ${len}`);
+      // Packed against the template's own dictionary, byte for byte what the CLI makes.
+      const design = cli(['template', 'show', slug]);
+      const payload = (link) => link.split('#d=')[1];
+      assert.equal(payload(linkText), payload(cli(['link', '-'], design).trim()), slug);
+      assert.match(linkText, /#d=2\.[0-9a-f]{8}\./, slug);
+      assert.ok(len < 2000, `${slug}: ${len}`);
+      assert.equal(await page.locator('[data-testid=share-warning]').count(), 0, slug);
+      await page.keyboard.press('Escape');
+    }
+    console.log(`# template share links (characters): ${lengths.join(', ')}`);
+
+    // A design unlike any template, with long names everywhere: too long for chat tools.
+    const big = JSON.parse(cli(['template', 'show', 'microservices-platform']));
+    let seed = 7;
+    const noise = () => Array.from({ length: 40 }, () => String.fromCharCode(0x400 + ((seed = (seed * 48271) % 2147483647) % 200))).join('');
+    for (const n of big.nodes) n.name = noise();
+    await page.setInputFiles('[data-testid=file-input]', { name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) });
+    await page.locator(`[data-testid=node][data-id="${big.nodes[0].id}"]`).waitFor();
     await page.click('[data-testid=share-button]');
     const len = Number(await page.locator('[data-testid=share-length]').getAttribute('data-length'));
-    console.log(`# aws-multiregion-dr share link: ${len} characters`);
-    if (len > 2000) {
-      await page.locator('[data-testid=share-warning]').waitFor();
-      const download = page.waitForEvent('download');
-      await page.click('[data-testid=share-download]');
-      const file = await download;
-      assert.match(file.suggestedFilename(), /\.json$/);
-    }
+    assert.ok(len > 2000, `long link: ${len}`);
+    await page.locator('[data-testid=share-warning]').waitFor();
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=share-download]');
+    const file = await download;
+    assert.match(file.suggestedFilename(), /\.json$/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
