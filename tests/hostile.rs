@@ -695,19 +695,23 @@ mod limits {
             (&b"{\"version\":1,\"name\":\"a"[..], &b"\"}"[..]),
         ] {
             let packed = deflate_bomb(prefix, 100_000_000, suffix);
-            let link = format!("https://infracanvas.example/#d={}", payload(&packed));
-            assert!(
-                link.len() < MAX_PAYLOAD_CHARS,
-                "the bomb fits under the link cap"
-            );
-            let err = share::decode(&link).unwrap_err();
-            assert_eq!(
-                err,
-                ShareError::TooLarge {
-                    limit: MAX_DESIGN_BYTES
-                }
-            );
-            assert!(err.to_string().contains("unpacks to more than"), "{err}");
+            let plain = payload(&packed);
+            // The same stream behind each template dictionary (codec `2.<tag>.`).
+            let body = &plain[share::CODEC_PREFIX.len()..];
+            let primed = share::dictionary::all()
+                .iter()
+                .map(|d| format!("{}{}.{body}", share::CODEC_DICT_PREFIX, d.tag));
+            for payload in std::iter::once(plain.clone()).chain(primed) {
+                let link = format!("https://infracanvas.example/#d={payload}");
+                assert!(
+                    link.len() < MAX_PAYLOAD_CHARS,
+                    "the bomb fits under the link cap"
+                );
+                let err = share::decode(&link).unwrap_err();
+                let limit = MAX_DESIGN_BYTES;
+                assert_eq!(err, ShareError::TooLarge { limit }, "{}", &payload[..12]);
+                assert!(err.to_string().contains("unpacks to more than"), "{err}");
+            }
         }
         // Just under the inflate cap, the design's own limits speak.
         let packed = deflate_bomb(

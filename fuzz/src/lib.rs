@@ -21,14 +21,23 @@ pub enum Outcome {
 }
 
 /// `share::decode` on the input as a string (link, fragment or payload), and on the input's
-/// bytes packed as a payload body (`1.` + base64url(bytes)), which reaches the inflater.
+/// bytes packed as a payload body, which reaches the inflater: plain (`1.` + base64url(bytes))
+/// and primed with a template dictionary (`2.<tag>.` + base64url(bytes)), the dictionary
+/// picked by the first byte.
 pub fn share_decode(data: &[u8]) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
     if let Ok(text) = std::str::from_utf8(data) {
         outcomes.push(decoded(share::decode(text)));
     }
-    let packed = format!("{}{}", share::CODEC_PREFIX, base64url(data));
+    let body = base64url(data);
+    let packed = format!("{}{body}", share::CODEC_PREFIX);
     outcomes.push(decoded(share::decode(&packed)));
+    let dicts = share::dictionary::all();
+    if let (Some(&first), false) = (data.first(), dicts.is_empty()) {
+        let tag = &dicts[usize::from(first) % dicts.len()].tag;
+        let primed = format!("{}{tag}.{body}", share::CODEC_DICT_PREFIX);
+        outcomes.push(decoded(share::decode(&primed)));
+    }
     outcomes
 }
 
