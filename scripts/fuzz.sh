@@ -8,10 +8,13 @@
 # `scripts/fuzz.sh 10` is a smoke run). Steps:
 #   1. installs cargo-fuzz if missing (`cargo install cargo-fuzz --locked`);
 #   2. builds the targets (`cargo +nightly fuzz build`, release with overflow checks);
-#   3. seeds fuzz/corpus/<target>/ when it is empty, from the five templates (the CLI's
-#      `template show` and `link`), generated designs (`examples/bench_designs`) and a
-#      version-0 design file that must migrate;
+#   3. writes the seeds (fuzz/target/seed/): the five templates (the CLI's `template show` and
+#      `link`), generated designs (`examples/bench_designs`), a version-0 design file that
+#      must migrate and an empty design;
 #   4. runs each target and prints libFuzzer's final line, `#N DONE cov: … exec/s: …`.
+# Runs of 60 s and more use and grow fuzz/corpus/<target>/ (seeded when empty). Shorter runs
+# (smoke) start from the seeds alone in a scratch corpus, so their time stays bounded however
+# large fuzz/corpus has grown (libFuzzer first runs every input of its corpus).
 # Crash inputs land in fuzz/artifacts/<target>/; keep each one as a regression test under
 # tests/fuzz_regressions/<target>/ (tests/fuzz_regressions.rs runs them). Logs: fuzz/logs/.
 # Exit status: 0 when no target crashed, 1 otherwise.
@@ -69,16 +72,24 @@ EOF
   printf '%s' '#x=1&d=1.' >"$work/links/empty-payload.link"
 }
 
+seed
+seeds_of() {
+  case $1 in
+    share_decode) echo "$ROOT/fuzz/target/seed/links" ;;
+    *) echo "$ROOT/fuzz/target/seed/json" ;;
+  esac
+}
+SMOKE=$([ "$SECONDS_PER_TARGET" -lt 60 ] && echo 1 || echo 0)
+corpus_of() {
+  if [ "$SMOKE" = 1 ]; then echo "$ROOT/fuzz/target/smoke-corpus/$1"; else echo "$ROOT/fuzz/corpus/$1"; fi
+}
 for t in "${TARGETS[@]}"; do
-  corpus=$ROOT/fuzz/corpus/$t
+  corpus=$(corpus_of "$t")
+  [ "$SMOKE" = 0 ] || rm -rf "$corpus"
   mkdir -p "$corpus"
   if [ -z "$(ls -A "$corpus")" ]; then
-    [ -d "$ROOT/fuzz/target/seed/json" ] || seed
-    case $t in
-      share_decode) cp "$ROOT"/fuzz/target/seed/links/* "$corpus/" ;;
-      *) cp "$ROOT"/fuzz/target/seed/json/* "$corpus/" ;;
-    esac
-    echo "fuzz: seeded $corpus with $(ls "$corpus" | wc -l) inputs"
+    cp "$(seeds_of "$t")"/* "$corpus/"
+    echo "fuzz: seeded ${corpus#"$ROOT"/} with $(ls "$corpus" | wc -l) inputs"
   fi
 done
 
@@ -91,7 +102,7 @@ for t in "${TARGETS[@]}"; do
     -print_final_stats=1)
   [ "$t" = share_decode ] || args+=(-dict="$ROOT/fuzz/design.dict")
   echo "fuzz: $t for ${SECONDS_PER_TARGET}s (log: ${log#"$ROOT"/})"
-  if cargo +nightly fuzz run "${BUILD_FLAGS[@]}" "$t" -- "${args[@]}" >"$log" 2>&1; then
+  if cargo +nightly fuzz run "${BUILD_FLAGS[@]}" "$t" "$(corpus_of "$t")" -- "${args[@]}" >"$log" 2>&1; then
     status=ok
   else
     status=CRASH
