@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Trunk must not reach the network on its own (update check, tool downloads).
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: help setup serve test test-rust check-exports fetch build e2e bench clean
+.PHONY: help setup serve test test-rust check-exports fetch build e2e bench bench-browser clean
 
 help:
 	@echo "make serve   install what is missing, then serve the page on http://$(ADDRESS):$(PORT)"
@@ -22,7 +22,7 @@ help:
 	@echo "make setup   only install (wasm32 target, trunk, wasm-bindgen-cli, npm ci, chromium)"
 	@echo "make build   release page build into dist/"
 	@echo "make e2e     release page build, then the browser tests in tests/e2e"
-	@echo "make bench   cargo bench"
+	@echo "make bench   criterion benchmarks, then the browser benchmark (target/bench/*.md)"
 
 ## Install what is missing (each step checks first).
 setup:
@@ -53,8 +53,17 @@ build: setup fetch
 e2e: build
 	if [ -d target/exports/mermaid ]; then export MERMAID_DIR=target/exports/mermaid; fi; scripts/e2e.sh
 
-bench:
-	cargo bench
+## Figures, not pass/fail (never part of `make test`): criterion (validation, exports, share
+## codec, JSON load at 100 / 1,000 / 10,000 nodes), then the release page in headless Chromium
+## at 300 … 5,000 nodes (scripts/bench-browser.mjs). Tables in target/bench/rust.md, browser.md.
+bench: build
+	cargo bench --locked --bench model
+	node scripts/bench-table.mjs
+	node scripts/bench-browser.mjs
+
+## Only the browser half of `make bench` (BENCH_SIZES=500,5000 to choose sizes).
+bench-browser: build
+	node scripts/bench-browser.mjs
 
 clean:
 	cargo clean

@@ -25,6 +25,22 @@ const DRAG_THRESHOLD: f64 = 3.0;
 pub fn Canvas() -> impl IntoView {
     let st = use_state();
     install_window_listeners(st);
+    // The canvas size, for culling: once mounted, then on every window resize.
+    let measure = move || {
+        if let Some(b) = st.canvas_box() {
+            st.canvas_size.set((b.width(), b.height()));
+        }
+    };
+    Effect::new(move |_| {
+        if st.svg.get().is_some() {
+            // Now (layout is known once mounted), and again on the next frame in case the
+            // panels around the canvas were still settling.
+            measure();
+            request_animation_frame(measure);
+        }
+    });
+    let resize_handle = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || resize_handle.remove());
 
     let transform = move || {
         let v = st.viewport.get();
@@ -77,6 +93,7 @@ pub fn Canvas() -> impl IntoView {
             data-testid="canvas"
             class="canvas"
             class:panning=move || st.space_down.get()
+            class:far=move || st.far.get()
             role="application"
             aria-label="Architecture canvas"
             node_ref=st.svg

@@ -54,10 +54,13 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
         c
     };
 
+    let shown = shown_memo(route);
     Some(view! {
         <g data-testid="edge" data-id=id.clone() data-kind=move || edge_kind.get().as_str() class=class on:pointerdown=on_down>
-            <path class="edge-hit" d=path></path>
-            <path class="edge-line" d=path marker-end="url(#arrow)"></path>
+            {move || shown.get().then(|| view! {
+                <path class="edge-hit" d=path></path>
+                <path class="edge-line" d=path marker-end="url(#arrow)"></path>
+            })}
         </g>
     })
 }
@@ -93,6 +96,26 @@ fn route_memo(from: NodeId, to: NodeId) -> Memo<Option<(Vec<Point>, Point)>> {
     })
 }
 
+/// Whether any part of the route lies in the drawn area (always, for small designs).
+fn shown_memo(route: Memo<Option<(Vec<Point>, Point)>>) -> Memo<bool> {
+    let st = use_state();
+    Memo::new(move |_| {
+        st.cull.with(|c| match c {
+            None => true,
+            Some(c) => route.with(|r| {
+                r.as_ref().is_some_and(|(points, _)| {
+                    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+                    for p in points {
+                        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
+                    }
+                    let bounds = Rect(x0 as i32, y0 as i32, (x1 - x0) as i32 + 1, (y1 - y0) as i32 + 1);
+                    edit::rects_overlap(*c, bounds)
+                })
+            }),
+        })
+    })
+}
+
 /// An edge's caption, drawn in a layer above the nodes so no box hides it.
 #[component]
 pub fn EdgeLabel(id: EdgeId) -> impl IntoView {
@@ -104,7 +127,11 @@ pub fn EdgeLabel(id: EdgeId) -> impl IntoView {
     let sigs = st.edge_sigs(&id)?;
     let caption = Memo::new(move |_| sigs.data.with(|d| d.caption.clone()));
     let selected = sigs.selected;
+    let shown = shown_memo(route);
     Some(move || {
+        if !shown.get() {
+            return None;
+        }
         let text = caption.get();
         let m = route.with(|r| r.as_ref().map(|(_, label)| *label))?;
         (!text.is_empty()).then(|| {

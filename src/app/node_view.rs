@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use super::canvas::{press_handle, press_node, press_resize};
 use super::icons::{group_class, icon_path};
 use super::state::use_state;
+use crate::model::edit;
 use crate::model::{Kind, NodeId, Rect};
 use crate::validate::Severity;
 
@@ -87,27 +88,40 @@ pub fn node_view(id: NodeId) -> AnyView {
         c
     };
 
-    let body = if container {
-        Either::Left(container_body(kind, rect, name))
-    } else {
-        Either::Right(leaf_body(kind, rect, name))
-    };
-
-    let children = container.then(|| {
-        let id_kids = id.clone();
-        let kids = move || {
-            st.children
-                .with(|c| c.get(&id_kids).cloned().unwrap_or_default())
-        };
-        view! {
-            <g class="children">
-                <For each=kids key=|id| id.clone() children=node_view />
-            </g>
-        }
+    // Off the drawn area (large designs only), a node is an empty <g>: its box, handles and
+    // everything inside it are made when it comes into view.
+    let shown = Memo::new(move |_| {
+        st.cull.with(|c| c.is_none_or(|c| edit::rects_overlap(c, rect.get())))
+            || moving_me.get()
     });
 
-    let resize_handle = container.then(|| {
-        let id_rs = id.clone();
+    let body = move || {
+        if container {
+            Either::Left(container_body(kind, rect, name))
+        } else {
+            Either::Right(leaf_body(kind, rect, name))
+        }
+    };
+
+    let id_kids = id.clone();
+    let children = move || {
+        container.then(|| {
+            let id_kids = id_kids.clone();
+            let kids = move || {
+                st.children
+                    .with(|c| c.get(&id_kids).cloned().unwrap_or_default())
+            };
+            view! {
+                <g class="children">
+                    <For each=kids key=|id| id.clone() children=node_view />
+                </g>
+            }
+        })
+    };
+
+    let id_rs = id.clone();
+    let resize_handle = move || container.then(|| {
+        let id_rs = id_rs.clone();
         let on_resize = move |e: leptos::ev::PointerEvent| press_resize(st, &id_rs, &e);
         view! {
             <rect
@@ -147,24 +161,29 @@ pub fn node_view(id: NodeId) -> AnyView {
             class=class
             transform=transform
         >
-            <g class="node-body" on:pointerdown=on_down>
-                {body}
-            </g>
-            {children}
-            <circle
-                class="link-handle"
-                data-testid="link-handle"
-                cx=move || rect.get().x() + rect.get().w()
-                cy=move || {
-                    let r = rect.get();
-                    if container { r.y() + 15 } else { r.y() + r.h() / 2 }
+            {move || shown.get().then(|| {
+                let (on_down, on_handle) = (on_down.clone(), on_handle.clone());
+                view! {
+                    <g class="node-body" on:pointerdown=on_down>
+                        {body()}
+                    </g>
+                    {children()}
+                    <circle
+                        class="link-handle"
+                        data-testid="link-handle"
+                        cx=move || rect.get().x() + rect.get().w()
+                        cy=move || {
+                            let r = rect.get();
+                            if container { r.y() + 15 } else { r.y() + r.h() / 2 }
+                        }
+                        r="6"
+                        on:pointerdown=on_handle
+                    >
+                    </circle>
+                    {resize_handle()}
+                    {marker}
                 }
-                r="6"
-                on:pointerdown=on_handle
-            >
-            </circle>
-            {resize_handle}
-            {marker}
+            })}
         </g>
     }
     .into_any()

@@ -159,6 +159,13 @@ pub struct EditorState {
     /// Palette drag ghost at these client coordinates.
     pub ghost: RwSignal<Option<(Kind, f64, f64)>>,
     pub space_down: RwSignal<bool>,
+    /// The canvas's size in pixels (kept up to date on resize).
+    pub canvas_size: RwSignal<(f64, f64)>,
+    node_count: RwSignal<usize>,
+    /// The world area worth drawing; `None` draws everything (small designs).
+    pub cull: Memo<Option<Rect>>,
+    /// Zoomed out so far that names and icons would be unreadable: they are not drawn.
+    pub far: Memo<bool>,
 
     pub toast: RwSignal<Option<Toast>>,
     /// A problem that needs reading (a link or file that could not be opened, storage that
@@ -195,6 +202,12 @@ pub enum SaveStatus {
     Saved,
     Failed(String),
 }
+
+/// Designs with fewer nodes are drawn whole: culling would cost more than it saves.
+pub const CULL_FROM_NODES: usize = 400;
+/// Below this zoom (text under ~3 px), large designs are drawn without names, icons and
+/// captions.
+pub const FAR_ZOOM: f64 = 0.25;
 
 /// Undo steps kept.
 const HISTORY: usize = 100;
@@ -236,13 +249,34 @@ impl EditorState {
                 m
             })
         });
+        let viewport = RwSignal::new(Viewport::default());
+        let canvas_size = RwSignal::new((0.0, 0.0));
+        // Set by `set_design` only when the count changes. Not a memo of the design: every
+        // drawn node and edge reads `cull`, and a memo would pass each edit's "maybe changed"
+        // mark through `cull` to all of them.
+        let node_count = RwSignal::new(0);
+        let cull = Memo::new(move |_| {
+            if node_count.get() < CULL_FROM_NODES {
+                return None;
+            }
+            let (w, h) = canvas_size.get();
+            if w > 0.0 && h > 0.0 {
+                Some(viewport.get().cull_rect(w, h))
+            } else {
+                // Not measured yet: draw nothing rather than everything, for a frame.
+                Some(Rect(i32::MIN / 2, i32::MIN / 2, 0, 0))
+            }
+        });
+        let far = Memo::new(move |_| {
+            node_count.get() >= CULL_FROM_NODES && viewport.with(|v| v.zoom < FAR_ZOOM)
+        });
         let edge_ids = Memo::new(move |_| {
             design.with(|d| d.edges.iter().map(|e| e.id.clone()).collect::<Vec<_>>())
         });
         let st = EditorState {
             design,
             selection: RwSignal::new(Selection::default()),
-            viewport: RwSignal::new(Viewport::default()),
+            viewport,
             diagnostics,
             marks,
             node_sigs: StoredValue::new(HashMap::new()),
@@ -260,6 +294,10 @@ impl EditorState {
             link: RwSignal::new(None),
             ghost: RwSignal::new(None),
             space_down: RwSignal::new(false),
+            canvas_size,
+            node_count,
+            cull,
+            far,
             toast: RwSignal::new(None),
             banner: RwSignal::new(None),
             revision: RwSignal::new(0),
@@ -293,9 +331,17 @@ impl EditorState {
     }
 
     /// Sets the design and brings the per-item signals up to date: only items whose shown
-    /// data changed are notified.
-    fn set_design(&self, next: Design) {
-        self.design.set(next);
+    /// data changed are notified. Returns the design it replaced (moved, not copied).
+    fn set_design(&self, next: Design) -> Design {
+        let count = next.nodes.len();
+        let prev = self
+            .design
+            .try_update_untracked(|d| std::mem::replace(d, next))
+            .unwrap_or_default();
+        self.design.notify();
+        if self.node_count.get_untracked() != count {
+            self.node_count.set(count);
+        }
         let (sel, marks) = (self.selection.get_untracked(), self.marks.get_untracked());
         let root = self.root.with_value(Clone::clone);
         let make = move |f: &mut dyn FnMut()| match &root {
@@ -375,6 +421,7 @@ impl EditorState {
                 map.retain(|id, _| live.contains(id.as_str()));
             });
         });
+        prev
     }
 
     /// Effects that turn whole-set signals (selection, drag, resize, marks) into the per-item
@@ -454,22 +501,27 @@ impl EditorState {
 
     /// Applies `f` to the design as one undoable step; returns what `f` returns.
     pub fn edit<R>(&self, f: impl FnOnce(&mut Design) -> R) -> R {
-        let before = self.design.get_untracked();
-        let mut next = before.clone();
+        let mut next = self.design.get_untracked();
         let out = f(&mut next);
-        if next != before {
-            self.undo.update_value(|u| {
-                u.push(before);
-                if u.len() > HISTORY {
-                    u.remove(0);
-                }
-            });
-            self.redo.update_value(Vec::clear);
-            self.set_design(next);
-            self.sync_history();
-            self.revision.update(|r| *r += 1);
-        }
+        self.commit(next);
         out
+    }
+
+    /// Makes `next` the design as one undoable step, if it differs from the current one.
+    fn commit(&self, next: Design) {
+        if self.design.with_untracked(|d| *d == next) {
+            return;
+        }
+        let before = self.set_design(next);
+        self.undo.update_value(|u| {
+            u.push(before);
+            if u.len() > HISTORY {
+                u.remove(0);
+            }
+        });
+        self.redo.update_value(Vec::clear);
+        self.sync_history();
+        self.revision.update(|r| *r += 1);
     }
 
     /// Shows another design (a saved one, an imported file or link) with a fresh history: its
@@ -493,16 +545,10 @@ impl EditorState {
         &self,
         f: impl FnOnce(&mut Design) -> Result<R, String>,
     ) -> Result<R, String> {
-        let mut result = None;
-        self.edit(|d| {
-            let mut copy = d.clone();
-            let r = f(&mut copy);
-            if r.is_ok() {
-                *d = copy;
-            }
-            result = Some(r);
-        });
-        result.unwrap_or_else(|| Err("Nothing happened".into()))
+        let mut next = self.design.get_untracked();
+        let out = f(&mut next)?;
+        self.commit(next);
+        Ok(out)
     }
 
     /// Replaces the whole design (template, new design) as one undoable step.
@@ -520,9 +566,8 @@ impl EditorState {
 
     pub fn undo(&self) {
         if let Some(prev) = self.undo.try_update_value(Vec::pop).flatten() {
-            let cur = self.design.get_untracked();
+            let cur = self.set_design(prev);
             self.redo.update_value(|r| r.push(cur));
-            self.set_design(prev);
             self.prune_selection();
             self.sync_history();
             self.revision.update(|r| *r += 1);
@@ -531,9 +576,8 @@ impl EditorState {
 
     pub fn redo(&self) {
         if let Some(next) = self.redo.try_update_value(Vec::pop).flatten() {
-            let cur = self.design.get_untracked();
+            let cur = self.set_design(next);
             self.undo.update_value(|u| u.push(cur));
-            self.set_design(next);
             self.prune_selection();
             self.sync_history();
             self.revision.update(|r| *r += 1);

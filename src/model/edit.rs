@@ -59,6 +59,26 @@ impl Viewport {
         Point::new((sx - self.x) / self.zoom, (sy - self.y) / self.zoom)
     }
 
+    /// The part of the world worth drawing for a canvas of `width` × `height` pixels: what is
+    /// on screen plus a margin of one cell, snapped to a grid of cells a quarter to half a
+    /// screen wide, so that it changes only when a pan crosses a cell (drawing and dropping
+    /// nodes every frame would cost more than it saves) and draws at most about three screens'
+    /// worth (every drawn element costs paint time in every frame of a drag). The cell size
+    /// is a power of two in world units, so zooming changes it only once per doubling of the
+    /// zoom, not at every wheel step.
+    pub fn cull_rect(self, width: f64, height: f64) -> Rect {
+        let quarter = (width.max(height) / self.zoom / 4.0).max(1.0);
+        let cell = 2f64.powi(quarter.log2().ceil().clamp(0.0, 40.0) as i32);
+        let top_left = self.to_world(0.0, 0.0);
+        let bottom_right = self.to_world(width, height);
+        let snap_down = |v: f64| (v / cell).floor() * cell - cell;
+        let snap_up = |v: f64| (v / cell).ceil() * cell + cell;
+        let (x0, y0) = (snap_down(top_left.x), snap_down(top_left.y));
+        let (x1, y1) = (snap_up(bottom_right.x), snap_up(bottom_right.y));
+        let clamp = |v: f64| v.clamp(i32::MIN as f64 / 4.0, i32::MAX as f64 / 4.0) as i32;
+        Rect(clamp(x0), clamp(y0), clamp(x1 - x0), clamp(y1 - y0))
+    }
+
     /// Zooms by `factor` keeping the screen point `(sx, sy)` fixed.
     pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
         let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
@@ -92,6 +112,11 @@ pub fn rect_contains(r: Rect, p: Point) -> bool {
         && p.y >= r.y() as f64
         && p.x <= (r.x() + r.w()) as f64
         && p.y <= (r.y() + r.h()) as f64
+}
+
+/// Whether two rectangles share any point (touching edges count).
+pub fn rects_overlap(a: Rect, b: Rect) -> bool {
+    a.x() <= b.x() + b.w() && b.x() <= a.x() + a.w() && a.y() <= b.y() + b.h() && b.y() <= a.y() + a.h()
 }
 
 /// `inner` lies entirely within `outer`.
@@ -1087,5 +1112,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn cull_rect_covers_the_screen_with_a_margin_and_moves_in_steps() {
+        let v = Viewport { x: -1000.0, y: -500.0, zoom: 0.5 };
+        let r = v.cull_rect(800.0, 600.0);
+        // On screen: world x 2000..3600, y 1000..2200.
+        let screen = Rect(2000, 1000, 1600, 1200);
+        assert!(rect_within(screen, r), "{r:?}");
+        assert!(!rects_overlap(r, Rect(-10_000, -10_000, 100, 100)));
+        // A small pan keeps the same rectangle: nothing is redrawn for it.
+        let panned = Viewport { x: -1010.0, y: -505.0, zoom: 0.5 };
+        assert_eq!(panned.cull_rect(800.0, 600.0), r);
+        // A pan of several screens moves it.
+        let far = Viewport { x: -9000.0, y: -500.0, zoom: 0.5 };
+        assert_ne!(far.cull_rect(800.0, 600.0), r);
+        // Wheel steps of 2 % change it only now and then, not at every step.
+        let mut zoomed = v;
+        let mut rects = vec![r];
+        for _ in 0..20 {
+            zoomed = zoomed.zoom_at(1.02, 400.0, 300.0);
+            rects.push(zoomed.cull_rect(800.0, 600.0));
+        }
+        rects.dedup();
+        assert!(rects.len() <= 6, "{} rectangles in 21 steps", rects.len());
+        // Zooming far out grows it.
+        let out = v.zoom_at(0.2, 400.0, 300.0);
+        assert!(rect_within(r, out.cull_rect(800.0, 600.0)));
+    }
+
+    #[test]
+    fn overlap_is_symmetric_and_counts_touching() {
+        let a = Rect(0, 0, 10, 10);
+        assert!(rects_overlap(a, Rect(10, 10, 5, 5)));
+        assert!(rects_overlap(Rect(10, 10, 5, 5), a));
+        assert!(!rects_overlap(a, Rect(11, 0, 5, 5)));
+        assert!(rects_overlap(a, Rect(2, 2, 1, 1)), "inside");
     }
 }

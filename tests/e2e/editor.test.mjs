@@ -10,7 +10,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchBrowser, pageServer, REPO_ROOT, screenshot } from './lib/browser.mjs';
 import { body, center, drag, freeSpotIn, loadTemplate, node, openEditor as openEditorAt } from './lib/editor.mjs';
@@ -279,6 +279,60 @@ test('move, resize, pan, zoom, rubber band, delete and undo', async () => {
     await screenshot(page, 'editor-dark.png');
 
     assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a large design draws only what is near the view, and what comes into view is drawn', async () => {
+  const dir = resolve(REPO_ROOT, 'target', 'e2e', 'designs');
+  execFileSync('cargo', ['run', '--quiet', '--example', 'bench_designs', '--', dir, '1000'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const payload = readFileSync(resolve(dir, 'design-1000.payload'), 'utf8');
+  const { context, page, problems } = await openEditor();
+  try {
+    await page.goto(`${server.url.replace(/\/$/, '')}/#d=${payload}`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 1000, null, { timeout: 30_000 });
+    const drawn = () => page.locator('[data-testid=node] > .node-body').count();
+    await page.click('[data-testid=zoom-fit]');
+    await page.waitForTimeout(100);
+    const atFit = await drawn();
+    // Zoomed in to 100 %: a small part is drawn, every node is still in the document.
+    while (Number((await page.locator('[data-testid=zoom-level]').textContent()).replace('%', '')) < 100) {
+      await page.click('[data-testid=zoom-in]');
+    }
+    await page.waitForTimeout(100);
+    const near = await drawn();
+    assert.ok(near > 0 && near < atFit / 3, `drawn at fit ${atFit}, zoomed in ${near}`);
+    // A container far from view is an empty group, without its insides.
+    const present = await page.locator('[data-testid=node]').count();
+    assert.ok(present < 1000 && present >= near, `${present} nodes in the document`);
+    // What is drawn covers the view: every node box overlapping the canvas is drawn.
+    const missing = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
+      return [...document.querySelectorAll('[data-testid=node].leaf')].filter((g) => {
+        const r = g.getBoundingClientRect();
+        return !g.querySelector('.node-body') && r.width > 0 && r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+      }).length;
+    });
+    assert.equal(missing, 0);
+    // Pan far: other nodes come into view and are drawn; the first ones are dropped.
+    const before = await page.locator('[data-testid=node]:has(> .node-body)').evaluateAll((gs) => gs.map((g) => g.dataset.id));
+    const canvas = await page.locator('[data-testid=canvas]').boundingBox();
+    const spot = { x: canvas.x + canvas.width - 20, y: canvas.y + canvas.height / 2 };
+    // Space+drag pans wherever the pointer is, over nodes too: two screens to the right.
+    await page.mouse.move(spot.x, spot.y);
+    await page.keyboard.down('Space');
+    for (let i = 0; i < 2; i++) {
+      await drag(page, spot, { x: canvas.x + 20, y: spot.y });
+    }
+    await page.keyboard.up('Space');
+    await page.waitForTimeout(100);
+    await screenshot(page, 'large-design-panned.png');
+    const after = await page.locator('[data-testid=node]:has(> .node-body)').evaluateAll((gs) => gs.map((g) => g.dataset.id));
+    assert.ok(after.length > 0, 'something is drawn after the pan');
+    assert.ok(after.some((id) => !before.includes(id)), 'new nodes were drawn');
+    assert.ok(before.some((id) => !after.includes(id)), 'nodes far from view were dropped');
+    assert.deepEqual(problems.filter((p) => !/storage|Not saved/i.test(p)), []);
   } finally {
     await context.close();
   }
