@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::state::use_state;
+use super::state::{use_state, EdgeSigs};
 use crate::model::edit::{self, Point};
 use crate::model::{EdgeId, NodeId, Rect};
 
@@ -16,6 +16,7 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
         .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone())))?;
     let sigs = st.edge_sigs(&id)?;
     let edge_kind = Memo::new(move |_| sigs.data.with(|d| d.kind));
+    let shown = shown_memo(sigs, &from, &to);
 
     let route = route_memo(from, to);
     let path = move || {
@@ -54,7 +55,6 @@ pub fn EdgeView(id: EdgeId) -> impl IntoView {
         c
     };
 
-    let shown = shown_memo(route);
     Some(view! {
         <g data-testid="edge" data-id=id.clone() data-kind=move || edge_kind.get().as_str() class=class on:pointerdown=on_down>
             {move || shown.get().then(|| view! {
@@ -96,23 +96,12 @@ fn route_memo(from: NodeId, to: NodeId) -> Memo<Option<(Vec<Point>, Point)>> {
     })
 }
 
-/// Whether any part of the route lies in the drawn area (always, for small designs).
-fn shown_memo(route: Memo<Option<(Vec<Point>, Point)>>) -> Memo<bool> {
+/// Whether the edge is drawn: near the view, or one of its ends being dragged.
+fn shown_memo(sigs: EdgeSigs, from: &str, to: &str) -> Memo<bool> {
     let st = use_state();
+    let ends = [st.node_sigs(from), st.node_sigs(to)];
     Memo::new(move |_| {
-        st.cull.with(|c| match c {
-            None => true,
-            Some(c) => route.with(|r| {
-                r.as_ref().is_some_and(|(points, _)| {
-                    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-                    for p in points {
-                        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
-                    }
-                    let bounds = Rect(x0 as i32, y0 as i32, (x1 - x0) as i32 + 1, (y1 - y0) as i32 + 1);
-                    edit::rects_overlap(*c, bounds)
-                })
-            }),
-        })
+        sigs.shown.get() || ends.iter().flatten().any(|n| n.moving.get())
     })
 }
 
@@ -123,11 +112,11 @@ pub fn EdgeLabel(id: EdgeId) -> impl IntoView {
     let (from, to) = st
         .design
         .with_untracked(|d| d.edge(&id).map(|e| (e.from.clone(), e.to.clone())))?;
-    let route = route_memo(from, to);
     let sigs = st.edge_sigs(&id)?;
+    let shown = shown_memo(sigs, &from, &to);
+    let route = route_memo(from, to);
     let caption = Memo::new(move |_| sigs.data.with(|d| d.caption.clone()));
     let selected = sigs.selected;
-    let shown = shown_memo(route);
     Some(move || {
         if !shown.get() {
             return None;

@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use super::canvas::{press_handle, press_node, press_resize};
 use super::icons::{group_class, icon_path};
 use super::state::use_state;
-use crate::model::edit;
 use crate::model::{Kind, NodeId, Rect};
 use crate::validate::Severity;
 
@@ -90,10 +89,8 @@ pub fn node_view(id: NodeId) -> AnyView {
 
     // Off the drawn area (large designs only), a node is an empty <g>: its box, handles and
     // everything inside it are made when it comes into view.
-    let shown = Memo::new(move |_| {
-        st.cull.with(|c| c.is_none_or(|c| edit::rects_overlap(c, rect.get())))
-            || moving_me.get()
-    });
+    let near = sigs.shown;
+    let shown = Memo::new(move |_| near.get() || moving_me.get());
 
     let body = move || {
         if container {

@@ -111,6 +111,8 @@ pub struct NodeSigs {
     pub moving: RwSignal<bool>,
     pub resizing: RwSignal<bool>,
     pub mark: RwSignal<Option<Severity>>,
+    /// Near the view, so drawn (always, for small designs); see [`EditorState::refresh_shown`].
+    pub shown: RwSignal<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +126,7 @@ pub struct EdgeSigs {
     pub data: RwSignal<EdgeData>,
     pub selected: RwSignal<bool>,
     pub mark: RwSignal<Option<Severity>>,
+    pub shown: RwSignal<bool>,
 }
 
 /// Everything the editor's components share; `Copy`, handed around by context.
@@ -348,6 +351,8 @@ impl EditorState {
             Some(o) => o.with(f),
             None => f(),
         };
+        // Whether a box moved or an item appeared: only then can what is near the view change.
+        let mut placed = false;
         self.design.with_untracked(|d| {
             self.node_sigs.update_value(|map| {
                 let mut live: HashSet<&str> = HashSet::with_capacity(d.nodes.len());
@@ -361,10 +366,12 @@ impl EditorState {
                     match map.get(&n.id) {
                         Some(s) => {
                             if s.data.with_untracked(|x| *x != data) {
+                                placed |= s.data.with_untracked(|x| x.rect != data.rect);
                                 s.data.set(data);
                             }
                         }
                         None => {
+                            placed = true;
                             let mut sigs = None;
                             let selected = sel.nodes.contains(&n.id);
                             let mark = marks.get(&n.id).copied();
@@ -376,6 +383,7 @@ impl EditorState {
                                     moving: RwSignal::new(false),
                                     resizing: RwSignal::new(false),
                                     mark: RwSignal::new(mark),
+                                    shown: RwSignal::new(false),
                                 })
                             });
                             if let Some(s) = sigs {
@@ -402,6 +410,7 @@ impl EditorState {
                             }
                         }
                         None => {
+                            placed = true;
                             let mut sigs = None;
                             let selected = sel.edges.contains(&e.id);
                             let mark = marks.get(&e.id).copied();
@@ -410,6 +419,7 @@ impl EditorState {
                                     data: RwSignal::new(data.clone()),
                                     selected: RwSignal::new(selected),
                                     mark: RwSignal::new(mark),
+                                    shown: RwSignal::new(false),
                                 })
                             });
                             if let Some(s) = sigs {
@@ -421,7 +431,43 @@ impl EditorState {
                 map.retain(|id, _| live.contains(id.as_str()));
             });
         });
+        if placed {
+            self.refresh_shown();
+        }
         prev
+    }
+
+    /// Sets each node's and edge's `shown` flag from the cull rectangle, touching only those
+    /// whose flag changes. Called when the design or the rectangle changes. One pass here
+    /// instead of a memo per item reading `cull`: a signal read by thousands of memos makes
+    /// every change of it, and every view dropped, cost time in proportion to all of them.
+    fn refresh_shown(&self) {
+        let cull = self.cull.get_untracked();
+        let near = |r: Rect| cull.is_none_or(|c| edit::rects_overlap(c, r));
+        self.design.with_untracked(|d| {
+            let rect_of = |id: &str| d.layout.get(id).copied().unwrap_or(Rect(0, 0, 160, 56));
+            self.node_sigs.with_value(|m| {
+                for n in &d.nodes {
+                    if let Some(s) = m.get(&n.id) {
+                        let on = near(rect_of(&n.id));
+                        if s.shown.get_untracked() != on {
+                            s.shown.set(on);
+                        }
+                    }
+                }
+            });
+            self.edge_sigs.with_value(|m| {
+                for e in &d.edges {
+                    if let Some(s) = m.get(&e.id) {
+                        // The route runs between the two boxes, within the box around both.
+                        let on = near(edit::bounding_rect(rect_of(&e.from), rect_of(&e.to)));
+                        if s.shown.get_untracked() != on {
+                            s.shown.set(on);
+                        }
+                    }
+                }
+            });
+        });
     }
 
     /// Effects that turn whole-set signals (selection, drag, resize, marks) into the per-item
@@ -477,6 +523,10 @@ impl EditorState {
             let cur: HashSet<NodeId> = st.resizing.get().into_iter().collect();
             flag_nodes(&prev.unwrap_or_default(), &cur, |s| s.resizing);
             cur
+        });
+        Effect::new(move |_| {
+            st.cull.track();
+            st.refresh_shown();
         });
         Effect::new(move |prev: Option<HashMap<NodeId, Severity>>| {
             let cur = st.marks.get();

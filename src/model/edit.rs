@@ -119,6 +119,13 @@ pub fn rects_overlap(a: Rect, b: Rect) -> bool {
     a.x() <= b.x() + b.w() && b.x() <= a.x() + a.w() && a.y() <= b.y() + b.h() && b.y() <= a.y() + a.h()
 }
 
+/// The smallest rectangle holding both.
+pub fn bounding_rect(a: Rect, b: Rect) -> Rect {
+    let (x0, y0) = (a.x().min(b.x()), a.y().min(b.y()));
+    let (x1, y1) = ((a.x() + a.w()).max(b.x() + b.w()), (a.y() + a.h()).max(b.y() + b.h()));
+    Rect(x0, y0, x1 - x0, y1 - y0)
+}
+
 /// `inner` lies entirely within `outer`.
 pub fn rect_within(inner: Rect, outer: Rect) -> bool {
     inner.x() >= outer.x()
@@ -1140,6 +1147,15 @@ mod tests {
         // Zooming far out grows it.
         let out = v.zoom_at(0.2, 400.0, 300.0);
         assert!(rect_within(r, out.cull_rect(800.0, 600.0)));
+    }
+
+    #[test]
+    fn bounding_rect_holds_both() {
+        let (a, b) = (Rect(0, 10, 10, 10), Rect(30, -5, 5, 5));
+        let r = bounding_rect(a, b);
+        assert_eq!(r, Rect(0, -5, 35, 25));
+        assert!(rect_within(a, r) && rect_within(b, r));
+        assert_eq!(bounding_rect(a, a), a);
     }
 
     #[test]
