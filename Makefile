@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Trunk must not reach the network on its own (update check, tool downloads).
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: help setup serve test test-rust check-exports fetch build e2e bench bench-browser clean
+.PHONY: help setup serve test test-rust check-exports fuzz fuzz-smoke fetch build e2e bench bench-browser clean
 
 help:
 	@echo "make serve   install what is missing, then serve the page on http://$(ADDRESS):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make build   release page build into dist/"
 	@echo "make e2e     release page build, then the browser tests in tests/e2e"
 	@echo "make bench   criterion benchmarks, then the browser benchmark (target/bench/*.md)"
+	@echo "make fuzz    cargo fuzz, each target for FUZZ_SECONDS (default 60; nightly toolchain)"
 
 ## Install what is missing (each step checks first).
 setup:
@@ -32,8 +33,10 @@ setup:
 serve: setup fetch
 	trunk serve --release --address $(ADDRESS) --port $(PORT)
 
-## Every test: native Rust tests, the release page build, the browser tests.
-test: setup test-rust check-exports e2e
+## Every test: native Rust tests (injection, limits, secrets and the kept fuzz inputs among
+## them), the exports checked by their consumers, a 10-second fuzz smoke per target, the
+## release page build, the browser tests.
+test: setup test-rust check-exports fuzz-smoke e2e
 
 test-rust:
 	cargo test --locked
@@ -56,6 +59,18 @@ e2e: build
 ## Figures, not pass/fail (never part of `make test`): criterion (validation, exports, share
 ## codec, JSON load at 100 / 1,000 / 10,000 nodes), then the release page in headless Chromium
 ## at 300 … 5,000 nodes (scripts/bench-browser.mjs). Tables in target/bench/rust.md, browser.md.
+## Fuzzing (fuzz/, scripts/fuzz.sh): crashes land in fuzz/artifacts/<target>/; keep each as a
+## regression input under tests/fuzz_regressions/<target>/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The smoke needs the nightly toolchain, which rustup cannot fetch on a machine without
+# network: where it is missing the smoke says so and the rest of `make test` goes on.
+fuzz-smoke:
+	if cargo +nightly --version >/dev/null 2>&1; then scripts/fuzz.sh 10; \
+	else echo "==> fuzz smoke NOT RUN: no nightly toolchain (rustup toolchain list)"; fi
+
 bench: build
 	cargo bench --locked --bench model
 	node scripts/bench-table.mjs

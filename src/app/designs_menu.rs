@@ -98,6 +98,7 @@ pub fn DesignsMenu() -> impl IntoView {
                                         class="rename"
                                         data-testid="design-rename-input"
                                         aria-label="New name"
+                                        maxlength=crate::model::limits::MAX_TEXT_CHARS
                                         prop:value=name_for_input.clone()
                                         autofocus
                                         on:keydown=move |ev| {

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::model::limits::MAX_TEXT_CHARS;
+
 /// A free-text field (any Unicode), applied as the user types.
 pub fn text_field(
     label: &'static str,
@@ -19,6 +21,9 @@ pub fn text_field(
                 type="text"
                 data-testid=testid
                 placeholder=placeholder
+                // The loader refuses longer texts: never let the page make a design that
+                // would not open again (maxlength counts UTF-16 units, at least the chars).
+                maxlength=MAX_TEXT_CHARS
                 prop:value=value
                 on:input=move |e| set(event_target_value(&e))
             />

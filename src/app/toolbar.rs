@@ -32,6 +32,7 @@ pub fn Toolbar() -> impl IntoView {
                 class="design-name"
                 data-testid="design-name"
                 aria-label="Design name"
+                maxlength=crate::model::limits::MAX_TEXT_CHARS
                 prop:value=move || st.design.with(|d| d.name.clone())
                 on:change=move |e| {
                     let v = event_target_value(&e);

@@ -121,6 +121,15 @@ test('hostile names are drawn as text on the canvas, in the inspector and in mes
     const first = design.nodes.find((n) => n.kind === 'workload');
     await page.click(`[data-testid=node][data-id="${first.id}"] > .node-body`);
     assert.equal(await page.locator('[data-testid=inspector] [data-testid=field-name]').inputValue(), first.name);
+    // A name past the loader's 10,000-character limit cannot be typed: the design stays one
+    // that opens again.
+    const nameField = page.locator('[data-testid=inspector] [data-testid=field-name]');
+    await nameField.fill('');
+    await nameField.focus();
+    // Typed (or pasted) text, which maxlength governs; Playwright's fill() would bypass it.
+    await page.keyboard.insertText('я'.repeat(10_050));
+    assert.equal((await page.locator('[data-testid=inspector] [data-testid=field-name]').inputValue()).length, 10_000);
+    assert.equal(await page.locator(`[data-testid=node][data-id="${first.id}"]`).getAttribute('data-name'), 'я'.repeat(10_000));
     // Diagnostics quote names as text.
     const diag = page.locator('[data-testid=diagnostic]');
     if ((await diag.count()) > 0) {
