@@ -212,6 +212,16 @@ pub const CULL_FROM_NODES: usize = 400;
 /// captions.
 pub const FAR_ZOOM: f64 = 0.25;
 
+/// The box node `id` is drawn in: its layout, or a leaf-sized box at the origin for a file
+/// that has none.
+fn drawn_rect(d: &Design, id: &str) -> Rect {
+    use crate::model::layout::{LEAF_HEIGHT, LEAF_WIDTH};
+    d.layout
+        .get(id)
+        .copied()
+        .unwrap_or(Rect(0, 0, LEAF_WIDTH, LEAF_HEIGHT))
+}
+
 /// Undo steps kept.
 const HISTORY: usize = 100;
 
@@ -361,7 +371,7 @@ impl EditorState {
                     let data = NodeData {
                         name: n.name.clone(),
                         parent: n.parent.clone(),
-                        rect: d.layout.get(&n.id).copied().unwrap_or(Rect(0, 0, 160, 56)),
+                        rect: drawn_rect(d, &n.id),
                     };
                     match map.get(&n.id) {
                         Some(s) => {
@@ -445,11 +455,10 @@ impl EditorState {
         let cull = self.cull.get_untracked();
         let near = |r: Rect| cull.is_none_or(|c| edit::rects_overlap(c, r));
         self.design.with_untracked(|d| {
-            let rect_of = |id: &str| d.layout.get(id).copied().unwrap_or(Rect(0, 0, 160, 56));
             self.node_sigs.with_value(|m| {
                 for n in &d.nodes {
                     if let Some(s) = m.get(&n.id) {
-                        let on = near(rect_of(&n.id));
+                        let on = near(drawn_rect(d, &n.id));
                         if s.shown.get_untracked() != on {
                             s.shown.set(on);
                         }
@@ -460,7 +469,7 @@ impl EditorState {
                 for e in &d.edges {
                     if let Some(s) = m.get(&e.id) {
                         // The route runs between the two boxes, within the box around both.
-                        let on = near(edit::bounding_rect(rect_of(&e.from), rect_of(&e.to)));
+                        let on = near(edit::bounding_rect(drawn_rect(d, &e.from), drawn_rect(d, &e.to)));
                         if s.shown.get_untracked() != on {
                             s.shown.set(on);
                         }
