@@ -7,6 +7,10 @@
 # with python-jsonschema, in the repo's .venv. The schema comes from a registry package:
 # PyPI docker-compose==1.29.2 ships it as compose/config/compose_spec.json (downloaded once
 # with `pip download`, cached in .venv/share/compose_spec.json).
+#
+# Then loads every stack with the docker CLI's own loader, `docker stack config -c FILE`
+# (interpolation, merge and type checks as `docker stack deploy` does them; it needs no daemon
+# and no network). A missing docker CLI is installed from Debian's packages (docker.io).
 set -euo pipefail
 
 die() { printf 'check-compose: %s\n' "$*" >&2; exit 1; }
@@ -63,3 +67,22 @@ if failed:
     sys.exit(f"check-compose: {failed} of {len(sys.argv) - 2} stacks failed")
 print(f"check-compose: OK — {len(sys.argv) - 2} stacks valid")
 PY
+
+# The docker CLI's loader: the consumer that `docker stack deploy` uses.
+if ! docker stack config --help >/dev/null 2>&1; then
+  echo "==> installing the docker CLI (Debian docker.io)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  for _ in $(seq 1 60); do
+    $SUDO apt-get install -y --no-install-recommends docker.io >/dev/null && break
+    echo "==> apt busy; waiting"; sleep 5
+  done
+  docker stack config --help >/dev/null 2>&1 || die "the docker CLI has no 'stack config' (docker $(docker --version 2>&1))"
+fi
+loaded=0
+for f in "${FILES[@]}"; do
+  if ! out="$(docker stack config -c "$f" 2>&1 >/dev/null)"; then
+    die "docker stack config refused $f: $out"
+  fi
+  loaded=$((loaded + 1))
+done
+echo "check-compose: OK — $loaded stacks loaded by docker stack config ($(docker --version))"
