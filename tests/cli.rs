@@ -57,12 +57,214 @@ fn template_show_unknown_slug_fails_with_the_known_ones() {
 #[test]
 fn template_show_piped_into_validate_prints_findings() {
     let design = template_json("multicloud-shop");
+    // The seed keeps EU reports in the Russian MongoDB on purpose: the template accepts that
+    // residency error with a waiver, so it is reported as accepted and the exit code is 0.
     let o = cli(&["validate", "-"], &design);
     let text = stdout(&o);
-    // The seed keeps EU reports in the Russian MongoDB: a residency error, so exit 1.
+    assert!(text.contains("accepted[IC-RES-001]"), "{text}");
+    assert!(text.contains("reason: Seed 000 keeps all reporting"), "{text}");
+    assert!(!text.contains("error[IC-RES-001]"), "{text}");
+    assert!(
+        text.lines().last().unwrap().starts_with("0 errors") && text.ends_with(", 1 accepted\n"),
+        "{text}"
+    );
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    // --strict ignores waivers: the error counts again.
+    let o = cli(&["validate", "-", "--strict"], &design);
+    let text = stdout(&o);
     assert!(text.contains("error[IC-RES-001]"), "{text}");
-    assert!(text.lines().last().unwrap().contains("error"), "{text}");
+    assert!(text.lines().last().unwrap().starts_with("1 error"), "{text}");
     assert_eq!(o.status.code(), Some(1));
+}
+
+/// The multicloud-shop template with its waivers replaced by `waivers` (JSON).
+fn shop_with_waivers(waivers: Value) -> Vec<u8> {
+    let mut design: Value = serde_json::from_slice(&template_json("multicloud-shop")).unwrap();
+    design["waivers"] = waivers;
+    serde_json::to_vec(&design).unwrap()
+}
+
+#[test]
+fn waivers_need_a_reason_ids_and_dates() {
+    let cases = [
+        (
+            r#"[{"rule":"IC-RES-001","targets":["yc-mongo"],"reason":"  "}]"#,
+            "waivers[0].reason: a waiver needs a reason",
+        ),
+        (
+            r#"[{"rule":"IC-RES-001","targets":["yc-mongo"]}]"#,
+            "missing field `reason`",
+        ),
+        (
+            r#"[{"rule":"RES-1","targets":["yc-mongo"],"reason":"x"}]"#,
+            "waivers[0].rule: `RES-1` is not a rule id",
+        ),
+        (
+            r#"[{"rule":"IC-RES-001","targets":[],"reason":"x"}]"#,
+            "waivers[0].targets: a waiver names the nodes or edges",
+        ),
+        (
+            r#"[{"rule":"IC-RES-001","targets":["yc-mongo"],"reason":"x","expires":"2027-02-30"}]"#,
+            "waivers[0].expires: `2027-02-30` is not a date",
+        ),
+    ];
+    for (waivers, expected) in cases {
+        let o = cli(
+            &["validate", "-"],
+            &shop_with_waivers(serde_json::from_str(waivers).unwrap()),
+        );
+        assert_eq!(o.status.code(), Some(2), "{waivers}");
+        assert!(stderr(&o).contains(expected), "{waivers}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn an_expired_waiver_is_an_error_again() {
+    let waiver = |expires: &str| {
+        serde_json::json!([{
+            "rule": "IC-RES-001", "targets": ["yc-mongo"],
+            "reason": "reports stay in RU for now", "expires": expires
+        }])
+    };
+    let o = cli(&["validate", "-"], &shop_with_waivers(waiver("2999-12-31")));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("accepted until 2999-12-31: reports stay in RU for now"));
+
+    let o = cli(&["validate", "-"], &shop_with_waivers(waiver("2001-01-01")));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(text.contains("error[IC-RES-001]"), "{text}");
+    assert!(text.contains("waiver expired on 2001-01-01: reports stay in RU"), "{text}");
+    assert!(text.lines().last().unwrap().starts_with("1 error"), "{text}");
+
+    // JSON and SARIF say the same: accepted (no suppression) only while the waiver holds.
+    let o = cli(
+        &["validate", "-", "--format", "json"],
+        &shop_with_waivers(waiver("2001-01-01")),
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found = v.as_array().unwrap().iter().find(|d| d["rule"] == "IC-RES-001").unwrap();
+    assert_eq!(found["accepted"]["expired"], true);
+    assert_eq!(found["accepted"]["expires"], "2001-01-01");
+    let o = cli(
+        &["validate", "-", "--format", "sarif"],
+        &shop_with_waivers(waiver("2001-01-01")),
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().all(|r| r.get("suppressions").is_none()));
+}
+
+#[test]
+fn sarif_writes_accepted_findings_as_in_source_suppressions() {
+    let o = cli(
+        &["validate", "-", "--format", "sarif"],
+        &template_json("multicloud-shop"),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1, "{results:#?}");
+    let r = suppressed[0];
+    assert_eq!(r["ruleId"], "IC-RES-001");
+    assert_eq!(r["level"], "error", "the finding keeps its level; the suppression accepts it");
+    let s = &r["suppressions"].as_array().unwrap()[..];
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0]["kind"], "inSource");
+    assert_eq!(s[0]["status"], "accepted");
+    assert!(s[0]["justification"]
+        .as_str()
+        .unwrap()
+        .starts_with("Seed 000 keeps all reporting"));
+    // --strict: nothing is suppressed.
+    let o = cli(
+        &["validate", "-", "--format", "sarif", "--strict"],
+        &template_json("multicloud-shop"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r.get("suppressions").is_none()));
+}
+
+#[test]
+fn a_waiver_that_accepts_nothing_is_noted() {
+    let waivers = serde_json::json!([
+        {"rule": "IC-RES-001", "targets": ["yc-mongo"], "reason": "on purpose"},
+        {"rule": "IC-NET-002", "targets": ["gone"], "reason": "about a deleted node"}
+    ]);
+    let o = cli(&["validate", "-"], &shop_with_waivers(waivers));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("waivers[1] (IC-NET-002 on gone) accepts no finding"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("waivers[0]"));
+}
+
+#[test]
+fn rule_levels_from_the_command_line_and_the_design() {
+    let strict = |extra: &[&str], design: &[u8]| {
+        let mut args = vec!["validate", "-", "--strict", "--format", "json"];
+        args.extend_from_slice(extra);
+        cli(&args, design)
+    };
+    let severities = |o: &Output, rule: &str| -> Vec<String> {
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let shop = template_json("multicloud-shop");
+    let o = strict(&[], &shop);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(severities(&o, "IC-RES-001"), ["error"]);
+    let o = strict(&["--rule", "IC-RES-001=warning"], &shop);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(severities(&o, "IC-RES-001"), ["warning"]);
+    let o = strict(&["--rule", "IC-RES-001=off", "--rule", "IC-STR-007=error"], &shop);
+    assert!(severities(&o, "IC-RES-001").is_empty());
+    assert!(severities(&o, "IC-STR-007").iter().all(|s| s == "error"));
+    assert_eq!(o.status.code(), Some(1), "a note raised to an error fails the build");
+
+    // The same in the design's settings; the command line wins over the file.
+    let mut design: Value = serde_json::from_slice(&shop).unwrap();
+    design["settings"] = serde_json::json!({"rules": {"IC-RES-001": "info"}});
+    let file = serde_json::to_vec(&design).unwrap();
+    let o = strict(&[], &file);
+    assert_eq!(severities(&o, "IC-RES-001"), ["info"]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = strict(&["--rule", "IC-RES-001=error"], &file);
+    assert_eq!(severities(&o, "IC-RES-001"), ["error"]);
+    assert_eq!(o.status.code(), Some(1));
+
+    // Bad overrides are usage errors; a bad id in the file is a load error.
+    for bad in ["IC-NOPE-001=off", "IC-RES-001=loud", "IC-RES-001"] {
+        let o = strict(&["--rule", bad], &shop);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains("--rule"), "{bad}: {}", stderr(&o));
+    }
+    design["settings"] = serde_json::json!({"rules": {"RES-1": "off"}});
+    let o = strict(&[], &serde_json::to_vec(&design).unwrap());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("settings.rules.RES-1"), "{}", stderr(&o));
+    // A well-formed id this build does not know (a newer release's rule) loads, with a note.
+    design["settings"] = serde_json::json!({"rules": {"IC-NEW-001": "off"}});
+    let o = strict(&[], &serde_json::to_vec(&design).unwrap());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("rules this version does not have: IC-NEW-001"));
 }
 
 #[test]
@@ -76,7 +278,7 @@ fn validate_json_is_an_array_of_rule_severity_message_targets() {
             assert!(item["rule"].as_str().unwrap().starts_with("IC-"));
             let severity = item["severity"].as_str().unwrap();
             assert!(["error", "warning", "info"].contains(&severity));
-            errors |= severity == "error";
+            errors |= severity == "error" && item.get("accepted").is_none();
             assert!(!item["message"].as_str().unwrap().is_empty());
             assert!(item["targets"].is_array());
             assert!(
@@ -108,7 +310,7 @@ fn validate_sarif_is_sarif_2_1_0() {
     let file = dir.join("shop.json");
     std::fs::write(&file, template_json("multicloud-shop")).unwrap();
     let o = cli(
-        &["validate", file.to_str().unwrap(), "--format", "sarif"],
+        &["validate", file.to_str().unwrap(), "--format", "sarif", "--strict"],
         b"",
     );
     assert_eq!(o.status.code(), Some(1));

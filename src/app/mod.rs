@@ -115,6 +115,7 @@ fn ErrorBanner() -> impl IntoView {
     // Always one element, so the page grid keeps its rows whether a banner shows or not.
     view! {
         <div class="banner-slot">
+            <persist::ConflictBar />
             {move || st.banner.get().map(|text| {
                 view! {
                     <div class="error-banner" role="alert" data-testid="error-banner">

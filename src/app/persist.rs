@@ -2,6 +2,12 @@
 //! on the next start; "My designs" keeps several; a shared link (`#d=…`) or a design file opens
 //! as a new saved design. Anything that cannot be opened is reported in the error banner and
 //! changes nothing: the design on screen and everything saved stay as they were.
+//!
+//! Two tabs on one design: every save names the revision it builds on, and the library refuses
+//! it when another tab saved in between. A tab without unsaved changes takes up the other
+//! tab's version as it arrives (the `storage` event); a tab with changes of its own shows the
+//! conflict bar and saves nothing until the user chooses *Reload theirs* or *Keep mine as a
+//! copy*. Closing the tab before choosing keeps the changes as a copy.
 
 use std::time::Duration;
 
@@ -11,9 +17,9 @@ use wasm_bindgen::JsCast;
 
 use super::download::download_text;
 use super::export_panel::file_stem;
-use super::state::{EditorState, SaveStatus};
+use super::state::{Conflict, EditorState, SaveStatus};
 use super::storage::LocalStore;
-use crate::library::Library;
+use crate::library::{copy_name, design_key, Library, SaveError, INDEX_KEY};
 use crate::model::{limits, load_design, to_json_pretty, Design};
 use crate::share;
 
@@ -32,9 +38,10 @@ pub fn start(st: EditorState) {
             let current = opened.library.current().map(str::to_string);
             st.library.set(opened.library);
             if let Some(id) = current {
-                match st.library.with_untracked(|l| l.load(&store, &id)) {
-                    Ok(design) => {
-                        st.replace_design(design);
+                match st.library.with_untracked(|l| l.load_saved(&store, &id)) {
+                    Ok(saved) => {
+                        st.replace_design(saved.design);
+                        st.base_rev.set_value(saved.rev);
                         st.doc_id.set(Some(id));
                         st.save_status.set(SaveStatus::Saved);
                         restored = true;
@@ -73,24 +80,42 @@ fn install_autosave(st: EditorState) {
     });
 }
 
-/// Writes the design now (a pending autosave, before switching designs or leaving the page).
+/// Writes the design now (a pending autosave, before switching designs or leaving the page),
+/// unless another tab saved it since this tab's revision: then the conflict bar asks.
 pub fn save_now(st: EditorState) {
+    if st.conflict.get_untracked().is_some() {
+        st.save_status.set(SaveStatus::Failed(CONFLICT.into()));
+        return;
+    }
     let id = match st.doc_id.get_untracked() {
         Some(id) => id,
         None => {
             let id = new_doc_id();
             st.doc_id.set(Some(id.clone()));
+            st.base_rev.set_value(0);
             id
         }
     };
     let mut store = LocalStore::new();
+    let base = st.base_rev.get_value();
     let result = st
         .library
-        .try_update(|lib| st.design.with_untracked(|d| lib.save(&mut store, &id, d, now())))
-        .unwrap_or(Ok(()));
+        .try_update(|lib| {
+            st.design.with_untracked(|d| {
+                lib.save_checked(&mut store, &id, d, now(), base, &tab_id())
+            })
+        })
+        .unwrap_or(Ok(base));
     match result {
-        Ok(()) => st.save_status.set(SaveStatus::Saved),
-        Err(e) => {
+        Ok(rev) => {
+            st.base_rev.set_value(rev);
+            st.save_status.set(SaveStatus::Saved);
+        }
+        Err(SaveError::Conflict { theirs }) => {
+            st.conflict.set(Some(Conflict { theirs }));
+            st.save_status.set(SaveStatus::Failed(CONFLICT.into()));
+        }
+        Err(SaveError::Store(e)) => {
             let text = e.to_string();
             // Report a failure once, not at every keystroke while it lasts.
             let known = st
@@ -111,11 +136,24 @@ pub fn flush(st: EditorState) {
     }
 }
 
+/// Why the toolbar says "Not saved" while the conflict bar is up.
+const CONFLICT: &str = "changed in another tab";
+
+/// This page's id among the tabs, written with each save (random, made once).
+fn tab_id() -> String {
+    thread_local! {
+        static ID: String = format!("tab-{:x}", (js_sys::Math::random() * 1e12) as u64);
+    }
+    ID.with(Clone::clone)
+}
+
 /// Opens `design` as a new saved design, keeping the current one as it is.
 pub fn open_as_new(st: EditorState, design: Design) {
     flush(st);
     st.replace_design(design);
+    st.conflict.set(None);
     st.doc_id.set(Some(new_doc_id()));
+    st.base_rev.set_value(0);
     save_now(st);
     st.templates_open.set(false);
     request_animation_frame(move || st.fit());
@@ -125,9 +163,11 @@ pub fn open_as_new(st: EditorState, design: Design) {
 pub fn open_saved(st: EditorState, id: &str) {
     flush(st);
     let store = LocalStore::new();
-    match st.library.with_untracked(|l| l.load(&store, id)) {
-        Ok(design) => {
-            st.replace_design(design);
+    match st.library.with_untracked(|l| l.load_saved(&store, id)) {
+        Ok(saved) => {
+            st.replace_design(saved.design);
+            st.base_rev.set_value(saved.rev);
+            st.conflict.set(None);
             st.doc_id.set(Some(id.to_string()));
             st.save_status.set(SaveStatus::Saved);
             let mut store = store;
@@ -145,7 +185,105 @@ pub fn new_design(st: EditorState) {
     flush(st);
     st.replace_design(Design::new("Untitled design"));
     st.doc_id.set(None);
+    st.base_rev.set_value(0);
+    st.conflict.set(None);
     st.save_status.set(SaveStatus::Idle);
+}
+
+/// Another tab wrote (or removed) the stored copy of the design on screen.
+fn other_tab_saved(st: EditorState, id: &str) {
+    let store = LocalStore::new();
+    let base = st.base_rev.get_value();
+    let theirs = match Library::revision(&store, id) {
+        Ok(Some(r)) if r.rev == base => return,
+        Ok(r) => r.map(|r| r.rev),
+        Err(e) => return st.report(format!("The other tab's change could not be read: {e}")),
+    };
+    let unsaved = !matches!(st.save_status.get_untracked(), SaveStatus::Saved)
+        || st.conflict.get_untracked().is_some();
+    if theirs.is_none() || unsaved {
+        st.conflict.set(Some(Conflict { theirs }));
+        if unsaved {
+            st.save_status.set(SaveStatus::Failed(CONFLICT.into()));
+        }
+        return;
+    }
+    // Nothing here is unsaved: their version is this tab's version too.
+    if reload_theirs(st) {
+        st.notify("This design was changed in another tab; showing that version");
+    }
+}
+
+/// Shows the stored version of the design (another tab's), leaving this tab's changes.
+pub fn reload_theirs(st: EditorState) -> bool {
+    let Some(id) = st.doc_id.get_untracked() else {
+        return false;
+    };
+    let store = LocalStore::new();
+    match st.library.with_untracked(|l| l.load_saved(&store, &id)) {
+        Ok(saved) => {
+            st.replace_design(saved.design);
+            st.base_rev.set_value(saved.rev);
+            st.conflict.set(None);
+            st.save_status.set(SaveStatus::Saved);
+            true
+        }
+        Err(why) => {
+            st.report(why);
+            false
+        }
+    }
+}
+
+/// Keeps the design on screen as a new saved design named "… (copy)"; the stored one (the
+/// other tab's) stays as it is.
+pub fn keep_mine_as_copy(st: EditorState) {
+    st.design.update(|d| d.name = copy_name(&d.name));
+    st.conflict.set(None);
+    st.doc_id.set(Some(new_doc_id()));
+    st.base_rev.set_value(0);
+    save_now(st);
+    if st.save_status.get_untracked() == SaveStatus::Saved {
+        let name = st.design.with_untracked(|d| d.name.clone());
+        st.notify(format!("Your version is kept as “{name}” in My designs"));
+    }
+}
+
+/// The choice offered when another tab changed or deleted the design this tab changed.
+#[component]
+pub fn ConflictBar() -> impl IntoView {
+    let st = super::state::use_state();
+    move || {
+        st.conflict.get().map(|c| {
+            let text = match c.theirs {
+                Some(_) => "This design was changed in another tab while you edited it here. Nothing is saved until you choose.",
+                None => "This design was deleted in another tab. Nothing is saved until you choose.",
+            };
+            let other = match c.theirs {
+                Some(_) => view! {
+                    <button type="button" data-testid="conflict-reload" on:click=move |_| { reload_theirs(st); }>
+                        "Reload theirs"
+                    </button>
+                }
+                .into_any(),
+                None => view! {
+                    <button type="button" data-testid="conflict-discard" on:click=move |_| new_design(st)>
+                        "Discard mine"
+                    </button>
+                }
+                .into_any(),
+            };
+            view! {
+                <div class="conflict-bar" role="alert" data-testid="conflict-bar">
+                    <p>{text}</p>
+                    <button type="button" class="primary" data-testid="conflict-keep-copy" on:click=move |_| keep_mine_as_copy(st)>
+                        "Keep mine as a copy"
+                    </button>
+                    {other}
+                </div>
+            }
+        })
+    }
 }
 
 /// Opens the design carried by the address's `#d=` fragment, if any; the fragment is removed
@@ -233,7 +371,27 @@ pub fn save_file(st: EditorState) {
 fn install_listeners(st: EditorState) {
     // Listeners live as long as the page: their handles are dropped without removing them.
     let _ = window_event_listener(ev::hashchange, move |_| open_link_in_address(st));
-    let _ = window_event_listener(ev::pagehide, move |_| flush(st));
+    let _ = window_event_listener(ev::pagehide, move |_| {
+        // Leaving with changes the conflict bar holds back: keep them, as a copy.
+        if st.conflict.get_untracked().is_some()
+            && st.save_status.get_untracked() != SaveStatus::Saved
+        {
+            keep_mine_as_copy(st);
+        } else {
+            flush(st);
+        }
+    });
+    let _ = window_event_listener(ev::storage, move |e| {
+        let Some(key) = e.key() else { return };
+        if key == INDEX_KEY {
+            let store = LocalStore::new();
+            st.library.update(|l| l.reread_index(&store));
+        } else if let Some(id) = st.doc_id.get_untracked() {
+            if key == design_key(&id) {
+                other_tab_saved(st, &id);
+            }
+        }
+    });
     let _ = window_event_listener(ev::visibilitychange, move |_| flush(st));
     let _ = window_event_listener(ev::dragover, move |e| {
         if carries_files(&e) {

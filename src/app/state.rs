@@ -14,7 +14,7 @@ use crate::library::Library;
 use crate::model::clip::Clip;
 use crate::model::edit::{self, Point};
 use crate::model::{Design, EdgeId, EdgeKind, Kind, NodeId, Rect};
-use crate::validate::{validate, Diagnostic, Severity};
+use crate::validate::{validate_with, Diagnostic, Policy, Severity};
 
 pub use crate::model::edit::Viewport;
 
@@ -180,6 +180,12 @@ pub struct EditorState {
     pub doc_id: RwSignal<Option<String>>,
     pub library: RwSignal<Library>,
     pub save_status: RwSignal<SaveStatus>,
+    /// The stored revision the design on screen is based on (0: never saved); a save is
+    /// refused when another tab stored a different one since (`library::SaveError::Conflict`).
+    pub base_rev: StoredValue<u64>,
+    /// Another tab saved or deleted this design while this tab had changes of its own: the
+    /// user chooses what to keep (`persist::ConflictBar`); until then nothing is saved over it.
+    pub conflict: RwSignal<Option<Conflict>>,
     /// The last copied components and how often they were pasted (each paste lands further).
     pub clip: StoredValue<Option<(Clip, i32)>>,
     pub share_open: RwSignal<bool>,
@@ -195,6 +201,13 @@ pub struct EditorState {
     pub export_tab: RwSignal<ExportTab>,
     pub show_grid: RwSignal<bool>,
     pub svg: NodeRef<leptos::svg::Svg>,
+}
+
+/// What another tab did to the design this tab shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conflict {
+    /// The revision it saved, or `None` when it deleted the design.
+    pub theirs: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +235,12 @@ fn drawn_rect(d: &Design, id: &str) -> Rect {
         .unwrap_or(Rect(0, 0, LEAF_WIDTH, LEAF_HEIGHT))
 }
 
+/// Today (UTC) as `YYYY-MM-DD`, for waivers' expiry.
+fn today() -> String {
+    let days = (js_sys::Date::now() / 86_400_000.0).floor() as i64;
+    crate::model::policy::date_from_unix_days(days)
+}
+
 /// Undo steps kept.
 const HISTORY: usize = 100;
 
@@ -231,11 +250,19 @@ pub const ROOT: &str = "";
 impl EditorState {
     pub fn new() -> Self {
         let design = RwSignal::new(Design::new("Untitled design"));
-        let diagnostics = Memo::new(move |_| design.with(validate));
+        // Waivers expire by the day: the date when the page opened is close enough.
+        let policy = Policy {
+            today: today(),
+            ..Policy::default()
+        };
+        let diagnostics = Memo::new(move |_| design.with(|d| validate_with(d, &policy)));
         let marks = Memo::new(move |_| {
             diagnostics.with(|ds| {
                 let mut m: HashMap<NodeId, Severity> = HashMap::new();
-                for d in ds.iter().filter(|d| d.severity != Severity::Info) {
+                for d in ds
+                    .iter()
+                    .filter(|d| d.severity != Severity::Info && d.is_active())
+                {
                     for t in &d.targets {
                         let e = m.entry(t.clone()).or_insert(d.severity);
                         if d.severity < *e {
@@ -317,6 +344,8 @@ impl EditorState {
             doc_id: RwSignal::new(None),
             library: RwSignal::new(Library::default()),
             save_status: RwSignal::new(SaveStatus::Idle),
+            base_rev: StoredValue::new(0),
+            conflict: RwSignal::new(None),
             clip: StoredValue::new(None),
             share_open: RwSignal::new(false),
             designs_open: RwSignal::new(false),

@@ -42,12 +42,20 @@ mod cli {
             #[command(subcommand)]
             action: TemplateAction,
         },
-        /// Check a design against the rules; exits 1 when any error is found.
+        /// Check a design against the rules; exits 1 when any error counts (findings the
+        /// design's waivers accept do not, unless --strict).
         Validate {
             /// Design file, or `-` for standard input.
             file: String,
             #[arg(long, value_enum, default_value_t = Format::Human)]
             format: Format,
+            /// Ignore the design's waivers: every finding counts.
+            #[arg(long)]
+            strict: bool,
+            /// Set a rule's level, over the design's settings: IC-XXX-NNN=off|info|warning|error
+            /// (repeatable).
+            #[arg(long = "rule", value_name = "ID=LEVEL", value_parser = parse_rule_level)]
+            rules: Vec<(String, model::RuleLevel)>,
         },
         /// Print a share link that carries the whole design.
         Link {
@@ -133,9 +141,36 @@ mod cli {
                 })?;
                 out(&(model::to_json_pretty(&design) + "\n"));
             }
-            Command::Validate { file, format } => {
+            Command::Validate {
+                file,
+                format,
+                strict,
+                rules,
+            } => {
                 let (source, design) = read_design(&file)?;
-                let diagnostics = validate::validate(&design);
+                let policy = validate::Policy {
+                    today: today(),
+                    strict,
+                    overrides: rules.into_iter().collect(),
+                };
+                let unknown = validate::policy::unknown_rules(design.settings.rules.keys());
+                if !unknown.is_empty() {
+                    eprintln!(
+                        "infracanvas: note: settings.rules names rules this version does not have: {}",
+                        unknown.join(", ")
+                    );
+                }
+                let diagnostics = validate::validate_with(&design, &policy);
+                if !strict {
+                    for i in validate::policy::unused_waivers(&design, &diagnostics) {
+                        let w = &design.waivers[i];
+                        eprintln!(
+                            "infracanvas: note: waivers[{i}] ({} on {}) accepts no finding; remove it if the problem is gone",
+                            w.rule,
+                            w.targets.join(", ")
+                        );
+                    }
+                }
                 let text = match format {
                     Format::Human => report::human(&diagnostics),
                     Format::Json => report::json(&diagnostics) + "\n",
@@ -194,6 +229,30 @@ mod cli {
             }
         }
         Ok(ExitCode::SUCCESS)
+    }
+
+    /// `IC-XXX-NNN=level`, for `--rule`; the rule must exist in this build.
+    fn parse_rule_level(text: &str) -> Result<(String, model::RuleLevel), String> {
+        let (id, level) = text
+            .split_once('=')
+            .ok_or("expected ID=LEVEL, e.g. IC-OPS-003=off")?;
+        if validate::rule(id).is_none() {
+            return Err(format!(
+                "no rule `{id}` (the rules: {})",
+                validate::RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        let level = model::RuleLevel::parse(level)
+            .ok_or_else(|| format!("`{level}` is not a level: off, info, warning or error"))?;
+        Ok((id.to_string(), level))
+    }
+
+    /// Today's date (UTC), for waivers' expiry.
+    fn today() -> String {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        model::policy::date_from_unix_days((seconds / 86_400) as i64)
     }
 
     fn export_files(format: ExportFormat, design: &Design) -> Vec<ExportFile> {

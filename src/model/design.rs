@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::kind::{EdgeKind, Kind};
+use super::policy::{Settings, Waiver};
 use super::props::*;
 
 /// The design file format this build writes. Older versions migrate forward on load.
@@ -33,6 +34,11 @@ pub struct Design {
     pub edges: Vec<Edge>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub layout: BTreeMap<NodeId, Rect>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub settings: Settings,
+    /// Findings the team accepted on purpose (`validate::policy`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
 }
 
 impl Default for Design {
@@ -52,6 +58,8 @@ impl Design {
             nodes: Vec::new(),
             edges: Vec::new(),
             layout: BTreeMap::new(),
+            settings: Settings::default(),
+            waivers: Vec::new(),
         }
     }
 

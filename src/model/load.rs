@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::design::{Design, Edge, EdgeSpec, Node, NodeSpec, FORMAT_VERSION};
 use super::kind::{EdgeKind, Kind};
 use super::limits;
+use super::policy;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
@@ -443,7 +444,56 @@ pub fn check_design(design: &Design) -> Result<(), LoadError> {
         check_id(&format!("environments[{i}].id"), &env.id)?;
         check_text(&format!("environments[{i}].name"), &env.name)?;
     }
+    check_policy(design)?;
     check_tree(design, &node_ids)
+}
+
+/// Waivers and rule levels: well-formed rule ids and dates, a reason for every waiver. Targets
+/// must be ids but may name nothing (a waiver outlives what it was about; it then covers nothing).
+fn check_policy(design: &Design) -> Result<(), LoadError> {
+    for (i, w) in design.waivers.iter().enumerate() {
+        let at = format!("waivers[{i}]");
+        check_rule_id(&format!("{at}.rule"), &w.rule)?;
+        if w.targets.is_empty() {
+            return Err(LoadError::invalid(
+                format!("{at}.targets"),
+                "a waiver names the nodes or edges it accepts a finding on (to turn a rule off everywhere, set its level in settings.rules)",
+            ));
+        }
+        for (j, t) in w.targets.iter().enumerate() {
+            check_id(&format!("{at}.targets[{j}]"), t)?;
+        }
+        if w.reason.trim().is_empty() {
+            return Err(LoadError::invalid(
+                format!("{at}.reason"),
+                "a waiver needs a reason: say why the finding is accepted",
+            ));
+        }
+        check_text(&format!("{at}.reason"), &w.reason)?;
+        if let Some(date) = &w.expires {
+            if !policy::is_date(date) {
+                return Err(LoadError::invalid(
+                    format!("{at}.expires"),
+                    format!("`{}` is not a date written YYYY-MM-DD", truncate(date)),
+                ));
+            }
+        }
+    }
+    for id in design.settings.rules.keys() {
+        check_rule_id(&format!("settings.rules.{}", truncate(id)), id)?;
+    }
+    Ok(())
+}
+
+fn check_rule_id(path: &str, id: &str) -> Result<(), LoadError> {
+    if policy::is_rule_id(id) {
+        Ok(())
+    } else {
+        Err(LoadError::invalid(
+            path,
+            format!("`{}` is not a rule id (IC-<FAMILY>-<NNN>, e.g. IC-RES-001)", truncate(id)),
+        ))
+    }
 }
 
 /// Parents must form a tree no deeper than [`limits::MAX_DEPTH`]. A parent id that names no

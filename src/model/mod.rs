@@ -9,12 +9,14 @@ pub mod layout;
 pub mod limits;
 pub mod load;
 pub mod names;
+pub mod policy;
 pub mod props;
 
 pub use design::*;
 pub use graph::{DesignGraph, Scope};
 pub use kind::{EdgeKind, Group, Kind};
 pub use load::{load_design, load_design_bytes, LoadError};
+pub use policy::{RuleLevel, Settings, Waiver};
 pub use props::*;
 
 /// Writes a design as pretty JSON, the design file format.

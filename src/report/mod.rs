@@ -6,22 +6,29 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::validate::{Diagnostic, Rule, Severity, RULES};
+use crate::validate::{Acceptance, Diagnostic, Rule, Severity, RULES};
 
-/// One line per finding, then hint and targets indented, then a summary line.
+/// One line per finding, then hint and targets indented, then a summary line. Findings that
+/// count come first; accepted ones (a waiver in force) follow, marked `accepted`, with the
+/// waiver's reason. A finding whose waiver expired counts, and says so.
 pub fn human(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for d in diagnostics {
-        out.push_str(&format!(
-            "{}[{}] {}\n",
-            d.severity.as_str(),
-            d.rule,
-            one_line(&d.message)
-        ));
+    let (active, accepted): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diagnostics.iter().partition(|d| d.is_active());
+    for d in active.into_iter().chain(accepted) {
+        let label = if d.is_active() {
+            d.severity.as_str()
+        } else {
+            "accepted"
+        };
+        out.push_str(&format!("{label}[{}] {}\n", d.rule, one_line(&d.message)));
         if !d.targets.is_empty() {
             out.push_str(&format!("  at: {}\n", d.targets.join(", ")));
         }
-        if !d.hint.is_empty() {
+        if let Some(a) = &d.accepted {
+            out.push_str(&format!("  {}\n", one_line(&waiver_note(a))));
+        }
+        if !d.hint.is_empty() && d.is_active() {
             out.push_str(&format!("  fix: {}\n", one_line(&d.hint)));
         }
     }
@@ -30,16 +37,36 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// `2 errors, 1 warning, 0 notes` style summary.
+/// What a report says of a finding's waiver.
+fn waiver_note(a: &Acceptance) -> String {
+    match (&a.expires, a.expired) {
+        (Some(date), true) => format!("waiver expired on {date}: {}", a.reason),
+        (Some(date), false) => format!("accepted until {date}: {}", a.reason),
+        (None, _) => format!("reason: {}", a.reason),
+    }
+}
+
+/// `2 errors, 1 warning, 0 notes` style summary of the findings that count, then `, 1 accepted`
+/// when waivers accept any.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    let count = |s: Severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == s && d.is_active())
+            .count()
+    };
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
+    let accepted = diagnostics.iter().filter(|d| !d.is_active()).count();
+    let mut text = format!(
         "{}, {}, {}",
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Info), "note")
-    )
+    );
+    if accepted > 0 {
+        text.push_str(&format!(", {accepted} accepted"));
+    }
+    text
 }
 
 /// Names in messages may hold newlines and terminal escapes; a finding stays on its line, and
@@ -64,9 +91,12 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     targets: &'a [String],
     hint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted: Option<&'a Acceptance>,
 }
 
-/// A JSON array of `{rule, severity, message, targets, hint}`.
+/// A JSON array of `{rule, severity, message, targets, hint}`, with `accepted: {reason,
+/// expires?, expired?}` on findings a waiver covers.
 pub fn json(diagnostics: &[Diagnostic]) -> String {
     let items: Vec<JsonDiagnostic> = diagnostics
         .iter()
@@ -76,6 +106,7 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
             message: &d.message,
             targets: &d.targets,
             hint: &d.hint,
+            accepted: d.accepted.as_ref(),
         })
         .collect();
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
@@ -153,7 +184,10 @@ pub fn sarif(diagnostics: &[Diagnostic], artifact: &str, source: &str) -> String
                 text.push_str(" Fix: ");
                 text.push_str(&d.hint);
             }
-            json!({
+            if let Some(a) = d.accepted.as_ref().filter(|a| a.expired) {
+                text.push_str(&format!(" ({})", waiver_note(a)));
+            }
+            let mut result = json!({
                 "ruleId": d.rule,
                 "ruleIndex": rule_index,
                 "level": sarif_level(d.severity),
@@ -168,7 +202,16 @@ pub fn sarif(diagnostics: &[Diagnostic], artifact: &str, source: &str) -> String
                 "partialFingerprints": {
                     "infracanvas/v1": format!("{}:{}", d.rule, d.targets.join(","))
                 }
-            })
+            });
+            if let Some(a) = d.accepted.as_ref().filter(|a| !a.expired) {
+                // The waiver lives in the design file itself: an in-source suppression.
+                result["suppressions"] = json!([{
+                    "kind": "inSource",
+                    "status": "accepted",
+                    "justification": a.reason,
+                }]);
+            }
+            result
         })
         .collect();
     let log = json!({
@@ -198,6 +241,7 @@ mod tests {
             message: "bad\nname".into(),
             targets: vec!["n2".into()],
             hint: "do this".into(),
+            accepted: None,
         }
     }
 

@@ -234,6 +234,19 @@ mod tests {
     }
 
     #[test]
+    fn links_made_with_a_frozen_dictionary_still_open() {
+        // The multicloud-shop template as released before it carried its waiver: a link made
+        // from it then packed against these bytes, and must open the same design now.
+        let old = include_str!("dict/bc14b8b5.json");
+        let design = crate::model::load_design(old).unwrap();
+        let dict = dictionary::find("bc14b8b5").expect("kept");
+        let packed = dictionary::pack(to_json_compact(&design).as_bytes(), &dict.bytes, LEVEL);
+        let payload = format!("{CODEC_DICT_PREFIX}bc14b8b5.{}", URL_SAFE_NO_PAD.encode(packed));
+        assert!(payload.len() < 300, "{} characters", payload.len());
+        assert_eq!(decode(&payload).unwrap(), design);
+    }
+
+    #[test]
     fn a_link_naming_an_unknown_dictionary_says_so() {
         let payload = encode(&crate::templates::template("site-builder").unwrap());
         let (_, rest) = payload[2..].split_once('.').unwrap();

@@ -162,6 +162,17 @@ impl Builder {
         self.edge(from, to, EdgeSpec::DependsOn(NoProps {}))
     }
 
+    /// Accepts the findings of `rule` on `targets` on purpose, for `reason` (see `validate::policy`).
+    pub fn waive(&mut self, rule: &str, targets: &[&str], reason: &str) -> &mut Self {
+        self.design.waivers.push(Waiver {
+            rule: rule.to_string(),
+            targets: targets.iter().map(|t| t.to_string()).collect(),
+            reason: reason.to_string(),
+            expires: None,
+        });
+        self
+    }
+
     /// The design with every node placed by the automatic layout.
     pub fn finish(self) -> Design {
         let mut design = self.design;

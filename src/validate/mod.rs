@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::model::{Design, DesignGraph};
 
+pub mod policy;
 mod rules;
 
+pub use policy::{validate_with, Acceptance, Policy};
 pub use rules::RULES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -51,6 +53,16 @@ pub struct Diagnostic {
     /// Ids of the nodes and edges concerned, most relevant first.
     pub targets: Vec<String>,
     pub hint: String,
+    /// The waiver that accepts this finding, if any ([`policy`]); `None` from the rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<Acceptance>,
+}
+
+impl Diagnostic {
+    /// Whether the finding counts: not covered by a waiver that still holds.
+    pub fn is_active(&self) -> bool {
+        self.accepted.as_ref().is_none_or(|a| a.expired)
+    }
 }
 
 /// A rule of the catalogue.
@@ -77,6 +89,7 @@ impl Rule {
             message: message.into(),
             targets,
             hint: hint.into(),
+            accepted: None,
         }
     }
 }
@@ -89,17 +102,25 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 
 pub fn validate_graph(graph: &DesignGraph) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = RULES.iter().flat_map(|rule| (rule.check)(graph)).collect();
-    out.sort_by(|a, b| {
+    sort(&mut out);
+    out
+}
+
+/// The report order: severity, then rule id, then targets.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
         (a.severity, a.rule, &a.targets, &a.message)
             .cmp(&(b.severity, b.rule, &b.targets, &b.message))
     });
-    out
 }
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// Whether any error counts (accepted findings do not; findings of expired waivers do).
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error)
+    diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.is_active())
 }
