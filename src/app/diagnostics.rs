@@ -63,7 +63,10 @@ pub fn Diagnostics() -> impl IntoView {
                             .entry((d.rule, d.targets.as_slice(), d.message.as_str()))
                             .and_modify(|n| *n += 1)
                             .or_insert(0);
-                        let key = format!("{}|{}|{}|{nth}", d.rule, d.targets.join(","), d.message);
+                        // The waiver is part of the key: a finding whose waiver changes (expired,
+                        // another reason) is drawn again.
+                        let waiver = d.accepted.as_ref().map(|a| (a.waiver, a.expired, &a.reason));
+                        let key = format!("{}|{}|{}|{nth}|{waiver:?}", d.rule, d.targets.join(","), d.message);
                         (key, d.clone())
                     })
                     .collect::<Vec<_>>()
