@@ -62,7 +62,10 @@ fn template_show_piped_into_validate_prints_findings() {
     let o = cli(&["validate", "-"], &design);
     let text = stdout(&o);
     assert!(text.contains("accepted[IC-RES-001]"), "{text}");
-    assert!(text.contains("reason: Seed 000 keeps all reporting"), "{text}");
+    assert!(
+        text.contains("reason: Seed 000 keeps all reporting"),
+        "{text}"
+    );
     assert!(!text.contains("error[IC-RES-001]"), "{text}");
     assert!(
         text.lines().last().unwrap().starts_with("0 errors") && text.ends_with(", 1 accepted\n"),
@@ -73,7 +76,10 @@ fn template_show_piped_into_validate_prints_findings() {
     let o = cli(&["validate", "-", "--strict"], &design);
     let text = stdout(&o);
     assert!(text.contains("error[IC-RES-001]"), "{text}");
-    assert!(text.lines().last().unwrap().starts_with("1 error"), "{text}");
+    assert!(
+        text.lines().last().unwrap().starts_with("1 error"),
+        "{text}"
+    );
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -135,8 +141,14 @@ fn an_expired_waiver_is_an_error_again() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let text = stdout(&o);
     assert!(text.contains("error[IC-RES-001]"), "{text}");
-    assert!(text.contains("waiver expired on 2001-01-01: reports stay in RU"), "{text}");
-    assert!(text.lines().last().unwrap().starts_with("1 error"), "{text}");
+    assert!(
+        text.contains("waiver expired on 2001-01-01: reports stay in RU"),
+        "{text}"
+    );
+    assert!(
+        text.lines().last().unwrap().starts_with("1 error"),
+        "{text}"
+    );
 
     // JSON and SARIF say the same: accepted (no suppression) only while the waiver holds.
     let o = cli(
@@ -144,7 +156,12 @@ fn an_expired_waiver_is_an_error_again() {
         &shop_with_waivers(waiver("2001-01-01")),
     );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let found = v.as_array().unwrap().iter().find(|d| d["rule"] == "IC-RES-001").unwrap();
+    let found = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "IC-RES-001")
+        .unwrap();
     assert_eq!(found["accepted"]["expired"], true);
     assert_eq!(found["accepted"]["expires"], "2001-01-01");
     let o = cli(
@@ -172,7 +189,10 @@ fn sarif_writes_accepted_findings_as_in_source_suppressions() {
     assert_eq!(suppressed.len(), 1, "{results:#?}");
     let r = suppressed[0];
     assert_eq!(r["ruleId"], "IC-RES-001");
-    assert_eq!(r["level"], "error", "the finding keeps its level; the suppression accepts it");
+    assert_eq!(
+        r["level"], "error",
+        "the finding keeps its level; the suppression accepts it"
+    );
     let s = &r["suppressions"].as_array().unwrap()[..];
     assert_eq!(s.len(), 1);
     assert_eq!(s[0]["kind"], "inSource");
@@ -234,10 +254,17 @@ fn rule_levels_from_the_command_line_and_the_design() {
     let o = strict(&["--rule", "IC-RES-001=warning"], &shop);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(severities(&o, "IC-RES-001"), ["warning"]);
-    let o = strict(&["--rule", "IC-RES-001=off", "--rule", "IC-STR-007=error"], &shop);
+    let o = strict(
+        &["--rule", "IC-RES-001=off", "--rule", "IC-STR-007=error"],
+        &shop,
+    );
     assert!(severities(&o, "IC-RES-001").is_empty());
     assert!(severities(&o, "IC-STR-007").iter().all(|s| s == "error"));
-    assert_eq!(o.status.code(), Some(1), "a note raised to an error fails the build");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a note raised to an error fails the build"
+    );
 
     // The same in the design's settings; the command line wins over the file.
     let mut design: Value = serde_json::from_slice(&shop).unwrap();
@@ -259,7 +286,11 @@ fn rule_levels_from_the_command_line_and_the_design() {
     design["settings"] = serde_json::json!({"rules": {"RES-1": "off"}});
     let o = strict(&[], &serde_json::to_vec(&design).unwrap());
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("settings.rules.RES-1"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("settings.rules.RES-1"),
+        "{}",
+        stderr(&o)
+    );
     // A well-formed id this build does not know (a newer release's rule) loads, with a note.
     design["settings"] = serde_json::json!({"rules": {"IC-NEW-001": "off"}});
     let o = strict(&[], &serde_json::to_vec(&design).unwrap());
@@ -310,7 +341,13 @@ fn validate_sarif_is_sarif_2_1_0() {
     let file = dir.join("shop.json");
     std::fs::write(&file, template_json("multicloud-shop")).unwrap();
     let o = cli(
-        &["validate", file.to_str().unwrap(), "--format", "sarif", "--strict"],
+        &[
+            "validate",
+            file.to_str().unwrap(),
+            "--format",
+            "sarif",
+            "--strict",
+        ],
         b"",
     );
     assert_eq!(o.status.code(), Some(1));

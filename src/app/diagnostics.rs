@@ -42,7 +42,10 @@ impl Group {
 #[component]
 pub fn Diagnostics() -> impl IntoView {
     let st = use_state();
-    let count = move |g: Group| st.diagnostics.with(|ds| ds.iter().filter(|d| g.holds(d)).count());
+    let count = move |g: Group| {
+        st.diagnostics
+            .with(|ds| ds.iter().filter(|d| g.holds(d)).count())
+    };
     let group = move |g: Group, title: &'static str| {
         let open_at_start = !matches!(g, Group::Active(Severity::Info));
         // A closed group draws no items; an open one keeps the items that did not change
@@ -65,8 +68,16 @@ pub fn Diagnostics() -> impl IntoView {
                             .or_insert(0);
                         // The waiver is part of the key: a finding whose waiver changes (expired,
                         // another reason) is drawn again.
-                        let waiver = d.accepted.as_ref().map(|a| (a.waiver, a.expired, &a.reason));
-                        let key = format!("{}|{}|{}|{nth}|{waiver:?}", d.rule, d.targets.join(","), d.message);
+                        let waiver = d
+                            .accepted
+                            .as_ref()
+                            .map(|a| (a.waiver, a.expired, &a.reason));
+                        let key = format!(
+                            "{}|{}|{}|{nth}|{waiver:?}",
+                            d.rule,
+                            d.targets.join(","),
+                            d.message
+                        );
                         (key, d.clone())
                     })
                     .collect::<Vec<_>>()

@@ -101,9 +101,8 @@ pub fn save_now(st: EditorState) {
     let result = st
         .library
         .try_update(|lib| {
-            st.design.with_untracked(|d| {
-                lib.save_checked(&mut store, &id, d, now(), base, &tab_id())
-            })
+            st.design
+                .with_untracked(|d| lib.save_checked(&mut store, &id, d, now(), base, &tab_id()))
         })
         .unwrap_or(Ok(base));
     match result {
@@ -171,7 +170,11 @@ pub fn open_saved(st: EditorState, id: &str) {
             st.doc_id.set(Some(id.to_string()));
             st.save_status.set(SaveStatus::Saved);
             let mut store = store;
-            if let Err(e) = st.library.try_update(|l| l.set_current(&mut store, id)).unwrap_or(Ok(())) {
+            if let Err(e) = st
+                .library
+                .try_update(|l| l.set_current(&mut store, id))
+                .unwrap_or(Ok(()))
+            {
                 st.report(format!("Not saved: {e}"));
             }
             request_animation_frame(move || st.fit());

@@ -239,7 +239,11 @@ mod cli {
         if validate::rule(id).is_none() {
             return Err(format!(
                 "no rule `{id}` (the rules: {})",
-                validate::RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+                validate::RULES
+                    .iter()
+                    .map(|r| r.id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         let level = model::RuleLevel::parse(level)

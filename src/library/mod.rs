@@ -211,7 +211,8 @@ impl Library {
                 }
                 (Some(_), _) => {}
                 (None, Some(r)) => {
-                    if r.saved > index.written && latest.as_ref().is_none_or(|(t, _)| r.saved > *t) {
+                    if r.saved > index.written && latest.as_ref().is_none_or(|(t, _)| r.saved > *t)
+                    {
                         latest = Some((r.saved, id.to_string()));
                     }
                     index.entries.push(entry_of(id, &r));
@@ -308,7 +309,11 @@ impl Library {
         writer: &str,
     ) -> Result<u64, SaveError> {
         match Self::revision(store, id)? {
-            Some(r) if r.rev != base => return Err(SaveError::Conflict { theirs: Some(r.rev) }),
+            Some(r) if r.rev != base => {
+                return Err(SaveError::Conflict {
+                    theirs: Some(r.rev),
+                })
+            }
             None if base != 0 => return Err(SaveError::Conflict { theirs: None }),
             _ => {}
         }
@@ -339,8 +344,7 @@ impl Library {
             design: serde_json::value::RawValue::from_string(to_json_compact(design))
                 .map_err(|e| StoreError::Other(e.to_string()))?,
         };
-        let text =
-            serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
+        let text = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
         store.set(&design_key(id), &text)?;
         self.reread_index(store);
         let entry = Entry {
@@ -439,10 +443,15 @@ impl Library {
 
     /// Writes the index, stamped `written` no earlier than any save it lists.
     fn write_index(&mut self, store: &mut dyn Store, now: f64) -> Result<(), StoreError> {
-        let newest = self.index.entries.iter().map(|e| e.updated).fold(now, f64::max);
+        let newest = self
+            .index
+            .entries
+            .iter()
+            .map(|e| e.updated)
+            .fold(now, f64::max);
         self.index.written = self.index.written.max(newest);
-        let text = serde_json::to_string(&self.index)
-            .map_err(|e| StoreError::Other(e.to_string()))?;
+        let text =
+            serde_json::to_string(&self.index).map_err(|e| StoreError::Other(e.to_string()))?;
         store.set(INDEX_KEY, &text)
     }
 }
@@ -653,7 +662,14 @@ mod tests {
         let mut lib = Library::default();
         let small = Design::new("small");
         lib.save(&mut store, "a", &small, 1.0).unwrap();
-        store.quota = Some(store.map.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>() + 50);
+        store.quota = Some(
+            store
+                .map
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+                + 50,
+        );
         let err = lib.save(&mut store, "a", &shop(), 2.0).unwrap_err();
         assert_eq!(err, StoreError::Full);
         assert!(err.to_string().contains("download"));
@@ -673,8 +689,10 @@ mod tests {
     fn a_damaged_index_is_rebuilt_from_the_designs() {
         let mut store = MemoryStore::default();
         let mut lib = Library::default();
-        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0).unwrap();
-        lib.save(&mut store, "b", &Design::new("Beta"), 2.0).unwrap();
+        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0)
+            .unwrap();
+        lib.save(&mut store, "b", &Design::new("Beta"), 2.0)
+            .unwrap();
         store.map.insert(INDEX_KEY.into(), "{not json".into());
         let opened = Library::open(&store).unwrap();
         assert_eq!(opened.warnings.len(), 1);
@@ -693,8 +711,11 @@ mod tests {
     fn a_damaged_design_is_reported_and_kept() {
         let mut store = MemoryStore::default();
         let mut lib = Library::default();
-        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0).unwrap();
-        store.map.insert(design_key("a"), "{\"version\":1,\"nod".into());
+        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0)
+            .unwrap();
+        store
+            .map
+            .insert(design_key("a"), "{\"version\":1,\"nod".into());
         let lib = Library::open(&store).unwrap().library;
         let err = lib.load(&store, "a").unwrap_err();
         assert!(err.contains("kept in the browser's storage"), "{err}");
@@ -706,7 +727,8 @@ mod tests {
     fn an_unlisted_design_is_found_and_a_listed_missing_one_dropped() {
         let mut store = MemoryStore::default();
         let mut lib = Library::default();
-        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0).unwrap();
+        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0)
+            .unwrap();
         // A save that wrote the design but not the index.
         store
             .map
@@ -727,7 +749,9 @@ mod tests {
         let lib = Library::open(&store).unwrap().library;
         assert!(lib.index.entries.is_empty());
         let mut lib = lib;
-        assert!(lib.save(&mut store, "bad id", &Design::new("x"), 1.0).is_err());
+        assert!(lib
+            .save(&mut store, "bad id", &Design::new("x"), 1.0)
+            .is_err());
     }
 
     /// Two tabs, each with its own view of the library, over one store.
@@ -751,7 +775,9 @@ mod tests {
         // Tab A deletes one node and saves; tab B, still on revision 1, deletes another.
         let mut mine_a = shop();
         let x = mine_a.nodes.pop().unwrap().id;
-        let rev_a = a.save_checked(&mut store, "d", &mine_a, 2.0, rev, "tab-a").unwrap();
+        let rev_a = a
+            .save_checked(&mut store, "d", &mine_a, 2.0, rev, "tab-a")
+            .unwrap();
         assert_eq!(rev_a, 2);
         let mut mine_b = shop();
         let y = mine_b.nodes.remove(0).id;
@@ -762,7 +788,8 @@ mod tests {
         assert_eq!((stored.rev, &stored.design), (2, &mine_a));
 
         // "Keep mine as a copy": B's version goes to a new entry; both are listed.
-        b.save_checked(&mut store, "d-copy", &mine_b, 4.0, 0, "tab-b").unwrap();
+        b.save_checked(&mut store, "d-copy", &mine_b, 4.0, 0, "tab-b")
+            .unwrap();
         let lib = Library::open(&store).unwrap().library;
         assert!(lib.load(&store, "d").unwrap().node(&x).is_none());
         assert!(lib.load(&store, "d").unwrap().node(&y).is_some());
@@ -773,9 +800,15 @@ mod tests {
         let theirs = b.load_saved(&store, "d").unwrap();
         let mut next = theirs.design.clone();
         next.nodes.retain(|n| n.id != y);
-        assert_eq!(b.save_checked(&mut store, "d", &next, 5.0, theirs.rev, "tab-b"), Ok(3));
+        assert_eq!(
+            b.save_checked(&mut store, "d", &next, 5.0, theirs.rev, "tab-b"),
+            Ok(3)
+        );
         let both = lib.load(&store, "d").unwrap();
-        assert!(both.node(&x).is_none() && both.node(&y).is_none(), "both deletions kept");
+        assert!(
+            both.node(&x).is_none() && both.node(&y).is_none(),
+            "both deletions kept"
+        );
     }
 
     #[test]
@@ -794,9 +827,11 @@ mod tests {
     fn one_tab_keeps_the_designs_another_tab_listed() {
         let mut store = MemoryStore::default();
         let (mut a, mut b, rev) = two_tabs(&mut store);
-        b.save_checked(&mut store, "other", &Design::new("B's"), 2.0, 0, "tab-b").unwrap();
+        b.save_checked(&mut store, "other", &Design::new("B's"), 2.0, 0, "tab-b")
+            .unwrap();
         // A's view of the index predates "other"; its next save must not drop it.
-        a.save_checked(&mut store, "d", &shop(), 3.0, rev, "tab-a").unwrap();
+        a.save_checked(&mut store, "d", &shop(), 3.0, rev, "tab-a")
+            .unwrap();
         let ids: Vec<String> = Library::open(&store)
             .unwrap()
             .library
@@ -813,8 +848,10 @@ mod tests {
     fn a_crash_between_the_design_and_the_index_loses_neither() {
         let mut store = MemoryStore::default();
         let mut lib = Library::default();
-        lib.save(&mut store, "old", &Design::new("Old"), 1.0).unwrap();
-        lib.save(&mut store, "d", &Design::new("Before"), 2.0).unwrap();
+        lib.save(&mut store, "old", &Design::new("Old"), 1.0)
+            .unwrap();
+        lib.save(&mut store, "d", &Design::new("Before"), 2.0)
+            .unwrap();
         lib.set_current(&mut store, "old").unwrap();
         lib.set_current(&mut store, "d").unwrap();
         let index_before = store.map[INDEX_KEY].clone();
@@ -824,8 +861,13 @@ mod tests {
         let mut renamed = shop();
         renamed.name = "After".into();
         assert!(lib.save(&mut store, "d", &renamed, 3.0).is_err());
-        assert!(lib.save(&mut store, "new", &Design::new("New"), 4.0).is_err());
-        assert_eq!(store.map[INDEX_KEY], index_before, "the index was not written");
+        assert!(lib
+            .save(&mut store, "new", &Design::new("New"), 4.0)
+            .is_err());
+        assert_eq!(
+            store.map[INDEX_KEY], index_before,
+            "the index was not written"
+        );
         store.crash_before = None;
 
         let opened = Library::open(&store).unwrap().library;
@@ -833,20 +875,35 @@ mod tests {
         assert_eq!(opened.entry("d").unwrap().name, "After");
         assert_eq!(opened.entry("d").unwrap().nodes, renamed.nodes.len());
         assert_eq!(opened.entry("new").unwrap().name, "New");
-        assert_eq!(opened.current(), Some("new"), "the design saved last is current again");
+        assert_eq!(
+            opened.current(),
+            Some("new"),
+            "the design saved last is current again"
+        );
         let ids: Vec<_> = opened.index.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["new", "d", "old"]);
 
         // And a crash before the design itself changes nothing: the old revision stays whole.
         store.crash_before = Some(design_key("d"));
-        assert!(lib.save(&mut store, "d", &Design::new("Lost?"), 5.0).is_err());
-        assert_eq!(Library::open(&store).unwrap().library.load(&store, "d").unwrap(), renamed);
+        assert!(lib
+            .save(&mut store, "d", &Design::new("Lost?"), 5.0)
+            .is_err());
+        assert_eq!(
+            Library::open(&store)
+                .unwrap()
+                .library
+                .load(&store, "d")
+                .unwrap(),
+            renamed
+        );
     }
 
     #[test]
     fn a_design_saved_by_an_older_release_reads_as_revision_0() {
         let mut store = MemoryStore::default();
-        store.map.insert(design_key("legacy"), to_json_compact(&shop()));
+        store
+            .map
+            .insert(design_key("legacy"), to_json_compact(&shop()));
         let mut lib = Library::open(&store).unwrap().library;
         assert_eq!(lib.entry("legacy").unwrap().name, shop().name);
         let saved = lib.load_saved(&store, "legacy").unwrap();

@@ -491,7 +491,10 @@ fn check_rule_id(path: &str, id: &str) -> Result<(), LoadError> {
     } else {
         Err(LoadError::invalid(
             path,
-            format!("`{}` is not a rule id (IC-<FAMILY>-<NNN>, e.g. IC-RES-001)", truncate(id)),
+            format!(
+                "`{}` is not a rule id (IC-<FAMILY>-<NNN>, e.g. IC-RES-001)",
+                truncate(id)
+            ),
         ))
     }
 }

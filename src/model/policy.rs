@@ -93,7 +93,9 @@ pub fn is_date(text: &str) -> bool {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -123,7 +125,15 @@ mod tests {
     fn rule_ids_have_the_catalogue_shape() {
         assert!(is_rule_id("IC-RES-001"));
         assert!(is_rule_id("IC-DR-004"));
-        for bad in ["", "IC-RES", "IC-res-001", "IC-RES-01", "IC-RES-001-x", "XX-RES-001", "IC--001"] {
+        for bad in [
+            "",
+            "IC-RES",
+            "IC-res-001",
+            "IC-RES-01",
+            "IC-RES-001-x",
+            "XX-RES-001",
+            "IC--001",
+        ] {
             assert!(!is_rule_id(bad), "{bad}");
         }
     }
@@ -133,7 +143,18 @@ mod tests {
         for good in ["2026-12-03", "2024-02-29", "2000-02-29", "1999-12-31"] {
             assert!(is_date(good), "{good}");
         }
-        for bad in ["2026-13-01", "2026-00-10", "2023-02-29", "1900-02-29", "2026-04-31", "2026-1-01", "26-12-03", "2026/12/03", "2026-12-0x", ""] {
+        for bad in [
+            "2026-13-01",
+            "2026-00-10",
+            "2023-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-1-01",
+            "26-12-03",
+            "2026/12/03",
+            "2026-12-0x",
+            "",
+        ] {
             assert!(!is_date(bad), "{bad}");
         }
     }

@@ -165,14 +165,19 @@ mod tests {
 
         let expired = validate_with(&design, &on("2027-01-01"));
         let found = residency_errors(&expired);
-        assert!(found.iter().all(|d| d.accepted.as_ref().unwrap().expired && d.is_active()));
+        assert!(found
+            .iter()
+            .all(|d| d.accepted.as_ref().unwrap().expired && d.is_active()));
         assert!(super::super::has_errors(&expired));
     }
 
     #[test]
     fn strict_ignores_waivers() {
         let design = shop();
-        assert!(!super::super::has_errors(&validate_with(&design, &on("2026-12-03"))));
+        assert!(!super::super::has_errors(&validate_with(
+            &design,
+            &on("2026-12-03")
+        )));
         let strict = Policy {
             strict: true,
             ..on("2026-12-03")
@@ -212,7 +217,9 @@ mod tests {
         let mut policy = on("2026-12-03");
         policy.overrides.insert("IC-RES-001".into(), RuleLevel::Off);
         assert!(residency_errors(&validate_with(&design, &policy)).is_empty());
-        policy.overrides.insert("IC-RES-001".into(), RuleLevel::Error);
+        policy
+            .overrides
+            .insert("IC-RES-001".into(), RuleLevel::Error);
         let out = validate_with(&design, &policy);
         assert!(residency_errors(&out)
             .iter()
