@@ -219,9 +219,17 @@ proptest! {
 
     #[test]
     fn any_bytes_give_a_result_not_a_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let _ = load_design_bytes(&bytes);
+        // The page's loader accepts exactly what the full one accepts.
+        prop_assert_eq!(load_design_bytes(&bytes).ok(), load_design_brief(&bytes).ok());
         let text = String::from_utf8_lossy(&bytes);
         let _ = share::decode(&text);
+        prop_assert_eq!(share::decode(&text).ok(), share::decode_brief(&text).ok());
+    }
+
+    #[test]
+    fn the_brief_loader_agrees_on_generated_designs(d in design()) {
+        let text = to_json_compact(&d);
+        prop_assert_eq!(load_design_brief(text.as_bytes()).unwrap(), load_design(&text).unwrap());
     }
 
     #[test]
@@ -239,6 +247,46 @@ fn invalid_path(text: &str) -> String {
         Err(LoadError::Invalid { path, .. }) => path,
         other => panic!("expected an invalid-design error, got {other:?}"),
     }
+}
+
+#[test]
+fn the_brief_loader_refuses_the_same_files_saying_where_by_line_and_column() {
+    let cases = [
+        (
+            r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"workload","props":{"replicas":"three"}}]}"#,
+            "props: invalid type: string \"three\", expected u32 at line 1 column",
+        ),
+        (
+            r#"{"version":1,"name":"x","nodes":[{"id":"a","name":"A","kind":"spaceship"}]}"#,
+            "kind: unknown node kind `spaceship` at line 1 column",
+        ),
+        (
+            r#"{"version":1,"name":"x","surprise":1}"#,
+            "unknown field `surprise`",
+        ),
+        (
+            r#"{"version":1,"name":"x","waivers":[{"rule":"IC-RES-001","targets":["a"],"reason":" "}]}"#,
+            "waivers[0].reason: a waiver needs a reason",
+        ),
+        (
+            r#"{"version":1,"name":"x","nodes":[{"id":"a b","name":"A","kind":"region"}]}"#,
+            "nodes[0].id: ids are",
+        ),
+    ];
+    for (text, expected) in cases {
+        assert!(load_design(text).is_err(), "{text}");
+        let brief = load_design_brief(text.as_bytes()).unwrap_err().to_string();
+        assert!(brief.contains(expected), "{text}: {brief}");
+    }
+    let long = format!(
+        r#"{{"version":1,"name":"x","nodes":[{{"id":"a","name":"A","kind":"region","description":"{}"}}]}}"#,
+        "x".repeat(limits::MAX_TEXT_CHARS + 1)
+    );
+    let brief = load_design_brief(long.as_bytes()).unwrap_err().to_string();
+    assert!(
+        brief.contains("characters; the limit is 10000 at line 1 column"),
+        "{brief}"
+    );
 }
 
 #[test]

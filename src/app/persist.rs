@@ -20,7 +20,7 @@ use super::export_panel::file_stem;
 use super::state::{Conflict, EditorState, SaveStatus};
 use super::storage::LocalStore;
 use crate::library::{copy_name, design_key, Library, SaveError, INDEX_KEY};
-use crate::model::{limits, load_design, to_json_pretty, Design};
+use crate::model::{limits, load_design_brief, to_json_pretty, Design};
 use crate::share;
 
 /// Quiet time after the last change before it is written.
@@ -299,7 +299,7 @@ pub fn open_link_in_address(st: EditorState) {
     if !hash.starts_with(&format!("#{}", share::FRAGMENT_KEY)) {
         return;
     }
-    match share::decode(&hash) {
+    match share::decode_brief(&hash) {
         Ok(design) => {
             let name = design.name.clone();
             open_as_new(st, design);
@@ -347,7 +347,7 @@ pub fn open_file(st: EditorState, file: web_sys::File) {
             st.report(format!("“{name}” could not be read. Nothing was changed."));
             return;
         };
-        match load_design(&text) {
+        match load_design_brief(text.as_bytes()) {
             Ok(design) => {
                 let title = design.name.clone();
                 open_as_new(st, design);

@@ -24,7 +24,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{load_design, to_json_compact, Design};
+use crate::model::{load_design_brief, to_json_compact, Design};
 
 pub const INDEX_KEY: &str = "infracanvas.index";
 pub const DESIGN_KEY_PREFIX: &str = "infracanvas.design.";
@@ -258,7 +258,7 @@ impl Library {
             .map_err(|e| e.to_string())?
             .ok_or_else(|| "This design is no longer in the browser's storage".to_string())?;
         let (design, rev, writer) = design_text(&text);
-        let design = load_design(design).map_err(|e| {
+        let design = load_design_brief(design.as_bytes()).map_err(|e| {
             format!(
                 "The saved design could not be read ({e}); it is kept in the browser's storage under `{}`",
                 design_key(id)
@@ -493,7 +493,7 @@ fn entry_from_store(store: &dyn Store, id: &str) -> Result<Entry, StoreError> {
     if let Some(r) = revision_of(&text) {
         return Ok(entry_of(id, &r));
     }
-    let (name, nodes) = match load_design(&text) {
+    let (name, nodes) = match load_design_brief(text.as_bytes()) {
         Ok(d) => (d.name, d.nodes.len()),
         Err(_) => (format!("Unreadable design {id}"), 0),
     };

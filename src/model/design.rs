@@ -227,15 +227,26 @@ macro_rules! spec_table {
             }
 
             /// Reads the properties of a node of `kind` from JSON text (absent means all
-            /// defaults); the error names the field.
+            /// defaults). The error is serde's; [`explain_props`](Self::explain_props) names
+            /// the field (the page's first-load bundle leaves that parser out: see
+            /// `load::load_design_brief`).
             pub fn from_props(kind: Kind, props: Option<&serde_json::value::RawValue>) -> Result<NodeSpec, String> {
-                let text = props.map_or("{}", |p| p.get());
-                let text = if text == "null" { "{}" } else { text };
+                let text = props_text(props);
                 match kind {
-                    $(Kind::$variant => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+                    $(Kind::$variant => serde_json::from_str(text)
                         .map(NodeSpec::$variant)
-                        .map_err(describe_path_error),)*
+                        .map_err(|e| without_position(&e.to_string())),)*
                 }
+            }
+
+            /// Why [`from_props`](Self::from_props) refuses these properties, naming the
+            /// field (`replicas: invalid type…`); empty when it does not.
+            pub fn explain_props(kind: Kind, props: Option<&serde_json::value::RawValue>) -> String {
+                let mut de = serde_json::Deserializer::from_str(props_text(props));
+                match kind {
+                    $(Kind::$variant => serde_path_to_error::deserialize(&mut de).map(NodeSpec::$variant).err(),)*
+                }
+                .map_or_else(String::new, describe_path_error)
             }
         }
     };
@@ -272,6 +283,23 @@ spec_table!(
     UserGroup,
     ExternalSystem,
 );
+
+/// serde's message without its position (a position in the props text would mislead).
+fn without_position(message: &str) -> String {
+    message
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The JSON text of `props`; absent or `null` is an empty object (all defaults).
+fn props_text(props: Option<&serde_json::value::RawValue>) -> &str {
+    match props.map(|p| p.get()) {
+        None | Some("null") => "{}",
+        Some(text) => text,
+    }
+}
 
 pub(crate) fn describe_path_error(e: serde_path_to_error::Error<serde_json::Error>) -> String {
     let path = e.path().to_string();
@@ -481,14 +509,27 @@ macro_rules! edge_spec_table {
                 match kind { $(EdgeKind::$variant => EdgeSpec::$variant(Default::default()),)* }
             }
 
+            /// Reads the properties of an edge of `kind` from JSON text (absent means all
+            /// defaults). The error is serde's; [`explain_props`](Self::explain_props) names
+            /// the field (the page's first-load bundle leaves that parser out: see
+            /// `load::load_design_brief`).
             pub fn from_props(kind: EdgeKind, props: Option<&serde_json::value::RawValue>) -> Result<EdgeSpec, String> {
-                let text = props.map_or("{}", |p| p.get());
-                let text = if text == "null" { "{}" } else { text };
+                let text = props_text(props);
                 match kind {
-                    $(EdgeKind::$variant => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+                    $(EdgeKind::$variant => serde_json::from_str(text)
                         .map(EdgeSpec::$variant)
-                        .map_err(describe_path_error),)*
+                        .map_err(|e| without_position(&e.to_string())),)*
                 }
+            }
+
+            /// Why [`from_props`](Self::from_props) refuses these properties, naming the
+            /// field (`replicas: invalid type…`); empty when it does not.
+            pub fn explain_props(kind: EdgeKind, props: Option<&serde_json::value::RawValue>) -> String {
+                let mut de = serde_json::Deserializer::from_str(props_text(props));
+                match kind {
+                    $(EdgeKind::$variant => serde_path_to_error::deserialize(&mut de).map(EdgeSpec::$variant).err(),)*
+                }
+                .map_or_else(String::new, describe_path_error)
             }
         }
     };

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
+use serde_path_to_error::Segment;
 
 use super::design::{Design, Edge, EdgeSpec, Node, NodeSpec, FORMAT_VERSION};
 use super::kind::{EdgeKind, Kind};
@@ -30,6 +31,10 @@ pub enum LoadError {
     NewerVersion { found: u64, supported: u32 },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
+    /// A refusal described as the JSON parser reports it, with a line and column instead of
+    /// a JSON path ([`load_design_brief`]).
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl LoadError {
@@ -41,12 +46,28 @@ impl LoadError {
     }
 }
 
-/// Parses a design file, migrating older formats forward.
+/// Parses a design file, migrating older formats forward. A refused file is described by the
+/// JSON path of the problem.
 pub fn load_design(text: &str) -> Result<Design, LoadError> {
     load_design_bytes(text.as_bytes())
 }
 
 pub fn load_design_bytes(bytes: &[u8]) -> Result<Design, LoadError> {
+    load::<true>(bytes)
+}
+
+/// [`load_design`], except that a file the typed parse or the first pass refuses is described
+/// as the JSON parser reports it (`props: invalid type… at line 1 column 98`) rather than by
+/// its JSON path: finding the path takes a second, path-tracking parser of every type of the
+/// model, about 30 KB of the page's gzipped first-load bundle. The page loads with this; the
+/// CLI and the export worker name the path. What loads, and every other check, is the same.
+pub fn load_design_brief(bytes: &[u8]) -> Result<Design, LoadError> {
+    load::<false>(bytes)
+}
+
+/// The loader; `PATHS` chooses how a refusal is described (a constant, so that the page's
+/// build drops the path-tracking parser altogether).
+fn load<const PATHS: bool>(bytes: &[u8]) -> Result<Design, LoadError> {
     if bytes.len() > limits::MAX_DESIGN_BYTES {
         return Err(LoadError::TooLarge {
             size: bytes.len(),
@@ -56,13 +77,13 @@ pub fn load_design_bytes(bytes: &[u8]) -> Result<Design, LoadError> {
     // A first, cheap pass reads only the version (and finds any syntax error); files of the
     // current version are then parsed straight into the typed model, older ones go through
     // the migrations on a JSON tree and are parsed from its text.
-    let version = read_version(bytes)?;
+    let version = read_version::<PATHS>(bytes)?;
     let design = if version == u64::from(FORMAT_VERSION) {
-        parse_current(bytes)?
+        parse_current::<PATHS>(bytes)?
     } else {
         let mut value: Value = serde_json::from_slice(bytes).map_err(syntax_error)?;
         migrate(&mut value, version)?;
-        parse_current(value.to_string().as_bytes())?
+        parse_current::<PATHS>(value.to_string().as_bytes())?
     };
     check_design(&design)?;
     Ok(design)
@@ -78,7 +99,7 @@ fn syntax_error(e: serde_json::Error) -> LoadError {
 
 /// The format version, after checking the whole text is JSON and within the limits on texts
 /// and lists that the typed model does not check ([`scan`]).
-fn read_version(bytes: &[u8]) -> Result<u64, LoadError> {
+fn read_version<const PATHS: bool>(bytes: &[u8]) -> Result<u64, LoadError> {
     // Serde would also read a struct from an array; a design file is an object.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
@@ -90,7 +111,8 @@ fn read_version(bytes: &[u8]) -> Result<u64, LoadError> {
         Ok(scan) => scan.version.ok_or(LoadError::MissingVersion)?,
         Err(e) if e.is_syntax() || e.is_eof() => return Err(syntax_error(e)),
         // Over a limit: read again, tracking the path, to say where.
-        Err(_) => return Err(scan::limit_error(bytes)),
+        Err(_) if PATHS => return Err(scan::limit_error(bytes)),
+        Err(e) => return Err(LoadError::Refused(e.to_string())),
     };
     let version = value
         .as_u64()
@@ -322,12 +344,13 @@ mod scan {
 }
 
 /// Parses a design of the current format; errors carry the JSON path of the problem.
-fn parse_current(bytes: &[u8]) -> Result<Design, LoadError> {
+fn parse_current<const PATHS: bool>(bytes: &[u8]) -> Result<Design, LoadError> {
     // Tracking the path costs a third of the parse; valid files (nearly all) skip it, and a
     // failed parse is repeated with tracking to say where the problem is.
     let design = match serde_json::from_slice::<Design>(bytes) {
         Ok(design) => design,
-        Err(_) => return Err(parse_with_path(bytes)),
+        Err(_) if PATHS => return Err(parse_with_path(bytes)),
+        Err(e) => return Err(LoadError::Refused(e.to_string())),
     };
     for (field, count, limit) in [
         ("nodes", design.nodes.len(), limits::MAX_NODES),
@@ -348,10 +371,21 @@ fn parse_with_path(bytes: &[u8]) -> LoadError {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let result: Result<Design, _> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
+        let at: Vec<Segment> = e.path().iter().cloned().collect();
         let message = strip_position(&e.into_inner().to_string());
-        // A node's or edge's own conversion reports `props.field: problem`; fold that into the path.
+        // A node's or edge's own conversion reports `kind: problem` or `props: problem`; the
+        // props are read again, tracking the field, to name it in the path.
         match message.split_once(": ") {
-            Some((inner, rest)) if inner.starts_with("props") || inner == "kind" => {
+            Some(("props", rest)) => match explain_props(bytes, &at) {
+                Some(detail) => match detail.split_once(": ") {
+                    Some((field, why)) if !field.contains(' ') => {
+                        LoadError::invalid(format!("{path}.props.{field}"), why)
+                    }
+                    _ => LoadError::invalid(format!("{path}.props"), detail),
+                },
+                None => LoadError::invalid(format!("{path}.props"), rest),
+            },
+            Some((inner, rest)) if inner == "kind" => {
                 LoadError::invalid(format!("{path}.{inner}"), rest)
             }
             _ => LoadError::invalid(path, message),
@@ -362,6 +396,34 @@ fn parse_with_path(bytes: &[u8]) -> LoadError {
         // Unreachable: the same bytes failed without tracking.
         Ok(()) => LoadError::invalid(".", "the design could not be read"),
     }
+}
+
+/// Why the props of the node or edge at `at` (`nodes[3]`) were refused, naming the field.
+fn explain_props(bytes: &[u8], at: &[Segment]) -> Option<String> {
+    let root: Value = serde_json::from_slice(bytes).ok()?;
+    let mut value = &root;
+    for segment in at {
+        value = match segment {
+            Segment::Seq { index } => value.get(*index)?,
+            Segment::Map { key } => value.get(key)?,
+            _ => return None,
+        };
+    }
+    let kind = value.get("kind")?.as_str()?;
+    let props = value
+        .get("props")
+        .map(|p| RawValue::from_string(p.to_string()))
+        .transpose()
+        .ok()?;
+    let props = props.as_deref();
+    let detail = match at.first() {
+        Some(Segment::Map { key }) if key == "edges" => {
+            let kind = EdgeKind::ALL.into_iter().find(|k| k.as_str() == kind)?;
+            EdgeSpec::explain_props(kind, props)
+        }
+        _ => NodeSpec::explain_props(Kind::from_name(kind)?, props),
+    };
+    (!detail.is_empty()).then_some(detail)
 }
 
 fn strip_position(message: &str) -> String {
@@ -602,7 +664,7 @@ impl TryFrom<RawNode> for Node {
         let kind = Kind::from_name(&raw.kind)
             .ok_or_else(|| format!("kind: unknown node kind `{}`", truncate(&raw.kind)))?;
         let spec =
-            NodeSpec::from_props(kind, raw.props.as_deref()).map_err(|e| format!("props.{e}"))?;
+            NodeSpec::from_props(kind, raw.props.as_deref()).map_err(|e| format!("props: {e}"))?;
         Ok(Node {
             id: raw.id,
             name: raw.name,
@@ -635,7 +697,7 @@ impl TryFrom<RawEdge> for Edge {
             .find(|k| k.as_str() == raw.kind)
             .ok_or_else(|| format!("kind: unknown edge kind `{}`", truncate(&raw.kind)))?;
         let spec =
-            EdgeSpec::from_props(kind, raw.props.as_deref()).map_err(|e| format!("props.{e}"))?;
+            EdgeSpec::from_props(kind, raw.props.as_deref()).map_err(|e| format!("props: {e}"))?;
         Ok(Edge {
             id: raw.id,
             from: raw.from,

@@ -15,7 +15,7 @@ pub mod props;
 pub use design::*;
 pub use graph::{DesignGraph, Scope};
 pub use kind::{EdgeKind, Group, Kind};
-pub use load::{load_design, load_design_bytes, LoadError};
+pub use load::{load_design, load_design_brief, load_design_bytes, LoadError};
 pub use policy::{RuleLevel, Settings, Waiver};
 pub use props::*;
 

@@ -15,7 +15,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use miniz_oxide::inflate::TINFLStatus;
 
-use crate::model::{limits, load_design_bytes, to_json_compact, Design, LoadError};
+use crate::model::{
+    limits, load_design_brief, load_design_bytes, to_json_compact, Design, LoadError,
+};
 
 pub mod dictionary;
 
@@ -101,6 +103,19 @@ pub fn payload_of(link: &str) -> &str {
 
 /// Decodes a link, a fragment or a bare payload back into the design.
 pub fn decode(link: &str) -> Result<Design, ShareError> {
+    decode_with(link, load_design_bytes)
+}
+
+/// [`decode`] for the page: a design that unpacks but does not load is described without its
+/// JSON path ([`crate::model::load_design_brief`]).
+pub fn decode_brief(link: &str) -> Result<Design, ShareError> {
+    decode_with(link, load_design_brief)
+}
+
+fn decode_with(
+    link: &str,
+    load: fn(&[u8]) -> Result<Design, LoadError>,
+) -> Result<Design, ShareError> {
     let payload = payload_of(link);
     if payload.is_empty() {
         return Err(ShareError::Missing);
@@ -149,7 +164,7 @@ pub fn decode(link: &str) -> Result<Design, ShareError> {
         }
         _ => ShareError::Corrupt("the compressed data is invalid".into()),
     })?;
-    Ok(load_design_bytes(&json)?)
+    Ok(load(&json)?)
 }
 
 #[cfg(test)]
@@ -268,9 +283,8 @@ mod tests {
     fn links_made_with_a_frozen_dictionary_still_open() {
         // The multicloud-shop template as released before it carried its waiver: a link made
         // from it then packed against these bytes, and must open the same design now.
-        let old = include_str!("dict/bc14b8b5.json");
-        let design = crate::model::load_design(old).unwrap();
         let dict = dictionary::find("bc14b8b5").expect("kept");
+        let design = crate::model::load_design_bytes(&dict.bytes).unwrap();
         let packed = dictionary::pack(to_json_compact(&design).as_bytes(), &dict.bytes, LEVEL);
         let payload = format!(
             "{CODEC_DICT_PREFIX}bc14b8b5.{}",

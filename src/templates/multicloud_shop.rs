@@ -11,8 +11,7 @@ for lower latency and to keep personal data under Russian and EU law. Each side:
 registry, managed Kubernetes with the frontend and backend, managed PostgreSQL for the orders of \
 its own users, object storage for static content, monitoring. Two VMs with OpenVPN link the \
 clouds. The seed keeps reporting in one Yandex Managed MongoDB, so the AWS backend writes reports \
-of EU orders to Russia over the VPN: the data-residency rule flags that MongoDB, and the design \
-accepts the finding with the seed's reason (a waiver), so it validates clean. Added to make \
+of EU orders to Russia over the VPN: the data-residency rule flags that MongoDB. Added to make \
 the drawing complete: an NGINX ingress per cluster as the entry behind the router, and a logging \
 service per cloud (the seed names none). The seed says Yandex Monitoring watches the AWS side; \
 read as a slip, it watches the Yandex cluster here and CloudWatch watches AWS.";
@@ -243,7 +242,8 @@ pub fn build() -> Design {
         .label("reports on EU orders, over the VPN");
     b.vpn("yc-vpn", "aws-vpn", "OpenVPN").label("OpenVPN");
 
-    // The seed's own decision: all reporting in one place, in Russia.
+    // The seed's own decision, all reporting in one place in Russia: the residency finding is
+    // accepted (a waiver), so the template validates clean.
     b.waive(
         "IC-RES-001",
         &["users-eu", "yc-mongo"],
