@@ -4,6 +4,7 @@ pub mod design;
 pub mod clip;
 pub mod edit;
 pub mod graph;
+pub mod icons;
 pub mod kind;
 pub mod layout;
 pub mod limits;
