@@ -42,7 +42,7 @@ pub fn request(format: Format, design: String, done: impl FnOnce(Result<Vec<Expo
         let Some(client) = c.as_mut() else { return };
         client.next_id = client.next_id.wrapping_add(1).max(1);
         let id = client.next_id;
-        let text = serde_json::to_string(&Request { id, format, design }).unwrap_or_default();
+        let text = serde_json::to_string(&Request::new(id, format, design)).unwrap_or_default();
         client.pending.insert(id, Box::new(done));
         if client.ready {
             let _ = client.worker.post_message(&JsValue::from_str(&text));
