@@ -40,6 +40,17 @@ fn template_json(slug: &str) -> Vec<u8> {
     o.stdout
 }
 
+/// Each case (arguments, standard input, part of the message) exits 2 with that message and
+/// prints nothing on standard output.
+fn assert_refused(cases: &[(&[&str], &[u8], &str)]) {
+    for &(args, input, expected) in cases {
+        let o = cli(args, input);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+}
+
 #[test]
 fn template_list_prints_one_slug_a_line() {
     let o = cli(&["template", "list"], b"");
@@ -171,12 +182,7 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
         (&["open", "https://x/#d=1.%%%"], b"", "damaged"),
         (&["open", "https://x/#d=7.abc"], b"", "newer Infracanvas"),
     ];
-    for (args, input, expected) in cases {
-        let o = cli(args, input);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
-        assert!(o.stdout.is_empty());
-    }
+    assert_refused(&cases);
 }
 
 #[test]
@@ -220,7 +226,10 @@ fn export_svg_prints_a_picture_that_imports_back_to_the_design() {
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         // Byte-identical to the library's (and so the page's export worker's) output.
         let d = infracanvas::model::load_design_bytes(&design).unwrap();
-        assert_eq!(svg, infracanvas::export::image::svg(&d, &Default::default()));
+        assert_eq!(
+            svg,
+            infracanvas::export::image::svg(&d, &Default::default())
+        );
         let back = cli(&["import", "-"], svg.as_bytes());
         assert!(back.status.success(), "{}", stderr(&back));
         assert_eq!(back.stdout, design, "{slug}");
@@ -230,7 +239,10 @@ fn export_svg_prints_a_picture_that_imports_back_to_the_design() {
 #[test]
 fn export_svg_takes_a_theme_a_selection_and_an_output_directory() {
     let design = template_json("multicloud-shop");
-    let dark = cli(&["export", "svg", "-", "--theme", "dark", "--select", "yc"], &design);
+    let dark = cli(
+        &["export", "svg", "-", "--theme", "dark", "--select", "yc"],
+        &design,
+    );
     assert!(dark.status.success(), "{}", stderr(&dark));
     let light = cli(&["export", "svg", "-", "--select", "yc"], &design);
     assert_ne!(dark.stdout, light.stdout);
@@ -241,7 +253,16 @@ fn export_svg_takes_a_theme_a_selection_and_an_output_directory() {
     let file = dir.join("design.json");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(&file, &design).unwrap();
-    let o = cli(&["export", "svg", file.to_str().unwrap(), "-o", dir.to_str().unwrap()], b"");
+    let o = cli(
+        &[
+            "export",
+            "svg",
+            file.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let written = dir.join("diagram.svg");
     let whole = cli(&["export", "svg", file.to_str().unwrap()], b"");
@@ -255,18 +276,25 @@ fn export_svg_takes_a_theme_a_selection_and_an_output_directory() {
 fn picture_options_and_pictures_are_checked() {
     let design = template_json("site-builder");
     let cases: [(&[&str], &[u8], &str); 5] = [
-        (&["export", "svg", "-", "--select", "nope"], &design, "no node with id `nope`"),
-        (&["export", "mermaid", "-", "--theme", "dark"], &design, "apply to `export svg` only"),
-        (&["import", "-"], b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "carries no Infracanvas design"),
+        (
+            &["export", "svg", "-", "--select", "nope"],
+            &design,
+            "no node with id `nope`",
+        ),
+        (
+            &["export", "mermaid", "-", "--theme", "dark"],
+            &design,
+            "apply to `export svg` only",
+        ),
+        (
+            &["import", "-"],
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            "carries no Infracanvas design",
+        ),
         (&["import", "-"], b"\x89PNG\r\n\x1a\n\0\0", "damaged"),
         (&["import", "-"], b"GIF89a", "not a PNG or SVG"),
     ];
-    for (args, input, expected) in cases {
-        let o = cli(args, input);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
-        assert!(o.stdout.is_empty());
-    }
+    assert_refused(&cases);
 }
 
 #[test]

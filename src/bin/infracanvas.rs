@@ -209,8 +209,8 @@ mod cli {
             Command::Import { file } => {
                 let bytes = read_input(&file, export::image::MAX_IMAGE_BYTES)?;
                 let name = if file == "-" { "standard input" } else { &file };
-                let design = export::image::design_from_image(&bytes)
-                    .map_err(|e| format!("{name}: {e}"))?;
+                let design =
+                    export::image::design_from_image(&bytes).map_err(|e| format!("{name}: {e}"))?;
                 out(&(model::to_json_pretty(&design) + "\n"));
             }
             Command::Open { link } => {

@@ -75,14 +75,20 @@ pub fn export(format: Format, design_json: &str) -> Result<Vec<ExportFile>, Stri
 fn run(req: &Request) -> Result<Vec<ExportFile>, String> {
     if req.format == Format::OpenImage {
         let design = image::design_from_image(&request_bytes(req)?).map_err(|e| e.to_string())?;
-        return Ok(vec![ExportFile::new("design.json", to_json_pretty(&design) + "\n")]);
+        return Ok(vec![ExportFile::new(
+            "design.json",
+            to_json_pretty(&design) + "\n",
+        )]);
     }
     let design = load_design(&req.design).map_err(|e| e.to_string())?;
     Ok(match req.format {
         Format::Kubernetes => kubernetes::export(&design),
         Format::Compose => compose::export(&design),
         Format::Mermaid => vec![ExportFile::new("design.mmd", mermaid::flowchart(&design))],
-        Format::Svg => vec![ExportFile::new("diagram.svg", image::svg(&design, &req.svg))],
+        Format::Svg => vec![ExportFile::new(
+            "diagram.svg",
+            image::svg(&design, &req.svg),
+        )],
         Format::Png => {
             let png = image::embed_in_png(&request_bytes(req)?, &to_json_compact(&design))
                 .map_err(|e| e.to_string())?;
@@ -93,9 +99,15 @@ fn run(req: &Request) -> Result<Vec<ExportFile>, String> {
 }
 
 fn request_bytes(req: &Request) -> Result<Vec<u8>, String> {
-    let text = req.bytes.as_deref().ok_or("the request carries no picture")?;
+    let text = req
+        .bytes
+        .as_deref()
+        .ok_or("the request carries no picture")?;
     if text.len() > image::MAX_IMAGE_BYTES.div_ceil(3) * 4 {
-        return Err(format!("the picture is larger than the limit of {} bytes", image::MAX_IMAGE_BYTES));
+        return Err(format!(
+            "the picture is larger than the limit of {} bytes",
+            image::MAX_IMAGE_BYTES
+        ));
     }
     BASE64
         .decode(text)
@@ -142,7 +154,10 @@ mod tests {
         let mut req = Request::new(4, Format::Svg, json.clone());
         req.svg = options.clone();
         let svg = send(req).result.unwrap();
-        assert_eq!(svg, [ExportFile::new("diagram.svg", image::svg(&d, &options))]);
+        assert_eq!(
+            svg,
+            [ExportFile::new("diagram.svg", image::svg(&d, &options))]
+        );
 
         let mut open = Request::new(5, Format::OpenImage, String::new());
         open.bytes = Some(BASE64.encode(&svg[0].contents));
@@ -172,7 +187,10 @@ mod tests {
         let r: Request =
             serde_json::from_str(r#"{"id":1,"format":"mermaid","design":"{}"}"#).unwrap();
         assert_eq!(r, Request::new(1, Format::Mermaid, "{}".into()));
-        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"id":1,"format":"mermaid","design":"{}"}"#);
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"id":1,"format":"mermaid","design":"{}"}"#
+        );
     }
 
     #[test]
@@ -182,7 +200,10 @@ mod tests {
         let k8s = ask(7, Format::Kubernetes, &json);
         assert_eq!(k8s.id, 7);
         assert_eq!(k8s.result, Ok(kubernetes::export(&d)));
-        assert_eq!(ask(8, Format::Compose, &json).result, Ok(compose::export(&d)));
+        assert_eq!(
+            ask(8, Format::Compose, &json).result,
+            Ok(compose::export(&d))
+        );
         let mmd = ask(9, Format::Mermaid, &json).result.unwrap();
         assert_eq!(mmd[0].contents, mermaid::flowchart(&d));
     }
