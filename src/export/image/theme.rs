@@ -3,8 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::icons::group_class;
-use crate::model::Kind;
+use crate::model::{Group, Kind};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -58,16 +57,6 @@ const DARK: Palette = Palette {
     well: "#1b2433",
     line: "#2a3547",
 };
-
-/// Group colours, the same in both themes (`--c-*`), by [`group_class`] without `group-`.
-const GROUPS: [(&str, &str); 6] = [
-    ("providers", "#7a5af5"),
-    ("network", "#0f9d8a"),
-    ("compute", "#2f7de1"),
-    ("data", "#d9730d"),
-    ("operations", "#8a6d3b"),
-    ("external", "#c2417a"),
-];
 
 /// The page's font stack (`--font`): the picture uses whatever system font the viewer has.
 const FONT: &str =
@@ -125,10 +114,10 @@ impl Theme {
             muted = p.muted,
             edge = p.edge,
             line = p.line,
-            providers = group_colour("providers"),
-            compute = group_colour("compute"),
-            data = group_colour("data"),
-            network = group_colour("network"),
+            providers = group_colour(Group::Providers),
+            compute = group_colour(Group::Compute),
+            data = group_colour(Group::Data),
+            network = group_colour(Group::Network),
         );
         css
     }
@@ -137,15 +126,19 @@ impl Theme {
 /// The colour of a kind's group (icons are stroked with it): the same in both themes, so it is
 /// written on the icon itself rather than in the style sheet.
 pub fn kind_colour(kind: Kind) -> &'static str {
-    group_colour(group_class(kind.group()).trim_start_matches("group-"))
+    group_colour(kind.group())
 }
 
-fn group_colour(group: &str) -> &'static str {
-    GROUPS
-        .iter()
-        .find(|(g, _)| *g == group)
-        .map(|(_, c)| *c)
-        .unwrap_or("#000000")
+/// The group colours of `style/main.css` (`--c-*`).
+fn group_colour(group: Group) -> &'static str {
+    match group {
+        Group::Providers => "#7a5af5",
+        Group::Network => "#0f9d8a",
+        Group::Compute => "#2f7de1",
+        Group::Data => "#d9730d",
+        Group::Operations => "#8a6d3b",
+        Group::External => "#c2417a",
+    }
 }
 
 #[cfg(test)]
