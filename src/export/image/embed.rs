@@ -34,7 +34,8 @@ pub fn embedded_json(svg: &str) -> Result<Vec<u8>, ImageError> {
         .find('>')
         .ok_or_else(|| ImageError::Damaged("the design element is cut off".into()))?;
     let attributes = &rest[..tag_end];
-    if !attributes.contains("encoding=\"base64\"") {
+    // Either quote: an editor that re-saves the file may change them.
+    if !attributes.contains("encoding=\"base64\"") && !attributes.contains("encoding='base64'") {
         return Err(ImageError::Damaged(
             "the design element does not say it is base64".into(),
         ));

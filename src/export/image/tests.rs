@@ -344,6 +344,17 @@ fn damaged_svgs_are_errors() {
     let svg = svg(&d, &light());
     let cut = &svg[..svg.find("</infracanvas:design>").unwrap() - 10];
     assert!(matches!(design_from_svg(cut), Err(ImageError::Damaged(_))));
+    // Re-saved by an editor: other quotes, the base64 wrapped over lines.
+    let resaved = svg
+        .replacen("encoding=\"base64\"", "encoding='base64'", 1)
+        .replacen("encoding='base64'>", "encoding='base64'>\n  ", 1)
+        .replacen("</infracanvas:design>", "\n</infracanvas:design>", 1);
+    assert_eq!(design_from_svg(&resaved).unwrap(), d);
+    let other = svg.replacen("encoding=\"base64\"", "encoding=\"hex\"", 1);
+    assert!(matches!(
+        design_from_svg(&other),
+        Err(ImageError::Damaged(_))
+    ));
     let bad = svg.replacen("encoding=\"base64\">", "encoding=\"base64\">%%%", 1);
     assert!(matches!(design_from_svg(&bad), Err(ImageError::Damaged(_))));
     // Valid base64 of something that is not a design: the loader's message.
