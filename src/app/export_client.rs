@@ -32,13 +32,6 @@ thread_local! {
 
 /// Asks for the `format` export of the design (compact JSON); `done` gets the files.
 pub fn request(format: Format, design: String, done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static) {
-    submit(Request::new(0, format, design), done);
-}
-
-/// Sends `req` (its id is set here), for jobs with options: a picture's theme and selection
-/// (`req.svg`), or the bytes of a PNG to carry the design or of a picture to open (`req.bytes`,
-/// base64); see `export::job::Format`.
-pub fn submit(mut req: Request, done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static) {
     let started = CLIENT.with(|c| c.borrow().is_some()) || start();
     if !started {
         done(Err("The export module could not be started in this browser".into()));
@@ -48,9 +41,9 @@ pub fn submit(mut req: Request, done: impl FnOnce(Result<Vec<ExportFile>, String
         let mut c = c.borrow_mut();
         let Some(client) = c.as_mut() else { return };
         client.next_id = client.next_id.wrapping_add(1).max(1);
-        req.id = client.next_id;
-        let text = serde_json::to_string(&req).unwrap_or_default();
-        client.pending.insert(req.id, Box::new(done));
+        let id = client.next_id;
+        let text = serde_json::to_string(&Request { id, format, design }).unwrap_or_default();
+        client.pending.insert(id, Box::new(done));
         if client.ready {
             let _ = client.worker.post_message(&JsValue::from_str(&text));
         } else {
