@@ -42,7 +42,8 @@ test-rust:
 	cargo test --locked
 
 ## The five templates exported by the CLI and checked by kubectl kustomize,
-## kubernetes-validate (strict) and the Compose schema; Mermaid files for the browser check.
+## kubernetes-validate (strict) and the Compose schema; SVG pictures by xmllint and
+## rsvg-convert (and imported back); Mermaid files for the browser check.
 check-exports:
 	scripts/check-exports.sh
 

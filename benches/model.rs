@@ -5,7 +5,7 @@
 //! `cargo bench --bench model`; figures go in the closing notes (budget: 1,000 nodes < 1 ms).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use infracanvas::export::{compose, kubernetes, mermaid};
+use infracanvas::export::{compose, image, kubernetes, mermaid};
 use infracanvas::model::to_json_pretty;
 use infracanvas::model::{load_design, to_json_compact, DesignGraph};
 use infracanvas::synth::design_of_size;
@@ -76,6 +76,9 @@ fn bench_exports(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("mermaid", n), &design, |b, d| {
             b.iter(|| mermaid::flowchart(d).len())
+        });
+        group.bench_with_input(BenchmarkId::new("svg", n), &design, |b, d| {
+            b.iter(|| image::svg(d, &image::SvgOptions::default()).len())
         });
         group.bench_with_input(BenchmarkId::new("json", n), &design, |b, d| {
             b.iter(|| to_json_pretty(d).len())

@@ -5,12 +5,15 @@
 #   Compose     -> scripts/check-compose.sh (Compose specification JSON schema)
 #   Mermaid     -> written to target/exports/mermaid/ for tests/e2e/mermaid.test.mjs, which
 #                  renders them with the real mermaid library in Chromium (MERMAID_DIR).
+#   SVG         -> scripts/check-svg.sh (xmllint, rsvg-convert renders each to
+#                  target/exports/svg/png/, and the embedded design imports back unchanged);
+#                  every template light and dark, and a selection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=target/exports
 rm -rf "$OUT"
-mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid"
+mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid" "$OUT/svg"
 
 cargo build --locked --quiet --bin infracanvas --example mermaid_dir
 B=target/debug/infracanvas
@@ -19,6 +22,10 @@ for slug in $("$B" template list); do
   "$B" template show "$slug" > "$OUT/$slug.json"
   "$B" export k8s "$OUT/$slug.json" -o "$OUT/k8s/$slug" 2>/dev/null
   "$B" export mermaid "$OUT/$slug.json" > "$OUT/mermaid/$slug.mmd"
+  cp "$OUT/$slug.json" "$OUT/svg/$slug.json"
+  cp "$OUT/$slug.json" "$OUT/svg/$slug-dark.json"
+  "$B" export svg "$OUT/$slug.json" > "$OUT/svg/$slug.svg"
+  "$B" export svg "$OUT/$slug.json" --theme dark > "$OUT/svg/$slug-dark.svg"
   # Every cluster of every template also as a Swarm stack (seed 004 asks for both).
   clusters=$(python3 -c '
 import json, sys
@@ -38,4 +45,14 @@ cargo run --locked --quiet --example mermaid_dir -- "$OUT/mermaid"
 
 scripts/check-k8s.sh "$OUT/k8s"
 scripts/check-compose.sh "$OUT/compose"
-echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate and the Compose schema"
+# A selection: the first cluster of the largest template, with what is inside it.
+cluster=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(next(n["id"] for n in d["nodes"] if n["kind"] == "kubernetes_cluster"))
+' "$OUT/microservices-platform.json")
+"$B" export svg "$OUT/microservices-platform.json" --select "$cluster" > "$OUT/svg/selection-$cluster.svg"
+# A selection's picture still carries the whole design.
+cp "$OUT/microservices-platform.json" "$OUT/svg/selection-$cluster.json"
+scripts/check-svg.sh "$OUT/svg"
+echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate, the Compose schema, xmllint and rsvg-convert"

@@ -3,7 +3,7 @@
 # (or at the wrong version). Idempotent: a second run does nothing.
 #
 #   scripts/setup.sh            every step
-#   scripts/setup.sh STEP...    only those steps: target trunk wasm-bindgen npm chromium
+#   scripts/setup.sh STEP...    only those steps: target trunk wasm-bindgen npm chromium svgtools
 #
 # Everything comes from package registries (crates.io, npm, Debian); nothing
 # downloads a prebuilt binary or a browser of its own.
@@ -95,8 +95,18 @@ step_chromium() {
   fi
 }
 
+# The SVG export's consumers (scripts/check-svg.sh): libxml2's xmllint and librsvg's renderer.
+step_svgtools() {
+  if command -v xmllint >/dev/null 2>&1 && command -v rsvg-convert >/dev/null 2>&1; then
+    log "xmllint + rsvg-convert: present"
+  else
+    log "libxml2-utils + librsvg2-bin: apt-get install"
+    apt_install libxml2-utils librsvg2-bin
+  fi
+}
+
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(target trunk wasm-bindgen npm chromium)
+[ ${#steps[@]} -gt 0 ] || steps=(target trunk wasm-bindgen npm chromium svgtools)
 for s in "${steps[@]}"; do
   case "$s" in
     target) step_target ;;
@@ -104,6 +114,7 @@ for s in "${steps[@]}"; do
     wasm-bindgen) step_wasm_bindgen ;;
     npm) step_npm ;;
     chromium) step_chromium ;;
+    svgtools) step_svgtools ;;
     *) echo "unknown step: $s" >&2; exit 2 ;;
   esac
 done

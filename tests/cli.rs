@@ -40,6 +40,17 @@ fn template_json(slug: &str) -> Vec<u8> {
     o.stdout
 }
 
+/// Each case (arguments, standard input, part of the message) exits 2 with that message and
+/// prints nothing on standard output.
+fn assert_refused(cases: &[(&[&str], &[u8], &str)]) {
+    for &(args, input, expected) in cases {
+        let o = cli(args, input);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+}
+
 #[test]
 fn template_list_prints_one_slug_a_line() {
     let o = cli(&["template", "list"], b"");
@@ -410,12 +421,7 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
         (&["open", "https://x/#d=1.%%%"], b"", "damaged"),
         (&["open", "https://x/#d=7.abc"], b"", "newer Infracanvas"),
     ];
-    for (args, input, expected) in cases {
-        let o = cli(args, input);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
-        assert!(o.stdout.is_empty());
-    }
+    assert_refused(&cases);
 }
 
 #[test]
@@ -447,4 +453,101 @@ fn a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn export_svg_prints_a_picture_that_imports_back_to_the_design() {
+    for slug in SLUGS {
+        let design = template_json(slug);
+        let o = cli(&["export", "svg", "-"], &design);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let svg = stdout(&o);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        // Byte-identical to the library's (and so the page's export worker's) output.
+        let d = infracanvas::model::load_design_bytes(&design).unwrap();
+        assert_eq!(
+            svg,
+            infracanvas::export::image::svg(&d, &Default::default())
+        );
+        let back = cli(&["import", "-"], svg.as_bytes());
+        assert!(back.status.success(), "{}", stderr(&back));
+        assert_eq!(back.stdout, design, "{slug}");
+    }
+}
+
+#[test]
+fn export_svg_takes_a_theme_a_selection_and_an_output_directory() {
+    let design = template_json("multicloud-shop");
+    let dark = cli(
+        &["export", "svg", "-", "--theme", "dark", "--select", "yc"],
+        &design,
+    );
+    assert!(dark.status.success(), "{}", stderr(&dark));
+    let light = cli(&["export", "svg", "-", "--select", "yc"], &design);
+    assert_ne!(dark.stdout, light.stdout);
+    assert!(stdout(&dark).contains("#121a26"));
+    assert!(!stdout(&light).contains("data-id=\"aws\""));
+
+    let dir = std::env::temp_dir().join(format!("ic-svg-{}", std::process::id()));
+    let file = dir.join("design.json");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(&file, &design).unwrap();
+    let o = cli(
+        &[
+            "export",
+            "svg",
+            file.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = dir.join("diagram.svg");
+    let whole = cli(&["export", "svg", file.to_str().unwrap()], b"");
+    assert_eq!(std::fs::read(&written).unwrap(), whole.stdout);
+    let back = cli(&["import", written.to_str().unwrap()], b"");
+    assert_eq!(back.stdout, design);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn picture_options_and_pictures_are_checked() {
+    let design = template_json("site-builder");
+    let cases: [(&[&str], &[u8], &str); 5] = [
+        (
+            &["export", "svg", "-", "--select", "nope"],
+            &design,
+            "no node with id `nope`",
+        ),
+        (
+            &["export", "mermaid", "-", "--theme", "dark"],
+            &design,
+            "apply to `export svg` only",
+        ),
+        (
+            &["import", "-"],
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            "carries no Infracanvas design",
+        ),
+        (&["import", "-"], b"\x89PNG\r\n\x1a\n\0\0", "damaged"),
+        (&["import", "-"], b"GIF89a", "not a PNG or SVG"),
+    ];
+    assert_refused(&cases);
+}
+
+#[test]
+fn import_reads_the_design_from_a_png() {
+    let design = template_json("aws-multiregion-dr");
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, 1, 1);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.write_header().unwrap().write_image_data(&[0]).unwrap();
+    }
+    let json = String::from_utf8(design.clone()).unwrap();
+    let with = infracanvas::export::image::embed_in_png(&png, &json).unwrap();
+    let o = cli(&["import", "-"], &with);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, design);
 }

@@ -268,6 +268,65 @@ mod injection {
         }
     }
 
+    /// What an XML parser reads for a name the SVG escaped: the name with the characters XML
+    /// cannot carry dropped and line breaks made spaces.
+    fn as_drawn(name: &str) -> String {
+        let doc = format!("<t>{}</t>", infracanvas::export::image::escape(name));
+        let parsed = roxmltree::Document::parse(&doc).unwrap();
+        parsed.root_element().text().unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn svg_pictures_keep_every_name_as_text_and_carry_the_design_intact() {
+        use infracanvas::export::image::{design_from_svg, svg, SvgOptions, Theme};
+        for t in TEMPLATES {
+            let (d, _, _) = hostile_template(t.slug);
+            for theme in [Theme::Light, Theme::Dark] {
+                let picture = svg(
+                    &d,
+                    &SvgOptions {
+                        theme,
+                        selection: None,
+                    },
+                );
+                let doc = roxmltree::Document::parse(&picture)
+                    .unwrap_or_else(|e| panic!("{}: {e}", t.slug));
+                // Only the elements the exporter writes: no script, no handler, no link.
+                for el in doc.descendants().filter(|n| n.is_element()) {
+                    assert!(
+                        !matches!(
+                            el.tag_name().name(),
+                            "script" | "foreignObject" | "a" | "image"
+                        ),
+                        "{}",
+                        t.slug
+                    );
+                    for a in el.attributes() {
+                        assert!(
+                            !a.name().starts_with("on") && a.name() != "href",
+                            "{}",
+                            a.name()
+                        );
+                    }
+                }
+                let titles: BTreeSet<String> = doc
+                    .descendants()
+                    .filter(|n| n.tag_name().name() == "title")
+                    .filter_map(|n| n.text().map(str::to_string))
+                    .collect();
+                for n in &d.nodes {
+                    assert!(
+                        titles.contains(&as_drawn(&n.name)),
+                        "{}: {:?}",
+                        t.slug,
+                        n.name
+                    );
+                }
+                assert_eq!(design_from_svg(&picture).unwrap(), d, "{}", t.slug);
+            }
+        }
+    }
+
     #[test]
     fn mermaid_labels_stay_inside_their_quotes() {
         for t in TEMPLATES {

@@ -6,7 +6,7 @@
 //! that says something, or accepted it and produced outputs that hold their invariants. Any
 //! broken invariant is a panic, which libFuzzer reports as a crash.
 
-use infracanvas::export::{compose, kubernetes, mermaid, ExportFile};
+use infracanvas::export::{compose, image, kubernetes, mermaid, ExportFile};
 use infracanvas::model::names::is_kube_name;
 use infracanvas::model::{self, load::check_design, Design, Kind};
 use infracanvas::{report, share, validate};
@@ -119,6 +119,12 @@ pub fn exports(data: &[u8]) -> Outcome {
         }
     }
     mermaid_is_escaped(&mermaid::flowchart(&design));
+    let picture = image::svg(&design, &image::SvgOptions::default());
+    assert_eq!(
+        image::design_from_svg(&picture).as_ref(),
+        Ok(&design),
+        "the SVG carries the design"
+    );
 
     reloads(&design);
     let pretty = model::to_json_pretty(&design);

@@ -122,7 +122,7 @@ pub fn EdgeLabel(id: EdgeId) -> impl IntoView {
         let text = caption.get();
         let m = route.with(|r| r.as_ref().map(|(_, label)| *label))?;
         (!text.is_empty()).then(|| {
-            let w = text.chars().count() as f64 * 6.4 + 10.0;
+            let w = edit::caption_width(&text);
             view! {
                 <g class="edge-caption" class:selected=move || selected.get()>
                     <rect class="edge-label-bg" x=m.x - w / 2.0 y=m.y - 9.0 width=w height="18" rx="4"></rect>

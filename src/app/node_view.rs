@@ -11,22 +11,9 @@ use leptos::prelude::*;
 use super::canvas::{press_handle, press_node, press_resize};
 use super::icons::{group_class, icon_path};
 use super::state::use_state;
+use crate::model::edit::{clip_label as clip, LABEL_CHAR_WIDTH as CHAR_WIDTH};
 use crate::model::{Kind, NodeId, Rect};
 use crate::validate::Severity;
-
-/// Rough width of a label character at the canvas font size, to shorten long names.
-const CHAR_WIDTH: f64 = 7.2;
-
-fn clip(text: &str, room: f64) -> String {
-    let max = (room / CHAR_WIDTH).floor().max(3.0) as usize;
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
-}
 
 /// The view of node `id` and, for containers, everything inside it.
 pub fn node_view(id: NodeId) -> AnyView {

@@ -17,6 +17,7 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand, ValueEnum};
+    use infracanvas::export::image::{SvgOptions, Theme};
     use infracanvas::export::{self, ExportFile};
     use infracanvas::model::{self, limits, Design};
     use infracanvas::{report, share, templates, validate};
@@ -69,7 +70,8 @@ mod cli {
             )]
             base: String,
         },
-        /// Export a design: a Kustomize tree, a Swarm stack, a Mermaid diagram or the design file.
+        /// Export a design: a Kustomize tree, a Swarm stack, a Mermaid diagram, an SVG picture
+        /// (with the design inside) or the design file.
         Export {
             #[arg(value_enum)]
             format: ExportFormat,
@@ -81,6 +83,18 @@ mod cli {
             /// compose: also export this cluster (by id), Kubernetes or Swarm, as a stack.
             #[arg(long = "cluster", value_name = "ID")]
             clusters: Vec<String>,
+            /// svg: the colours of the light or the dark canvas.
+            #[arg(long, value_enum)]
+            theme: Option<ThemeArg>,
+            /// svg: draw only this node (by id) with everything inside it, and the links among
+            /// what is drawn; repeat for more nodes.
+            #[arg(long = "select", value_name = "ID")]
+            select: Vec<String>,
+        },
+        /// The design file inside an SVG or PNG picture exported by Infracanvas, on standard output.
+        Import {
+            /// The picture (.svg or .png), or `-` for standard input.
+            file: String,
         },
         /// Decode a share link (or its payload) into the design file, on standard output.
         Open {
@@ -102,7 +116,14 @@ mod cli {
         K8s,
         Compose,
         Mermaid,
+        Svg,
         Json,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum ThemeArg {
+        Light,
+        Dark,
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -193,9 +214,12 @@ mod cli {
                 file,
                 out,
                 clusters,
+                theme,
+                select,
             } => {
                 let (_, design) = read_design(&file)?;
-                let mut files = export_files(format, &design);
+                let svg = svg_options(format, theme, select, &design)?;
+                let mut files = export_files(format, &design, &svg);
                 for id in &clusters {
                     if !matches!(format, ExportFormat::Compose) {
                         return Err("--cluster applies to `export compose` only".into());
@@ -216,6 +240,13 @@ mod cli {
                     Some(dir) => write_files(&dir, &files)?,
                     None => print_files(&files),
                 }
+            }
+            Command::Import { file } => {
+                let bytes = read_input(&file, export::image::MAX_IMAGE_BYTES)?;
+                let name = if file == "-" { "standard input" } else { &file };
+                let design =
+                    export::image::design_from_image(&bytes).map_err(|e| format!("{name}: {e}"))?;
+                out(&(model::to_json_pretty(&design) + "\n"));
             }
             Command::Open { link } => {
                 let link = if link == "-" {
@@ -259,13 +290,40 @@ mod cli {
         model::policy::date_from_unix_days((seconds / 86_400) as i64)
     }
 
-    fn export_files(format: ExportFormat, design: &Design) -> Vec<ExportFile> {
+    /// The picture's options; `--theme` and `--select` belong to `export svg` only, and every
+    /// selected id must name a node.
+    fn svg_options(
+        format: ExportFormat,
+        theme: Option<ThemeArg>,
+        select: Vec<String>,
+        design: &Design,
+    ) -> Result<SvgOptions, String> {
+        if !matches!(format, ExportFormat::Svg) && (theme.is_some() || !select.is_empty()) {
+            return Err("--theme and --select apply to `export svg` only".into());
+        }
+        if let Some(id) = select.iter().find(|id| design.node(id).is_none()) {
+            return Err(format!("no node with id `{id}` in the design"));
+        }
+        Ok(SvgOptions {
+            theme: match theme {
+                Some(ThemeArg::Dark) => Theme::Dark,
+                Some(ThemeArg::Light) | None => Theme::Light,
+            },
+            selection: (!select.is_empty()).then_some(select),
+        })
+    }
+
+    fn export_files(format: ExportFormat, design: &Design, svg: &SvgOptions) -> Vec<ExportFile> {
         match format {
             ExportFormat::K8s => export::kubernetes::export(design),
             ExportFormat::Compose => export::compose::export(design),
             ExportFormat::Mermaid => vec![ExportFile::new(
                 "diagram.mmd",
                 export::mermaid::flowchart(design),
+            )],
+            ExportFormat::Svg => vec![ExportFile::new(
+                "diagram.svg",
+                export::image::svg(design, svg),
             )],
             ExportFormat::Json => vec![ExportFile::new(
                 "design.json",

@@ -3,10 +3,13 @@
 //! wasm and asks the worker, loaded the first time the export drawer opens; the messages are
 //! JSON strings so that both sides share these types.
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use super::image::{self, SvgOptions};
 use super::{compose, kubernetes, mermaid, ExportFile};
-use crate::model::load_design;
+use crate::model::{load_design, to_json_compact, to_json_pretty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -14,8 +17,19 @@ pub enum Format {
     Kubernetes,
     Compose,
     Mermaid,
+    /// `diagram.svg`, drawn with the request's `svg` options: the same bytes as
+    /// `infracanvas export svg`.
+    Svg,
+    /// `diagram.png`: the PNG the page rasterised (the request's `bytes`) with the design added;
+    /// the file's contents are base64, since answers are text.
+    Png,
+    /// Not an export: the design file (`design.json`) inside the picture in `bytes` (an SVG or
+    /// PNG exported by Infracanvas, base64); `design` is unused.
+    OpenImage,
 }
 
+/// What the page sends for a text export (Kubernetes, Compose, Mermaid): its JSON reads as a
+/// [`Job`] with no picture fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     /// Answers carry the id back; the page ignores answers to requests it has replaced.
@@ -23,6 +37,41 @@ pub struct Request {
     pub format: Format,
     /// The design file (compact JSON).
     pub design: String,
+}
+
+/// Any request the worker answers: a [`Request`] plus the fields of the picture jobs. A type of
+/// its own so that the page's main wasm (at its size budget) links the picture fields only
+/// where it sends a picture job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: u32,
+    pub format: Format,
+    /// The design file (compact JSON); unused by [`Format::OpenImage`].
+    #[serde(default)]
+    pub design: String,
+    /// [`Format::Svg`]: theme and selection.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub svg: SvgOptions,
+    /// [`Format::Png`] and [`Format::OpenImage`]: the picture's bytes, base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<String>,
+}
+
+fn is_default(options: &SvgOptions) -> bool {
+    *options == SvgOptions::default()
+}
+
+impl Job {
+    /// A job for `format` with no picture options.
+    pub fn new(id: u32, format: Format, design: String) -> Self {
+        Job {
+            id,
+            format,
+            design,
+            svg: SvgOptions::default(),
+            bytes: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,20 +82,58 @@ pub struct Response {
 
 /// Every file of `format` for the design in `design_json`.
 pub fn export(format: Format, design_json: &str) -> Result<Vec<ExportFile>, String> {
-    let design = load_design(design_json).map_err(|e| e.to_string())?;
-    Ok(match format {
+    run(&Job::new(0, format, design_json.to_string()))
+}
+
+/// The files answering `req`.
+fn run(req: &Job) -> Result<Vec<ExportFile>, String> {
+    if req.format == Format::OpenImage {
+        let design = image::design_from_image(&request_bytes(req)?).map_err(|e| e.to_string())?;
+        return Ok(vec![ExportFile::new(
+            "design.json",
+            to_json_pretty(&design) + "\n",
+        )]);
+    }
+    let design = load_design(&req.design).map_err(|e| e.to_string())?;
+    Ok(match req.format {
         Format::Kubernetes => kubernetes::export(&design),
         Format::Compose => compose::export(&design),
         Format::Mermaid => vec![ExportFile::new("design.mmd", mermaid::flowchart(&design))],
+        Format::Svg => vec![ExportFile::new(
+            "diagram.svg",
+            image::svg(&design, &req.svg),
+        )],
+        Format::Png => {
+            let png = image::embed_in_png(&request_bytes(req)?, &to_json_compact(&design))
+                .map_err(|e| e.to_string())?;
+            vec![ExportFile::new("diagram.png", BASE64.encode(png))]
+        }
+        Format::OpenImage => Vec::new(),
     })
+}
+
+fn request_bytes(req: &Job) -> Result<Vec<u8>, String> {
+    let text = req
+        .bytes
+        .as_deref()
+        .ok_or("the request carries no picture")?;
+    if text.len() > image::MAX_IMAGE_BYTES.div_ceil(3) * 4 {
+        return Err(format!(
+            "the picture is larger than the limit of {} bytes",
+            image::MAX_IMAGE_BYTES
+        ));
+    }
+    BASE64
+        .decode(text)
+        .map_err(|_| "the picture in the request is not base64".to_string())
 }
 
 /// Answers a request given as JSON text; a request that cannot be read gets id 0.
 pub fn answer(request_json: &str) -> String {
-    let response = match serde_json::from_str::<Request>(request_json) {
+    let response = match serde_json::from_str::<Job>(request_json) {
         Ok(req) => Response {
             id: req.id,
-            result: export(req.format, &req.design),
+            result: run(&req),
         },
         Err(e) => Response {
             id: 0,
@@ -62,6 +149,7 @@ mod tests {
     use crate::model::to_json_compact;
     use crate::templates::template;
 
+    /// A text export as the page asks for it today: a plain [`Request`].
     fn ask(id: u32, format: Format, design: &str) -> Response {
         let req = Request {
             id,
@@ -69,6 +157,63 @@ mod tests {
             design: design.to_string(),
         };
         serde_json::from_str(&answer(&serde_json::to_string(&req).unwrap())).unwrap()
+    }
+
+    fn send(job: Job) -> Response {
+        serde_json::from_str(&answer(&serde_json::to_string(&job).unwrap())).unwrap()
+    }
+
+    #[test]
+    fn the_worker_draws_the_same_svg_as_the_cli_and_round_trips_pictures() {
+        let d = template("multicloud-shop").unwrap();
+        let json = to_json_compact(&d);
+        let options = SvgOptions {
+            theme: image::Theme::Dark,
+            selection: Some(vec!["yc".into()]),
+        };
+        let mut req = Job::new(4, Format::Svg, json.clone());
+        req.svg = options.clone();
+        let svg = send(req).result.unwrap();
+        assert_eq!(
+            svg,
+            [ExportFile::new("diagram.svg", image::svg(&d, &options))]
+        );
+
+        let mut open = Job::new(5, Format::OpenImage, String::new());
+        open.bytes = Some(BASE64.encode(&svg[0].contents));
+        let opened = send(open).result.unwrap();
+        assert_eq!(load_design(&opened[0].contents).unwrap(), d);
+
+        // A minimal PNG: signature, IHDR (1×1 grey), IDAT, IEND.
+        let mut png = Vec::new();
+        {
+            let mut enc = ::png::Encoder::new(&mut png, 1, 1);
+            enc.set_color(::png::ColorType::Grayscale);
+            enc.write_header().unwrap().write_image_data(&[7]).unwrap();
+        }
+        let mut embed = Job::new(6, Format::Png, json);
+        embed.bytes = Some(BASE64.encode(&png));
+        let out = send(embed).result.unwrap();
+        assert_eq!(out[0].path, "diagram.png");
+        let with = BASE64.decode(&out[0].contents).unwrap();
+        assert_eq!(image::design_from_png(&with).unwrap(), d);
+
+        let bad = send(Job::new(7, Format::Png, to_json_compact(&d)));
+        assert_eq!(bad.result, Err("the request carries no picture".into()));
+    }
+
+    #[test]
+    fn a_plain_request_reads_as_a_job_without_picture_fields() {
+        let text = r#"{"id":1,"format":"mermaid","design":"{}"}"#;
+        let plain = Request {
+            id: 1,
+            format: Format::Mermaid,
+            design: "{}".into(),
+        };
+        assert_eq!(serde_json::to_string(&plain).unwrap(), text);
+        let job: Job = serde_json::from_str(text).unwrap();
+        assert_eq!(job, Job::new(1, Format::Mermaid, "{}".into()));
+        assert_eq!(serde_json::to_string(&job).unwrap(), text);
     }
 
     #[test]

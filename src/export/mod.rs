@@ -1,9 +1,11 @@
 //! Exports (DESIGN.md §4): Kubernetes as a Kustomize tree, a Docker Swarm / Compose stack,
-//! Mermaid, and the design file itself. Pure functions of the design, deterministic (stable
-//! ordering, no timestamps), so the page and the CLI produce byte-identical output.
+//! Mermaid, the design file itself, and pictures (SVG, PNG) that carry the design file. Pure
+//! functions of the design, deterministic (stable ordering, no timestamps), so the page and the
+//! CLI produce byte-identical output.
 
 pub mod compose;
 mod engines;
+pub mod image;
 pub mod job;
 pub mod kubernetes;
 pub mod mermaid;

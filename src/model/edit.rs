@@ -245,6 +245,27 @@ pub fn polyline_path(points: &[Point]) -> String {
     d
 }
 
+/// Rough width of a label character at the canvas font size (13px), to shorten long names.
+pub const LABEL_CHAR_WIDTH: f64 = 7.2;
+
+/// `text` shortened with an ellipsis to fit about `room` units at the canvas font size (at
+/// least three characters are kept). The canvas and the image export clip names alike.
+pub fn clip_label(text: &str, room: f64) -> String {
+    let max = (room / LABEL_CHAR_WIDTH).floor().max(3.0) as usize;
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Width of an edge caption's background at the caption font size (10.5px).
+pub fn caption_width(text: &str) -> f64 {
+    text.chars().count() as f64 * 6.4 + 10.0
+}
+
 /// The smallest rectangle holding every placed node, if any.
 pub fn content_bounds(design: &Design) -> Option<Rect> {
     let mut it = design.layout.values();

@@ -4,6 +4,7 @@ pub mod clip;
 pub mod design;
 pub mod edit;
 pub mod graph;
+pub mod icons;
 pub mod kind;
 pub mod layout;
 pub mod limits;
