@@ -227,6 +227,11 @@ proptest! {
     }
 
     #[test]
+    fn reindented_compact_json_is_the_pretty_design_file(d in design()) {
+        prop_assert_eq!(reindent(&to_json_compact(&d)), to_json_pretty(&d));
+    }
+
+    #[test]
     fn the_brief_loader_agrees_on_generated_designs(d in design()) {
         let text = to_json_compact(&d);
         prop_assert_eq!(load_design_brief(text.as_bytes()).unwrap(), load_design(&text).unwrap());
@@ -387,4 +392,26 @@ fn version_0_files_migrate_forward() {
     assert!(!d.layout.contains_key("r"));
     // The migrated design writes as the current version and reads back the same.
     assert_eq!(load_design(&to_json_pretty(&d)).unwrap(), d);
+}
+
+#[test]
+fn reindent_matches_the_pretty_writer_on_templates_and_generated_designs() {
+    let mut designs: Vec<Design> = infracanvas::templates::TEMPLATES
+        .iter()
+        .filter_map(|t| infracanvas::templates::template(t.slug))
+        .collect();
+    designs.push(infracanvas::synth::design_of_size(300));
+    let mut odd = Design::new("\"quotes\" \\ \u{1} \u{2028} ёлка </script>");
+    odd.objectives.slo_percent = Some(99.95);
+    odd.objectives.rpo_minutes = Some(u32::MAX);
+    designs.push(odd);
+    for d in designs {
+        assert_eq!(
+            reindent(&to_json_compact(&d)),
+            to_json_pretty(&d),
+            "{}",
+            d.name
+        );
+    }
+    assert_eq!(reindent("not json"), "not json");
 }

@@ -10,7 +10,7 @@ use super::export_client;
 use super::state::{use_state, ExportTab};
 use crate::export::job::Format;
 use crate::export::ExportFile;
-use crate::model::{to_json_compact, to_json_pretty};
+use crate::model::{reindent, to_json_compact};
 
 #[component]
 pub fn ExportPanel() -> impl IntoView {
@@ -32,7 +32,10 @@ pub fn ExportPanel() -> impl IntoView {
             ExportTab::Mermaid => Format::Mermaid,
             ExportTab::Json => {
                 let file = st.design.with(|d| {
-                    ExportFile::new(format!("{}.json", file_stem(&d.name)), to_json_pretty(d))
+                    ExportFile::new(
+                        format!("{}.json", file_stem(&d.name)),
+                        reindent(&to_json_compact(d)),
+                    )
                 });
                 latest.update_value(|n| *n += 1);
                 files.set(vec![file]);

@@ -20,7 +20,7 @@ use super::export_panel::file_stem;
 use super::state::{Conflict, EditorState, SaveStatus};
 use super::storage::LocalStore;
 use crate::library::{copy_name, design_key, Library, SaveError, INDEX_KEY};
-use crate::model::{limits, load_design_brief, to_json_pretty, Design};
+use crate::model::{limits, load_design_brief, reindent, to_json_compact, Design};
 use crate::share;
 
 /// Quiet time after the last change before it is written.
@@ -362,9 +362,12 @@ pub fn open_file(st: EditorState, file: web_sys::File) {
 
 /// Offers the design file for download.
 pub fn save_file(st: EditorState) {
-    let (name, text) = st
-        .design
-        .with_untracked(|d| (format!("{}.json", file_stem(&d.name)), to_json_pretty(d)));
+    let (name, text) = st.design.with_untracked(|d| {
+        (
+            format!("{}.json", file_stem(&d.name)),
+            reindent(&to_json_compact(d)),
+        )
+    });
     match download_text(&name, &text, "application/json") {
         Ok(()) => st.notify(format!("Saved {name}")),
         Err(e) => st.report(format!("The file could not be saved: {e}")),

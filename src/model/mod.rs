@@ -26,6 +26,20 @@ pub fn to_json_pretty(design: &Design) -> String {
     serde_json::to_string_pretty(design).unwrap_or_default()
 }
 
+/// The pretty design file from its compact JSON, keys in their order: the same text as
+/// [`to_json_pretty`] of the design the compact text came from, without a second (pretty) copy
+/// of every serializer of the model, which the page's first-load bundle has no room for.
+/// Text that is not JSON comes back as it is.
+pub fn reindent(compact: &str) -> String {
+    let mut out = Vec::with_capacity(compact.len() * 3 / 2);
+    let mut de = serde_json::Deserializer::from_str(compact);
+    let mut ser = serde_json::Serializer::pretty(&mut out);
+    match serde_transcode::transcode(&mut de, &mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| compact.to_string()),
+        Err(_) => compact.to_string(),
+    }
+}
+
 /// Writes a design as compact JSON (share links, storage).
 pub fn to_json_compact(design: &Design) -> String {
     serde_json::to_string(design).unwrap_or_default()
