@@ -266,7 +266,10 @@ fn accept_form(st: EditorState, d: &Diagnostic) -> impl IntoView {
                         data-testid="waiver-reason"
                         maxlength=limits::MAX_TEXT_CHARS.to_string()
                         prop:value=move || reason.get()
-                        on:input=move |e| reason.set(event_target_value(&e))
+                        on:input=move |e| {
+                            problem.set(None);
+                            reason.set(event_target_value(&e));
+                        }
                     />
                 </label>
                 <label class="field">

@@ -1,11 +1,7 @@
-//! Getting text out of the page: clipboard, file download (Blob + `a.download`), and a zip
-//! of a multi-file export. Failures are reported to the caller, never panics.
-
-use std::io::Write;
+//! Getting text out of the page: clipboard and file download (Blob + `a.download`). Failures
+//! are reported to the caller, never panics.
 
 use wasm_bindgen::JsCast;
-
-use crate::export::ExportFile;
 
 /// Offers `bytes` as a file named `name`.
 pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
@@ -47,25 +43,4 @@ pub fn copy_text(text: &str) -> Result<(), String> {
     let _ = promise.catch(&noop);
     noop.forget();
     Ok(())
-}
-
-/// The files in a zip archive under `root/`, stored (not deflated: see Cargo.toml), with fixed
-/// timestamps so the same export gives the same bytes.
-pub fn zip_files(root: &str, files: &[ExportFile]) -> Result<Vec<u8>, String> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .unix_permissions(0o644);
-    for f in files {
-        let path = if root.is_empty() {
-            f.path.clone()
-        } else {
-            format!("{root}/{}", f.path)
-        };
-        zip.start_file(path, options).map_err(|e| e.to_string())?;
-        zip.write_all(f.contents.as_bytes())
-            .map_err(|e| e.to_string())?;
-    }
-    let cursor = zip.finish().map_err(|e| e.to_string())?;
-    Ok(cursor.into_inner())
 }

@@ -30,10 +30,12 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
 }
 
-/// Asks for the `format` export of the design (compact JSON); `done` gets the files.
+/// Asks for the `format` export of the design (compact JSON); `done` gets the files, or with
+/// `zip`, one `.zip` of them under that folder (its contents base64).
 pub fn request(
     format: Format,
     design: String,
+    zip: Option<String>,
     done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static,
 ) {
     let started = CLIENT.with(|c| c.borrow().is_some()) || start();
@@ -48,7 +50,13 @@ pub fn request(
         let Some(client) = c.as_mut() else { return };
         client.next_id = client.next_id.wrapping_add(1).max(1);
         let id = client.next_id;
-        let text = serde_json::to_string(&Request { id, format, design }).unwrap_or_default();
+        let text = serde_json::to_string(&Request {
+            id,
+            format,
+            design,
+            zip,
+        })
+        .unwrap_or_default();
         client.pending.insert(id, Box::new(done));
         if client.ready {
             let _ = client.worker.post_message(&JsValue::from_str(&text));

@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::download::{copy_text, download_bytes, download_text, zip_files};
+use base64::Engine;
+
+use super::download::{copy_text, download_bytes, download_text};
 use super::export_client;
 use super::state::{use_state, ExportTab};
 use crate::export::job::Format;
@@ -47,7 +49,7 @@ pub fn ExportPanel() -> impl IntoView {
         latest.update_value(|n| *n += 1);
         let mine = latest.get_value();
         ready.set(false);
-        export_client::request(format, json, move |result| {
+        export_client::request(format, json, None, move |result| {
             // An answer to a request that a later change replaced is dropped.
             if latest.try_get_value() != Some(mine) {
                 return;
@@ -153,18 +155,28 @@ pub fn ExportPanel() -> impl IntoView {
     };
     let download_zip = move |_| {
         let stem = st.design.with_untracked(|d| file_stem(&d.name));
-        let fs = files.get_untracked();
-        let root = match tab.get_untracked() {
-            ExportTab::Kubernetes => "kubernetes",
-            ExportTab::Compose => "compose",
-            _ => "",
+        let count = files.with_untracked(Vec::len);
+        let (format, root) = match tab.get_untracked() {
+            ExportTab::Kubernetes => (Format::Kubernetes, "kubernetes"),
+            ExportTab::Compose => (Format::Compose, "compose"),
+            _ => return,
         };
-        match zip_files(root, &fs).and_then(|bytes| {
-            download_bytes(&format!("{stem}-{root}.zip"), &bytes, "application/zip")
-        }) {
-            Ok(()) => st.notify(format!("Downloaded {} files as a zip", fs.len())),
-            Err(e) => st.refuse(e),
-        }
+        // The worker zips the same export it showed (exports are deterministic).
+        let json = st.design.with_untracked(to_json_compact);
+        export_client::request(format, json, Some(root.into()), move |result| {
+            let bytes = result.and_then(|fs| {
+                let zip = fs.first().ok_or("the zip is empty")?;
+                base64::engine::general_purpose::STANDARD
+                    .decode(&zip.contents)
+                    .map_err(|e| e.to_string())
+            });
+            match bytes
+                .and_then(|b| download_bytes(&format!("{stem}-{root}.zip"), &b, "application/zip"))
+            {
+                Ok(()) => st.notify(format!("Downloaded {count} files as a zip")),
+                Err(e) => st.refuse(format!("The zip could not be made: {e}")),
+            }
+        });
     };
     let zip_allowed = move || files.with(|f| f.len() > 1);
 

@@ -8,7 +8,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::image::{self, SvgOptions};
-use super::{compose, kubernetes, mermaid, ExportFile};
+use super::{archive, compose, kubernetes, mermaid, ExportFile};
 use crate::model::{load_design, to_json_compact, to_json_pretty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,9 @@ pub struct Request {
     pub format: Format,
     /// The design file (compact JSON).
     pub design: String,
+    /// Answer with one `.zip` of the files under this folder instead (contents base64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
 }
 
 /// Any request the worker answers: a [`Request`] plus the fields of the picture jobs. A type of
@@ -55,6 +58,9 @@ pub struct Job {
     /// [`Format::Png`] and [`Format::OpenImage`]: the picture's bytes, base64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<String>,
+    /// Answer with one `<folder>.zip` of the files under this folder (contents base64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
 }
 
 fn is_default(options: &SvgOptions) -> bool {
@@ -70,6 +76,7 @@ impl Job {
             design,
             svg: SvgOptions::default(),
             bytes: None,
+            zip: None,
         }
     }
 }
@@ -85,8 +92,24 @@ pub fn export(format: Format, design_json: &str) -> Result<Vec<ExportFile>, Stri
     run(&Job::new(0, format, design_json.to_string()))
 }
 
-/// The files answering `req`.
+/// The files answering `req`, or all of them as one zip when it asks for one.
 fn run(req: &Job) -> Result<Vec<ExportFile>, String> {
+    let files = files(req)?;
+    match &req.zip {
+        None => Ok(files),
+        Some(root) => {
+            let bytes = archive::zip_files(root, &files)?;
+            let name = if root.is_empty() { "export" } else { root };
+            Ok(vec![ExportFile::new(
+                format!("{name}.zip"),
+                BASE64.encode(bytes),
+            )])
+        }
+    }
+}
+
+/// The files of `req`'s export.
+fn files(req: &Job) -> Result<Vec<ExportFile>, String> {
     if req.format == Format::OpenImage {
         let design = image::design_from_image(&request_bytes(req)?).map_err(|e| e.to_string())?;
         return Ok(vec![ExportFile::new(
@@ -155,8 +178,30 @@ mod tests {
             id,
             format,
             design: design.to_string(),
+            zip: None,
         };
         serde_json::from_str(&answer(&serde_json::to_string(&req).unwrap())).unwrap()
+    }
+
+    #[test]
+    fn a_zip_request_answers_one_archive_of_the_same_files() {
+        let design = to_json_compact(&template("furniture-canary").unwrap());
+        let files = ask(3, Format::Kubernetes, &design).result.unwrap();
+        let req = Request {
+            id: 4,
+            format: Format::Kubernetes,
+            design,
+            zip: Some("kubernetes".into()),
+        };
+        let answer: Response =
+            serde_json::from_str(&answer(&serde_json::to_string(&req).unwrap())).unwrap();
+        let zipped = answer.result.unwrap();
+        assert_eq!(zipped.len(), 1);
+        assert_eq!(zipped[0].path, "kubernetes.zip");
+        assert_eq!(
+            BASE64.decode(&zipped[0].contents).unwrap(),
+            archive::zip_files("kubernetes", &files).unwrap()
+        );
     }
 
     fn send(job: Job) -> Response {
@@ -209,6 +254,7 @@ mod tests {
             id: 1,
             format: Format::Mermaid,
             design: "{}".into(),
+            zip: None,
         };
         assert_eq!(serde_json::to_string(&plain).unwrap(), text);
         let job: Job = serde_json::from_str(text).unwrap();

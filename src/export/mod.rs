@@ -3,6 +3,7 @@
 //! functions of the design, deterministic (stable ordering, no timestamps), so the page and the
 //! CLI produce byte-identical output.
 
+pub mod archive;
 pub mod compose;
 mod engines;
 pub mod image;

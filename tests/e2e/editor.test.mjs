@@ -176,6 +176,16 @@ test('build on a template: drop a database into a subnet, link it, edit replicas
     await page.click('[data-testid=export-zip]');
     const zip = await download;
     assert.match(zip.suggestedFilename(), /\.zip$/);
+    // The worker's archive holds exactly the files the drawer listed, with the same contents.
+    const listed = await page.locator('[data-testid=export-file]').evaluateAll((els) => els.map((e) => e.dataset.path));
+    const entries = execFileSync('python3', ['-c', `
+import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))`, await zip.path()], { encoding: 'utf8' });
+    const archived = JSON.parse(entries);
+    assert.deepEqual(Object.keys(archived).sort(), listed.map((p) => `kubernetes/${p}`).sort());
+    await page.click(`[data-testid=export-file][data-path="${listed[0]}"]`);
+    assert.equal(archived[`kubernetes/${listed[0]}`], await preview.textContent());
 
     assert.deepEqual(problems, []);
   } finally {
