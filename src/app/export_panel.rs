@@ -1,7 +1,8 @@
 //! The export drawer: Kubernetes (the Kustomize tree, one file at a time, or all as a zip),
-//! Compose, Mermaid and the design JSON, previewed live while the drawer is open, with copy
-//! and download. Exports are computed only while the drawer shows them, by the export worker
-//! ([`super::export_client`]); the design JSON is written here.
+//! Compose, Mermaid, the design JSON and the picture (SVG, and PNG), previewed live while the
+//! drawer is open, with copy and download. Exports are computed only while the drawer shows
+//! them, by the export worker ([`super::export_client`]); the design JSON is written here.
+//! Pictures carry the design: opening one (Open…, or dropping it) restores it.
 
 use leptos::prelude::*;
 
@@ -9,8 +10,10 @@ use base64::Engine;
 
 use super::download::{copy_text, download_bytes, download_text};
 use super::export_client;
-use super::state::{use_state, ExportTab};
-use crate::export::job::Format;
+use super::raster::svg_to_png_base64;
+use super::state::{use_state, EditorState, ExportTab};
+use crate::export::image::{SvgOptions, Theme};
+use crate::export::job::{Format, Job};
 use crate::export::ExportFile;
 use crate::model::{reindent, to_json_compact};
 
@@ -24,6 +27,8 @@ pub fn ExportPanel() -> impl IntoView {
     let files = RwSignal::new(Vec::<ExportFile>::new());
     let ready = RwSignal::new(true);
     let latest = StoredValue::new(0u64);
+    // Image tab: only the selection, if asked (and something is selected).
+    let selection_only = RwSignal::new(false);
     Effect::new(move |_| {
         if !open.get() {
             return;
@@ -44,12 +49,13 @@ pub fn ExportPanel() -> impl IntoView {
                 ready.set(true);
                 return;
             }
+            ExportTab::Image => Format::Svg,
         };
         let json = st.design.with(to_json_compact);
         latest.update_value(|n| *n += 1);
         let mine = latest.get_value();
         ready.set(false);
-        export_client::request(format, json, None, move |result| {
+        let answer = move |result: Result<Vec<ExportFile>, String>| {
             // An answer to a request that a later change replaced is dropped.
             if latest.try_get_value() != Some(mine) {
                 return;
@@ -62,7 +68,14 @@ pub fn ExportPanel() -> impl IntoView {
                 }
             }
             ready.set(true);
-        });
+        };
+        if format == Format::Svg {
+            let mut job = Job::new(0, Format::Svg, json);
+            job.svg = svg_options(st, selection_only.get());
+            export_client::request_job(job, answer);
+        } else {
+            export_client::request(format, json, None, answer);
+        }
     });
     let chosen = RwSignal::new(String::new());
     // The file shown: the chosen one if it still exists, else the first.
@@ -145,8 +158,14 @@ pub fn ExportPanel() -> impl IntoView {
             let name = f.path.rsplit('/').next().unwrap_or(&f.path).to_string();
             let mime = if name.ends_with(".json") {
                 "application/json"
+            } else if name.ends_with(".svg") {
+                "image/svg+xml"
             } else {
                 "text/plain"
+            };
+            let name = match name.strip_prefix("diagram.") {
+                Some(ext) => format!("{}.{ext}", st.design.with_untracked(|d| file_stem(&d.name))),
+                None => name,
             };
             if let Err(e) = download_text(&name, &f.contents, mime) {
                 st.refuse(e);
@@ -179,6 +198,35 @@ pub fn ExportPanel() -> impl IntoView {
         });
     };
     let zip_allowed = move || files.with(|f| f.len() > 1);
+    let download_png = move |_| {
+        let Some(svg) = current.get_untracked().filter(|f| f.path.ends_with(".svg")) else {
+            return;
+        };
+        let stem = st.design.with_untracked(|d| file_stem(&d.name));
+        let json = st.design.with_untracked(to_json_compact);
+        svg_to_png_base64(&svg.contents, move |png| {
+            let png = match png {
+                Ok(png) => png,
+                Err(e) => return st.refuse(format!("The PNG could not be made: {e}")),
+            };
+            // The worker puts the design into the PNG (an iTXt chunk).
+            let mut job = Job::new(0, Format::Png, json);
+            job.bytes = Some(png);
+            export_client::request_job(job, move |result| {
+                let bytes = result.and_then(|fs| {
+                    let png = fs.first().ok_or("no PNG came back")?;
+                    base64::engine::general_purpose::STANDARD
+                        .decode(&png.contents)
+                        .map_err(|e| e.to_string())
+                });
+                match bytes.and_then(|b| download_bytes(&format!("{stem}.png"), &b, "image/png")) {
+                    Ok(()) => st.notify(format!("Downloaded {stem}.png")),
+                    Err(e) => st.refuse(format!("The PNG could not be made: {e}")),
+                }
+            });
+        });
+    };
+    let on_image = move || tab.get() == ExportTab::Image;
 
     view! {
         <section class="export-panel" data-testid="export-panel" class:open=move || open.get() aria-label="Export">
@@ -188,8 +236,20 @@ pub fn ExportPanel() -> impl IntoView {
                     {tab_button(ExportTab::Compose, "Compose", "export-tab-compose")}
                     {tab_button(ExportTab::Mermaid, "Mermaid", "export-tab-mermaid")}
                     {tab_button(ExportTab::Json, "JSON", "export-tab-json")}
+                    {tab_button(ExportTab::Image, "Image", "export-tab-image")}
                 </div>
                 <span class="spacer"></span>
+                <label class="inline-check" class:hidden=move || !on_image()>
+                    <input
+                        type="checkbox"
+                        data-testid="export-selection-only"
+                        prop:checked=move || selection_only.get()
+                        disabled=move || st.selection.with(|s| s.nodes.is_empty())
+                        on:change=move |e| selection_only.set(event_target_checked(&e))
+                    />
+                    "Selection only"
+                </label>
+                <button type="button" data-testid="export-png" class:hidden=move || !on_image() on:click=download_png>"Download PNG"</button>
                 <button type="button" data-testid="export-copy" on:click=copy>"Copy"</button>
                 <button type="button" data-testid="export-download" on:click=download>"Download file"</button>
                 <button type="button" data-testid="export-zip" on:click=download_zip disabled=move || !zip_allowed()>"Download zip"</button>
@@ -212,6 +272,20 @@ pub fn ExportPanel() -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The picture's theme (the page's) and, if asked and any, the selected nodes.
+fn svg_options(st: EditorState, selection_only: bool) -> SvgOptions {
+    let dark = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("data-theme"))
+        .is_some_and(|t| t == "dark");
+    let selected: Vec<String> = st.selection.with(|s| s.nodes.iter().cloned().collect());
+    SvgOptions {
+        theme: if dark { Theme::Dark } else { Theme::Light },
+        selection: (selection_only && !selected.is_empty()).then_some(selected),
     }
 }
 

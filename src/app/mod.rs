@@ -20,6 +20,7 @@ mod node_view;
 mod palette;
 pub mod panic;
 mod persist;
+mod raster;
 mod share_dialog;
 mod state;
 mod storage;

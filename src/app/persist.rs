@@ -329,35 +329,75 @@ fn clear_fragment() {
 pub fn open_file(st: EditorState, file: web_sys::File) {
     let name = file.name();
     let size = file.size();
+    let picture = is_picture(&name, &file.type_());
+    let limit = if picture {
+        crate::export::image::MAX_IMAGE_BYTES
+    } else {
+        limits::MAX_DESIGN_BYTES
+    };
     // Refused before a byte is read: a 50 MB file must not freeze the page.
-    if size > limits::MAX_DESIGN_BYTES as f64 {
+    if size > limit as f64 {
+        let what = if picture { "pictures" } else { "design files" };
         st.report(format!(
-            "“{name}” is {:.1} MB; design files are at most {} MB. Nothing was changed.",
+            "“{name}” is {:.1} MB; {what} are at most {} MB. Nothing was changed.",
             size / 1_048_576.0,
-            limits::MAX_DESIGN_BYTES / 1_048_576
+            limit / 1_048_576
         ));
         return;
     }
     leptos::task::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
             .await
             .ok()
-            .and_then(|v| v.as_string());
-        let Some(text) = text else {
+            .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec());
+        let Some(bytes) = bytes else {
             st.report(format!("“{name}” could not be read. Nothing was changed."));
             return;
         };
-        match load_design_brief(text.as_bytes()) {
-            Ok(design) => {
-                let title = design.name.clone();
-                open_as_new(st, design);
-                st.notify(format!("Opened “{title}” from {name}"));
-            }
-            Err(e) => st.report(format!(
-                "“{name}” is not a design Infracanvas can open: {e}. Nothing was changed."
-            )),
+        if picture {
+            open_picture(st, name, bytes);
+        } else {
+            open_design_bytes(st, &name, &bytes);
         }
     });
+}
+
+/// Whether a file is an SVG or PNG picture (by its type or name), to look for a design in.
+fn is_picture(name: &str, mime: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(mime, "image/svg+xml" | "image/png")
+        || name.ends_with(".svg")
+        || name.ends_with(".png")
+}
+
+/// Opens the design in a picture exported by Infracanvas; the export worker reads it.
+fn open_picture(st: EditorState, name: String, bytes: Vec<u8>) {
+    use base64::Engine;
+    let mut job =
+        crate::export::job::Job::new(0, crate::export::job::Format::OpenImage, String::new());
+    job.bytes = Some(base64::engine::general_purpose::STANDARD.encode(bytes));
+    super::export_client::request_job(job, move |result| match result {
+        Ok(files) => match files.first() {
+            Some(f) => open_design_bytes(st, &name, f.contents.as_bytes()),
+            None => st.report(format!("“{name}” holds no design. Nothing was changed.")),
+        },
+        Err(e) => st.report(format!(
+            "“{name}” is not a picture Infracanvas can open: {e}. Nothing was changed."
+        )),
+    });
+}
+
+fn open_design_bytes(st: EditorState, name: &str, bytes: &[u8]) {
+    match load_design_brief(bytes) {
+        Ok(design) => {
+            let title = design.name.clone();
+            open_as_new(st, design);
+            st.notify(format!("Opened “{title}” from {name}"));
+        }
+        Err(e) => st.report(format!(
+            "“{name}” is not a design Infracanvas can open: {e}. Nothing was changed."
+        )),
+    }
 }
 
 /// Offers the design file for download.

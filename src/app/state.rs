@@ -89,6 +89,8 @@ pub enum ExportTab {
     Compose,
     Mermaid,
     Json,
+    /// The canvas as an SVG (and PNG), with the design inside.
+    Image,
 }
 
 /// What a node's view shows of the design; one signal per node, set only when it changes.

@@ -46,7 +46,7 @@ pub fn Toolbar() -> impl IntoView {
             <button type="button" data-testid="open-file" title="Open a design file (Ctrl+O)" on:click=move |_| open_file_picker()>"Open…"</button>
             <input
                 type="file"
-                accept=".json,application/json"
+                accept=".json,application/json,.svg,image/svg+xml,.png,image/png"
                 data-testid="file-input"
                 class="sr-only"
                 tabindex="-1"
