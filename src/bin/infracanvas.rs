@@ -61,7 +61,8 @@ mod cli {
             )]
             base: String,
         },
-        /// Export a design: a Kustomize tree, a Swarm stack, a Mermaid diagram or the design file.
+        /// Export a design: a Kustomize tree, a Swarm stack, Terraform modules, a Mermaid diagram
+        /// or the design file.
         Export {
             #[arg(value_enum)]
             format: ExportFormat,
@@ -93,6 +94,8 @@ mod cli {
     enum ExportFormat {
         K8s,
         Compose,
+        /// One Terraform root module per cloud provider (aws/, yandex/) and a README.
+        Terraform,
         Mermaid,
         Json,
     }
@@ -174,6 +177,7 @@ mod cli {
                 if files.is_empty() {
                     return Err(match format {
                         ExportFormat::K8s => "the design has no Kubernetes cluster to export".into(),
+                        ExportFormat::Terraform => "the design has no cloud provider to export".into(),
                         _ => "the design has no Swarm cluster; name a cluster to export as a stack with --cluster ID".into(),
                     });
                 }
@@ -200,6 +204,7 @@ mod cli {
         match format {
             ExportFormat::K8s => export::kubernetes::export(design),
             ExportFormat::Compose => export::compose::export(design),
+            ExportFormat::Terraform => export::terraform::export(design),
             ExportFormat::Mermaid => vec![ExportFile::new(
                 "diagram.mmd",
                 export::mermaid::flowchart(design),

@@ -7,6 +7,7 @@ mod engines;
 pub mod job;
 pub mod kubernetes;
 pub mod mermaid;
+pub mod terraform;
 pub mod sample;
 mod yaml;
 

@@ -1,0 +1,178 @@
+//! The AWS root module: `versions.tf` with one provider configuration per drawn region,
+//! `main.tf` (locals, one KMS key per region that needs one), then one file per concern.
+
+mod data;
+mod edge;
+mod kubernetes;
+mod network;
+
+use hcl::expr::Expression;
+use hcl::Block;
+
+use super::hcl::*;
+use super::context::Cx;
+use super::module::{ty, Concern, Module, Variable};
+use super::plan::{Plan, ProviderPlan};
+use super::sizing;
+
+/// The provider's release line the resources are written for (attribute names checked
+/// against `@cdktf/provider-aws` 21, which is generated from hashicorp/aws 6.x).
+const PROVIDER_VERSION: &str = "~> 6.0";
+
+pub(super) type Aws<'p, 'a> = Cx<'p, 'a>;
+
+pub fn module(plan: &Plan, pp: &ProviderPlan) -> Module {
+    let mut cx = Cx::new(plan, pp, "aws");
+    preamble(&mut cx);
+    network::build(&mut cx);
+    kubernetes::build(&mut cx);
+    data::build(&mut cx);
+    edge::build(&mut cx);
+    finish(cx)
+}
+
+impl Aws<'_, '_> {
+    /// The ARN of the KMS key of node `i`'s region (made on first use).
+    pub fn kms(&mut self, i: usize) -> Expression {
+        let r = self.key_region(i);
+        attr("aws_kms_key", &r, "arn")
+    }
+}
+
+fn preamble(cx: &mut Aws) {
+        let plan = cx.plan;
+        cx.m.versions(
+            Block::builder("terraform")
+                .add_attribute(("required_version", ">= 1.5.0"))
+                .add_block(nested(
+                    "required_providers",
+                    [(
+                        "aws",
+                        object([
+                            ("source", Expression::from("hashicorp/aws")),
+                            ("version", Expression::from(PROVIDER_VERSION)),
+                        ]),
+                    )],
+                ))
+                .build(),
+        );
+        let mut aliases: Vec<(String, String)> = cx
+            .pp
+            .regions
+            .iter()
+            .filter_map(|r| plan.nets.get(r))
+            .map(|n| (n.label.clone(), n.code.clone()))
+            .collect();
+        if aliases.is_empty() {
+            // Only global services drawn: one configuration for them.
+            aliases.push(("global".into(), "us-east-1".into()));
+        }
+        for (alias, code) in aliases {
+            cx.m.versions(
+                Block::builder("provider")
+                    .add_label("aws")
+                    .add_attribute(("alias", alias))
+                    .add_attribute(("region", code))
+                    .add_block(
+                        Block::builder("default_tags")
+                            .add_attribute(("tags", local("tags")))
+                            .build(),
+                    )
+                    .build(),
+            );
+        }
+        common_variables(&mut cx.m, plan);
+    }
+
+    fn finish(mut cx: Aws) -> Module {
+        let kms = std::mem::take(&mut cx.keys);
+        for r in kms {
+            let key = resource("aws_kms_key", &r)
+                .add_attribute(cx.provider_of_region(&r))
+                .add_attribute(("description", format!("infracanvas: data at rest in region {r}")))
+                .add_attribute(("enable_key_rotation", true))
+                .add_attribute(("deletion_window_in_days", 30))
+                .build();
+            cx.m.add(Concern::Main, key);
+        }
+        let ami = std::mem::take(&mut cx.images);
+        for r in ami {
+            let lookup = data("aws_ami", &format!("ubuntu_{r}"))
+                .add_attribute(cx.provider_of_region(&r))
+                .add_attribute(("most_recent", true))
+                .add_attribute(("owners", strings(["099720109477"])))
+                .add_block(nested(
+                    "filter",
+                    [
+                        ("name", Expression::from("name")),
+                        (
+                            "values",
+                            strings(["ubuntu/images/hvm-ssd*/ubuntu-noble-24.04-amd64-server-*"]),
+                        ),
+                    ],
+                ))
+                .build();
+            cx.m.add(Concern::Edge, lookup);
+        }
+        cx.m
+    }
+
+/// `project`, `environment` and `tags`, the locals built from them, and one tfvars file per
+/// environment of the design.
+pub(super) fn common_variables(m: &mut Module, plan: &Plan) {
+    m.variable(
+        "project",
+        Variable {
+            ty: ty("string"),
+            description: "Short project name, the first part of every cloud-side name".into(),
+            default: Some(plan.project().into()),
+            sensitive: false,
+        },
+    );
+    m.variable(
+        "environment",
+        Variable {
+            ty: ty("string"),
+            description: "The environment this workspace deploys (one tfvars file each under environments/)".into(),
+            default: Some(plan.default_environment().into()),
+            sensitive: false,
+        },
+    );
+    m.variable(
+        "tags",
+        Variable {
+            ty: call("map", vec![ty("string")]),
+            description: "Extra tags or labels for every resource".into(),
+            default: Some(Expression::Object(Default::default())),
+            sensitive: false,
+        },
+    );
+    m.add(
+        Concern::Main,
+        Block::builder("locals")
+            .add_attribute((
+                "name",
+                Expression::TemplateExpr(Box::new(hcl::expr::TemplateExpr::QuotedString(
+                    "${var.project}-${var.environment}".into(),
+                ))),
+            ))
+            .add_attribute((
+                "tags",
+                call(
+                    "merge",
+                    vec![
+                        var("tags"),
+                        object([
+                            ("project", var("project")),
+                            ("environment", var("environment")),
+                            ("managed-by", Expression::from("infracanvas")),
+                        ]),
+                    ],
+                ),
+            ))
+            .build(),
+    );
+    for env in sizing::environments(plan) {
+        m.env_value(&env, "environment", env.clone().into());
+    }
+}

@@ -1,0 +1,80 @@
+//! Sizes that differ per environment: the nodes of each managed Kubernetes cluster, worked out
+//! from the replicas and autoscaling bounds its workloads ask for in that environment.
+
+use super::plan::{safe, Plan};
+use crate::model::*;
+
+/// Pods a node is taken to hold: a starting figure for general-purpose nodes of 2 vCPU and
+/// 8 GiB with requests of a quarter CPU; the sizes are variables, to be tuned per workspace.
+pub const PODS_PER_NODE: u32 = 8;
+
+/// Node counts of one cluster in one environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeCounts {
+    pub min: u32,
+    pub desired: u32,
+    pub max: u32,
+}
+
+/// The design's environments as tfvars file names (safe names), in design order.
+pub fn environments(plan: &Plan) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in &plan.g.design.environments {
+        let id = safe(&e.id, "env");
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// The design's environment ids paired with their safe names; a cluster bound to one
+/// environment is sized for that one in every file.
+fn env_id_for<'d>(plan: &'d Plan, cluster: usize, env: &'d str) -> &'d str {
+    match plan.g.node(cluster).spec.cluster_placement() {
+        Some((bound, _)) if !bound.is_empty() => bound,
+        _ => plan
+            .g
+            .design
+            .environments
+            .iter()
+            .find(|e| safe(&e.id, "env") == env)
+            .map_or(env, |e| e.id.as_str()),
+    }
+}
+
+/// One node per zone at least; enough nodes for the replicas, and for the autoscaling maxima.
+pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
+    let env = env_id_for(plan, cluster, env);
+    let zones = plan
+        .g
+        .node(cluster)
+        .spec
+        .cluster_placement()
+        .map_or(0, |(_, z)| z.len())
+        .max(1) as u32;
+    let (mut pods, mut peak) = (0u32, 0u32);
+    for i in plan.g.descendants(cluster) {
+        if let NodeSpec::Workload(w) = &plan.g.node(i).spec {
+            let replicas = w.replicas_in(env);
+            pods = pods.saturating_add(replicas);
+            let top = w.autoscaling_in(env).map_or(replicas, |a| a.max.max(replicas));
+            peak = peak.saturating_add(top);
+        }
+    }
+    let desired = zones.max(pods.div_ceil(PODS_PER_NODE));
+    NodeCounts {
+        min: zones,
+        desired,
+        max: desired.max(peak.div_ceil(PODS_PER_NODE)),
+    }
+}
+
+/// Whether `env` (a safe name, or `""` for the defaults) is a production environment.
+pub fn is_production(plan: &Plan, env: &str) -> bool {
+    let envs = &plan.g.design.environments;
+    envs.is_empty()
+        || envs
+            .iter()
+            .any(|e| e.production && (env.is_empty() || safe(&e.id, "env") == env))
+}
