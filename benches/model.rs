@@ -5,10 +5,10 @@
 //! `cargo bench --bench model`; figures go in the closing notes (budget: 1,000 nodes < 1 ms).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use infracanvas::model::{load_design, to_json_compact, DesignGraph};
-use infracanvas::synth::design_of_size;
 use infracanvas::export::{compose, kubernetes, mermaid};
 use infracanvas::model::to_json_pretty;
+use infracanvas::model::{load_design, to_json_compact, DesignGraph};
+use infracanvas::synth::design_of_size;
 use infracanvas::{share, validate};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];

@@ -3,6 +3,8 @@
 # with the real consumers:
 #   Kubernetes  -> scripts/check-k8s.sh (kubectl kustomize + kubernetes-validate --strict)
 #   Compose     -> scripts/check-compose.sh (Compose specification JSON schema)
+#   Terraform   -> scripts/check-terraform.sh (terraform fmt and providers, python-hcl2, the
+#                  AWS provider schema, checkov)
 #   Mermaid     -> written to target/exports/mermaid/ for tests/e2e/mermaid.test.mjs, which
 #                  renders them with the real mermaid library in Chromium (MERMAID_DIR).
 set -euo pipefail
@@ -10,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 OUT=target/exports
 rm -rf "$OUT"
-mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid"
+mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid" "$OUT/terraform"
 
 cargo build --locked --quiet --bin infracanvas --example mermaid_dir
 B=target/debug/infracanvas
@@ -19,6 +21,7 @@ for slug in $("$B" template list); do
   "$B" template show "$slug" > "$OUT/$slug.json"
   "$B" export k8s "$OUT/$slug.json" -o "$OUT/k8s/$slug" 2>/dev/null
   "$B" export mermaid "$OUT/$slug.json" > "$OUT/mermaid/$slug.mmd"
+  "$B" export terraform "$OUT/$slug.json" -o "$OUT/terraform/$slug" 2>/dev/null
   # Every cluster of every template also as a Swarm stack (seed 004 asks for both).
   clusters=$(python3 -c '
 import json, sys
@@ -38,4 +41,5 @@ cargo run --locked --quiet --example mermaid_dir -- "$OUT/mermaid"
 
 scripts/check-k8s.sh "$OUT/k8s"
 scripts/check-compose.sh "$OUT/compose"
-echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate and the Compose schema"
+scripts/check-terraform.sh "$OUT/terraform"
+echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate, the Compose schema, Terraform, python-hcl2 and checkov"

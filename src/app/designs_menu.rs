@@ -48,7 +48,11 @@ pub fn DesignsMenu() -> impl IntoView {
     };
     let duplicate = move |id: String| {
         flush(st);
-        let new_id = format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e9) as u64);
+        let new_id = format!(
+            "{:x}-{:x}",
+            js_sys::Date::now() as u64,
+            (js_sys::Math::random() * 1e9) as u64
+        );
         let mut store = LocalStore::new();
         let result = st
             .library

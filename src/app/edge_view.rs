@@ -100,9 +100,7 @@ fn route_memo(from: NodeId, to: NodeId) -> Memo<Option<(Vec<Point>, Point)>> {
 fn shown_memo(sigs: EdgeSigs, from: &str, to: &str) -> Memo<bool> {
     let st = use_state();
     let ends = [st.node_sigs(from), st.node_sigs(to)];
-    Memo::new(move |_| {
-        sigs.shown.get() || ends.iter().flatten().any(|n| n.moving.get())
-    })
+    Memo::new(move |_| sigs.shown.get() || ends.iter().flatten().any(|n| n.moving.get()))
 }
 
 /// An edge's caption, drawn in a layer above the nodes so no box hides it.

@@ -31,10 +31,16 @@ thread_local! {
 }
 
 /// Asks for the `format` export of the design (compact JSON); `done` gets the files.
-pub fn request(format: Format, design: String, done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static) {
+pub fn request(
+    format: Format,
+    design: String,
+    done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static,
+) {
     let started = CLIENT.with(|c| c.borrow().is_some()) || start();
     if !started {
-        done(Err("The export module could not be started in this browser".into()));
+        done(Err(
+            "The export module could not be started in this browser".into(),
+        ));
         return;
     }
     CLIENT.with(|c| {

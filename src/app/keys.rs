@@ -23,7 +23,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl/⌘ + D", "Duplicate the selection"),
     ("Delete, Backspace", "Delete the selection"),
     ("Ctrl/⌘ + A", "Select everything"),
-    ("Escape", "Clear the selection, cancel a drag, close a dialog"),
+    (
+        "Escape",
+        "Clear the selection, cancel a drag, close a dialog",
+    ),
     ("Arrow keys", "Move the selection (Shift: finely)"),
     ("Ctrl/⌘ + S", "Save the design file"),
     ("Ctrl/⌘ + O", "Open a design file"),
@@ -201,7 +204,10 @@ pub fn paste(st: EditorState, clip: Option<Clip>) {
                 nodes: pasted.roots.into_iter().collect(),
                 edges: Default::default(),
             });
-            st.notify(format!("Pasted {n} component{}", if n == 1 { "" } else { "s" }));
+            st.notify(format!(
+                "Pasted {n} component{}",
+                if n == 1 { "" } else { "s" }
+            ));
         }
         Err(why) => st.refuse(why),
     }
@@ -217,7 +223,10 @@ pub fn duplicate(st: EditorState) {
 pub fn copy_selection(st: EditorState) -> Option<Clip> {
     let clip = take_clip(st)?;
     let n = clip.nodes.len();
-    st.notify(format!("Copied {n} component{}", if n == 1 { "" } else { "s" }));
+    st.notify(format!(
+        "Copied {n} component{}",
+        if n == 1 { "" } else { "s" }
+    ));
     Some(clip)
 }
 

@@ -117,21 +117,23 @@ pub fn node_view(id: NodeId) -> AnyView {
     };
 
     let id_rs = id.clone();
-    let resize_handle = move || container.then(|| {
-        let id_rs = id_rs.clone();
-        let on_resize = move |e: leptos::ev::PointerEvent| press_resize(st, &id_rs, &e);
-        view! {
-            <rect
-                class="resize-handle"
-                data-testid="resize-handle"
-                x=move || rect.get().x() + rect.get().w() - 12
-                y=move || rect.get().y() + rect.get().h() - 12
-                width="12"
-                height="12"
-                on:pointerdown=on_resize
-            ></rect>
-        }
-    });
+    let resize_handle = move || {
+        container.then(|| {
+            let id_rs = id_rs.clone();
+            let on_resize = move |e: leptos::ev::PointerEvent| press_resize(st, &id_rs, &e);
+            view! {
+                <rect
+                    class="resize-handle"
+                    data-testid="resize-handle"
+                    x=move || rect.get().x() + rect.get().w() - 12
+                    y=move || rect.get().y() + rect.get().h() - 12
+                    width="12"
+                    height="12"
+                    on:pointerdown=on_resize
+                ></rect>
+            }
+        })
+    };
 
     let marker = move || {
         mark.get().map(|sev| {

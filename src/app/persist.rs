@@ -86,7 +86,10 @@ pub fn save_now(st: EditorState) {
     let mut store = LocalStore::new();
     let result = st
         .library
-        .try_update(|lib| st.design.with_untracked(|d| lib.save(&mut store, &id, d, now())))
+        .try_update(|lib| {
+            st.design
+                .with_untracked(|d| lib.save(&mut store, &id, d, now()))
+        })
         .unwrap_or(Ok(()));
     match result {
         Ok(()) => st.save_status.set(SaveStatus::Saved),
@@ -131,7 +134,11 @@ pub fn open_saved(st: EditorState, id: &str) {
             st.doc_id.set(Some(id.to_string()));
             st.save_status.set(SaveStatus::Saved);
             let mut store = store;
-            if let Err(e) = st.library.try_update(|l| l.set_current(&mut store, id)).unwrap_or(Ok(())) {
+            if let Err(e) = st
+                .library
+                .try_update(|l| l.set_current(&mut store, id))
+                .unwrap_or(Ok(()))
+            {
                 st.report(format!("Not saved: {e}"));
             }
             request_animation_frame(move || st.fit());

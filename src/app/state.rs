@@ -469,7 +469,10 @@ impl EditorState {
                 for e in &d.edges {
                     if let Some(s) = m.get(&e.id) {
                         // The route runs between the two boxes, within the box around both.
-                        let on = near(edit::bounding_rect(drawn_rect(d, &e.from), drawn_rect(d, &e.to)));
+                        let on = near(edit::bounding_rect(
+                            drawn_rect(d, &e.from),
+                            drawn_rect(d, &e.to),
+                        ));
                         if s.shown.get_untracked() != on {
                             s.shown.set(on);
                         }

@@ -78,7 +78,10 @@ mod tests {
         let k8s = ask(7, Format::Kubernetes, &json);
         assert_eq!(k8s.id, 7);
         assert_eq!(k8s.result, Ok(kubernetes::export(&d)));
-        assert_eq!(ask(8, Format::Compose, &json).result, Ok(compose::export(&d)));
+        assert_eq!(
+            ask(8, Format::Compose, &json).result,
+            Ok(compose::export(&d))
+        );
         let mmd = ask(9, Format::Mermaid, &json).result.unwrap();
         assert_eq!(mmd[0].contents, mermaid::flowchart(&d));
     }

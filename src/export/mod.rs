@@ -7,8 +7,8 @@ mod engines;
 pub mod job;
 pub mod kubernetes;
 pub mod mermaid;
-pub mod terraform;
 pub mod sample;
+pub mod terraform;
 mod yaml;
 
 #[cfg(test)]

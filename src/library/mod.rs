@@ -234,8 +234,8 @@ impl Library {
     }
 
     fn write_index(&self, store: &mut dyn Store) -> Result<(), StoreError> {
-        let text = serde_json::to_string(&self.index)
-            .map_err(|e| StoreError::Other(e.to_string()))?;
+        let text =
+            serde_json::to_string(&self.index).map_err(|e| StoreError::Other(e.to_string()))?;
         store.set(INDEX_KEY, &text)
     }
 }
@@ -428,7 +428,14 @@ mod tests {
         let mut lib = Library::default();
         let small = Design::new("small");
         lib.save(&mut store, "a", &small, 1.0).unwrap();
-        store.quota = Some(store.map.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>() + 50);
+        store.quota = Some(
+            store
+                .map
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+                + 50,
+        );
         let err = lib.save(&mut store, "a", &shop(), 2.0).unwrap_err();
         assert_eq!(err, StoreError::Full);
         assert!(err.to_string().contains("download"));
@@ -448,8 +455,10 @@ mod tests {
     fn a_damaged_index_is_rebuilt_from_the_designs() {
         let mut store = MemoryStore::default();
         let mut lib = Library::default();
-        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0).unwrap();
-        lib.save(&mut store, "b", &Design::new("Beta"), 2.0).unwrap();
+        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0)
+            .unwrap();
+        lib.save(&mut store, "b", &Design::new("Beta"), 2.0)
+            .unwrap();
         store.map.insert(INDEX_KEY.into(), "{not json".into());
         let opened = Library::open(&store).unwrap();
         assert_eq!(opened.warnings.len(), 1);
@@ -468,8 +477,11 @@ mod tests {
     fn a_damaged_design_is_reported_and_kept() {
         let mut store = MemoryStore::default();
         let mut lib = Library::default();
-        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0).unwrap();
-        store.map.insert(design_key("a"), "{\"version\":1,\"nod".into());
+        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0)
+            .unwrap();
+        store
+            .map
+            .insert(design_key("a"), "{\"version\":1,\"nod".into());
         let lib = Library::open(&store).unwrap().library;
         let err = lib.load(&store, "a").unwrap_err();
         assert!(err.contains("kept in the browser's storage"), "{err}");
@@ -481,7 +493,8 @@ mod tests {
     fn an_unlisted_design_is_found_and_a_listed_missing_one_dropped() {
         let mut store = MemoryStore::default();
         let mut lib = Library::default();
-        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0).unwrap();
+        lib.save(&mut store, "a", &Design::new("Alpha"), 1.0)
+            .unwrap();
         // A save that wrote the design but not the index.
         store
             .map
@@ -502,6 +515,8 @@ mod tests {
         let lib = Library::open(&store).unwrap().library;
         assert!(lib.index.entries.is_empty());
         let mut lib = lib;
-        assert!(lib.save(&mut store, "bad id", &Design::new("x"), 1.0).is_err());
+        assert!(lib
+            .save(&mut store, "bad id", &Design::new("x"), 1.0)
+            .is_err());
     }
 }

@@ -58,7 +58,9 @@ impl Clip {
             return Ok(None);
         }
         if clip.version > CLIP_VERSION {
-            return Err("The components were copied from a newer Infracanvas; please update".into());
+            return Err(
+                "The components were copied from a newer Infracanvas; please update".into(),
+            );
         }
         Ok(Some(clip))
     }
@@ -148,10 +150,8 @@ pub fn paste(design: &mut Design, clip: &Clip, dx: i32, dy: i32) -> Result<Paste
         };
         remap_references(&mut copy.spec, &ids);
         if let Some(r) = clip.layout.get(&node.id) {
-            next.layout.insert(
-                copy.id.clone(),
-                Rect(r.x() + dx, r.y() + dy, r.w(), r.h()),
-            );
+            next.layout
+                .insert(copy.id.clone(), Rect(r.x() + dx, r.y() + dy, r.w(), r.h()));
         }
         pasted.nodes.push(copy.id.clone());
         next.nodes.push(copy);
@@ -183,7 +183,11 @@ fn fresh_ids(design: &Design, clip: &Clip) -> HashMap<NodeId, NodeId> {
         let stem = node.id.trim_end_matches(|c: char| c.is_ascii_digit());
         let stem = if stem.is_empty() { "node-" } else { stem };
         // A stem at the length limit falls back to a short generic one.
-        let stem = if stem.len() + 6 > limits::MAX_ID_LEN { "node-" } else { stem };
+        let stem = if stem.len() + 6 > limits::MAX_ID_LEN {
+            "node-"
+        } else {
+            stem
+        };
         let id = (1u64..)
             .map(|n| format!("{stem}{n}"))
             .find(|c| !taken.contains(c))
@@ -279,7 +283,11 @@ mod tests {
         assert_eq!(d.edges.len(), before.edges.len() + clip.edges.len());
         assert_eq!(pasted.roots.len(), 1);
         let root = d.node(&pasted.roots[0]).unwrap();
-        assert_eq!(root.parent, before.node(&ns).unwrap().parent, "same cluster");
+        assert_eq!(
+            root.parent,
+            before.node(&ns).unwrap().parent,
+            "same cluster"
+        );
         for id in &pasted.nodes {
             assert!(before.node(id).is_none(), "{id} is new");
         }

@@ -116,13 +116,19 @@ pub fn rect_contains(r: Rect, p: Point) -> bool {
 
 /// Whether two rectangles share any point (touching edges count).
 pub fn rects_overlap(a: Rect, b: Rect) -> bool {
-    a.x() <= b.x() + b.w() && b.x() <= a.x() + a.w() && a.y() <= b.y() + b.h() && b.y() <= a.y() + a.h()
+    a.x() <= b.x() + b.w()
+        && b.x() <= a.x() + a.w()
+        && a.y() <= b.y() + b.h()
+        && b.y() <= a.y() + a.h()
 }
 
 /// The smallest rectangle holding both.
 pub fn bounding_rect(a: Rect, b: Rect) -> Rect {
     let (x0, y0) = (a.x().min(b.x()), a.y().min(b.y()));
-    let (x1, y1) = ((a.x() + a.w()).max(b.x() + b.w()), (a.y() + a.h()).max(b.y() + b.h()));
+    let (x1, y1) = (
+        (a.x() + a.w()).max(b.x() + b.w()),
+        (a.y() + a.h()).max(b.y() + b.h()),
+    );
     Rect(x0, y0, x1 - x0, y1 - y0)
 }
 
@@ -1123,17 +1129,29 @@ mod tests {
 
     #[test]
     fn cull_rect_covers_the_screen_with_a_margin_and_moves_in_steps() {
-        let v = Viewport { x: -1000.0, y: -500.0, zoom: 0.5 };
+        let v = Viewport {
+            x: -1000.0,
+            y: -500.0,
+            zoom: 0.5,
+        };
         let r = v.cull_rect(800.0, 600.0);
         // On screen: world x 2000..3600, y 1000..2200.
         let screen = Rect(2000, 1000, 1600, 1200);
         assert!(rect_within(screen, r), "{r:?}");
         assert!(!rects_overlap(r, Rect(-10_000, -10_000, 100, 100)));
         // A small pan keeps the same rectangle: nothing is redrawn for it.
-        let panned = Viewport { x: -1010.0, y: -505.0, zoom: 0.5 };
+        let panned = Viewport {
+            x: -1010.0,
+            y: -505.0,
+            zoom: 0.5,
+        };
         assert_eq!(panned.cull_rect(800.0, 600.0), r);
         // A pan of several screens moves it.
-        let far = Viewport { x: -9000.0, y: -500.0, zoom: 0.5 };
+        let far = Viewport {
+            x: -9000.0,
+            y: -500.0,
+            zoom: 0.5,
+        };
         assert_ne!(far.cull_rect(800.0, 600.0), r);
         // Wheel steps of 2 % change it only now and then, not at every step.
         let mut zoomed = v;

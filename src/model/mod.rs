@@ -1,7 +1,7 @@
 //! The design model: pure data, no web dependency. See DESIGN.md §2.
 
-pub mod design;
 pub mod clip;
+pub mod design;
 pub mod edit;
 pub mod graph;
 pub mod kind;

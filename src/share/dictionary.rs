@@ -155,7 +155,11 @@ mod tests {
             .collect();
         assert_eq!(got, EXPECTED, "a template changed: see EXPECTED's comment");
         for (tag, bytes) in FROZEN {
-            assert_eq!(format!("{:08x}", fnv1a32(bytes)), *tag, "frozen dictionary renamed or edited");
+            assert_eq!(
+                format!("{:08x}", fnv1a32(bytes)),
+                *tag,
+                "frozen dictionary renamed or edited"
+            );
         }
     }
 
@@ -192,7 +196,12 @@ mod tests {
         data.extend_from_slice(b"changed");
         let with = pack(&data, &dict, 10);
         let without = pack(&data, b"", 10);
-        assert!(with.len() * 5 < without.len(), "{} vs {}", with.len(), without.len());
+        assert!(
+            with.len() * 5 < without.len(),
+            "{} vs {}",
+            with.len(),
+            without.len()
+        );
         assert!(unpack(&with, &dict, data.len() - 1).is_err());
         // The wrong dictionary gives other bytes or an error, never a panic.
         assert_ne!(unpack(&with, &all()[1].bytes, 1 << 20).ok(), Some(data));

@@ -138,16 +138,16 @@ pub fn decode(link: &str) -> Result<Design, ShareError> {
     let packed = URL_SAFE_NO_PAD
         .decode(body.trim_end_matches('='))
         .map_err(|e| ShareError::Corrupt(format!("not base64url ({e})")))?;
-    let json = dictionary::unpack(&packed, dict, limits::MAX_DESIGN_BYTES).map_err(|e| {
-        match e.status {
-            TINFLStatus::HasMoreOutput => ShareError::TooLarge {
-                limit: limits::MAX_DESIGN_BYTES,
-            },
-            TINFLStatus::FailedCannotMakeProgress => {
-                ShareError::Corrupt("the data ends too early (was the link cut?)".into())
-            }
-            _ => ShareError::Corrupt("the compressed data is invalid".into()),
+    let json = dictionary::unpack(&packed, dict, limits::MAX_DESIGN_BYTES).map_err(|e| match e
+        .status
+    {
+        TINFLStatus::HasMoreOutput => ShareError::TooLarge {
+            limit: limits::MAX_DESIGN_BYTES,
+        },
+        TINFLStatus::FailedCannotMakeProgress => {
+            ShareError::Corrupt("the data ends too early (was the link cut?)".into())
         }
+        _ => ShareError::Corrupt("the compressed data is invalid".into()),
     })?;
     Ok(load_design_bytes(&json)?)
 }
@@ -180,7 +180,10 @@ mod tests {
     fn round_trip_is_exact() {
         let d = sample();
         let payload = encode(&d);
-        assert!(payload.starts_with("1.") || payload.starts_with("2."), "{payload}");
+        assert!(
+            payload.starts_with("1.") || payload.starts_with("2."),
+            "{payload}"
+        );
         assert!(body(&payload)
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
@@ -195,12 +198,23 @@ mod tests {
     fn the_chosen_packing_is_never_longer_than_the_plain_one() {
         let mut d = Design::new("zzzz");
         for i in 0..50 {
-            d.nodes.push(Node::new(format!("q{i}"), "~~~~", NodeSpec::default_for(Kind::Cache)));
+            d.nodes.push(Node::new(
+                format!("q{i}"),
+                "~~~~",
+                NodeSpec::default_for(Kind::Cache),
+            ));
         }
-        let plain = URL_SAFE_NO_PAD
-            .encode(miniz_oxide::deflate::compress_to_vec(to_json_compact(&d).as_bytes(), LEVEL));
+        let plain = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(
+            to_json_compact(&d).as_bytes(),
+            LEVEL,
+        ));
         let payload = encode(&d);
-        assert!(payload.len() <= plain.len() + CODEC_PREFIX.len(), "{} vs {}", payload.len(), plain.len());
+        assert!(
+            payload.len() <= plain.len() + CODEC_PREFIX.len(),
+            "{} vs {}",
+            payload.len(),
+            plain.len()
+        );
         assert_eq!(decode(&payload).unwrap(), d);
     }
 
@@ -209,11 +223,19 @@ mod tests {
         for t in crate::templates::TEMPLATES {
             let mut d = crate::templates::template(t.slug).unwrap();
             let plain_chars = URL_SAFE_NO_PAD
-                .encode(miniz_oxide::deflate::compress_to_vec(to_json_compact(&d).as_bytes(), LEVEL))
+                .encode(miniz_oxide::deflate::compress_to_vec(
+                    to_json_compact(&d).as_bytes(),
+                    LEVEL,
+                ))
                 .len();
             let payload = encode(&d);
             assert!(payload.starts_with("2."), "{}: {}", t.slug, &payload[..12]);
-            assert!(payload.len() * 5 < plain_chars, "{}: {} vs {plain_chars}", t.slug, payload.len());
+            assert!(
+                payload.len() * 5 < plain_chars,
+                "{}: {} vs {plain_chars}",
+                t.slug,
+                payload.len()
+            );
             assert_eq!(decode(&payload).unwrap(), d);
             // Edited: renamed, a leaf removed, a node added; still exact, still short.
             d.name = "Копия \"edited\"".into();
@@ -225,10 +247,19 @@ mod tests {
             let gone = d.nodes.remove(leaf).id;
             d.edges.retain(|e| e.from != gone && e.to != gone);
             d.layout.remove(&gone);
-            d.nodes.push(Node::new("added", "Новый", NodeSpec::default_for(Kind::Queue)));
+            d.nodes.push(Node::new(
+                "added",
+                "Новый",
+                NodeSpec::default_for(Kind::Queue),
+            ));
             let edited = crate::model::load_design(&to_json_compact(&d)).expect("the edit loads");
             let payload = encode(&edited);
-            assert!(payload.len() < CHAT_SAFE_LINK_CHARS - 100, "{}: {}", t.slug, payload.len());
+            assert!(
+                payload.len() < CHAT_SAFE_LINK_CHARS - 100,
+                "{}: {}",
+                t.slug,
+                payload.len()
+            );
             assert_eq!(decode(&payload).unwrap(), edited);
         }
     }
@@ -241,7 +272,10 @@ mod tests {
             decode(&format!("2.0badf00d.{rest}")),
             Err(ShareError::UnknownDictionary("0badf00d".into()))
         );
-        assert!(matches!(decode(&format!("2.zz.{rest}")), Err(ShareError::Corrupt(_))));
+        assert!(matches!(
+            decode(&format!("2.zz.{rest}")),
+            Err(ShareError::Corrupt(_))
+        ));
         assert!(matches!(decode("2.nodot"), Err(ShareError::Corrupt(_))));
     }
 

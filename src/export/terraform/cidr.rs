@@ -32,7 +32,11 @@ impl Cidr {
     pub fn covering(nets: &[Cidr]) -> Option<Cidr> {
         let first = nets.first()?;
         let mut prefix = nets.iter().map(|n| n.prefix).min()?;
-        while prefix > 0 && nets.iter().any(|n| n.base & mask(prefix) != first.base & mask(prefix)) {
+        while prefix > 0
+            && nets
+                .iter()
+                .any(|n| n.base & mask(prefix) != first.base & mask(prefix))
+        {
             prefix -= 1;
         }
         Some(Cidr {
@@ -59,7 +63,11 @@ impl Cidr {
             bits += 1;
         }
         let prefix = (self.prefix + bits).min(28).max(self.prefix);
-        let size = if prefix == 0 { 0 } else { 1u32 << (32 - prefix) };
+        let size = if prefix == 0 {
+            0
+        } else {
+            1u32 << (32 - prefix)
+        };
         (0..count)
             .map(|i| Cidr {
                 base: self.base.wrapping_add(size.wrapping_mul(i as u32)),
@@ -105,7 +113,11 @@ mod tests {
         let nets = [c("10.0.0.0/22"), c("10.0.16.0/20"), c("10.0.32.0/20")];
         assert_eq!(Cidr::covering(&nets).unwrap().to_string(), "10.0.0.0/18");
         assert_eq!(c("10.0.0.0/18").widened_to(16).to_string(), "10.0.0.0/16");
-        let pieces: Vec<String> = c("10.0.0.0/22").split(3).iter().map(|p| p.to_string()).collect();
+        let pieces: Vec<String> = c("10.0.0.0/22")
+            .split(3)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
         assert_eq!(pieces, ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]);
         assert_eq!(c("10.0.0.0/16").split(1), vec![c("10.0.0.0/16")]);
     }

@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn empty_blocks_close_on_the_same_line() {
-        assert_eq!(align("a {\n  allow {    }\n  x = \"{ }\"\n}"), "a {\n  allow {}\n  x = \"{ }\"\n}");
+        assert_eq!(
+            align("a {\n  allow {    }\n  x = \"{ }\"\n}"),
+            "a {\n  allow {}\n  x = \"{ }\"\n}"
+        );
     }
 
     #[test]

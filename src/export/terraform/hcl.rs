@@ -58,9 +58,11 @@ pub fn local(name: &str) -> Expression {
 /// `"${local.name}-<suffix>"`: a cloud-side name, unique per project and environment. The
 /// suffix comes from the safe-name function (`[a-z0-9-]`), so it cannot start an interpolation.
 pub fn prefixed(suffix: &str) -> Expression {
-    debug_assert!(suffix
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'/' || b == b'.'));
+    debug_assert!(suffix.bytes().all(|b| b.is_ascii_alphanumeric()
+        || b == b'-'
+        || b == b'_'
+        || b == b'/'
+        || b == b'.'));
     Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(format!(
         "${{local.name}}-{suffix}"
     ))))
@@ -80,7 +82,12 @@ pub fn object<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Expression)>)
     Expression::Object(
         pairs
             .into_iter()
-            .map(|(k, v)| (ObjectKey::Identifier(hcl::Identifier::sanitized(k.into())), v))
+            .map(|(k, v)| {
+                (
+                    ObjectKey::Identifier(hcl::Identifier::sanitized(k.into())),
+                    v,
+                )
+            })
             .collect(),
     )
 }

@@ -74,9 +74,11 @@ Secrets are never written here: sensitive variables have no defaults; pass them 
         .nodes
         .iter()
         .filter_map(|n| match &n.spec {
-            NodeSpec::Provider(p) if plan::module_dir(p.cloud).is_none() => {
-                Some(format!("- {} ({}): no Terraform provider is targeted for it.", plan::safe(&n.name, &n.id), p.cloud.label()))
-            }
+            NodeSpec::Provider(p) if plan::module_dir(p.cloud).is_none() => Some(format!(
+                "- {} ({}): no Terraform provider is targeted for it.",
+                plan::safe(&n.name, &n.id),
+                p.cloud.label()
+            )),
             _ => None,
         })
         .collect();

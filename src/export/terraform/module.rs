@@ -180,7 +180,10 @@ impl Module {
                 b.build().into()
             })
             .collect();
-        out.push(ExportFile::new(format!("{dir}/variables.tf"), to_text(variables)));
+        out.push(ExportFile::new(
+            format!("{dir}/variables.tf"),
+            to_text(variables),
+        ));
         let outputs = self
             .outputs
             .into_iter()
@@ -195,7 +198,10 @@ impl Module {
                 b.build().into()
             })
             .collect();
-        out.push(ExportFile::new(format!("{dir}/outputs.tf"), to_text(outputs)));
+        out.push(ExportFile::new(
+            format!("{dir}/outputs.tf"),
+            to_text(outputs),
+        ));
         out.push(ExportFile::new(
             format!("{dir}/terraform.tfvars.example"),
             tfvars(self.example),

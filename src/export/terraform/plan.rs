@@ -138,11 +138,7 @@ impl<'a> Plan<'a> {
                 ordinal += 1;
             }
         }
-        Plan {
-            g,
-            providers,
-            nets,
-        }
+        Plan { g, providers, nets }
     }
 
     pub fn label(&self, pp: &ProviderPlan, i: usize) -> String {
@@ -216,7 +212,40 @@ impl<'a> Plan<'a> {
     }
 
     /// The flows into security groups of the provider's nodes that the drawn edges imply.
-    pub fn rules(&self, pp: &ProviderPlan, port_of: impl Fn(usize) -> Option<u16>) -> BTreeSet<Rule> {
+    /// One rule per (group, source, port, protocol); the descriptions of the edges it stands
+    /// for are joined.
+    pub fn rules(&self, pp: &ProviderPlan, port_of: impl Fn(usize) -> Option<u16>) -> Vec<Rule> {
+        let mut merged: BTreeMap<(usize, Source, u16, bool), BTreeSet<String>> = BTreeMap::new();
+        for r in self.edge_rules(pp, port_of) {
+            merged
+                .entry((r.to, r.from, r.port, r.udp))
+                .or_default()
+                .insert(r.description);
+        }
+        merged
+            .into_iter()
+            .map(|((to, from, port, udp), descriptions)| {
+                let mut description = descriptions.into_iter().collect::<Vec<_>>().join(", ");
+                if description.len() > 250 {
+                    description.truncate(247); // ASCII, so any index is a boundary
+                    description.push_str("...");
+                }
+                Rule {
+                    to,
+                    from,
+                    port,
+                    udp,
+                    description,
+                }
+            })
+            .collect()
+    }
+
+    fn edge_rules(
+        &self,
+        pp: &ProviderPlan,
+        port_of: impl Fn(usize) -> Option<u16>,
+    ) -> BTreeSet<Rule> {
         let mut out = BTreeSet::new();
         let g = &self.g;
         for (e, edge) in g.design.edges.iter().enumerate() {
@@ -225,11 +254,16 @@ impl<'a> Plan<'a> {
             };
             let flows: Vec<(usize, usize, u16, bool)> = match &edge.spec {
                 EdgeSpec::Traffic(t) => {
-                    let port = t.port.or_else(|| protocol_port(t.protocol)).or_else(|| port_of(b));
+                    let port = t
+                        .port
+                        .or_else(|| protocol_port(t.protocol))
+                        .or_else(|| port_of(b));
                     port.map(|p| vec![(a, b, p, t.protocol == Protocol::Udp)])
                         .unwrap_or_default()
                 }
-                EdgeSpec::Access(_) => port_of(b).map(|p| vec![(a, b, p, false)]).unwrap_or_default(),
+                EdgeSpec::Access(_) => port_of(b)
+                    .map(|p| vec![(a, b, p, false)])
+                    .unwrap_or_default(),
                 EdgeSpec::GeoRoute(_) => self
                     .incoming_ports(a)
                     .into_iter()
@@ -265,7 +299,8 @@ impl<'a> Plan<'a> {
                     if src == Source::Node(dst) {
                         continue; // inside one cluster: the cluster's own policies decide
                     }
-                    if matches!(src, Source::Internet | Source::Cdn) && g.kind(dst).is_data_store() {
+                    if matches!(src, Source::Internet | Source::Cdn) && g.kind(dst).is_data_store()
+                    {
                         continue; // never open a store to the internet (IC rules flag the design)
                     }
                     let description = format!(
@@ -314,7 +349,10 @@ impl<'a> Plan<'a> {
             Kind::ExternalSystem if g.provider_of(a).is_none() => return vec![Source::Internet],
             Kind::Cdn => return vec![Source::Cdn],
             Kind::GeoRouter | Kind::Waf => {
-                let from: Vec<usize> = g.incoming_of(a, EdgeKind::Traffic).map(|(_, s)| s).collect();
+                let from: Vec<usize> = g
+                    .incoming_of(a, EdgeKind::Traffic)
+                    .map(|(_, s)| s)
+                    .collect();
                 return from
                     .into_iter()
                     .flat_map(|s| self.sources(s, dst, seen))
@@ -325,11 +363,14 @@ impl<'a> Plan<'a> {
         let Some(owner) = self.sg_owner(a) else {
             return Vec::new();
         };
-        let same_region = g.scope(owner).region.is_some() && g.scope(owner).region == g.scope(dst).region;
+        let same_region =
+            g.scope(owner).region.is_some() && g.scope(owner).region == g.scope(dst).region;
         if same_region {
             vec![Source::Node(owner)]
         } else {
-            self.net_of(owner).map(|n| vec![Source::Cidr(n.vpc)]).unwrap_or_default()
+            self.net_of(owner)
+                .map(|n| vec![Source::Cidr(n.vpc)])
+                .unwrap_or_default()
         }
     }
 
@@ -437,7 +478,11 @@ fn region_net(g: &DesignGraph, pp: &ProviderPlan, r: usize, ordinal: u32) -> Reg
     for &i in &inside {
         match &g.node(i).spec {
             NodeSpec::Zone(z) => {
-                let z = if z.code.is_empty() { g.node(i).name.clone() } else { z.code.clone() };
+                let z = if z.code.is_empty() {
+                    g.node(i).name.clone()
+                } else {
+                    z.code.clone()
+                };
                 zones.insert(z.clone());
                 zone_of_node.insert(i, z);
             }
@@ -492,14 +537,30 @@ fn region_net(g: &DesignGraph, pp: &ProviderPlan, r: usize, ordinal: u32) -> Reg
             spare += 1;
             let size = 1u32 << (32 - 20u32.max(u32::from(vpc.prefix)));
             Cidr {
-                base: vpc.base.wrapping_add(vpc_size(vpc).wrapping_sub(size.wrapping_mul(spare))),
+                base: vpc
+                    .base
+                    .wrapping_add(vpc_size(vpc).wrapping_sub(size.wrapping_mul(spare))),
                 prefix: 20.max(vpc.prefix),
             }
         });
-        subnets.push(subnet_net(Some(s), pp.labels[&s].clone(), p.visibility == Visibility::Public, &its_zones, &code, range));
+        subnets.push(subnet_net(
+            Some(s),
+            pp.labels[&s].clone(),
+            p.visibility == Visibility::Public,
+            &its_zones,
+            &code,
+            range,
+        ));
     }
     if subnets.is_empty() {
-        subnets.push(subnet_net(None, format!("{label}_private"), false, &zones, &code, vpc));
+        subnets.push(subnet_net(
+            None,
+            format!("{label}_private"),
+            false,
+            &zones,
+            &code,
+            vpc,
+        ));
     }
     RegionNet {
         region: r,
@@ -519,15 +580,29 @@ fn vpc_size(c: Cidr) -> u32 {
     }
 }
 
-fn subnet_net(node: Option<usize>, label: String, public: bool, zones: &[String], code: &str, range: Cidr) -> SubnetNet {
+fn subnet_net(
+    node: Option<usize>,
+    label: String,
+    public: bool,
+    zones: &[String],
+    code: &str,
+    range: Cidr,
+) -> SubnetNet {
     let pieces = range
         .split(zones.len())
         .into_iter()
         .zip(zones)
         .map(|(c, z)| {
-            let short = z.strip_prefix(code).map(|s| s.trim_start_matches('-')).filter(|s| !s.is_empty());
+            let short = z
+                .strip_prefix(code)
+                .map(|s| s.trim_start_matches('-'))
+                .filter(|s| !s.is_empty());
             let suffix = safe(short.unwrap_or(z), "zone");
-            (z.clone(), format!("{label}_{}", suffix.replace('-', "_")), c)
+            (
+                z.clone(),
+                format!("{label}_{}", suffix.replace('-', "_")),
+                c,
+            )
         })
         .collect();
     SubnetNet {

@@ -58,7 +58,9 @@ pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
         if let NodeSpec::Workload(w) = &plan.g.node(i).spec {
             let replicas = w.replicas_in(env);
             pods = pods.saturating_add(replicas);
-            let top = w.autoscaling_in(env).map_or(replicas, |a| a.max.max(replicas));
+            let top = w
+                .autoscaling_in(env)
+                .map_or(replicas, |a| a.max.max(replicas));
             peak = peak.saturating_add(top);
         }
     }

@@ -49,7 +49,10 @@ fn skipped(cx: &mut Aws, i: usize, managed: bool) -> bool {
         return false;
     };
     let name = cx.plan.ascii_name(i);
-    cx.m.notes.push(format!("{} {name}: {why}; not made here.", cx.plan.g.kind(i).label()));
+    cx.m.notes.push(format!(
+        "{} {name}: {why}; not made here.",
+        cx.plan.g.kind(i).label()
+    ));
     true
 }
 
@@ -68,7 +71,10 @@ fn short_name(suffix: &str, max: u32) -> Expression {
     // on a dash.
     call(
         "trimsuffix",
-        vec![call("substr", vec![prefixed(suffix), 0.into(), max.into()]), "-".into()],
+        vec![
+            call("substr", vec![prefixed(suffix), 0.into(), max.into()]),
+            "-".into(),
+        ],
     )
 }
 
@@ -127,7 +133,10 @@ fn database(cx: &mut Aws, d: usize, p: &DatabaseProps) {
     b = match source {
         // A cross-region read replica (a DR edge): engine, storage and credentials come from
         // the primary; the key must be one of the replica's own region.
-        Some(src) => b.add_attribute(("replicate_source_db", attr("aws_db_instance", &cx.label(src), "arn"))),
+        Some(src) => b.add_attribute((
+            "replicate_source_db",
+            attr("aws_db_instance", &cx.label(src), "arn"),
+        )),
         None => {
             let mut b = b
                 .add_attribute(("engine", engine))
@@ -145,9 +154,22 @@ fn database(cx: &mut Aws, d: usize, p: &DatabaseProps) {
             b
         }
     };
+    if let Some(family) = parameter_family(p) {
+        cx.m.add(Concern::Data, parameter_group(cx, d, &name, &family));
+        b = b.add_attribute((
+            "parameter_group_name",
+            attr("aws_db_parameter_group", &label, "name"),
+        ));
+    }
     let b = b
-        .add_attribute(("db_subnet_group_name", attr("aws_db_subnet_group", &label, "name")))
-        .add_attribute(("vpc_security_group_ids", Expression::Array(vec![sg_id(cx, d)])))
+        .add_attribute((
+            "db_subnet_group_name",
+            attr("aws_db_subnet_group", &label, "name"),
+        ))
+        .add_attribute((
+            "vpc_security_group_ids",
+            Expression::Array(vec![sg_id(cx, d)]),
+        ))
         .add_attribute(("multi_az", p.multi_az))
         .add_attribute(("publicly_accessible", p.public))
         .add_attribute(("storage_encrypted", true))
@@ -156,14 +178,20 @@ fn database(cx: &mut Aws, d: usize, p: &DatabaseProps) {
         .add_attribute(("copy_tags_to_snapshot", true))
         .add_attribute(("deletion_protection", true))
         .add_attribute(("skip_final_snapshot", false))
-        .add_attribute(("final_snapshot_identifier", prefixed(&format!("{name}-final"))))
+        .add_attribute((
+            "final_snapshot_identifier",
+            prefixed(&format!("{name}-final")),
+        ))
         .add_attribute(("auto_minor_version_upgrade", true))
         .add_attribute(("iam_database_authentication_enabled", true))
         .add_attribute(("enabled_cloudwatch_logs_exports", strings(logs)))
         .add_attribute(("performance_insights_enabled", true))
         .add_attribute(("performance_insights_kms_key_id", kms))
         .add_attribute(("monitoring_interval", 60))
-        .add_attribute(("monitoring_role_arn", attr("aws_iam_role", "rds_monitoring", "arn")))
+        .add_attribute((
+            "monitoring_role_arn",
+            attr("aws_iam_role", "rds_monitoring", "arn"),
+        ))
         .add_attribute(("tags", tags(prefixed(&name))))
         .build();
     cx.m.add(Concern::Data, b);
@@ -172,10 +200,43 @@ fn database(cx: &mut Aws, d: usize, p: &DatabaseProps) {
         attr("aws_db_instance", &label, "endpoint"),
         &format!("Endpoint of {}", cx.plan.ascii_name(d)),
     );
-    store_size_note(cx, d);
 }
 
-fn store_size_note(_cx: &mut Aws, _d: usize) {}
+/// `postgres16` for PostgreSQL 16 (17, the engine's default, when the design names none);
+/// other engines keep their default parameter group.
+fn parameter_family(p: &DatabaseProps) -> Option<String> {
+    if p.engine != DatabaseEngine::Postgresql {
+        return None;
+    }
+    let major = p
+        .version
+        .split('.')
+        .next()
+        .filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()));
+    Some(format!("postgres{}", major.unwrap_or("17")))
+}
+
+/// Statement logging (schema changes always, any statement slower than a second) and TLS
+/// required for every connection.
+fn parameter_group(cx: &Aws, d: usize, name: &str, family: &str) -> Block {
+    let param = |k: &str, v: &str| {
+        nested(
+            "parameter",
+            [
+                ("name", Expression::from(k)),
+                ("value", Expression::from(v)),
+            ],
+        )
+    };
+    resource("aws_db_parameter_group", &cx.label(d))
+        .add_attribute(cx.provider(d))
+        .add_attribute(("name", prefixed(name)))
+        .add_attribute(("family", family))
+        .add_block(param("log_statement", "ddl"))
+        .add_block(param("log_min_duration_statement", "1000"))
+        .add_block(param("rds.force_ssl", "1"))
+        .build()
+}
 
 fn instance_class_variable(cx: &mut Aws) {
     let plan = cx.plan;
@@ -207,7 +268,10 @@ fn cache(cx: &mut Aws, c: usize, p: &CacheProps) {
         return;
     }
     if p.engine != CacheEngine::Redis {
-        cx.m.notes.push(format!("Cache {}: only Redis is written for ElastiCache; not made.", cx.plan.ascii_name(c)));
+        cx.m.notes.push(format!(
+            "Cache {}: only Redis is written for ElastiCache; not made.",
+            cx.plan.ascii_name(c)
+        ));
         return;
     }
     let label = cx.label(c);
@@ -215,7 +279,13 @@ fn cache(cx: &mut Aws, c: usize, p: &CacheProps) {
     let prov = cx.provider(c);
     let kms = cx.kms(c);
     let token = format!("{label}_auth_token");
-    cx.m.secret_variable(&token, &format!("AUTH token of the Redis {} (from your secret store; never committed)", cx.plan.ascii_name(c)));
+    cx.m.secret_variable(
+        &token,
+        &format!(
+            "AUTH token of the Redis {} (from your secret store; never committed)",
+            cx.plan.ascii_name(c)
+        ),
+    );
     cx.m.variable(
         "cache_node_type",
         Variable {
@@ -247,7 +317,10 @@ fn cache(cx: &mut Aws, c: usize, p: &CacheProps) {
         .add_attribute(("num_cache_clusters", 1 + p.replicas))
         .add_attribute(("automatic_failover_enabled", failover))
         .add_attribute(("multi_az_enabled", failover && p.multi_az))
-        .add_attribute(("subnet_group_name", attr("aws_elasticache_subnet_group", &label, "name")))
+        .add_attribute((
+            "subnet_group_name",
+            attr("aws_elasticache_subnet_group", &label, "name"),
+        ))
         .add_attribute(("security_group_ids", Expression::Array(vec![sg_id(cx, c)])))
         .add_attribute(("at_rest_encryption_enabled", true))
         .add_attribute(("kms_key_id", kms))
@@ -265,7 +338,10 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
         return;
     }
     if p.engine != QueueEngine::Kafka {
-        cx.m.notes.push(format!("Queue {}: only Kafka (MSK) is written; not made.", cx.plan.ascii_name(q)));
+        cx.m.notes.push(format!(
+            "Queue {}: only Kafka (MSK) is written; not made.",
+            cx.plan.ascii_name(q)
+        ));
         return;
     }
     let label = cx.label(q);
@@ -274,7 +350,9 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
     let kms = cx.kms(q);
     let subnets = cx.plan.subnet_pieces(q, false, &[]);
     // MSK wants the broker count to be a multiple of the client subnets.
-    let per_zone = (1 + p.replicas).div_ceil(subnets.len().max(1) as u32).max(1);
+    let per_zone = (1 + p.replicas)
+        .div_ceil(subnets.len().max(1) as u32)
+        .max(1);
     let brokers = per_zone * subnets.len().max(1) as u32;
     cx.m.variable(
         "msk_instance_type",
@@ -305,7 +383,11 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
         .add_attribute(("cluster_name", short_name(&name, 64)));
     b = b.add_attribute((
         "kafka_version",
-        if p.version.is_empty() { "3.6.0".to_string() } else { msk_version(&p.version) },
+        if p.version.is_empty() {
+            "3.6.0".to_string()
+        } else {
+            msk_version(&p.version)
+        },
     ));
     let b = b
         .add_attribute(("number_of_broker_nodes", brokers))
@@ -314,12 +396,20 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
                 .add_attribute(("instance_type", var("msk_instance_type")))
                 .add_attribute((
                     "client_subnets",
-                    Expression::Array(subnets.iter().map(|s| attr("aws_subnet", s, "id")).collect()),
+                    Expression::Array(
+                        subnets
+                            .iter()
+                            .map(|s| attr("aws_subnet", s, "id"))
+                            .collect(),
+                    ),
                 ))
                 .add_attribute(("security_groups", Expression::Array(vec![sg_id(cx, q)])))
                 .add_block(
                     Block::builder("storage_info")
-                        .add_block(nested("ebs_storage_info", [("volume_size", Expression::from(100))]))
+                        .add_block(nested(
+                            "ebs_storage_info",
+                            [("volume_size", Expression::from(100))],
+                        ))
                         .build(),
                 )
                 .build(),
@@ -329,7 +419,10 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
                 .add_attribute(("encryption_at_rest_kms_key_arn", kms))
                 .add_block(nested(
                     "encryption_in_transit",
-                    [("client_broker", Expression::from("TLS")), ("in_cluster", Expression::from(true))],
+                    [
+                        ("client_broker", Expression::from("TLS")),
+                        ("in_cluster", Expression::from(true)),
+                    ],
                 ))
                 .build(),
         )
@@ -424,7 +517,10 @@ fn bucket(cx: &mut Aws, b: usize, p: &ObjectStorageProps) {
                 Block::builder("rule")
                     .add_block(nested(
                         "apply_server_side_encryption_by_default",
-                        [("sse_algorithm", Expression::from("aws:kms")), ("kms_master_key_id", kms)],
+                        [
+                            ("sse_algorithm", Expression::from("aws:kms")),
+                            ("kms_master_key_id", kms),
+                        ],
                     ))
                     .add_attribute(("bucket_key_enabled", true))
                     .build(),
@@ -436,7 +532,10 @@ fn bucket(cx: &mut Aws, b: usize, p: &ObjectStorageProps) {
         resource("aws_s3_bucket_versioning", &label)
             .add_attribute(prov.clone())
             .add_attribute(("bucket", bucket_id.clone()))
-            .add_block(nested("versioning_configuration", [("status", Expression::from("Enabled"))]))
+            .add_block(nested(
+                "versioning_configuration",
+                [("status", Expression::from("Enabled"))],
+            ))
             .build(),
     );
     cx.m.add(
@@ -500,10 +599,16 @@ fn registry(cx: &mut Aws, r: usize) {
                 .add_attribute(("name", repo.as_str()))
                 // A tag names one image for ever: what was tested is what runs.
                 .add_attribute(("image_tag_mutability", "IMMUTABLE"))
-                .add_block(nested("image_scanning_configuration", [("scan_on_push", Expression::from(true))]))
+                .add_block(nested(
+                    "image_scanning_configuration",
+                    [("scan_on_push", Expression::from(true))],
+                ))
                 .add_block(nested(
                     "encryption_configuration",
-                    [("encryption_type", Expression::from("KMS")), ("kms_key", kms.clone())],
+                    [
+                        ("encryption_type", Expression::from("KMS")),
+                        ("kms_key", kms.clone()),
+                    ],
                 ))
                 .build(),
         );

@@ -49,7 +49,10 @@ fn template(s: String) -> Expression {
 fn short_name(suffix: &str, max: u32) -> Expression {
     call(
         "trimsuffix",
-        vec![call("substr", vec![prefixed(suffix), 0.into(), max.into()]), "-".into()],
+        vec![
+            call("substr", vec![prefixed(suffix), 0.into(), max.into()]),
+            "-".into(),
+        ],
     )
 }
 
@@ -73,7 +76,10 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
         return; // a library in the clients, no cloud resource
     }
     if cx.plan.net_of(l).is_none() {
-        cx.m.notes.push(format!("Load balancer {}: in no region; not made.", cx.plan.ascii_name(l)));
+        cx.m.notes.push(format!(
+            "Load balancer {}: in no region; not made.",
+            cx.plan.ascii_name(l)
+        ));
         return;
     }
     let label = cx.label(l);
@@ -84,7 +90,10 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
         .add_attribute(prov.clone())
         .add_attribute(("name", short_name(&name, 32)))
         .add_attribute(("internal", !p.public))
-        .add_attribute(("load_balancer_type", if app { "application" } else { "network" }))
+        .add_attribute((
+            "load_balancer_type",
+            if app { "application" } else { "network" },
+        ))
         .add_attribute((
             "subnets",
             Expression::Array(
@@ -100,7 +109,10 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
     if app {
         b = b.add_attribute(("drop_invalid_header_fields", true));
     }
-    cx.m.add(Concern::Edge, b.add_attribute(("tags", tags(prefixed(&name)))).build());
+    cx.m.add(
+        Concern::Edge,
+        b.add_attribute(("tags", tags(prefixed(&name)))).build(),
+    );
     let rl = cx.region_label(l);
     let targets = traffic_targets(cx, l);
     let mut groups = Vec::new();
@@ -155,7 +167,10 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
             .build()
     };
     if app {
-        let action = groups.first().map(|(tg, _, _)| forward(tg)).unwrap_or_else(not_found);
+        let action = groups
+            .first()
+            .map(|(tg, _, _)| forward(tg))
+            .unwrap_or_else(not_found);
         if p.tls {
             certificate(cx, l);
             cx.m.add(
@@ -166,7 +181,10 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
                     .add_attribute(("port", 443))
                     .add_attribute(("protocol", "HTTPS"))
                     .add_attribute(("ssl_policy", TLS_POLICY))
-                    .add_attribute(("certificate_arn", attr("aws_acm_certificate", &label, "arn")))
+                    .add_attribute((
+                        "certificate_arn",
+                        attr("aws_acm_certificate", &label, "arn"),
+                    ))
                     .add_block(action)
                     .build(),
             );
@@ -264,7 +282,10 @@ fn certificate(cx: &mut Aws, l: usize) {
     cx.m.add(
         Concern::Edge,
         b.add_attribute(("validation_method", "DNS"))
-            .add_block(nested("lifecycle", [("create_before_destroy", Expression::from(true))]))
+            .add_block(nested(
+                "lifecycle",
+                [("create_before_destroy", Expression::from(true))],
+            ))
             .build(),
     );
 }
@@ -282,7 +303,12 @@ fn waf(cx: &mut Aws, w: usize) {
     let prov = if regional {
         cx.provider(w)
     } else {
-        let us = cx.plan.nets.values().find(|n| n.code == "us-east-1").map(|n| n.label.clone());
+        let us = cx
+            .plan
+            .nets
+            .values()
+            .find(|n| n.code == "us-east-1")
+            .map(|n| n.label.clone());
         match us {
             Some(r) => cx.provider_of_region(&r),
             None => cx.provider(w),
@@ -302,21 +328,37 @@ fn waf(cx: &mut Aws, w: usize) {
         .add_attribute(prov.clone())
         .add_attribute(("name", prefixed(&name)))
         .add_attribute(("scope", if regional { "REGIONAL" } else { "CLOUDFRONT" }))
-        .add_block(Block::builder("default_action").add_block(empty("allow")).build());
-    for (priority, group) in ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]
-        .into_iter()
-        .enumerate()
+        .add_block(
+            Block::builder("default_action")
+                .add_block(empty("allow"))
+                .build(),
+        );
+    // The common rules, known bad inputs (Log4Shell among them) and anonymising proxies.
+    for (priority, group) in [
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAnonymousIpList",
+    ]
+    .into_iter()
+    .enumerate()
     {
         acl = acl.add_block(
             Block::builder("rule")
                 .add_attribute(("name", group))
                 .add_attribute(("priority", priority as u64 + 1))
-                .add_block(Block::builder("override_action").add_block(empty("none")).build())
+                .add_block(
+                    Block::builder("override_action")
+                        .add_block(empty("none"))
+                        .build(),
+                )
                 .add_block(
                     Block::builder("statement")
                         .add_block(nested(
                             "managed_rule_group_statement",
-                            [("name", Expression::from(group)), ("vendor_name", Expression::from("AWS"))],
+                            [
+                                ("name", Expression::from(group)),
+                                ("vendor_name", Expression::from("AWS")),
+                            ],
                         ))
                         .build(),
                 )
@@ -336,7 +378,10 @@ fn waf(cx: &mut Aws, w: usize) {
         Concern::Edge,
         resource("aws_cloudwatch_log_group", &logs)
             .add_attribute(prov.clone())
-            .add_attribute(("name", template(format!("aws-waf-logs-${{local.name}}-{name}"))))
+            .add_attribute((
+                "name",
+                template(format!("aws-waf-logs-${{local.name}}-{name}")),
+            ))
             .add_attribute(("retention_in_days", 365))
             .add_attribute(("kms_key_id", kms))
             .build(),
@@ -415,6 +460,9 @@ fn cdn(cx: &mut Aws, c: usize) {
         .add_attribute(("enabled", true))
         .add_attribute(("is_ipv6_enabled", true))
         .add_attribute(("comment", format!("CDN {}", cx.plan.ascii_name(c))));
+    if matches!(origins.first(), Some(Origin::Bucket(_))) {
+        dist = dist.add_attribute(("default_root_object", "index.html"));
+    }
     let mut first = None;
     for o in &origins {
         let block = match o {
@@ -422,8 +470,14 @@ fn cdn(cx: &mut Aws, c: usize) {
                 first.get_or_insert_with(|| b.clone());
                 Block::builder("origin")
                     .add_attribute(("origin_id", b.as_str()))
-                    .add_attribute(("domain_name", attr("aws_s3_bucket", b, "bucket_regional_domain_name")))
-                    .add_attribute(("origin_access_control_id", attr("aws_cloudfront_origin_access_control", &label, "id")))
+                    .add_attribute((
+                        "domain_name",
+                        attr("aws_s3_bucket", b, "bucket_regional_domain_name"),
+                    ))
+                    .add_attribute((
+                        "origin_access_control_id",
+                        attr("aws_cloudfront_origin_access_control", &label, "id"),
+                    ))
                     .build()
             }
             Origin::Balancer(l) => {
@@ -449,16 +503,29 @@ fn cdn(cx: &mut Aws, c: usize) {
         .add_block(nested(
             "default_cache_behavior",
             [
-                ("target_origin_id", Expression::from(first.unwrap_or_default())),
-                ("viewer_protocol_policy", Expression::from("redirect-to-https")),
+                (
+                    "target_origin_id",
+                    Expression::from(first.unwrap_or_default()),
+                ),
+                (
+                    "viewer_protocol_policy",
+                    Expression::from("redirect-to-https"),
+                ),
                 ("allowed_methods", strings(["GET", "HEAD", "OPTIONS"])),
                 ("cached_methods", strings(["GET", "HEAD"])),
                 ("cache_policy_id", Expression::from(CACHING_OPTIMIZED)),
+                (
+                    "response_headers_policy_id",
+                    attr("aws_cloudfront_response_headers_policy", &label, "id"),
+                ),
             ],
         ))
         .add_block(
             Block::builder("restrictions")
-                .add_block(nested("geo_restriction", [("restriction_type", Expression::from("none"))]))
+                .add_block(nested(
+                    "geo_restriction",
+                    [("restriction_type", Expression::from("none"))],
+                ))
                 .build(),
         )
         .add_block(nested(
@@ -468,6 +535,7 @@ fn cdn(cx: &mut Aws, c: usize) {
         .add_attribute(("tags", tags(prefixed(&name))))
         .build();
     cx.m.add(Concern::Edge, dist);
+    cx.m.add(Concern::Edge, security_headers(cx, c, &label, &name));
     let buckets: Vec<String> = origins
         .iter()
         .filter_map(|o| match o {
@@ -499,7 +567,9 @@ fn cdn(cx: &mut Aws, c: usize) {
                         .add_attribute(("actions", strings(["s3:GetObject"])))
                         .add_attribute((
                             "resources",
-                            Expression::Array(vec![template(format!("${{aws_s3_bucket.{b}.arn}}/*"))]),
+                            Expression::Array(vec![template(format!(
+                                "${{aws_s3_bucket.{b}.arn}}/*"
+                            ))]),
                         ))
                         .add_block(nested(
                             "principals",
@@ -513,7 +583,14 @@ fn cdn(cx: &mut Aws, c: usize) {
                             [
                                 ("test", Expression::from("StringEquals")),
                                 ("variable", Expression::from("AWS:SourceArn")),
-                                ("values", Expression::Array(vec![attr("aws_cloudfront_distribution", &label, "arn")])),
+                                (
+                                    "values",
+                                    Expression::Array(vec![attr(
+                                        "aws_cloudfront_distribution",
+                                        &label,
+                                        "arn",
+                                    )]),
+                                ),
                             ],
                         ))
                         .build(),
@@ -529,6 +606,56 @@ fn cdn(cx: &mut Aws, c: usize) {
                 .build(),
         );
     }
+}
+
+/// Security headers on every answer: HSTS for a year, no sniffing, no framing, a strict
+/// referrer policy, the browser's XSS filter in block mode.
+fn security_headers(cx: &Aws, c: usize, label: &str, name: &str) -> Block {
+    let headers = Block::builder("security_headers_config")
+        .add_block(nested(
+            "strict_transport_security",
+            [
+                ("access_control_max_age_sec", Expression::from(31_536_000)),
+                ("include_subdomains", Expression::from(true)),
+                ("preload", Expression::from(true)),
+                ("override", Expression::from(true)),
+            ],
+        ))
+        .add_block(nested(
+            "content_type_options",
+            [("override", Expression::from(true))],
+        ))
+        .add_block(nested(
+            "frame_options",
+            [
+                ("frame_option", Expression::from("DENY")),
+                ("override", Expression::from(true)),
+            ],
+        ))
+        .add_block(nested(
+            "referrer_policy",
+            [
+                (
+                    "referrer_policy",
+                    Expression::from("strict-origin-when-cross-origin"),
+                ),
+                ("override", Expression::from(true)),
+            ],
+        ))
+        .add_block(nested(
+            "xss_protection",
+            [
+                ("protection", Expression::from(true)),
+                ("mode_block", Expression::from(true)),
+                ("override", Expression::from(true)),
+            ],
+        ))
+        .build();
+    resource("aws_cloudfront_response_headers_policy", label)
+        .add_attribute(cx.provider(c))
+        .add_attribute(("name", prefixed(name)))
+        .add_block(headers)
+        .build()
 }
 
 /// Route 53: one record per route and host, aliased to the balancer behind the route; failover
@@ -588,7 +715,10 @@ fn router(cx: &mut Aws, r: usize, p: &GeoRouterProps) {
         domain_variable(cx);
         vec![var("domain_name")]
     } else {
-        all_hosts.iter().map(|h| Expression::from(h.as_str())).collect()
+        all_hosts
+            .iter()
+            .map(|h| Expression::from(h.as_str()))
+            .collect()
     };
     for (t, route) in &usable {
         let tl = cx.label(*t);
@@ -616,7 +746,10 @@ fn router(cx: &mut Aws, r: usize, p: &GeoRouterProps) {
                 .add_attribute(("type", "A"))
                 .add_attribute(("set_identifier", tl.as_str()));
             if p.health_check {
-                rec = rec.add_attribute(("health_check_id", attr("aws_route53_health_check", &check, "id")));
+                rec = rec.add_attribute((
+                    "health_check_id",
+                    attr("aws_route53_health_check", &check, "id"),
+                ));
             }
             rec = rec.add_block(nested(
                 "alias",
@@ -632,14 +765,25 @@ fn router(cx: &mut Aws, r: usize, p: &GeoRouterProps) {
                         FailoverRole::Primary => "PRIMARY",
                         FailoverRole::Standby => "SECONDARY",
                     };
-                    rec.add_block(nested("failover_routing_policy", [("type", Expression::from(role))]))
+                    rec.add_block(nested(
+                        "failover_routing_policy",
+                        [("type", Expression::from(role))],
+                    ))
                 }
-                RoutingPolicy::Weighted => {
-                    rec.add_block(nested("weighted_routing_policy", [("weight", Expression::from(1))]))
-                }
+                RoutingPolicy::Weighted => rec.add_block(nested(
+                    "weighted_routing_policy",
+                    [("weight", Expression::from(1))],
+                )),
                 RoutingPolicy::Latency => {
-                    let region = cx.plan.net_of(*t).map(|n| n.code.clone()).unwrap_or_default();
-                    rec.add_block(nested("latency_routing_policy", [("region", Expression::from(region))]))
+                    let region = cx
+                        .plan
+                        .net_of(*t)
+                        .map(|n| n.code.clone())
+                        .unwrap_or_default();
+                    rec.add_block(nested(
+                        "latency_routing_policy",
+                        [("region", Expression::from(region))],
+                    ))
                 }
                 RoutingPolicy::Geo => rec.add_block(geo_block(&route.countries)),
             };
@@ -657,13 +801,19 @@ fn geo_block(countries: &[String]) -> Block {
         Some("EU") => ("continent", "EU".to_string()),
         Some(c) => ("country", c.to_string()),
     };
-    nested("geolocation_routing_policy", [(key, Expression::from(value))])
+    nested(
+        "geolocation_routing_policy",
+        [(key, Expression::from(value))],
+    )
 }
 
 /// The OpenVPN VM: Ubuntu, IMDSv2 only, encrypted disk, an Elastic IP the peer can reach.
 fn vpn(cx: &mut Aws, v: usize) {
     let Some(net) = cx.plan.net_of(v) else {
-        cx.m.notes.push(format!("VPN gateway {}: in no region; not made.", cx.plan.ascii_name(v)));
+        cx.m.notes.push(format!(
+            "VPN gateway {}: in no region; not made.",
+            cx.plan.ascii_name(v)
+        ));
         return;
     };
     let rl = net.label.clone();
@@ -671,7 +821,12 @@ fn vpn(cx: &mut Aws, v: usize) {
     let label = cx.label(v);
     let name = label.replace('_', "-");
     let prov = cx.provider(v);
-    let subnet = cx.plan.subnet_pieces(v, true, &[]).into_iter().next().unwrap_or_default();
+    let subnet = cx
+        .plan
+        .subnet_pieces(v, true, &[])
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     cx.m.variable(
         "vpn_instance_type",
         Variable {
@@ -682,6 +837,27 @@ fn vpn(cx: &mut Aws, v: usize) {
         },
     );
     let _ = peer_var(cx, v);
+    // Managed through Systems Manager rather than SSH from the internet.
+    super::kubernetes::service_role(cx, "vpn_instance", "ec2.amazonaws.com");
+    super::kubernetes::attach(
+        cx,
+        "vpn_instance",
+        &["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
+    );
+    if !cx
+        .m
+        .has_resource("aws_iam_instance_profile", "vpn_instance")
+    {
+        let first = cx.region_label(cx.pp.node);
+        cx.m.add(
+            Concern::Main,
+            resource("aws_iam_instance_profile", "vpn_instance")
+                .add_attribute(cx.provider_of_region(&first))
+                .add_attribute(("name", prefixed("vpn-instance")))
+                .add_attribute(("role", attr("aws_iam_role", "vpn_instance", "name")))
+                .build(),
+        );
+    }
     cx.m.add(
         Concern::Edge,
         resource("aws_instance", &label)
@@ -689,16 +865,29 @@ fn vpn(cx: &mut Aws, v: usize) {
             .add_attribute(("ami", data_attr("aws_ami", &format!("ubuntu_{rl}"), "id")))
             .add_attribute(("instance_type", var("vpn_instance_type")))
             .add_attribute(("subnet_id", attr("aws_subnet", &subnet, "id")))
-            .add_attribute(("vpc_security_group_ids", Expression::Array(vec![sg_id(cx, v)])))
+            .add_attribute((
+                "vpc_security_group_ids",
+                Expression::Array(vec![sg_id(cx, v)]),
+            ))
+            .add_attribute((
+                "iam_instance_profile",
+                attr("aws_iam_instance_profile", "vpn_instance", "name"),
+            ))
             // It forwards the other cloud's packets.
             .add_attribute(("source_dest_check", false))
             .add_attribute(("monitoring", true))
             .add_attribute(("ebs_optimized", true))
             .add_block(nested(
                 "metadata_options",
-                [("http_endpoint", Expression::from("enabled")), ("http_tokens", Expression::from("required"))],
+                [
+                    ("http_endpoint", Expression::from("enabled")),
+                    ("http_tokens", Expression::from("required")),
+                ],
             ))
-            .add_block(nested("root_block_device", [("encrypted", Expression::from(true))]))
+            .add_block(nested(
+                "root_block_device",
+                [("encrypted", Expression::from(true))],
+            ))
             .add_attribute(("tags", tags(prefixed(&name))))
             .build(),
     );
@@ -714,7 +903,11 @@ fn vpn(cx: &mut Aws, v: usize) {
     cx.m.output(
         &format!("{label}_public_ip"),
         attr("aws_eip", &label, "public_ip"),
-        &format!("Public address of {} (the peer's {}_peer_cidr)", cx.plan.ascii_name(v), label),
+        &format!(
+            "Public address of {} (the peer's {}_peer_cidr)",
+            cx.plan.ascii_name(v),
+            label
+        ),
     );
 }
 

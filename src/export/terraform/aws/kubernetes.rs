@@ -11,7 +11,13 @@ use super::super::sizing::{self, NodeCounts};
 use super::Aws;
 use crate::model::NodeSpec;
 
-const CLUSTER_LOGS: [&str; 5] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+const CLUSTER_LOGS: [&str; 5] = [
+    "api",
+    "audit",
+    "authenticator",
+    "controllerManager",
+    "scheduler",
+];
 const NODE_POLICIES: [&str; 3] = [
     "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
     "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
@@ -53,7 +59,11 @@ fn cluster(cx: &mut Aws, c: usize, version: &str, zones: &[String]) {
     let kms = cx.kms(c);
     service_role(cx, "eks_cluster", "eks.amazonaws.com");
     service_role(cx, "eks_nodes", "ec2.amazonaws.com");
-    attach(cx, "eks_cluster", &["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]);
+    attach(
+        cx,
+        "eks_cluster",
+        &["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"],
+    );
     attach(cx, "eks_nodes", &NODE_POLICIES);
     let log_group = format!("{label}_eks");
     cx.m.add(
@@ -119,7 +129,10 @@ fn cluster(cx: &mut Aws, c: usize, version: &str, zones: &[String]) {
             .add_attribute(("node_group_name", prefixed(&format!("{name}-nodes"))))
             .add_attribute(("node_role_arn", attr("aws_iam_role", "eks_nodes", "arn")))
             .add_attribute(("subnet_ids", Expression::Array(subnets)))
-            .add_attribute(("instance_types", Expression::Array(vec![sizes("instance_type")])))
+            .add_attribute((
+                "instance_types",
+                Expression::Array(vec![sizes("instance_type")]),
+            ))
             .add_block(nested(
                 "scaling_config",
                 [
@@ -128,11 +141,17 @@ fn cluster(cx: &mut Aws, c: usize, version: &str, zones: &[String]) {
                     ("max_size", sizes("max_size")),
                 ],
             ))
-            .add_block(nested("update_config", [("max_unavailable", Expression::from(1))]))
+            .add_block(nested(
+                "update_config",
+                [("max_unavailable", Expression::from(1))],
+            ))
             .add_attribute(("tags", tags(prefixed(&format!("{name}-nodes")))))
             .add_attribute((
                 "depends_on",
-                Expression::Array(vec![reference("aws_iam_role_policy_attachment", &["eks_nodes"])]),
+                Expression::Array(vec![reference(
+                    "aws_iam_role_policy_attachment",
+                    &["eks_nodes"],
+                )]),
             ))
             .build(),
     );
@@ -173,7 +192,11 @@ pub(super) fn service_role(cx: &mut Aws, label: &str, principal: &str) {
             .add_attribute(("name", prefixed(&label.replace('_', "-"))))
             .add_attribute((
                 "assume_role_policy",
-                data_attr("aws_iam_policy_document", &format!("assume_{label}"), "json"),
+                data_attr(
+                    "aws_iam_policy_document",
+                    &format!("assume_{label}"),
+                    "json",
+                ),
             ))
             .build(),
     );
@@ -223,7 +246,11 @@ fn node_group_sizes(cx: &mut Aws, clusters: &[usize]) {
                 .map(|&c| {
                     (
                         hcl::expr::ObjectKey::Expression(Expression::String(cx.label(c))),
-                        counts_object(cx, sizing::node_counts(plan, c, env), sizing::is_production(plan, env)),
+                        counts_object(
+                            cx,
+                            sizing::node_counts(plan, c, env),
+                            sizing::is_production(plan, env),
+                        ),
                     )
                 })
                 .collect(),

@@ -9,8 +9,8 @@ mod network;
 use hcl::expr::Expression;
 use hcl::Block;
 
-use super::hcl::*;
 use super::context::Cx;
+use super::hcl::*;
 use super::module::{ty, Concern, Module, Variable};
 use super::plan::{Plan, ProviderPlan};
 use super::sizing;
@@ -40,82 +40,172 @@ impl Aws<'_, '_> {
 }
 
 fn preamble(cx: &mut Aws) {
-        let plan = cx.plan;
+    let plan = cx.plan;
+    cx.m.versions(
+        Block::builder("terraform")
+            .add_attribute(("required_version", ">= 1.5.0"))
+            .add_block(nested(
+                "required_providers",
+                [(
+                    "aws",
+                    object([
+                        ("source", Expression::from("hashicorp/aws")),
+                        ("version", Expression::from(PROVIDER_VERSION)),
+                    ]),
+                )],
+            ))
+            .build(),
+    );
+    let mut aliases: Vec<(String, String)> = cx
+        .pp
+        .regions
+        .iter()
+        .filter_map(|r| plan.nets.get(r))
+        .map(|n| (n.label.clone(), n.code.clone()))
+        .collect();
+    if aliases.is_empty() {
+        // Only global services drawn: one configuration for them.
+        aliases.push(("global".into(), "us-east-1".into()));
+    }
+    for (alias, code) in aliases {
         cx.m.versions(
-            Block::builder("terraform")
-                .add_attribute(("required_version", ">= 1.5.0"))
-                .add_block(nested(
-                    "required_providers",
-                    [(
-                        "aws",
-                        object([
-                            ("source", Expression::from("hashicorp/aws")),
-                            ("version", Expression::from(PROVIDER_VERSION)),
-                        ]),
-                    )],
-                ))
+            Block::builder("provider")
+                .add_label("aws")
+                .add_attribute(("alias", alias))
+                .add_attribute(("region", code))
+                .add_block(
+                    Block::builder("default_tags")
+                        .add_attribute(("tags", local("tags")))
+                        .build(),
+                )
                 .build(),
         );
-        let mut aliases: Vec<(String, String)> = cx
-            .pp
-            .regions
-            .iter()
-            .filter_map(|r| plan.nets.get(r))
-            .map(|n| (n.label.clone(), n.code.clone()))
-            .collect();
-        if aliases.is_empty() {
-            // Only global services drawn: one configuration for them.
-            aliases.push(("global".into(), "us-east-1".into()));
-        }
-        for (alias, code) in aliases {
-            cx.m.versions(
-                Block::builder("provider")
-                    .add_label("aws")
-                    .add_attribute(("alias", alias))
-                    .add_attribute(("region", code))
-                    .add_block(
-                        Block::builder("default_tags")
-                            .add_attribute(("tags", local("tags")))
-                            .build(),
-                    )
-                    .build(),
-            );
-        }
-        common_variables(&mut cx.m, plan);
     }
+    common_variables(&mut cx.m, plan);
+}
 
-    fn finish(mut cx: Aws) -> Module {
-        let kms = std::mem::take(&mut cx.keys);
-        for r in kms {
-            let key = resource("aws_kms_key", &r)
-                .add_attribute(cx.provider_of_region(&r))
-                .add_attribute(("description", format!("infracanvas: data at rest in region {r}")))
-                .add_attribute(("enable_key_rotation", true))
-                .add_attribute(("deletion_window_in_days", 30))
-                .build();
-            cx.m.add(Concern::Main, key);
-        }
-        let ami = std::mem::take(&mut cx.images);
-        for r in ami {
-            let lookup = data("aws_ami", &format!("ubuntu_{r}"))
-                .add_attribute(cx.provider_of_region(&r))
-                .add_attribute(("most_recent", true))
-                .add_attribute(("owners", strings(["099720109477"])))
+fn finish(mut cx: Aws) -> Module {
+    let keys = std::mem::take(&mut cx.keys);
+    if !keys.is_empty() {
+        let first = cx.first_region().unwrap_or_else(|| "global".into());
+        cx.m.add(
+            Concern::Main,
+            data("aws_caller_identity", "current")
+                .add_attribute(cx.provider_of_region(&first))
+                .build(),
+        );
+    }
+    for r in keys {
+        let code = cx
+            .plan
+            .nets
+            .values()
+            .find(|n| n.label == r)
+            .map_or_else(|| "us-east-1".to_string(), |n| n.code.clone());
+        cx.m.add(Concern::Main, key_policy(&r, &code));
+        let key = resource("aws_kms_key", &r)
+            .add_attribute(cx.provider_of_region(&r))
+            .add_attribute((
+                "description",
+                format!("infracanvas: data at rest in region {r}"),
+            ))
+            .add_attribute(("enable_key_rotation", true))
+            .add_attribute(("deletion_window_in_days", 30))
+            .add_attribute((
+                "policy",
+                data_attr("aws_iam_policy_document", &format!("kms_{r}"), "json"),
+            ))
+            .build();
+        cx.m.add(Concern::Main, key);
+    }
+    let ami = std::mem::take(&mut cx.images);
+    for r in ami {
+        let lookup = data("aws_ami", &format!("ubuntu_{r}"))
+            .add_attribute(cx.provider_of_region(&r))
+            .add_attribute(("most_recent", true))
+            .add_attribute(("owners", strings(["099720109477"])))
+            .add_block(nested(
+                "filter",
+                [
+                    ("name", Expression::from("name")),
+                    (
+                        "values",
+                        strings(["ubuntu/images/hvm-ssd*/ubuntu-noble-24.04-amd64-server-*"]),
+                    ),
+                ],
+            ))
+            .build();
+        cx.m.add(Concern::Edge, lookup);
+    }
+    cx.m
+}
+
+/// The key's policy: the account administers it (the default policy), and CloudWatch Logs of
+/// the key's region may use it for this account's log groups (VPC flow logs, EKS, MSK, WAF).
+fn key_policy(region_label: &str, code: &str) -> Block {
+    let account = "${data.aws_caller_identity.current.account_id}";
+    let template =
+        |s: String| Expression::TemplateExpr(Box::new(hcl::expr::TemplateExpr::QuotedString(s)));
+    let principals = |kind: &str, who: Expression| {
+        nested(
+            "principals",
+            [
+                ("type", Expression::from(kind)),
+                ("identifiers", Expression::Array(vec![who])),
+            ],
+        )
+    };
+    data("aws_iam_policy_document", &format!("kms_{region_label}"))
+        .add_block(
+            Block::builder("statement")
+                .add_attribute(("sid", "AccountAdministersTheKey"))
+                .add_attribute(("actions", strings(["kms:*"])))
+                // In a key policy `*` means this key.
+                .add_attribute(("resources", strings(["*"])))
+                .add_block(principals(
+                    "AWS",
+                    template(format!("arn:aws:iam::{account}:root")),
+                ))
+                .build(),
+        )
+        .add_block(
+            Block::builder("statement")
+                .add_attribute(("sid", "CloudWatchLogsEncrypt"))
+                .add_attribute((
+                    "actions",
+                    strings([
+                        "kms:Encrypt*",
+                        "kms:Decrypt*",
+                        "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*",
+                        "kms:Describe*",
+                    ]),
+                ))
+                .add_attribute(("resources", strings(["*"])))
+                .add_block(principals(
+                    "Service",
+                    Expression::from(format!("logs.{code}.amazonaws.com")),
+                ))
                 .add_block(nested(
-                    "filter",
+                    "condition",
                     [
-                        ("name", Expression::from("name")),
+                        ("test", Expression::from("ArnLike")),
+                        (
+                            "variable",
+                            Expression::from("kms:EncryptionContext:aws:logs:arn"),
+                        ),
                         (
                             "values",
-                            strings(["ubuntu/images/hvm-ssd*/ubuntu-noble-24.04-amd64-server-*"]),
+                            Expression::Array(vec![template(format!(
+                                "arn:aws:logs:{code}:{account}:*"
+                            ))]),
                         ),
                     ],
                 ))
-                .build();
-            cx.m.add(Concern::Edge, lookup);
-        }
-        cx.m
-    }
+                .build(),
+        )
+        .build()
+}
 
 /// `project`, `environment` and `tags`, the locals built from them, and one tfvars file per
 /// environment of the design.
@@ -133,7 +223,9 @@ pub(super) fn common_variables(m: &mut Module, plan: &Plan) {
         "environment",
         Variable {
             ty: ty("string"),
-            description: "The environment this workspace deploys (one tfvars file each under environments/)".into(),
+            description:
+                "The environment this workspace deploys (one tfvars file each under environments/)"
+                    .into(),
             default: Some(plan.default_environment().into()),
             sensitive: false,
         },

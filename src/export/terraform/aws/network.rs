@@ -149,7 +149,10 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
                     "route",
                     [
                         ("cidr_block", Expression::from("0.0.0.0/0")),
-                        ("nat_gateway_id", attr("aws_nat_gateway", &format!("{nat_subnet}_nat"), "id")),
+                        (
+                            "nat_gateway_id",
+                            attr("aws_nat_gateway", &format!("{nat_subnet}_nat"), "id"),
+                        ),
                     ],
                 ))
                 .add_attribute(("tags", tags(prefixed(&rt.replace('_', "-")))))
@@ -199,7 +202,11 @@ fn flow_logs(cx: &mut Aws, net: &RegionNet) {
                 Block::builder("statement")
                     .add_attribute((
                         "actions",
-                        strings(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]),
+                        strings([
+                            "logs:CreateLogStream",
+                            "logs:PutLogEvents",
+                            "logs:DescribeLogStreams",
+                        ]),
                     ))
                     .add_attribute((
                         "resources",
@@ -218,7 +225,10 @@ fn flow_logs(cx: &mut Aws, net: &RegionNet) {
         resource("aws_iam_role_policy", &group)
             .add_attribute(cx.provider_of_region(rl))
             .add_attribute(("role", attr("aws_iam_role", "flow_logs", "id")))
-            .add_attribute(("policy", data_attr("aws_iam_policy_document", &group, "json")))
+            .add_attribute((
+                "policy",
+                data_attr("aws_iam_policy_document", &group, "json"),
+            ))
             .build(),
     );
     cx.m.add(
@@ -227,7 +237,10 @@ fn flow_logs(cx: &mut Aws, net: &RegionNet) {
             .add_attribute(p)
             .add_attribute(("vpc_id", attr("aws_vpc", rl, "id")))
             .add_attribute(("traffic_type", "ALL"))
-            .add_attribute(("log_destination", attr("aws_cloudwatch_log_group", &group, "arn")))
+            .add_attribute((
+                "log_destination",
+                attr("aws_cloudwatch_log_group", &group, "arn"),
+            ))
             .add_attribute(("iam_role_arn", attr("aws_iam_role", "flow_logs", "arn")))
             .build(),
     );
@@ -237,7 +250,12 @@ fn flow_logs(cx: &mut Aws, net: &RegionNet) {
 pub(super) fn sg_id(cx: &Aws, owner: usize) -> Expression {
     let label = cx.label(owner);
     if cx.plan.g.kind(owner) == Kind::KubernetesCluster {
-        nested_attr("aws_eks_cluster", &label, "vpc_config", "cluster_security_group_id")
+        nested_attr(
+            "aws_eks_cluster",
+            &label,
+            "vpc_config",
+            "cluster_security_group_id",
+        )
     } else {
         attr("aws_security_group", &label, "id")
     }
@@ -292,7 +310,9 @@ fn security_groups(cx: &mut Aws) {
 /// The port clients use for a store: MSK with IAM authentication listens on 9098.
 pub(super) fn access_port(cx: &Aws, i: usize) -> Option<u16> {
     match &cx.plan.g.node(i).spec {
-        NodeSpec::Queue(q) if q.managed && q.engine == crate::model::QueueEngine::Kafka => Some(9098),
+        NodeSpec::Queue(q) if q.managed && q.engine == crate::model::QueueEngine::Kafka => {
+            Some(9098)
+        }
         spec => crate::export::engines::default_port(spec),
     }
 }
@@ -333,7 +353,11 @@ fn ingress(cx: &mut Aws, rule: &Rule) {
             cloudfront_prefix_list(cx, &rl);
             b.add_attribute((
                 "prefix_list_id",
-                data_attr("aws_ec2_managed_prefix_list", &format!("cloudfront_{rl}"), "id"),
+                data_attr(
+                    "aws_ec2_managed_prefix_list",
+                    &format!("cloudfront_{rl}"),
+                    "id",
+                ),
             ))
         }
         Source::Node(n) => b.add_attribute(("referenced_security_group_id", sg_id(cx, *n))),

@@ -1,6 +1,134 @@
-//! The Yandex Cloud root module (to be written).
-use super::module::Module;
+//! The Yandex Cloud root module: `versions.tf` with one provider configuration per drawn
+//! region (its default zone), `main.tf` (locals, a KMS key per region that needs one), then
+//! one file per concern.
+
+mod data;
+mod edge;
+mod kubernetes;
+mod network;
+
+use hcl::expr::Expression;
+use hcl::Block;
+
+use super::context::Cx;
+use super::hcl::*;
+use super::module::{ty, Concern, Module, Variable};
 use super::plan::{Plan, ProviderPlan};
-pub fn module(_plan: &Plan, pp: &ProviderPlan) -> Module {
-    Module::new(&pp.dir)
+
+/// The provider's release line the resources are written for.
+const PROVIDER_VERSION: &str = "~> 0.140";
+
+pub(super) type Yc<'p, 'a> = Cx<'p, 'a>;
+
+pub fn module(plan: &Plan, pp: &ProviderPlan) -> Module {
+    let mut cx = Cx::new(plan, pp, "yandex");
+    preamble(&mut cx);
+    network::build(&mut cx);
+    kubernetes::build(&mut cx);
+    data::build(&mut cx);
+    edge::build(&mut cx);
+    finish(cx)
+}
+
+impl Yc<'_, '_> {
+    /// The id of the KMS key of node `i`'s region (made on first use).
+    pub fn key_id(&mut self, i: usize) -> Expression {
+        let r = self.key_region(i);
+        attr("yandex_kms_symmetric_key", &r, "id")
+    }
+
+    /// `labels = local.tags`: Yandex calls tags labels (lowercase keys, as ours are).
+    pub fn labels(&self) -> (&'static str, Expression) {
+        ("labels", local("tags"))
+    }
+
+    /// The zone of node `i`'s first subnet piece, or its region's first zone.
+    pub fn zone_of(&self, i: usize) -> String {
+        let net = self.plan.net_of(i);
+        net.and_then(|n| n.zones.first().cloned())
+            .unwrap_or_else(|| "ru-central1-a".into())
+    }
+}
+
+fn preamble(cx: &mut Yc) {
+    let plan = cx.plan;
+    cx.m.versions(
+        Block::builder("terraform")
+            .add_attribute(("required_version", ">= 1.5.0"))
+            .add_block(nested(
+                "required_providers",
+                [(
+                    "yandex",
+                    object([
+                        ("source", Expression::from("yandex-cloud/yandex")),
+                        ("version", Expression::from(PROVIDER_VERSION)),
+                    ]),
+                )],
+            ))
+            .build(),
+    );
+    let mut aliases: Vec<(String, String)> = cx
+        .pp
+        .regions
+        .iter()
+        .filter_map(|r| plan.nets.get(r))
+        .map(|n| {
+            (
+                n.label.clone(),
+                n.zones.first().cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    if aliases.is_empty() {
+        aliases.push(("global".into(), "ru-central1-a".into()));
+    }
+    for (alias, zone) in aliases {
+        // Credentials come from the environment (YC_TOKEN or YC_SERVICE_ACCOUNT_KEY_FILE).
+        cx.m.versions(
+            Block::builder("provider")
+                .add_label("yandex")
+                .add_attribute(("alias", alias))
+                .add_attribute(("folder_id", var("folder_id")))
+                .add_attribute(("zone", zone))
+                .build(),
+        );
+    }
+    cx.m.variable(
+        "folder_id",
+        Variable {
+            ty: ty("string"),
+            description: "The Yandex Cloud folder everything goes into".into(),
+            default: None,
+            sensitive: false,
+        },
+    );
+    cx.m.example_value("folder_id", "b1g00000000000000000".into());
+    super::aws::common_variables(&mut cx.m, plan);
+}
+
+fn finish(mut cx: Yc) -> Module {
+    for r in std::mem::take(&mut cx.keys) {
+        let key = resource("yandex_kms_symmetric_key", &r)
+            .add_attribute(cx.provider_of_region(&r))
+            .add_attribute(("name", prefixed(&format!("{}-key", r.replace('_', "-")))))
+            .add_attribute((
+                "description",
+                format!("infracanvas: data at rest in region {r}"),
+            ))
+            .add_attribute(("default_algorithm", "AES_256"))
+            .add_attribute(("rotation_period", "8760h"))
+            .add_attribute(cx.labels())
+            .build();
+        cx.m.add(Concern::Main, key);
+    }
+    for r in std::mem::take(&mut cx.images) {
+        cx.m.add(
+            Concern::Edge,
+            data("yandex_compute_image", &format!("ubuntu_{r}"))
+                .add_attribute(cx.provider_of_region(&r))
+                .add_attribute(("family", "ubuntu-2404-lts"))
+                .build(),
+        );
+    }
+    cx.m
 }

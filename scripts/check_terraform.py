@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Checks of a Terraform export (`infracanvas export terraform`), run by check-terraform.sh.
+
+  check_terraform.py parse DIR         python-hcl2 parses every .tf and .tfvars file; every
+                                       reference (resource, data, var, local, provider alias)
+                                       names something the module declares; sensitive
+                                       variables have no default; prints resources per type.
+  check_terraform.py schema DIR LIB    resource and data source types and every attribute and
+                                       block name used, against the provider schema as
+                                       generated into @cdktf/provider-aws (LIB = its lib/ dir).
+  check_terraform.py checkov DIR       checkov --framework terraform per template, with the
+                                       skip list below; prints passed/failed/skipped; fails on
+                                       any failed check or parsing error.
+"""
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+
+import hcl2
+
+META = {"provider", "depends_on", "for_each", "count", "lifecycle", "__start_line__", "__end_line__"}
+
+# checkov checks not applied, each with the reason. Anything else that fails fails the build.
+SKIPS = {
+    # Access logs (S3 server access logs, ALB and CloudFront logs) go to a log-archive bucket
+    # that belongs to the team's logging account, which the design does not draw.
+    "CKV_AWS_18": "S3 access logging: needs the team's log-archive bucket",
+    "CKV_AWS_91": "ALB access logging: needs the team's log-archive bucket",
+    "CKV_AWS_86": "CloudFront access logging: needs the team's log-archive bucket",
+    # Replication and notifications are design choices the drawing does not make.
+    "CKV_AWS_144": "S3 cross-region replication: not drawn (DR of buckets is not in the design)",
+    "CKV2_AWS_62": "S3 event notifications: nothing in the design consumes them",
+    # A KMS key policy is not an identity policy: its `*` resource means the key itself.
+    "CKV_AWS_109": "KMS key policy: resource * is the key itself",
+    "CKV_AWS_111": "KMS key policy: resource * is the key itself",
+    "CKV_AWS_356": "KMS key policy: resource * is the key itself",
+    # Single-account designs: GuardDuty is enabled per region, not through an organisation.
+    "CKV2_AWS_3": "GuardDuty organisation configuration: single-account design",
+    # CloudFront: the designs put their WAF at the regional ALB (seed 003 draws WAF & Shield in
+    # the public subnet) and name no host for the CDN, so it serves on its default certificate.
+    "CKV_AWS_68": "CloudFront WAF: the design's WAF sits at the ALB behind it",
+    "CKV2_AWS_47": "CloudFront WAF Log4j rules: the design's WAF (with them) sits at the ALB",
+    "CKV_AWS_174": "CloudFront TLS 1.2 minimum needs a custom certificate: no CDN host drawn",
+    "CKV2_AWS_42": "CloudFront custom certificate: no CDN host drawn",
+    "CKV_AWS_374": "CloudFront geo restriction: the design restricts no country",
+    "CKV_AWS_310": "CloudFront origin failover: one origin per CDN is drawn",
+    "CKV_AWS_305": "CloudFront default root object: an application origin serves its own root",
+    # The OpenVPN VM must be reachable by its peer in the other cloud.
+    "CKV_YC_2": "VPN VM public address: the tunnel's peer connects to it",
+}
+
+
+def modules(root):
+    """Directories holding a versions.tf, sorted."""
+    out = []
+    for d, _, files in os.walk(root):
+        if "versions.tf" in files:
+            out.append(d)
+    return sorted(out)
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return hcl2.load(f)
+
+
+def blocks(doc, kind):
+    """(type, label, body) of `resource`/`data` blocks in a python-hcl2 document."""
+    for item in doc.get(kind, []):
+        for rtype, named in item.items():
+            for label, body in named.items():
+                yield rtype, label, body
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v)
+
+
+REF = re.compile(r"(?<![\w.])(data\.[a-z0-9_]+\.[A-Za-z0-9_-]+|var\.[A-Za-z0-9_-]+|local\.[A-Za-z0-9_-]+|(?:aws|yandex)[a-z0-9_]*\.[A-Za-z0-9_-]+)")
+
+
+def parse(root):
+    failures = []
+    counts = collections.Counter()
+    mods = modules(root)
+    for mod in mods:
+        docs = {}
+        for name in sorted(os.listdir(mod)):
+            if name.endswith(".tf"):
+                docs[name] = load(os.path.join(mod, name))
+        for d, _, files in os.walk(mod):
+            for name in files:
+                if name.endswith(".tfvars") or name.endswith(".tfvars.example"):
+                    load(os.path.join(d, name))  # raises on a parse error
+        declared = set()
+        aliases = set()
+        for doc in docs.values():
+            for rtype, label, _ in blocks(doc, "resource"):
+                key = f"{rtype}.{label}"
+                if key in declared:
+                    failures.append(f"{mod}: {key} declared twice")
+                declared.add(key)
+                counts[(os.path.relpath(mod, root), rtype)] += 1
+            for rtype, label, _ in blocks(doc, "data"):
+                declared.add(f"data.{rtype}.{label}")
+            for v in doc.get("variable", []):
+                for name, body in v.items():
+                    declared.add(f"var.{name}")
+                    if body.get("sensitive") in (True, [True]) and "default" in body:
+                        failures.append(f"{mod}: sensitive variable {name} has a default")
+            for loc in doc.get("locals", []):
+                for name in loc:
+                    if not name.startswith("__"):
+                        declared.add(f"local.{name}")
+            for p in doc.get("provider", []):
+                for pname, body in p.items():
+                    alias = body.get("alias")
+                    alias = alias[0] if isinstance(alias, list) else alias
+                    aliases.add(f"{pname}.{alias}")
+        for fname, doc in docs.items():
+            for s in strings(doc):
+                if "${" not in s:
+                    continue
+                for ref in REF.findall(s):
+                    if ref in declared or ref in aliases:
+                        continue
+                    parts = ref.split(".")
+                    if parts[0] in ("aws", "yandex"):
+                        failures.append(f"{mod}/{fname}: provider {ref} has no configuration")
+                    elif ref.startswith(("var.", "local.", "data.")) or "_" in parts[0]:
+                        failures.append(f"{mod}/{fname}: {ref} is not declared")
+    for f in failures:
+        print(f"    FAIL {f}")
+    by_module = collections.defaultdict(list)
+    for (mod, rtype), n in sorted(counts.items()):
+        by_module[mod].append(f"{rtype} {n}")
+    for mod, items in by_module.items():
+        total = sum(int(i.rsplit(" ", 1)[1]) for i in items)
+        print(f"    {mod}: {total} resources: " + ", ".join(items))
+    print(f"    python-hcl2 parsed {len(mods)} module(s); references resolve" if not failures else "")
+    return 1 if failures else 0
+
+
+def camel_to_snake(name):
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def schema_of(lib, kind, rtype):
+    """Attribute/block names and map-typed attributes of an AWS resource or data source."""
+    stem = rtype[len("aws_"):].replace("_", "-")
+    d = os.path.join(lib, ("data-aws-" + stem) if kind == "data" else stem)
+    path = os.path.join(d, "index.d.ts")
+    if not os.path.exists(path):
+        return None
+    text = open(path, encoding="utf-8").read()
+    names = set(re.findall(r"#([a-z0-9_]+) [A-Za-z0-9]+#", text))
+    maps = {camel_to_snake(m) for m in re.findall(r"readonly (\w+)\?: \{\s*\[key: string\]", text)}
+    # Recursive schemas (WAFv2 rule statements) are typed `any` by cdktf: not checked inside.
+    maps |= {camel_to_snake(m) for m in re.findall(r"readonly (\w+)\?: any;", text)}
+    return names, maps
+
+
+def schema(root, lib):
+    failures = []
+    checked = 0
+    for mod in modules(root):
+        for name in sorted(os.listdir(mod)):
+            if not name.endswith(".tf"):
+                continue
+            doc = load(os.path.join(mod, name))
+            for kind in ("resource", "data"):
+                for rtype, label, body in blocks(doc, kind):
+                    if not rtype.startswith("aws_"):
+                        continue
+                    s = schema_of(lib, kind, rtype)
+                    if s is None:
+                        failures.append(f"{mod}/{name}: {kind} type {rtype} is not in the provider schema")
+                        continue
+                    names, maps = s
+                    checked += 1
+
+                    def walk(b, where):
+                        for k, v in b.items():
+                            if k in META:
+                                continue
+                            if k not in names:
+                                failures.append(f"{mod}/{name}: {rtype}.{label}: `{where}{k}` is not an attribute or block of {rtype}")
+                                continue
+                            if k in maps:
+                                continue
+                            for item in v if isinstance(v, list) else [v]:
+                                if isinstance(item, dict):
+                                    walk(item, f"{where}{k}.")
+
+                    walk(body, "")
+    for f in failures:
+        print(f"    FAIL {f}")
+    if not failures:
+        print(f"    {checked} AWS resources and data sources: types and attribute names found in the provider schema")
+    return 1 if failures else 0
+
+
+def checkov(root, exe):
+    status = 0
+    for template in sorted(os.listdir(root)):
+        tdir = os.path.join(root, template)
+        if not os.path.isdir(tdir) or not modules(tdir):
+            print(f"    {template}: no Terraform module (no cloud provider with a Terraform provider)")
+            continue
+        # Run every check; failures of a check in SKIPS are counted as skipped, the rest fail.
+        cmd = [exe, "-d", tdir, "--framework", "terraform", "-o", "json", "--compact", "--quiet",
+               "--skip-download"]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        try:
+            report = json.loads(out.stdout)
+        except json.JSONDecodeError:
+            print(f"    FAIL {template}: checkov did not report (exit {out.returncode}): {out.stderr[-500:]}")
+            status = 1
+            continue
+        reports = report if isinstance(report, list) else [report]
+        passed = failed = skipped = errors = 0
+        failures = []
+        skipped_ids = collections.Counter()
+        for r in reports:
+            summary = r.get("summary", {})
+            passed += summary.get("passed", 0)
+            errors += summary.get("parsing_errors", 0)
+            for c in r.get("results", {}).get("failed_checks", []):
+                if c["check_id"] in SKIPS:
+                    skipped += 1
+                    skipped_ids[c["check_id"]] += 1
+                else:
+                    failed += 1
+                    failures.append(f"{c['check_id']} {c['resource']} ({c.get('file_path', '')})")
+        listed = ", ".join(f"{k} x{n}" for k, n in sorted(skipped_ids.items()))
+        print(f"    {template}: checkov passed {passed}, failed {failed}, skipped {skipped} (skip list: {listed or 'none'}), parsing errors {errors}")
+        for f in failures:
+            print(f"      FAILED {f}")
+        if failed or errors or passed == 0:
+            status = 1
+    return status
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    cmd, root = sys.argv[1], sys.argv[2]
+    if cmd == "parse":
+        sys.exit(parse(root))
+    if cmd == "schema":
+        sys.exit(schema(root, sys.argv[3]))
+    if cmd == "checkov":
+        sys.exit(checkov(root, sys.argv[3]))
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
