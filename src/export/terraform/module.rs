@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use hcl::expr::Expression;
 use hcl::{Attribute, Block, Structure};
 
-use super::hcl::{object, reference, strings, to_text};
+use super::hcl::{object, reference, to_text};
 use crate::export::ExportFile;
 
 /// Where a block goes: `main.tf` split by concern.
@@ -163,6 +163,14 @@ impl Module {
                 to_text(blocks),
             ));
         }
+        // The example shows every input a team may set: placeholders for the required ones,
+        // the defaults for the rest; sensitive ones never (they come from the secret store).
+        let mut example = self.example;
+        for (name, v) in &self.variables {
+            if let (Some(d), false) = (&v.default, v.sensitive) {
+                example.entry(name.clone()).or_insert_with(|| d.clone());
+            }
+        }
         let variables = self
             .variables
             .into_iter()
@@ -204,7 +212,7 @@ impl Module {
         ));
         out.push(ExportFile::new(
             format!("{dir}/terraform.tfvars.example"),
-            tfvars(self.example),
+            tfvars(example),
         ));
         for (env, values) in self.env_values {
             out.push(ExportFile::new(
@@ -228,9 +236,4 @@ fn tfvars(values: BTreeMap<String, Expression>) -> String {
 /// `{ Name = "…" }`; the provider's `default_tags` add the module's common tags.
 pub fn tags(name: Expression) -> Expression {
     object([("Name", name)])
-}
-
-/// A list of strings, for callers that hold `String`s.
-pub fn string_list(items: &[String]) -> Expression {
-    strings(items)
 }

@@ -51,7 +51,6 @@ pub struct RegionNet {
 pub struct SubnetNet {
     /// The drawn subnet, or `None` for the one made for a region that draws none.
     pub node: Option<usize>,
-    pub label: String,
     pub public: bool,
     /// One piece per zone: (zone, label of the piece, range).
     pub pieces: Vec<(String, String, Cidr)>,
@@ -222,7 +221,7 @@ impl<'a> Plan<'a> {
                 .or_default()
                 .insert(r.description);
         }
-        merged
+        let mut rules: Vec<Rule> = merged
             .into_iter()
             .map(|((to, from, port, udp), descriptions)| {
                 let mut description = descriptions.into_iter().collect::<Vec<_>>().join(", ");
@@ -238,7 +237,27 @@ impl<'a> Plan<'a> {
                     description,
                 }
             })
-            .collect()
+            .collect();
+        // Node positions depend on the file's order; ids do not.
+        rules.sort_by_cached_key(|r| {
+            (
+                self.g.node(r.to).id.clone(),
+                self.source_key(&r.from),
+                r.port,
+                r.udp,
+            )
+        });
+        rules
+    }
+
+    fn source_key(&self, s: &Source) -> (u8, String) {
+        match s {
+            Source::Internet => (0, String::new()),
+            Source::Cdn => (1, String::new()),
+            Source::Node(n) => (2, self.g.node(*n).id.clone()),
+            Source::Cidr(c) => (3, c.to_string()),
+            Source::VpnPeer(n) => (4, self.g.node(*n).id.clone()),
+        }
     }
 
     fn edge_rules(
@@ -607,7 +626,6 @@ fn subnet_net(
         .collect();
     SubnetNet {
         node,
-        label,
         public,
         pieces,
     }

@@ -72,6 +72,20 @@ pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
     }
 }
 
+/// Whether the cluster runs production in `env`: its own environment's flag when it is bound to
+/// one, otherwise `env`'s.
+pub fn production_for(plan: &Plan, cluster: usize, env: &str) -> bool {
+    match plan.g.node(cluster).spec.cluster_placement() {
+        Some((bound, _)) if !bound.is_empty() => plan
+            .g
+            .design
+            .environments
+            .iter()
+            .any(|e| e.id == bound && e.production),
+        _ => is_production(plan, env),
+    }
+}
+
 /// Whether `env` (a safe name, or `""` for the defaults) is a production environment.
 pub fn is_production(plan: &Plan, env: &str) -> bool {
     let envs = &plan.g.design.environments;

@@ -249,7 +249,7 @@ fn node_group_sizes(cx: &mut Aws, clusters: &[usize]) {
                         counts_object(
                             cx,
                             sizing::node_counts(plan, c, env),
-                            sizing::is_production(plan, env),
+                            sizing::production_for(plan, c, env),
                         ),
                     )
                 })

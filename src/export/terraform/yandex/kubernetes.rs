@@ -292,7 +292,7 @@ fn node_group_sizes(cx: &mut Yc, clusters: &[usize]) {
                 .iter()
                 .map(|&c| {
                     let n = sizing::node_counts(plan, c, env);
-                    let production = sizing::is_production(plan, env);
+                    let production = sizing::production_for(plan, c, env);
                     (
                         ObjectKey::Expression(Expression::String(cx.label(c))),
                         object([
