@@ -1,5 +1,5 @@
 //! The export drawer: Kubernetes (the Kustomize tree, one file at a time, or all as a zip),
-//! Compose, Mermaid and the design JSON, previewed live while the drawer is open, with copy
+//! Compose, Terraform (one module per cloud, as a zip), Mermaid and the design JSON, previewed live while the drawer is open, with copy
 //! and download. Exports are computed only while the drawer shows them, by the export worker
 //! ([`super::export_client`]); the design JSON is written here.
 
@@ -29,6 +29,7 @@ pub fn ExportPanel() -> impl IntoView {
         let format = match tab.get() {
             ExportTab::Kubernetes => Format::Kubernetes,
             ExportTab::Compose => Format::Compose,
+            ExportTab::Terraform => Format::Terraform,
             ExportTab::Mermaid => Format::Mermaid,
             ExportTab::Json => {
                 let file = st.design.with(|d| {
@@ -154,6 +155,7 @@ pub fn ExportPanel() -> impl IntoView {
         let root = match tab.get_untracked() {
             ExportTab::Kubernetes => "kubernetes",
             ExportTab::Compose => "compose",
+            ExportTab::Terraform => "terraform",
             _ => "",
         };
         match zip_files(root, &fs).and_then(|bytes| {
@@ -171,6 +173,7 @@ pub fn ExportPanel() -> impl IntoView {
                 <div class="tabs" role="tablist">
                     {tab_button(ExportTab::Kubernetes, "Kubernetes", "export-tab-kubernetes")}
                     {tab_button(ExportTab::Compose, "Compose", "export-tab-compose")}
+                    {tab_button(ExportTab::Terraform, "Terraform", "export-tab-terraform")}
                     {tab_button(ExportTab::Mermaid, "Mermaid", "export-tab-mermaid")}
                     {tab_button(ExportTab::Json, "JSON", "export-tab-json")}
                 </div>
@@ -190,6 +193,7 @@ pub fn ExportPanel() -> impl IntoView {
                             None => match tab.get() {
                                 ExportTab::Kubernetes => "# No Kubernetes cluster with workloads in this design yet.\n# Add a Kubernetes cluster, a namespace and a workload.".to_string(),
                                 ExportTab::Compose => "# No Swarm cluster with workloads in this design.\n# Add a Swarm cluster and put workloads in it.".to_string(),
+                                ExportTab::Terraform => "# No AWS or Yandex Cloud provider in this design.\n# Add a cloud provider with a region, then what runs in it.".to_string(),
                                 _ => String::new(),
                             },
                         }

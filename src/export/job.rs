@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{compose, kubernetes, mermaid, ExportFile};
+use super::{compose, kubernetes, mermaid, terraform, ExportFile};
 use crate::model::load_design;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +13,7 @@ use crate::model::load_design;
 pub enum Format {
     Kubernetes,
     Compose,
+    Terraform,
     Mermaid,
 }
 
@@ -37,6 +38,7 @@ pub fn export(format: Format, design_json: &str) -> Result<Vec<ExportFile>, Stri
     Ok(match format {
         Format::Kubernetes => kubernetes::export(&design),
         Format::Compose => compose::export(&design),
+        Format::Terraform => terraform::export(&design),
         Format::Mermaid => vec![ExportFile::new("design.mmd", mermaid::flowchart(&design))],
     })
 }

@@ -65,6 +65,26 @@ impl<'p, 'a> Cx<'p, 'a> {
         ("provider", reference(self.provider_name, &[region]))
     }
 
+    /// One (alias, value) per drawn region of the provider, `value` read from its network;
+    /// `fallback` when the provider draws no region (global services only).
+    pub fn region_aliases(
+        &self,
+        value: impl Fn(&super::plan::RegionNet) -> String,
+        fallback: &str,
+    ) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .pp
+            .regions
+            .iter()
+            .filter_map(|r| self.plan.nets.get(r))
+            .map(|n| (n.label.clone(), value(n)))
+            .collect();
+        if out.is_empty() {
+            out.push(("global".into(), fallback.into()));
+        }
+        out
+    }
+
     /// Records that node `i`'s region needs its key; returns the region's label.
     pub fn key_region(&mut self, i: usize) -> String {
         let r = self.region_label(i);

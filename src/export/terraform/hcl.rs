@@ -68,6 +68,24 @@ pub fn prefixed(suffix: &str) -> Expression {
     ))))
 }
 
+/// `prefixed(suffix)` cut to `max` characters, never ending on a dash: cloud names have
+/// length limits (ALB 32, ElastiCache 40, RDS and buckets 63).
+pub fn limited(suffix: &str, max: u32) -> Expression {
+    call(
+        "trimsuffix",
+        vec![
+            call("substr", vec![prefixed(suffix), 0.into(), max.into()]),
+            "-".into(),
+        ],
+    )
+}
+
+/// A quoted template with interpolations, e.g. `"/aws/eks/${local.name}-x/cluster"`; the
+/// literal parts come from safe names only.
+pub fn template(text: String) -> Expression {
+    Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(text)))
+}
+
 /// A function call `name(args…)`.
 pub fn call(name: &str, args: Vec<Expression>) -> Expression {
     let mut f = FuncCall::builder(name);

@@ -80,6 +80,24 @@ impl Module {
         }
     }
 
+    /// The `terraform` block: Terraform 1.5 or newer and the one provider, pinned.
+    pub fn require(&mut self, name: &str, source: &str, version: &str) {
+        let pinned = object([
+            ("source", Expression::from(source)),
+            ("version", Expression::from(version)),
+        ]);
+        self.versions(
+            Block::builder("terraform")
+                .add_attribute(("required_version", ">= 1.5.0"))
+                .add_block(
+                    Block::builder("required_providers")
+                        .add_attribute((hcl::Identifier::sanitized(name), pinned))
+                        .build(),
+                )
+                .build(),
+        );
+    }
+
     pub fn versions(&mut self, block: Block) {
         self.versions.push(block.into());
     }

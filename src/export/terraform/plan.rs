@@ -167,6 +167,14 @@ impl<'a> Plan<'a> {
     /// The subnet pieces (labels) a node runs in: its own subnet's, else the region's subnets
     /// of the wanted visibility, else all of the region's. Zones limit the pieces when given.
     pub fn subnet_pieces(&self, i: usize, public: bool, zones: &[String]) -> Vec<String> {
+        self.zone_pieces(i, public, zones)
+            .into_iter()
+            .map(|(_, label)| label)
+            .collect()
+    }
+
+    /// [`Self::subnet_pieces`] with the zone of each piece: (zone, label).
+    pub fn zone_pieces(&self, i: usize, public: bool, zones: &[String]) -> Vec<(String, String)> {
         let Some(net) = self.net_of(i) else {
             return Vec::new();
         };
@@ -183,15 +191,12 @@ impl<'a> Plan<'a> {
                 }
             }
         };
-        let mut out = Vec::new();
-        for s in chosen {
-            for (zone, label, _) in &s.pieces {
-                if zones.is_empty() || zones.contains(zone) {
-                    out.push(label.clone());
-                }
-            }
-        }
-        out
+        chosen
+            .into_iter()
+            .flat_map(|s| s.pieces.iter())
+            .filter(|(zone, _, _)| zones.is_empty() || zones.contains(zone))
+            .map(|(zone, label, _)| (zone.clone(), label.clone()))
+            .collect()
     }
 
     /// The node whose security group guards `i`: balancers, managed stores, VPN gateways and

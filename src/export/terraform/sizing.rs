@@ -1,6 +1,10 @@
 //! Sizes that differ per environment: the nodes of each managed Kubernetes cluster, worked out
 //! from the replicas and autoscaling bounds its workloads ask for in that environment.
 
+use hcl::expr::{Expression, ObjectKey};
+
+use super::hcl::{call, object};
+use super::module::{ty, Module, Variable};
 use super::plan::{safe, Plan};
 use crate::model::*;
 
@@ -93,4 +97,61 @@ pub fn is_production(plan: &Plan, env: &str) -> bool {
         || envs
             .iter()
             .any(|e| e.production && (env.is_empty() || safe(&e.id, "env") == env))
+}
+
+/// `var.node_groups`, one entry per cluster (keyed by its label): `fields` gives the node
+/// shape for a production flag, then `min_size`, `desired_size` and `max_size` follow. The
+/// default is sized for the default environment, each environment file for its own.
+pub fn node_groups_variable(
+    m: &mut Module,
+    plan: &Plan,
+    clusters: &[(usize, String)],
+    fields: &[(&'static str, &'static str)],
+    shape: impl Fn(bool) -> Vec<Expression>,
+    what: &str,
+) {
+    if clusters.is_empty() {
+        return;
+    }
+    let per_env = |env: &str| -> Expression {
+        Expression::Object(
+            clusters
+                .iter()
+                .map(|(c, label)| {
+                    let n = node_counts(plan, *c, env);
+                    let mut entry: Vec<(&str, Expression)> = fields
+                        .iter()
+                        .map(|(f, _)| *f)
+                        .zip(shape(production_for(plan, *c, env)))
+                        .collect();
+                    entry.push(("min_size", n.min.into()));
+                    entry.push(("desired_size", n.desired.into()));
+                    entry.push(("max_size", n.max.into()));
+                    (
+                        ObjectKey::Expression(Expression::String(label.clone())),
+                        object(entry),
+                    )
+                })
+                .collect(),
+        )
+    };
+    let mut types: Vec<(&str, Expression)> = fields.iter().map(|(f, t)| (*f, ty(t))).collect();
+    for f in ["min_size", "desired_size", "max_size"] {
+        types.push((f, ty("number")));
+    }
+    m.variable(
+        "node_groups",
+        Variable {
+            ty: call("map", vec![call("object", vec![object(types)])]),
+            description: format!(
+                "Node group per {what} cluster: node shape and counts (sized at {PODS_PER_NODE} pods a node from the drawn replicas and autoscaling maxima)"
+            ),
+            default: Some(per_env(&plan.default_environment())),
+            sensitive: false,
+        },
+    );
+    for env in environments(plan) {
+        let value = per_env(&env);
+        m.env_value(&env, "node_groups", value);
+    }
 }

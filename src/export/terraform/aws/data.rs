@@ -66,18 +66,6 @@ fn subnet_ids(cx: &Aws, i: usize) -> Expression {
     )
 }
 
-fn short_name(suffix: &str, max: u32) -> Expression {
-    // Cloud names have length limits (RDS 63, ElastiCache 40, ALB 32): cut, and never end
-    // on a dash.
-    call(
-        "trimsuffix",
-        vec![
-            call("substr", vec![prefixed(suffix), 0.into(), max.into()]),
-            "-".into(),
-        ],
-    )
-}
-
 /// The source of a replication edge into `i` from another node of the same kind, if any.
 fn replica_source(cx: &Aws, i: usize) -> Option<usize> {
     let g = &cx.plan.g;
@@ -128,7 +116,7 @@ fn database(cx: &mut Aws, d: usize, p: &DatabaseProps) {
     let source = replica_source(cx, d);
     let mut b = resource("aws_db_instance", &label)
         .add_attribute(prov)
-        .add_attribute(("identifier", short_name(&name, 63)))
+        .add_attribute(("identifier", limited(&name, 63)))
         .add_attribute(("instance_class", var("db_instance_class")));
     b = match source {
         // A cross-region read replica (a DR edge): engine, storage and credentials come from
@@ -306,7 +294,7 @@ fn cache(cx: &mut Aws, c: usize, p: &CacheProps) {
     let failover = p.replicas > 0;
     let mut b = resource("aws_elasticache_replication_group", &label)
         .add_attribute(prov)
-        .add_attribute(("replication_group_id", short_name(&name, 40)))
+        .add_attribute(("replication_group_id", limited(&name, 40)))
         .add_attribute(("description", format!("Redis {}", cx.plan.ascii_name(c))))
         .add_attribute(("engine", "redis"));
     if !p.version.is_empty() {
@@ -368,19 +356,14 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
         Concern::Data,
         resource("aws_cloudwatch_log_group", &logs)
             .add_attribute(prov.clone())
-            .add_attribute((
-                "name",
-                Expression::TemplateExpr(Box::new(hcl::expr::TemplateExpr::QuotedString(format!(
-                    "/aws/msk/${{local.name}}-{name}"
-                )))),
-            ))
+            .add_attribute(("name", template(format!("/aws/msk/${{local.name}}-{name}"))))
             .add_attribute(("retention_in_days", 365))
             .add_attribute(("kms_key_id", kms.clone()))
             .build(),
     );
     let mut b = resource("aws_msk_cluster", &label)
         .add_attribute(prov)
-        .add_attribute(("cluster_name", short_name(&name, 64)));
+        .add_attribute(("cluster_name", limited(&name, 64)));
     b = b.add_attribute((
         "kafka_version",
         if p.version.is_empty() {
@@ -479,7 +462,7 @@ fn bucket(cx: &mut Aws, b: usize, p: &ObjectStorageProps) {
         resource("aws_s3_bucket", &label)
             .add_attribute(prov.clone())
             // Bucket names are global: the project and environment make them unlikely to clash.
-            .add_attribute(("bucket", short_name(&name, 63)))
+            .add_attribute(("bucket", limited(&name, 63)))
             .add_attribute(("tags", tags(prefixed(&name))))
             .build(),
     );

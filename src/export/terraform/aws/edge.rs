@@ -3,7 +3,7 @@
 //! buckets and balancers, Route 53 records per geo or failover route with health checks, the
 //! OpenVPN VM, and GuardDuty / Security Hub where the design draws them.
 
-use hcl::expr::{Expression, TemplateExpr};
+use hcl::expr::Expression;
 use hcl::Block;
 
 use super::super::hcl::*;
@@ -42,20 +42,6 @@ pub(super) fn build(cx: &mut Aws) {
     }
 }
 
-fn template(s: String) -> Expression {
-    Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(s)))
-}
-
-fn short_name(suffix: &str, max: u32) -> Expression {
-    call(
-        "trimsuffix",
-        vec![
-            call("substr", vec![prefixed(suffix), 0.into(), max.into()]),
-            "-".into(),
-        ],
-    )
-}
-
 /// Nodes that traffic from `i` reaches directly, with the port, sorted by id.
 fn traffic_targets(cx: &Aws, i: usize) -> Vec<(usize, Option<u16>, Protocol)> {
     let g = &cx.plan.g;
@@ -88,7 +74,7 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
     let app = p.layer == Layer::L7;
     let mut b = resource("aws_lb", &label)
         .add_attribute(prov.clone())
-        .add_attribute(("name", short_name(&name, 32)))
+        .add_attribute(("name", limited(&name, 32)))
         .add_attribute(("internal", !p.public))
         .add_attribute((
             "load_balancer_type",
@@ -129,7 +115,7 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
         // (TargetGroupBinding), so the group is typed `ip` and left empty here.
         let mut tg = resource("aws_lb_target_group", &tl)
             .add_attribute(prov.clone())
-            .add_attribute(("name", short_name(&tl.replace('_', "-"), 32)))
+            .add_attribute(("name", limited(&tl.replace('_', "-"), 32)))
             .add_attribute(("port", port))
             .add_attribute(("protocol", tg_protocol))
             .add_attribute(("target_type", "ip"))

@@ -6,8 +6,8 @@ use hcl::expr::Expression;
 use hcl::Block;
 
 use super::super::hcl::*;
-use super::super::module::{tags, ty, Concern, Variable};
-use super::super::sizing::{self, NodeCounts};
+use super::super::module::{tags, Concern};
+use super::super::sizing;
 use super::Aws;
 use crate::model::NodeSpec;
 
@@ -73,9 +73,7 @@ fn cluster(cx: &mut Aws, c: usize, version: &str, zones: &[String]) {
             // The name EKS writes to; made here first so that retention and the key apply.
             .add_attribute((
                 "name",
-                Expression::TemplateExpr(Box::new(hcl::expr::TemplateExpr::QuotedString(format!(
-                    "/aws/eks/${{local.name}}-{name}/cluster"
-                )))),
+                template(format!("/aws/eks/${{local.name}}-{name}/cluster")),
             ))
             .add_attribute(("retention_in_days", 365))
             .add_attribute(("kms_key_id", kms.clone()))
@@ -219,75 +217,21 @@ pub(super) fn attach(cx: &mut Aws, role: &str, policies: &[&str]) {
     );
 }
 
-fn counts_object(cx: &Aws, counts: NodeCounts, production: bool) -> Expression {
-    let _ = cx;
-    object([
-        (
-            "instance_type",
-            Expression::from(if production { "m6i.large" } else { "t3.large" }),
-        ),
-        ("min_size", Expression::from(counts.min)),
-        ("desired_size", Expression::from(counts.desired)),
-        ("max_size", Expression::from(counts.max)),
-    ])
-}
-
-/// `var.node_groups`: defaults for the default environment, one value per environment file.
+/// `var.node_groups` for the EKS clusters: instance type, then node counts.
 fn node_group_sizes(cx: &mut Aws, clusters: &[usize]) {
-    if clusters.is_empty() {
-        return;
-    }
-    let plan = cx.plan;
-    let default_env = plan.default_environment();
-    let per_env = |env: &str| -> Expression {
-        Expression::Object(
-            clusters
-                .iter()
-                .map(|&c| {
-                    (
-                        hcl::expr::ObjectKey::Expression(Expression::String(cx.label(c))),
-                        counts_object(
-                            cx,
-                            sizing::node_counts(plan, c, env),
-                            sizing::production_for(plan, c, env),
-                        ),
-                    )
-                })
-                .collect(),
-        )
-    };
-    let default = per_env(&default_env);
-    let envs: Vec<(String, Expression)> = sizing::environments(plan)
-        .into_iter()
-        .map(|e| {
-            let v = per_env(&e);
-            (e, v)
-        })
-        .collect();
-    cx.m.variable(
-        "node_groups",
-        Variable {
-            ty: call(
-                "map",
-                vec![call(
-                    "object",
-                    vec![object([
-                        ("instance_type", ty("string")),
-                        ("min_size", ty("number")),
-                        ("desired_size", ty("number")),
-                        ("max_size", ty("number")),
-                    ])],
-                )],
-            ),
-            description: format!(
-                "Node group per EKS cluster: instance type and node counts (sized at {} pods a node from the drawn replicas and autoscaling maxima)",
-                sizing::PODS_PER_NODE
-            ),
-            default: Some(default),
-            sensitive: false,
+    let labelled: Vec<(usize, String)> = clusters.iter().map(|&c| (c, cx.label(c))).collect();
+    sizing::node_groups_variable(
+        &mut cx.m,
+        cx.plan,
+        &labelled,
+        &[("instance_type", "string")],
+        |production| {
+            vec![Expression::from(if production {
+                "m6i.large"
+            } else {
+                "t3.large"
+            })]
         },
+        "EKS",
     );
-    for (env, value) in envs {
-        cx.m.env_value(&env, "node_groups", value);
-    }
 }

@@ -41,32 +41,9 @@ impl Aws<'_, '_> {
 
 fn preamble(cx: &mut Aws) {
     let plan = cx.plan;
-    cx.m.versions(
-        Block::builder("terraform")
-            .add_attribute(("required_version", ">= 1.5.0"))
-            .add_block(nested(
-                "required_providers",
-                [(
-                    "aws",
-                    object([
-                        ("source", Expression::from("hashicorp/aws")),
-                        ("version", Expression::from(PROVIDER_VERSION)),
-                    ]),
-                )],
-            ))
-            .build(),
-    );
-    let mut aliases: Vec<(String, String)> = cx
-        .pp
-        .regions
-        .iter()
-        .filter_map(|r| plan.nets.get(r))
-        .map(|n| (n.label.clone(), n.code.clone()))
-        .collect();
-    if aliases.is_empty() {
-        // Only global services drawn: one configuration for them.
-        aliases.push(("global".into(), "us-east-1".into()));
-    }
+    cx.m.require("aws", "hashicorp/aws", PROVIDER_VERSION);
+    // Only global services drawn: one configuration in us-east-1 for them.
+    let aliases = cx.region_aliases(|n| n.code.clone(), "us-east-1");
     for (alias, code) in aliases {
         cx.m.versions(
             Block::builder("provider")

@@ -185,10 +185,7 @@ fn flow_logs(cx: &mut Aws, net: &RegionNet) {
             .add_attribute(p.clone())
             .add_attribute((
                 "name",
-                Expression::TemplateExpr(Box::new(hcl::expr::TemplateExpr::QuotedString(format!(
-                    "/aws/vpc/${{local.name}}-{}",
-                    rl.replace('_', "-")
-                )))),
+                template(format!("/aws/vpc/${{local.name}}-{}", rl.replace('_', "-"))),
             ))
             .add_attribute(("retention_in_days", 365))
             .add_attribute(("kms_key_id", kms))
@@ -210,10 +207,8 @@ fn flow_logs(cx: &mut Aws, net: &RegionNet) {
                     ))
                     .add_attribute((
                         "resources",
-                        Expression::Array(vec![Expression::TemplateExpr(Box::new(
-                            hcl::expr::TemplateExpr::QuotedString(format!(
-                                "${{aws_cloudwatch_log_group.{group}.arn}}:*"
-                            )),
+                        Expression::Array(vec![template(format!(
+                            "${{aws_cloudwatch_log_group.{group}.arn}}:*"
                         ))]),
                     ))
                     .build(),

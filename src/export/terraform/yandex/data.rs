@@ -82,19 +82,7 @@ fn preset_variable(cx: &mut Yc) {
 
 /// Hosts: one per zone the database's subnet spans when multi-AZ, else one.
 fn hosts(cx: &Yc, d: usize, multi_az: bool, zone_key: &str) -> Vec<Block> {
-    let pieces = cx.plan.subnet_pieces(d, false, &[]);
-    let zones: Vec<(String, String)> = cx
-        .plan
-        .net_of(d)
-        .map(|n| {
-            n.subnets
-                .iter()
-                .flat_map(|s| s.pieces.iter())
-                .filter(|(_, l, _)| pieces.contains(l))
-                .map(|(z, l, _)| (z.clone(), l.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let zones = cx.plan.zone_pieces(d, false, &[]);
     let take = if multi_az { zones.len() } else { 1 };
     zones
         .into_iter()

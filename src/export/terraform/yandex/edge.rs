@@ -135,21 +135,11 @@ fn vpn(cx: &mut Yc, v: usize) {
     cx.images.insert(rl.clone());
     let label = cx.label(v);
     let name = label.replace('_', "-");
-    let subnet = plan
-        .subnet_pieces(v, true, &[])
+    let (zone, subnet) = plan
+        .zone_pieces(v, true, &[])
         .into_iter()
         .next()
-        .unwrap_or_default();
-    let zone = plan
-        .net_of(v)
-        .and_then(|n| {
-            n.subnets
-                .iter()
-                .flat_map(|s| s.pieces.iter())
-                .find(|(_, l, _)| *l == subnet)
-        })
-        .map(|(z, _, _)| z.clone())
-        .unwrap_or_else(|| cx.zone_of(v));
+        .unwrap_or_else(|| (cx.zone_of(v), String::new()));
     cx.m.variable(
         "ssh_public_key",
         Variable {

@@ -3,11 +3,11 @@
 //! cluster spans three, zonal otherwise) with secrets encrypted by the region's KMS key and its
 //! logs on, and a node group sized per environment through `var.node_groups`.
 
-use hcl::expr::{Expression, ObjectKey, TemplateExpr};
+use hcl::expr::Expression;
 use hcl::Block;
 
 use super::super::hcl::*;
-use super::super::module::{ty, Concern, Variable};
+use super::super::module::Concern;
 use super::super::sizing;
 use super::network::sg_id;
 use super::Yc;
@@ -73,9 +73,9 @@ fn account(cx: &mut Yc, c: usize, label: &str, roles: &[&str]) {
             .add_attribute(("role", reference("each", &["value"])))
             .add_attribute((
                 "member",
-                Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(format!(
+                template(format!(
                     "serviceAccount:${{yandex_iam_service_account.{label}.id}}"
-                )))),
+                )),
             ))
             .build(),
     );
@@ -101,19 +101,7 @@ fn cluster(cx: &mut Yc, c: usize, props: &ClusterProps) {
     let (sa, nodes_sa) = (format!("{label}_cluster"), format!("{label}_nodes"));
     account(cx, c, &sa, &CLUSTER_ROLES);
     account(cx, c, &nodes_sa, &NODE_ROLES);
-    let pieces = cx.plan.subnet_pieces(c, false, &props.zones);
-    let zones_of: Vec<(String, String)> = cx
-        .plan
-        .net_of(c)
-        .map(|n| {
-            n.subnets
-                .iter()
-                .flat_map(|s| s.pieces.iter())
-                .filter(|(_, l, _)| pieces.contains(l))
-                .map(|(z, l, _)| (z.clone(), l.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let zones_of = cx.plan.zone_pieces(c, false, &props.zones);
     let rl = cx.region_label(c);
     let mut master = Block::builder("master").add_attribute(("public_ip", false));
     if !props.version.is_empty() {
@@ -281,65 +269,19 @@ fn cluster(cx: &mut Yc, c: usize, props: &ClusterProps) {
     );
 }
 
+/// `var.node_groups` for the Managed Kubernetes clusters: cores and memory (GB), then node
+/// counts.
 fn node_group_sizes(cx: &mut Yc, clusters: &[usize]) {
-    if clusters.is_empty() {
-        return;
-    }
-    let plan = cx.plan;
-    let per_env = |env: &str| -> Expression {
-        Expression::Object(
-            clusters
-                .iter()
-                .map(|&c| {
-                    let n = sizing::node_counts(plan, c, env);
-                    let production = sizing::production_for(plan, c, env);
-                    (
-                        ObjectKey::Expression(Expression::String(cx.label(c))),
-                        object([
-                            ("cores", Expression::from(if production { 4 } else { 2 })),
-                            ("memory", Expression::from(if production { 16 } else { 8 })),
-                            ("min_size", Expression::from(n.min)),
-                            ("desired_size", Expression::from(n.desired)),
-                            ("max_size", Expression::from(n.max)),
-                        ]),
-                    )
-                })
-                .collect(),
-        )
-    };
-    let default = per_env(&plan.default_environment());
-    let envs: Vec<(String, Expression)> = sizing::environments(plan)
-        .into_iter()
-        .map(|e| {
-            let v = per_env(&e);
-            (e, v)
-        })
-        .collect();
-    cx.m.variable(
-        "node_groups",
-        Variable {
-            ty: call(
-                "map",
-                vec![call(
-                    "object",
-                    vec![object([
-                        ("cores", ty("number")),
-                        ("memory", ty("number")),
-                        ("min_size", ty("number")),
-                        ("desired_size", ty("number")),
-                        ("max_size", ty("number")),
-                    ])],
-                )],
-            ),
-            description: format!(
-                "Node group per cluster: cores, memory (GB) and node counts (sized at {} pods a node from the drawn replicas and autoscaling maxima)",
-                sizing::PODS_PER_NODE
-            ),
-            default: Some(default),
-            sensitive: false,
+    let labelled: Vec<(usize, String)> = clusters.iter().map(|&c| (c, cx.label(c))).collect();
+    sizing::node_groups_variable(
+        &mut cx.m,
+        cx.plan,
+        &labelled,
+        &[("cores", "number"), ("memory", "number")],
+        |production| {
+            let (cores, memory) = if production { (4, 16) } else { (2, 8) };
+            vec![Expression::from(cores), Expression::from(memory)]
         },
+        "Managed Kubernetes",
     );
-    for (env, value) in envs {
-        cx.m.env_value(&env, "node_groups", value);
-    }
 }

@@ -52,36 +52,11 @@ impl Yc<'_, '_> {
 
 fn preamble(cx: &mut Yc) {
     let plan = cx.plan;
-    cx.m.versions(
-        Block::builder("terraform")
-            .add_attribute(("required_version", ">= 1.5.0"))
-            .add_block(nested(
-                "required_providers",
-                [(
-                    "yandex",
-                    object([
-                        ("source", Expression::from("yandex-cloud/yandex")),
-                        ("version", Expression::from(PROVIDER_VERSION)),
-                    ]),
-                )],
-            ))
-            .build(),
+    cx.m.require("yandex", "yandex-cloud/yandex", PROVIDER_VERSION);
+    let aliases = cx.region_aliases(
+        |n| n.zones.first().cloned().unwrap_or_default(),
+        "ru-central1-a",
     );
-    let mut aliases: Vec<(String, String)> = cx
-        .pp
-        .regions
-        .iter()
-        .filter_map(|r| plan.nets.get(r))
-        .map(|n| {
-            (
-                n.label.clone(),
-                n.zones.first().cloned().unwrap_or_default(),
-            )
-        })
-        .collect();
-    if aliases.is_empty() {
-        aliases.push(("global".into(), "ru-central1-a".into()));
-    }
     for (alias, zone) in aliases {
         // Credentials come from the environment (YC_TOKEN or YC_SERVICE_ACCOUNT_KEY_FILE).
         cx.m.versions(

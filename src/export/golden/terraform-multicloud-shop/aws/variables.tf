@@ -11,7 +11,7 @@ variable "environment" {
 }
 
 variable "node_groups" {
-  description = "Node group per EKS cluster: instance type and node counts (sized at 8 pods a node from the drawn replicas and autoscaling maxima)"
+  description = "Node group per EKS cluster: node shape and counts (sized at 8 pods a node from the drawn replicas and autoscaling maxima)"
   type        = map(object({ instance_type = string, min_size = number, desired_size = number, max_size = number }))
   default = {
     amazon_elastic_kubernetes_service = {

@@ -16,7 +16,7 @@ variable "folder_id" {
 }
 
 variable "node_groups" {
-  description = "Node group per cluster: cores, memory (GB) and node counts (sized at 8 pods a node from the drawn replicas and autoscaling maxima)"
+  description = "Node group per Managed Kubernetes cluster: node shape and counts (sized at 8 pods a node from the drawn replicas and autoscaling maxima)"
   type        = map(object({ cores = number, memory = number, min_size = number, desired_size = number, max_size = number }))
   default = {
     yandex_managed_service_for_kubernetes = {
