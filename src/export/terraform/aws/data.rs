@@ -9,6 +9,7 @@ use hcl::Block;
 use super::super::hcl::*;
 use super::super::module::{tags, ty, Concern, Variable};
 use super::network::sg_id;
+use super::s3;
 use super::Aws;
 use crate::model::*;
 
@@ -454,18 +455,6 @@ fn msk_version(v: &str) -> String {
 fn bucket(cx: &mut Aws, b: usize, p: &ObjectStorageProps) {
     let label = cx.label(b);
     let name = label.replace('_', "-");
-    let prov = cx.provider(b);
-    let kms = cx.kms(b);
-    let bucket_id = attr("aws_s3_bucket", &label, "id");
-    cx.m.add(
-        Concern::Data,
-        resource("aws_s3_bucket", &label)
-            .add_attribute(prov.clone())
-            // Bucket names are global: the project and environment make them unlikely to clash.
-            .add_attribute(("bucket", limited(&name, 63)))
-            .add_attribute(("tags", tags(prefixed(&name))))
-            .build(),
-    );
     // Readers come through the CDN (origin access control) when one fronts the bucket, so
     // the bucket itself stays private even for public content.
     let fronted = cx
@@ -480,67 +469,25 @@ fn bucket(cx: &mut Aws, b: usize, p: &ObjectStorageProps) {
             cx.plan.ascii_name(b)
         ));
     }
-    cx.m.add(
-        Concern::Data,
-        resource("aws_s3_bucket_public_access_block", &label)
-            .add_attribute(prov.clone())
-            .add_attribute(("bucket", bucket_id.clone()))
-            .add_attribute(("block_public_acls", true))
-            .add_attribute(("block_public_policy", block_all))
-            .add_attribute(("ignore_public_acls", true))
-            .add_attribute(("restrict_public_buckets", block_all))
-            .build(),
+    let kms = cx.kms(b);
+    let region = cx.region_label(b);
+    s3::bucket(
+        cx,
+        &region,
+        &label,
+        &name,
+        s3::Encryption::Kms(kms),
+        block_all,
+        0,
     );
+    let logs = s3::access_log_bucket(cx, &region);
     cx.m.add(
         Concern::Data,
-        resource("aws_s3_bucket_server_side_encryption_configuration", &label)
-            .add_attribute(prov.clone())
-            .add_attribute(("bucket", bucket_id.clone()))
-            .add_block(
-                Block::builder("rule")
-                    .add_block(nested(
-                        "apply_server_side_encryption_by_default",
-                        [
-                            ("sse_algorithm", Expression::from("aws:kms")),
-                            ("kms_master_key_id", kms),
-                        ],
-                    ))
-                    .add_attribute(("bucket_key_enabled", true))
-                    .build(),
-            )
-            .build(),
-    );
-    cx.m.add(
-        Concern::Data,
-        resource("aws_s3_bucket_versioning", &label)
-            .add_attribute(prov.clone())
-            .add_attribute(("bucket", bucket_id.clone()))
-            .add_block(nested(
-                "versioning_configuration",
-                [("status", Expression::from("Enabled"))],
-            ))
-            .build(),
-    );
-    cx.m.add(
-        Concern::Data,
-        resource("aws_s3_bucket_lifecycle_configuration", &label)
-            .add_attribute(prov)
-            .add_attribute(("bucket", bucket_id))
-            .add_block(
-                Block::builder("rule")
-                    .add_attribute(("id", "tidy"))
-                    .add_attribute(("status", "Enabled"))
-                    .add_block(empty("filter"))
-                    .add_block(nested(
-                        "abort_incomplete_multipart_upload",
-                        [("days_after_initiation", Expression::from(7))],
-                    ))
-                    .add_block(nested(
-                        "noncurrent_version_expiration",
-                        [("noncurrent_days", Expression::from(90))],
-                    ))
-                    .build(),
-            )
+        resource("aws_s3_bucket_logging", &label)
+            .add_attribute(cx.provider_of_region(&region))
+            .add_attribute(("bucket", attr("aws_s3_bucket", &label, "id")))
+            .add_attribute(("target_bucket", attr("aws_s3_bucket", &logs, "id")))
+            .add_attribute(("target_prefix", format!("s3/{name}/")))
             .build(),
     );
     cx.m.output(
@@ -557,7 +504,7 @@ fn registry(cx: &mut Aws, r: usize) {
     let prov = cx.provider(r);
     let kms = cx.kms(r);
     let mut repos = std::collections::BTreeSet::new();
-    for (&i, _) in &cx.pp.labels {
+    for &i in cx.pp.labels.keys() {
         if let NodeSpec::Workload(w) = &plan.g.node(i).spec {
             if let Some((host, path)) = w.image.split_once('/') {
                 if host.contains(".dkr.ecr.") {

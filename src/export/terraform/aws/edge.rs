@@ -95,6 +95,20 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
     if app {
         b = b.add_attribute(("drop_invalid_header_fields", true));
     }
+    let logs = super::s3::access_log_bucket(cx, &cx.region_label(l));
+    b = b
+        .add_block(nested(
+            "access_logs",
+            [
+                ("bucket", attr("aws_s3_bucket", &logs, "id")),
+                ("prefix", Expression::from(format!("alb/{name}"))),
+                ("enabled", Expression::from(true)),
+            ],
+        ))
+        .add_attribute((
+            "depends_on",
+            Expression::Array(vec![reference("aws_s3_bucket_policy", &[&logs])]),
+        ));
     cx.m.add(
         Concern::Edge,
         b.add_attribute(("tags", tags(prefixed(&name)))).build(),

@@ -5,6 +5,7 @@ mod data;
 mod edge;
 mod kubernetes;
 mod network;
+mod s3;
 
 use hcl::expr::Expression;
 use hcl::Block;
@@ -64,13 +65,7 @@ fn preamble(cx: &mut Aws) {
 fn finish(mut cx: Aws) -> Module {
     let keys = std::mem::take(&mut cx.keys);
     if !keys.is_empty() {
-        let first = cx.first_region().unwrap_or_else(|| "global".into());
-        cx.m.add(
-            Concern::Main,
-            data("aws_caller_identity", "current")
-                .add_attribute(cx.provider_of_region(&first))
-                .build(),
-        );
+        caller_identity(&mut cx);
     }
     for r in keys {
         let code = cx
@@ -115,6 +110,20 @@ fn finish(mut cx: Aws) -> Module {
         cx.m.add(Concern::Edge, lookup);
     }
     cx.m
+}
+
+/// `data.aws_caller_identity.current`, the account the module applies to (declared once).
+pub(super) fn caller_identity(cx: &mut Aws) {
+    if cx.m.has_data("aws_caller_identity", "current") {
+        return;
+    }
+    let first = cx.first_region().unwrap_or_else(|| "global".into());
+    cx.m.add(
+        Concern::Main,
+        data("aws_caller_identity", "current")
+            .add_attribute(cx.provider_of_region(&first))
+            .build(),
+    );
 }
 
 /// The key's policy: the account administers it (the default policy), and CloudWatch Logs of

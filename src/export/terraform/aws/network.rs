@@ -77,7 +77,7 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
         ));
         return;
     }
-    let igw = format!("{rl}");
+    let igw = rl.to_string();
     cx.m.add(
         Concern::Network,
         resource("aws_internet_gateway", &igw)
@@ -109,7 +109,7 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
     }
     // One NAT gateway per zone with a public subnet, so a zone's outage leaves the others
     // their way out.
-    for (zone, public_label) in &public_by_zone {
+    for public_label in public_by_zone.values() {
         let nat = format!("{public_label}_nat");
         cx.m.add(
             Concern::Network,
@@ -132,7 +132,6 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
                 ))
                 .build(),
         );
-        let _ = zone;
     }
     for (zone, label) in private {
         let nat_subnet = public_by_zone

@@ -357,3 +357,262 @@ resource "aws_s3_bucket_lifecycle_configuration" "aws_backup" {
     }
   }
 }
+
+resource "aws_s3_bucket" "region_1_primary_access_logs" {
+  provider = aws.region_1_primary
+  bucket   = trimsuffix(substr("${local.name}-region-1-primary-access-logs", 0, 63), "-")
+  tags = {
+    Name = "${local.name}-region-1-primary-access-logs"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "region_1_primary_access_logs" {
+  provider                = aws.region_1_primary
+  bucket                  = aws_s3_bucket.region_1_primary_access_logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "region_1_primary_access_logs" {
+  provider = aws.region_1_primary
+  bucket   = aws_s3_bucket.region_1_primary_access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_versioning" "region_1_primary_access_logs" {
+  provider = aws.region_1_primary
+  bucket   = aws_s3_bucket.region_1_primary_access_logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "region_1_primary_access_logs" {
+  provider = aws.region_1_primary
+  bucket   = aws_s3_bucket.region_1_primary_access_logs.id
+
+  rule {
+    id     = "tidy"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+
+    expiration {
+      days = 365
+    }
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "region_1_primary_access_logs" {
+  provider = aws.region_1_primary
+  bucket   = aws_s3_bucket.region_1_primary_access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+data "aws_elb_service_account" "region_1_primary" {
+  provider = aws.region_1_primary
+}
+
+data "aws_iam_policy_document" "region_1_primary_access_logs" {
+  statement {
+    sid = "BalancerAccessLogs"
+    actions = [
+      "s3:PutObject"
+    ]
+    resources = [
+      "${aws_s3_bucket.region_1_primary_access_logs.arn}/alb/*"
+    ]
+
+    principals {
+      type = "AWS"
+      identifiers = [
+        data.aws_elb_service_account.region_1_primary.arn
+      ]
+    }
+  }
+
+  statement {
+    sid = "S3ServerAccessLogs"
+    actions = [
+      "s3:PutObject"
+    ]
+    resources = [
+      "${aws_s3_bucket.region_1_primary_access_logs.arn}/s3/*"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "logging.s3.amazonaws.com"
+      ]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values = [
+        data.aws_caller_identity.current.account_id
+      ]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "region_1_primary_access_logs" {
+  provider = aws.region_1_primary
+  bucket   = aws_s3_bucket.region_1_primary_access_logs.id
+  policy   = data.aws_iam_policy_document.region_1_primary_access_logs.json
+}
+
+resource "aws_s3_bucket_logging" "aws_backup" {
+  provider      = aws.region_1_primary
+  bucket        = aws_s3_bucket.aws_backup.id
+  target_bucket = aws_s3_bucket.region_1_primary_access_logs.id
+  target_prefix = "s3/aws-backup/"
+}
+
+resource "aws_s3_bucket" "region_2_dr_access_logs" {
+  provider = aws.region_2_dr
+  bucket   = trimsuffix(substr("${local.name}-region-2-dr-access-logs", 0, 63), "-")
+  tags = {
+    Name = "${local.name}-region-2-dr-access-logs"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "region_2_dr_access_logs" {
+  provider                = aws.region_2_dr
+  bucket                  = aws_s3_bucket.region_2_dr_access_logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "region_2_dr_access_logs" {
+  provider = aws.region_2_dr
+  bucket   = aws_s3_bucket.region_2_dr_access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_versioning" "region_2_dr_access_logs" {
+  provider = aws.region_2_dr
+  bucket   = aws_s3_bucket.region_2_dr_access_logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "region_2_dr_access_logs" {
+  provider = aws.region_2_dr
+  bucket   = aws_s3_bucket.region_2_dr_access_logs.id
+
+  rule {
+    id     = "tidy"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+
+    expiration {
+      days = 365
+    }
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "region_2_dr_access_logs" {
+  provider = aws.region_2_dr
+  bucket   = aws_s3_bucket.region_2_dr_access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+data "aws_elb_service_account" "region_2_dr" {
+  provider = aws.region_2_dr
+}
+
+data "aws_iam_policy_document" "region_2_dr_access_logs" {
+  statement {
+    sid = "BalancerAccessLogs"
+    actions = [
+      "s3:PutObject"
+    ]
+    resources = [
+      "${aws_s3_bucket.region_2_dr_access_logs.arn}/alb/*"
+    ]
+
+    principals {
+      type = "AWS"
+      identifiers = [
+        data.aws_elb_service_account.region_2_dr.arn
+      ]
+    }
+  }
+
+  statement {
+    sid = "S3ServerAccessLogs"
+    actions = [
+      "s3:PutObject"
+    ]
+    resources = [
+      "${aws_s3_bucket.region_2_dr_access_logs.arn}/s3/*"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "logging.s3.amazonaws.com"
+      ]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values = [
+        data.aws_caller_identity.current.account_id
+      ]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "region_2_dr_access_logs" {
+  provider = aws.region_2_dr
+  bucket   = aws_s3_bucket.region_2_dr_access_logs.id
+  policy   = data.aws_iam_policy_document.region_2_dr_access_logs.json
+}

@@ -13,6 +13,16 @@ resource "aws_lb" "application_load_balancer_alb" {
   ]
   enable_deletion_protection = true
   drop_invalid_header_fields = true
+
+  access_logs {
+    bucket  = aws_s3_bucket.region_1_primary_access_logs.id
+    prefix  = "alb/application-load-balancer-alb"
+    enabled = true
+  }
+
+  depends_on = [
+    aws_s3_bucket_policy.region_1_primary_access_logs
+  ]
   tags = {
     Name = "${local.name}-application-load-balancer-alb"
   }
@@ -93,6 +103,16 @@ resource "aws_lb" "application_load_balancer_dr" {
   ]
   enable_deletion_protection = true
   drop_invalid_header_fields = true
+
+  access_logs {
+    bucket  = aws_s3_bucket.region_2_dr_access_logs.id
+    prefix  = "alb/application-load-balancer-dr"
+    enabled = true
+  }
+
+  depends_on = [
+    aws_s3_bucket_policy.region_2_dr_access_logs
+  ]
   tags = {
     Name = "${local.name}-application-load-balancer-dr"
   }

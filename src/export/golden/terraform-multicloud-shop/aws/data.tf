@@ -133,6 +133,139 @@ resource "aws_s3_bucket_lifecycle_configuration" "amazon_s3" {
   }
 }
 
+resource "aws_s3_bucket" "eu_central_1_access_logs" {
+  provider = aws.eu_central_1
+  bucket   = trimsuffix(substr("${local.name}-eu-central-1-access-logs", 0, 63), "-")
+  tags = {
+    Name = "${local.name}-eu-central-1-access-logs"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "eu_central_1_access_logs" {
+  provider                = aws.eu_central_1
+  bucket                  = aws_s3_bucket.eu_central_1_access_logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "eu_central_1_access_logs" {
+  provider = aws.eu_central_1
+  bucket   = aws_s3_bucket.eu_central_1_access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_versioning" "eu_central_1_access_logs" {
+  provider = aws.eu_central_1
+  bucket   = aws_s3_bucket.eu_central_1_access_logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "eu_central_1_access_logs" {
+  provider = aws.eu_central_1
+  bucket   = aws_s3_bucket.eu_central_1_access_logs.id
+
+  rule {
+    id     = "tidy"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+
+    expiration {
+      days = 365
+    }
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "eu_central_1_access_logs" {
+  provider = aws.eu_central_1
+  bucket   = aws_s3_bucket.eu_central_1_access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+data "aws_elb_service_account" "eu_central_1" {
+  provider = aws.eu_central_1
+}
+
+data "aws_iam_policy_document" "eu_central_1_access_logs" {
+  statement {
+    sid = "BalancerAccessLogs"
+    actions = [
+      "s3:PutObject"
+    ]
+    resources = [
+      "${aws_s3_bucket.eu_central_1_access_logs.arn}/alb/*"
+    ]
+
+    principals {
+      type = "AWS"
+      identifiers = [
+        data.aws_elb_service_account.eu_central_1.arn
+      ]
+    }
+  }
+
+  statement {
+    sid = "S3ServerAccessLogs"
+    actions = [
+      "s3:PutObject"
+    ]
+    resources = [
+      "${aws_s3_bucket.eu_central_1_access_logs.arn}/s3/*"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "logging.s3.amazonaws.com"
+      ]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values = [
+        data.aws_caller_identity.current.account_id
+      ]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "eu_central_1_access_logs" {
+  provider = aws.eu_central_1
+  bucket   = aws_s3_bucket.eu_central_1_access_logs.id
+  policy   = data.aws_iam_policy_document.eu_central_1_access_logs.json
+}
+
+resource "aws_s3_bucket_logging" "amazon_s3" {
+  provider      = aws.eu_central_1
+  bucket        = aws_s3_bucket.amazon_s3.id
+  target_bucket = aws_s3_bucket.eu_central_1_access_logs.id
+  target_prefix = "s3/amazon-s3/"
+}
+
 resource "aws_ecr_repository" "amazon_elastic_container_registry_sosisochnaya_backend" {
   provider             = aws.eu_central_1
   name                 = "sosisochnaya/backend"

@@ -108,6 +108,10 @@ resource "aws_iam_role_policy_attachment" "rds_monitoring" {
   policy_arn = each.value
 }
 
+data "aws_caller_identity" "current" {
+  provider = aws.eu_central_1
+}
+
 data "aws_iam_policy_document" "assume_vpn_instance" {
   statement {
     actions = [
@@ -140,10 +144,6 @@ resource "aws_iam_instance_profile" "vpn_instance" {
   provider = aws.eu_central_1
   name     = "${local.name}-vpn-instance"
   role     = aws_iam_role.vpn_instance.name
-}
-
-data "aws_caller_identity" "current" {
-  provider = aws.eu_central_1
 }
 
 data "aws_iam_policy_document" "kms_eu_central_1" {
