@@ -10,7 +10,10 @@
 
 /// Realigns the `=` of consecutive single-line attributes, and writes empty blocks as `{}`.
 pub fn align(text: &str) -> String {
-    let lines: Vec<String> = text.split('\n').map(empty_block).collect();
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| space_object_for(&empty_block(l)))
+        .collect();
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let cells: Vec<Option<(usize, usize)>> = lines.iter().map(|l| assignment(l)).collect();
     let mut out = String::with_capacity(text.len() + 256);
@@ -56,6 +59,43 @@ fn empty_block(line: &str) -> String {
         }
     }
     line.to_string()
+}
+
+/// `{for o in x : k => o}` as `{ for o in x : k => o }`: Terraform pads an object `for`
+/// expression inside its braces, `hcl-rs` does not.
+fn space_object_for(line: &str) -> String {
+    let Some(start) = line.find("{for ") else {
+        return line.to_string();
+    };
+    let bytes = line.as_bytes();
+    let (mut depth, mut in_string, mut end) = (0i32, false, None);
+    let mut i = start;
+    while i < bytes.len() {
+        match (in_string, bytes[i]) {
+            (true, b'\\') => i += 1,
+            (true, b'"') => in_string = false,
+            (false, b'"') => in_string = true,
+            (false, b'{') => depth += 1,
+            (false, b'}') => {
+                depth -= 1;
+                if depth == 0 {
+                    end = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    match end {
+        Some(end) => format!(
+            "{}{{ {} }}{}",
+            &line[..start],
+            &line[start + 1..end],
+            space_object_for(&line[end + 1..])
+        ),
+        None => line.to_string(),
+    }
 }
 
 /// Column width as Terraform counts it: one per character (our keys are ASCII identifiers or
@@ -156,6 +196,15 @@ mod tests {
             align("a {\n  allow {    }\n  x = \"{ }\"\n}"),
             "a {\n  allow {}\n  x = \"{ }\"\n}"
         );
+    }
+
+    #[test]
+    fn object_for_expressions_are_padded() {
+        assert_eq!(
+            align("x = {for o in a : o.k => \"}\"}"),
+            "x = { for o in a : o.k => \"}\" }"
+        );
+        assert_eq!(align("y = [for r in a : r.f]"), "y = [for r in a : r.f]");
     }
 
     #[test]

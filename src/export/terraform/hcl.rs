@@ -80,6 +80,11 @@ pub fn limited(suffix: &str, max: u32) -> Expression {
     )
 }
 
+/// A cloud-side name of at most 63 characters (Yandex names, EKS node groups, IAM roles).
+pub fn cloud_name(suffix: &str) -> Expression {
+    limited(suffix, 63)
+}
+
 /// A quoted template with interpolations, e.g. `"/aws/eks/${local.name}-x/cluster"`; the
 /// literal parts come from safe names only.
 pub fn template(text: String) -> Expression {

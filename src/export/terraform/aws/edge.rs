@@ -172,7 +172,7 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
             .map(|(tg, _, _)| forward(tg))
             .unwrap_or_else(not_found);
         if p.tls {
-            certificate(cx, l);
+            let certificate_arn = certificate(cx, l);
             cx.m.add(
                 Concern::Edge,
                 resource("aws_lb_listener", &format!("{label}_https"))
@@ -181,10 +181,7 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
                     .add_attribute(("port", 443))
                     .add_attribute(("protocol", "HTTPS"))
                     .add_attribute(("ssl_policy", TLS_POLICY))
-                    .add_attribute((
-                        "certificate_arn",
-                        attr("aws_acm_certificate", &label, "arn"),
-                    ))
+                    .add_attribute(("certificate_arn", certificate_arn))
                     .add_block(action)
                     .build(),
             );
@@ -267,9 +264,10 @@ fn domain_variable(cx: &mut Aws) {
     cx.m.example_value("domain_name", "www.example.com".into());
 }
 
-/// A DNS-validated ACM certificate for the hosts behind `l` (validation records are made in
-/// the zone that owns the names, which may live elsewhere).
-fn certificate(cx: &mut Aws, l: usize) {
+/// A DNS-validated ACM certificate for the hosts behind `l`; returns the ARN listeners use.
+/// With a Route 53 zone in the design the validation records and the wait for validation are
+/// made too; otherwise the records belong to whoever holds the zone (a note says so).
+fn certificate(cx: &mut Aws, l: usize) -> Expression {
     let label = cx.label(l);
     let mut names = hosts(cx, l);
     let first = names.remove(0);
@@ -288,6 +286,100 @@ fn certificate(cx: &mut Aws, l: usize) {
             ))
             .build(),
     );
+    let Some(zone) = hosted_zone(cx) else {
+        cx.m.notes.push(format!(
+            "Certificate of {}: no Route 53 zone in the design, so its DNS validation records are left to the zone's owner.",
+            cx.plan.ascii_name(l)
+        ));
+        return attr("aws_acm_certificate", &label, "arn");
+    };
+    let option = |field: &str| reference("each", &["value", field]);
+    // One record per name to validate: { for o in ….domain_validation_options : o.domain_name => o }.
+    let options = hcl::expr::ForExpr::new(
+        hcl::Identifier::sanitized("o"),
+        attr("aws_acm_certificate", &label, "domain_validation_options"),
+        reference("o", &[]),
+    )
+    .with_key_expr(reference("o", &["domain_name"]));
+    let records = format!("{label}_validation");
+    cx.m.add(
+        Concern::Edge,
+        resource("aws_route53_record", &records)
+            .add_attribute(cx.provider(l))
+            .add_attribute(("for_each", Expression::ForExpr(Box::new(options))))
+            .add_attribute(("zone_id", data_attr("aws_route53_zone", &zone, "zone_id")))
+            .add_attribute(("name", option("resource_record_name")))
+            .add_attribute(("type", option("resource_record_type")))
+            .add_attribute((
+                "records",
+                Expression::Array(vec![option("resource_record_value")]),
+            ))
+            .add_attribute(("ttl", 60))
+            .add_attribute(("allow_overwrite", true))
+            .build(),
+    );
+    let fqdns = hcl::expr::ForExpr::new(
+        hcl::Identifier::sanitized("r"),
+        reference("aws_route53_record", &[&records]),
+        reference("r", &["fqdn"]),
+    );
+    cx.m.add(
+        Concern::Edge,
+        resource("aws_acm_certificate_validation", &label)
+            .add_attribute(cx.provider(l))
+            .add_attribute((
+                "certificate_arn",
+                attr("aws_acm_certificate", &label, "arn"),
+            ))
+            .add_attribute((
+                "validation_record_fqdns",
+                Expression::ForExpr(Box::new(fqdns)),
+            ))
+            .build(),
+    );
+    attr("aws_acm_certificate_validation", &label, "certificate_arn")
+}
+
+/// The public hosted zone of the design's Route 53 router (the first, by id, that routes to a
+/// balancer of this provider), looked up once by `var.dns_zone`; its label.
+fn hosted_zone(cx: &mut Aws) -> Option<String> {
+    let g = &cx.plan.g;
+    let router = cx
+        .plan
+        .nodes_of(cx.pp, Kind::GeoRouter)
+        .into_iter()
+        .find(|&r| {
+            g.outgoing_of(r, EdgeKind::GeoRoute)
+                .any(|(_, t)| g.kind(t) == Kind::LoadBalancer && cx.pp.labels.contains_key(&t))
+        })?;
+    let label = cx.label(router);
+    if cx.m.has_data("aws_route53_zone", &label) {
+        return Some(label);
+    }
+    // The zone of the first host behind the router: `www.shop.example.com` → `shop.example.com`.
+    let zone_default = cx
+        .plan
+        .hosts_behind(router)
+        .first()
+        .and_then(|h| h.split_once('.').map(|(_, z)| z.to_string()));
+    cx.m.variable(
+        "dns_zone",
+        Variable {
+            ty: ty("string"),
+            description: "The public Route 53 hosted zone the records go into".into(),
+            default: zone_default.map(Expression::from),
+            sensitive: false,
+        },
+    );
+    cx.m.add(
+        Concern::Edge,
+        data("aws_route53_zone", &label)
+            .add_attribute(cx.provider(router))
+            .add_attribute(("name", var("dns_zone")))
+            .add_attribute(("private_zone", false))
+            .build(),
+    );
+    Some(label)
 }
 
 fn waf(cx: &mut Aws, w: usize) {
@@ -690,27 +782,9 @@ fn router(cx: &mut Aws, r: usize, p: &GeoRouterProps) {
     for (t, _) in &usable {
         all_hosts.extend(cx.plan.hosts_behind(*t));
     }
-    let zone_default = all_hosts
-        .iter()
-        .next()
-        .and_then(|h| h.split_once('.').map(|(_, z)| z.to_string()));
-    cx.m.variable(
-        "dns_zone",
-        Variable {
-            ty: ty("string"),
-            description: "The public Route 53 hosted zone the records go into".into(),
-            default: zone_default.map(Expression::from),
-            sensitive: false,
-        },
-    );
-    cx.m.add(
-        Concern::Edge,
-        data("aws_route53_zone", &label)
-            .add_attribute(prov.clone())
-            .add_attribute(("name", var("dns_zone")))
-            .add_attribute(("private_zone", false))
-            .build(),
-    );
+    let Some(zone) = hosted_zone(cx) else {
+        return;
+    };
     let hosts: Vec<Expression> = if all_hosts.is_empty() {
         domain_variable(cx);
         vec![var("domain_name")]
@@ -741,7 +815,7 @@ fn router(cx: &mut Aws, r: usize, p: &GeoRouterProps) {
         for (n, host) in hosts.iter().enumerate() {
             let mut rec = resource("aws_route53_record", &format!("{check}_{}", n + 1))
                 .add_attribute(prov.clone())
-                .add_attribute(("zone_id", data_attr("aws_route53_zone", &label, "zone_id")))
+                .add_attribute(("zone_id", data_attr("aws_route53_zone", &zone, "zone_id")))
                 .add_attribute(("name", host.clone()))
                 .add_attribute(("type", "A"))
                 .add_attribute(("set_identifier", tl.as_str()));

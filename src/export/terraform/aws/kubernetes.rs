@@ -124,7 +124,7 @@ fn cluster(cx: &mut Aws, c: usize, version: &str, zones: &[String]) {
         resource("aws_eks_node_group", &label)
             .add_attribute(p)
             .add_attribute(("cluster_name", attr("aws_eks_cluster", &label, "name")))
-            .add_attribute(("node_group_name", prefixed(&format!("{name}-nodes"))))
+            .add_attribute(("node_group_name", cloud_name(&format!("{name}-nodes"))))
             .add_attribute(("node_role_arn", attr("aws_iam_role", "eks_nodes", "arn")))
             .add_attribute(("subnet_ids", Expression::Array(subnets)))
             .add_attribute((
@@ -187,7 +187,7 @@ pub(super) fn service_role(cx: &mut Aws, label: &str, principal: &str) {
         Concern::Main,
         resource("aws_iam_role", label)
             .add_attribute(cx.provider_of_region(&first))
-            .add_attribute(("name", prefixed(&label.replace('_', "-"))))
+            .add_attribute(("name", cloud_name(&label.replace('_', "-"))))
             .add_attribute((
                 "assume_role_policy",
                 data_attr(

@@ -46,7 +46,7 @@ pub(super) fn build(cx: &mut Yc) {
             Concern::Data,
             resource("yandex_container_registry", &label)
                 .add_attribute(cx.provider(r))
-                .add_attribute(("name", prefixed(&label.replace('_', "-"))))
+                .add_attribute(("name", cloud_name(&label.replace('_', "-"))))
                 .add_attribute(("folder_id", var("folder_id")))
                 .add_attribute(cx.labels())
                 .build(),
@@ -148,7 +148,7 @@ fn database(cx: &mut Yc, d: usize, p: &DatabaseProps) {
     };
     let mut b = resource(kind, &label)
         .add_attribute(cx.provider(d))
-        .add_attribute(("name", prefixed(&name)))
+        .add_attribute(("name", cloud_name(&name)))
         .add_attribute(("environment", environment(cx)))
         .add_attribute(("network_id", attr("yandex_vpc_network", &rl, "id")))
         .add_attribute(("security_group_ids", Expression::Array(vec![sg_id(cx, d)])))

@@ -79,14 +79,14 @@ fn balancer(cx: &mut Yc, l: usize) {
         Concern::Edge,
         resource("yandex_lb_target_group", &label)
             .add_attribute(prov.clone())
-            .add_attribute(("name", prefixed(&name)))
+            .add_attribute(("name", cloud_name(&name)))
             .add_attribute(cx.labels())
             .build(),
     );
     let ports = listen_ports(cx, l);
     let mut b = resource("yandex_lb_network_load_balancer", &label)
         .add_attribute(prov)
-        .add_attribute(("name", prefixed(&name)));
+        .add_attribute(("name", cloud_name(&name)));
     for port in &ports {
         b = b.add_block(
             Block::builder("listener")
@@ -158,7 +158,7 @@ fn vpn(cx: &mut Yc, v: usize) {
         Concern::Edge,
         resource("yandex_compute_instance", &label)
             .add_attribute(cx.provider(v))
-            .add_attribute(("name", prefixed(&name)))
+            .add_attribute(("name", cloud_name(&name)))
             .add_attribute(("platform_id", "standard-v3"))
             .add_attribute(("zone", zone))
             .add_block(nested(

@@ -30,7 +30,7 @@ pub(super) fn build(cx: &mut Yc) {
             Concern::Kubernetes,
             resource("yandex_logging_group", &label)
                 .add_attribute(cx.provider(l))
-                .add_attribute(("name", prefixed(&label.replace('_', "-"))))
+                .add_attribute(("name", cloud_name(&label.replace('_', "-"))))
                 .add_attribute(("folder_id", var("folder_id")))
                 .add_attribute(("retention_period", "720h"))
                 .add_attribute(cx.labels())
@@ -61,7 +61,7 @@ fn account(cx: &mut Yc, c: usize, label: &str, roles: &[&str]) {
         Concern::Kubernetes,
         resource("yandex_iam_service_account", label)
             .add_attribute(cx.provider(c))
-            .add_attribute(("name", prefixed(&label.replace('_', "-"))))
+            .add_attribute(("name", cloud_name(&label.replace('_', "-"))))
             .build(),
     );
     cx.m.add(
@@ -157,7 +157,7 @@ fn cluster(cx: &mut Yc, c: usize, props: &ClusterProps) {
         .add_block(logging);
     let mut b = resource("yandex_kubernetes_cluster", &label)
         .add_attribute(p.clone())
-        .add_attribute(("name", prefixed(&name)))
+        .add_attribute(("name", cloud_name(&name)))
         .add_attribute(("network_id", attr("yandex_vpc_network", &rl, "id")))
         .add_block(master.build())
         .add_attribute((
@@ -216,7 +216,7 @@ fn cluster(cx: &mut Yc, c: usize, props: &ClusterProps) {
             "cluster_id",
             attr("yandex_kubernetes_cluster", &label, "id"),
         ))
-        .add_attribute(("name", prefixed(&format!("{name}-nodes"))));
+        .add_attribute(("name", cloud_name(&format!("{name}-nodes"))));
     if !props.version.is_empty() {
         group = group.add_attribute(("version", props.version.as_str()));
     }

@@ -85,7 +85,7 @@ fn finish(mut cx: Yc) -> Module {
     for r in std::mem::take(&mut cx.keys) {
         let key = resource("yandex_kms_symmetric_key", &r)
             .add_attribute(cx.provider_of_region(&r))
-            .add_attribute(("name", prefixed(&format!("{}-key", r.replace('_', "-")))))
+            .add_attribute(("name", cloud_name(&format!("{}-key", r.replace('_', "-")))))
             .add_attribute((
                 "description",
                 format!("infracanvas: data at rest in region {r}"),

@@ -31,7 +31,7 @@ fn network(cx: &mut Yc, net: &RegionNet) {
         Concern::Network,
         resource("yandex_vpc_network", rl)
             .add_attribute(p.clone())
-            .add_attribute(("name", prefixed(&name)))
+            .add_attribute(("name", cloud_name(&name)))
             .add_attribute(cx.labels())
             .build(),
     );
@@ -41,7 +41,7 @@ fn network(cx: &mut Yc, net: &RegionNet) {
             Concern::Network,
             resource("yandex_vpc_gateway", rl)
                 .add_attribute(p.clone())
-                .add_attribute(("name", prefixed(&format!("{name}-egress"))))
+                .add_attribute(("name", cloud_name(&format!("{name}-egress"))))
                 .add_block(empty("shared_egress_gateway"))
                 .build(),
         );
@@ -49,7 +49,7 @@ fn network(cx: &mut Yc, net: &RegionNet) {
             Concern::Network,
             resource("yandex_vpc_route_table", rl)
                 .add_attribute(p.clone())
-                .add_attribute(("name", prefixed(&format!("{name}-private"))))
+                .add_attribute(("name", cloud_name(&format!("{name}-private"))))
                 .add_attribute(("network_id", attr("yandex_vpc_network", rl, "id")))
                 .add_block(nested(
                     "static_route",
@@ -65,7 +65,7 @@ fn network(cx: &mut Yc, net: &RegionNet) {
         for (zone, label, range) in &s.pieces {
             let mut b = resource("yandex_vpc_subnet", label)
                 .add_attribute(p.clone())
-                .add_attribute(("name", prefixed(&label.replace('_', "-"))))
+                .add_attribute(("name", cloud_name(&label.replace('_', "-"))))
                 .add_attribute(("zone", zone.as_str()))
                 .add_attribute(("network_id", attr("yandex_vpc_network", rl, "id")))
                 .add_attribute(("v4_cidr_blocks", strings([range.to_string()])));
@@ -99,7 +99,7 @@ fn security_groups(cx: &mut Yc) {
             Concern::Network,
             resource("yandex_vpc_security_group", &label)
                 .add_attribute(cx.provider(o))
-                .add_attribute(("name", prefixed(&label.replace('_', "-"))))
+                .add_attribute(("name", cloud_name(&label.replace('_', "-"))))
                 .add_attribute((
                     "description",
                     format!("{} {}", g.kind(o).label(), plan.ascii_name(o)),

@@ -58,13 +58,38 @@ resource "aws_acm_certificate" "application_load_balancer_alb" {
   }
 }
 
+data "aws_route53_zone" "route_53" {
+  provider     = aws.region_1_primary
+  name         = var.dns_zone
+  private_zone = false
+}
+
+resource "aws_route53_record" "application_load_balancer_alb_validation" {
+  provider = aws.region_1_primary
+  for_each = { for o in aws_acm_certificate.application_load_balancer_alb.domain_validation_options : o.domain_name => o }
+  zone_id  = data.aws_route53_zone.route_53.zone_id
+  name     = each.value.resource_record_name
+  type     = each.value.resource_record_type
+  records = [
+    each.value.resource_record_value
+  ]
+  ttl             = 60
+  allow_overwrite = true
+}
+
+resource "aws_acm_certificate_validation" "application_load_balancer_alb" {
+  provider                = aws.region_1_primary
+  certificate_arn         = aws_acm_certificate.application_load_balancer_alb.arn
+  validation_record_fqdns = [for r in aws_route53_record.application_load_balancer_alb_validation : r.fqdn]
+}
+
 resource "aws_lb_listener" "application_load_balancer_alb_https" {
   provider          = aws.region_1_primary
   load_balancer_arn = aws_lb.application_load_balancer_alb.arn
   port              = 443
   protocol          = "HTTPS"
   ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-  certificate_arn   = aws_acm_certificate.application_load_balancer_alb.arn
+  certificate_arn   = aws_acm_certificate_validation.application_load_balancer_alb.certificate_arn
 
   default_action {
     type             = "forward"
@@ -148,13 +173,32 @@ resource "aws_acm_certificate" "application_load_balancer_dr" {
   }
 }
 
+resource "aws_route53_record" "application_load_balancer_dr_validation" {
+  provider = aws.region_2_dr
+  for_each = { for o in aws_acm_certificate.application_load_balancer_dr.domain_validation_options : o.domain_name => o }
+  zone_id  = data.aws_route53_zone.route_53.zone_id
+  name     = each.value.resource_record_name
+  type     = each.value.resource_record_type
+  records = [
+    each.value.resource_record_value
+  ]
+  ttl             = 60
+  allow_overwrite = true
+}
+
+resource "aws_acm_certificate_validation" "application_load_balancer_dr" {
+  provider                = aws.region_2_dr
+  certificate_arn         = aws_acm_certificate.application_load_balancer_dr.arn
+  validation_record_fqdns = [for r in aws_route53_record.application_load_balancer_dr_validation : r.fqdn]
+}
+
 resource "aws_lb_listener" "application_load_balancer_dr_https" {
   provider          = aws.region_2_dr
   load_balancer_arn = aws_lb.application_load_balancer_dr.arn
   port              = 443
   protocol          = "HTTPS"
   ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-  certificate_arn   = aws_acm_certificate.application_load_balancer_dr.arn
+  certificate_arn   = aws_acm_certificate_validation.application_load_balancer_dr.certificate_arn
 
   default_action {
     type             = "forward"
@@ -476,12 +520,6 @@ resource "aws_cloudfront_response_headers_policy" "cloudfront_cdn" {
       override   = true
     }
   }
-}
-
-data "aws_route53_zone" "route_53" {
-  provider     = aws.region_1_primary
-  name         = var.dns_zone
-  private_zone = false
 }
 
 resource "aws_route53_health_check" "route_53_application_load_balancer_alb" {

@@ -50,7 +50,7 @@ resource "aws_eks_cluster" "eks_cluster" {
 resource "aws_eks_node_group" "eks_cluster" {
   provider        = aws.region_1_primary
   cluster_name    = aws_eks_cluster.eks_cluster.name
-  node_group_name = "${local.name}-eks-cluster-nodes"
+  node_group_name = trimsuffix(substr("${local.name}-eks-cluster-nodes", 0, 63), "-")
   node_role_arn   = aws_iam_role.eks_nodes.arn
   subnet_ids = [
     aws_subnet.private_subnet_a.id,
@@ -130,7 +130,7 @@ resource "aws_eks_cluster" "eks_cluster_dr" {
 resource "aws_eks_node_group" "eks_cluster_dr" {
   provider        = aws.region_2_dr
   cluster_name    = aws_eks_cluster.eks_cluster_dr.name
-  node_group_name = "${local.name}-eks-cluster-dr-nodes"
+  node_group_name = trimsuffix(substr("${local.name}-eks-cluster-dr-nodes", 0, 63), "-")
   node_role_arn   = aws_iam_role.eks_nodes.arn
   subnet_ids = [
     aws_subnet.private_subnet_2_a.id,

@@ -20,7 +20,7 @@ data "aws_iam_policy_document" "assume_flow_logs" {
 
 resource "aws_iam_role" "flow_logs" {
   provider           = aws.region_1_primary
-  name               = "${local.name}-flow-logs"
+  name               = trimsuffix(substr("${local.name}-flow-logs", 0, 63), "-")
   assume_role_policy = data.aws_iam_policy_document.assume_flow_logs.json
 }
 
@@ -41,7 +41,7 @@ data "aws_iam_policy_document" "assume_eks_cluster" {
 
 resource "aws_iam_role" "eks_cluster" {
   provider           = aws.region_1_primary
-  name               = "${local.name}-eks-cluster"
+  name               = trimsuffix(substr("${local.name}-eks-cluster", 0, 63), "-")
   assume_role_policy = data.aws_iam_policy_document.assume_eks_cluster.json
 }
 
@@ -62,7 +62,7 @@ data "aws_iam_policy_document" "assume_eks_nodes" {
 
 resource "aws_iam_role" "eks_nodes" {
   provider           = aws.region_1_primary
-  name               = "${local.name}-eks-nodes"
+  name               = trimsuffix(substr("${local.name}-eks-nodes", 0, 63), "-")
   assume_role_policy = data.aws_iam_policy_document.assume_eks_nodes.json
 }
 
@@ -97,7 +97,7 @@ data "aws_iam_policy_document" "assume_rds_monitoring" {
 
 resource "aws_iam_role" "rds_monitoring" {
   provider           = aws.region_1_primary
-  name               = "${local.name}-rds-monitoring"
+  name               = trimsuffix(substr("${local.name}-rds-monitoring", 0, 63), "-")
   assume_role_policy = data.aws_iam_policy_document.assume_rds_monitoring.json
 }
 

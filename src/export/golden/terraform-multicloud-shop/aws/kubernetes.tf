@@ -50,7 +50,7 @@ resource "aws_eks_cluster" "amazon_elastic_kubernetes_service" {
 resource "aws_eks_node_group" "amazon_elastic_kubernetes_service" {
   provider        = aws.eu_central_1
   cluster_name    = aws_eks_cluster.amazon_elastic_kubernetes_service.name
-  node_group_name = "${local.name}-amazon-elastic-kubernetes-service-nodes"
+  node_group_name = trimsuffix(substr("${local.name}-amazon-elastic-kubernetes-service-nodes", 0, 63), "-")
   node_role_arn   = aws_iam_role.eks_nodes.arn
   subnet_ids = [
     aws_subnet.sosisochnaya_eu_a.id,

@@ -1,6 +1,6 @@
 resource "yandex_mdb_mongodb_cluster" "yandex_managed_service_for_mongodb" {
   provider    = yandex.ru_central1
-  name        = "${local.name}-yandex-managed-service-for-mongodb"
+  name        = trimsuffix(substr("${local.name}-yandex-managed-service-for-mongodb", 0, 63), "-")
   environment = "PRODUCTION"
   network_id  = yandex_vpc_network.ru_central1.id
   security_group_ids = [
@@ -56,7 +56,7 @@ resource "yandex_mdb_mongodb_database" "yandex_managed_service_for_mongodb" {
 
 resource "yandex_mdb_postgresql_cluster" "yandex_managed_service_for_postgresql" {
   provider    = yandex.ru_central1
-  name        = "${local.name}-yandex-managed-service-for-postgresql"
+  name        = trimsuffix(substr("${local.name}-yandex-managed-service-for-postgresql", 0, 63), "-")
   environment = "PRODUCTION"
   network_id  = yandex_vpc_network.ru_central1.id
   security_group_ids = [
@@ -142,7 +142,7 @@ resource "yandex_storage_bucket" "yandex_object_storage" {
 
 resource "yandex_container_registry" "yandex_container_registry" {
   provider  = yandex.ru_central1
-  name      = "${local.name}-yandex-container-registry"
+  name      = trimsuffix(substr("${local.name}-yandex-container-registry", 0, 63), "-")
   folder_id = var.folder_id
   labels    = local.tags
 }

@@ -1,12 +1,12 @@
 resource "yandex_lb_target_group" "balansirovshchik_router" {
   provider = yandex.ru_central1
-  name     = "${local.name}-balansirovshchik-router"
+  name     = trimsuffix(substr("${local.name}-balansirovshchik-router", 0, 63), "-")
   labels   = local.tags
 }
 
 resource "yandex_lb_network_load_balancer" "balansirovshchik_router" {
   provider = yandex.ru_central1
-  name     = "${local.name}-balansirovshchik-router"
+  name     = trimsuffix(substr("${local.name}-balansirovshchik-router", 0, 63), "-")
 
   listener {
     name = "port-443"
@@ -34,7 +34,7 @@ resource "yandex_lb_network_load_balancer" "balansirovshchik_router" {
 
 resource "yandex_compute_instance" "vm_openvpn_yandex_cloud" {
   provider    = yandex.ru_central1
-  name        = "${local.name}-vm-openvpn-yandex-cloud"
+  name        = trimsuffix(substr("${local.name}-vm-openvpn-yandex-cloud", 0, 63), "-")
   platform_id = "standard-v3"
   zone        = "ru-central1-a"
 

@@ -1,6 +1,6 @@
 resource "yandex_logging_group" "yandex_cloud_logging" {
   provider         = yandex.ru_central1
-  name             = "${local.name}-yandex-cloud-logging"
+  name             = trimsuffix(substr("${local.name}-yandex-cloud-logging", 0, 63), "-")
   folder_id        = var.folder_id
   retention_period = "720h"
   labels           = local.tags
@@ -8,7 +8,7 @@ resource "yandex_logging_group" "yandex_cloud_logging" {
 
 resource "yandex_iam_service_account" "yandex_managed_service_for_kubernetes_cluster" {
   provider = yandex.ru_central1
-  name     = "${local.name}-yandex-managed-service-for-kubernetes-cluster"
+  name     = trimsuffix(substr("${local.name}-yandex-managed-service-for-kubernetes-cluster", 0, 63), "-")
 }
 
 resource "yandex_resourcemanager_folder_iam_member" "yandex_managed_service_for_kubernetes_cluster" {
@@ -21,7 +21,7 @@ resource "yandex_resourcemanager_folder_iam_member" "yandex_managed_service_for_
 
 resource "yandex_iam_service_account" "yandex_managed_service_for_kubernetes_nodes" {
   provider = yandex.ru_central1
-  name     = "${local.name}-yandex-managed-service-for-kubernetes-nodes"
+  name     = trimsuffix(substr("${local.name}-yandex-managed-service-for-kubernetes-nodes", 0, 63), "-")
 }
 
 resource "yandex_resourcemanager_folder_iam_member" "yandex_managed_service_for_kubernetes_nodes" {
@@ -34,7 +34,7 @@ resource "yandex_resourcemanager_folder_iam_member" "yandex_managed_service_for_
 
 resource "yandex_kubernetes_cluster" "yandex_managed_service_for_kubernetes" {
   provider   = yandex.ru_central1
-  name       = "${local.name}-yandex-managed-service-for-kubernetes"
+  name       = trimsuffix(substr("${local.name}-yandex-managed-service-for-kubernetes", 0, 63), "-")
   network_id = yandex_vpc_network.ru_central1.id
 
   master {
@@ -96,7 +96,7 @@ resource "yandex_kubernetes_cluster" "yandex_managed_service_for_kubernetes" {
 resource "yandex_kubernetes_node_group" "yandex_managed_service_for_kubernetes" {
   provider   = yandex.ru_central1
   cluster_id = yandex_kubernetes_cluster.yandex_managed_service_for_kubernetes.id
-  name       = "${local.name}-yandex-managed-service-for-kubernetes-nodes"
+  name       = trimsuffix(substr("${local.name}-yandex-managed-service-for-kubernetes-nodes", 0, 63), "-")
   version    = "1.29"
 
   instance_template {

@@ -5,7 +5,7 @@ locals {
 
 resource "yandex_kms_symmetric_key" "ru_central1" {
   provider          = yandex.ru_central1
-  name              = "${local.name}-ru-central1-key"
+  name              = trimsuffix(substr("${local.name}-ru-central1-key", 0, 63), "-")
   description       = "infracanvas: data at rest in region ru_central1"
   default_algorithm = "AES_256"
   rotation_period   = "8760h"

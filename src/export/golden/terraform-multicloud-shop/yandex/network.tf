@@ -1,19 +1,19 @@
 resource "yandex_vpc_network" "ru_central1" {
   provider = yandex.ru_central1
-  name     = "${local.name}-ru-central1"
+  name     = trimsuffix(substr("${local.name}-ru-central1", 0, 63), "-")
   labels   = local.tags
 }
 
 resource "yandex_vpc_gateway" "ru_central1" {
   provider = yandex.ru_central1
-  name     = "${local.name}-ru-central1-egress"
+  name     = trimsuffix(substr("${local.name}-ru-central1-egress", 0, 63), "-")
 
   shared_egress_gateway {}
 }
 
 resource "yandex_vpc_route_table" "ru_central1" {
   provider   = yandex.ru_central1
-  name       = "${local.name}-ru-central1-private"
+  name       = trimsuffix(substr("${local.name}-ru-central1-private", 0, 63), "-")
   network_id = yandex_vpc_network.ru_central1.id
 
   static_route {
@@ -24,7 +24,7 @@ resource "yandex_vpc_route_table" "ru_central1" {
 
 resource "yandex_vpc_subnet" "sosisochnaya_ru_a" {
   provider   = yandex.ru_central1
-  name       = "${local.name}-sosisochnaya-ru-a"
+  name       = trimsuffix(substr("${local.name}-sosisochnaya-ru-a", 0, 63), "-")
   zone       = "ru-central1-a"
   network_id = yandex_vpc_network.ru_central1.id
   v4_cidr_blocks = [
@@ -36,7 +36,7 @@ resource "yandex_vpc_subnet" "sosisochnaya_ru_a" {
 
 resource "yandex_vpc_subnet" "sosisochnaya_ru_b" {
   provider   = yandex.ru_central1
-  name       = "${local.name}-sosisochnaya-ru-b"
+  name       = trimsuffix(substr("${local.name}-sosisochnaya-ru-b", 0, 63), "-")
   zone       = "ru-central1-b"
   network_id = yandex_vpc_network.ru_central1.id
   v4_cidr_blocks = [
@@ -48,7 +48,7 @@ resource "yandex_vpc_subnet" "sosisochnaya_ru_b" {
 
 resource "yandex_vpc_subnet" "sosisochnaya_ru_d" {
   provider   = yandex.ru_central1
-  name       = "${local.name}-sosisochnaya-ru-d"
+  name       = trimsuffix(substr("${local.name}-sosisochnaya-ru-d", 0, 63), "-")
   zone       = "ru-central1-d"
   network_id = yandex_vpc_network.ru_central1.id
   v4_cidr_blocks = [
@@ -60,7 +60,7 @@ resource "yandex_vpc_subnet" "sosisochnaya_ru_d" {
 
 resource "yandex_vpc_security_group" "yandex_managed_service_for_kubernetes" {
   provider    = yandex.ru_central1
-  name        = "${local.name}-yandex-managed-service-for-kubernetes"
+  name        = trimsuffix(substr("${local.name}-yandex-managed-service-for-kubernetes", 0, 63), "-")
   description = "Kubernetes cluster yandex-managed-service-for-kubernetes"
   network_id  = yandex_vpc_network.ru_central1.id
   labels      = local.tags
@@ -106,7 +106,7 @@ resource "yandex_vpc_security_group_rule" "yandex_managed_service_for_kubernetes
 
 resource "yandex_vpc_security_group" "yandex_managed_service_for_mongodb" {
   provider    = yandex.ru_central1
-  name        = "${local.name}-yandex-managed-service-for-mongodb"
+  name        = trimsuffix(substr("${local.name}-yandex-managed-service-for-mongodb", 0, 63), "-")
   description = "Database yandex-managed-service-for-mongodb"
   network_id  = yandex_vpc_network.ru_central1.id
   labels      = local.tags
@@ -114,7 +114,7 @@ resource "yandex_vpc_security_group" "yandex_managed_service_for_mongodb" {
 
 resource "yandex_vpc_security_group" "yandex_managed_service_for_postgresql" {
   provider    = yandex.ru_central1
-  name        = "${local.name}-yandex-managed-service-for-postgresql"
+  name        = trimsuffix(substr("${local.name}-yandex-managed-service-for-postgresql", 0, 63), "-")
   description = "Database yandex-managed-service-for-postgresql"
   network_id  = yandex_vpc_network.ru_central1.id
   labels      = local.tags
@@ -122,7 +122,7 @@ resource "yandex_vpc_security_group" "yandex_managed_service_for_postgresql" {
 
 resource "yandex_vpc_security_group" "vm_openvpn_yandex_cloud" {
   provider    = yandex.ru_central1
-  name        = "${local.name}-vm-openvpn-yandex-cloud"
+  name        = trimsuffix(substr("${local.name}-vm-openvpn-yandex-cloud", 0, 63), "-")
   description = "VPN gateway vm-openvpn-yandex-cloud"
   network_id  = yandex_vpc_network.ru_central1.id
   labels      = local.tags
