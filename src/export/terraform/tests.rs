@@ -222,9 +222,27 @@ fn failover_dr_and_replicas_follow_the_edges() {
     // each with its health check.
     let records: Vec<&Block> = r
         .iter()
-        .filter(|(k, _)| k.starts_with("aws_route53_record."))
+        .filter(|(k, _)| k.starts_with("aws_route53_record.") && !k.ends_with("_validation"))
         .map(|(_, b)| b)
         .collect();
+    // Each balancer's certificate is validated in the router's zone before a listener uses it.
+    for alb in [
+        "application_load_balancer_alb",
+        "application_load_balancer_dr",
+    ] {
+        let validation = &r[&format!("aws_route53_record.{alb}_validation")];
+        assert_eq!(
+            attr_text(validation, "zone_id"),
+            "data.aws_route53_zone.route_53.zone_id"
+        );
+        assert_eq!(
+            attr_text(
+                &r[&format!("aws_lb_listener.{alb}_https")],
+                "certificate_arn"
+            ),
+            format!("aws_acm_certificate_validation.{alb}.certificate_arn")
+        );
+    }
     assert_eq!(records.len(), 6);
     for b in &records {
         let policy = nested(b, "failover_routing_policy");
