@@ -12,9 +12,9 @@ cd "$(dirname "$0")/.."
 
 OUT=target/exports
 rm -rf "$OUT"
-mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid" "$OUT/terraform"
+mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid" "$OUT/terraform" "$OUT/terraform-generated"
 
-cargo build --locked --quiet --bin infracanvas --example mermaid_dir
+cargo build --locked --quiet --bin infracanvas --example mermaid_dir --example terraform_dir
 B=target/debug/infracanvas
 
 for slug in $("$B" template list); do
@@ -42,4 +42,7 @@ cargo run --locked --quiet --example mermaid_dir -- "$OUT/mermaid"
 scripts/check-k8s.sh "$OUT/k8s"
 scripts/check-compose.sh "$OUT/compose"
 scripts/check-terraform.sh "$OUT/terraform"
+# Generated and hostile designs on both clouds: formatting, parsing, references and schema.
+cargo run --locked --quiet --example terraform_dir -- "$OUT/terraform-generated" >/dev/null
+scripts/check-terraform.sh --no-checkov "$OUT/terraform-generated"
 echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate, the Compose schema, Terraform, python-hcl2 and checkov"
