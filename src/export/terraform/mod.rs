@@ -60,11 +60,15 @@ Secrets are never written here: sensitive variables have no defaults; pass them 
         readme.push(String::new());
         readme.push(format!("## {}/ ({})", module.dir, pp.cloud.label()));
         readme.push(String::new());
-        if module.notes.is_empty() {
-            readme.push("Everything drawn under this provider is made.".into());
-        }
         for n in &module.notes {
             readme.push(format!("- {n}"));
+        }
+        let unmade = unmade(&plan, pp);
+        if !unmade.is_empty() {
+            readme.push(format!(
+                "- Drawn, but no resource of their own here (software in the clusters, or services the modules cover through the resources above): {}.",
+                unmade.join(", ")
+            ));
         }
         files.extend(module.files());
     }
@@ -94,4 +98,44 @@ Secrets are never written here: sensitive variables have no defaults; pass them 
     readme.push(String::new());
     files.push(ExportFile::new("README.md", readme.join("\n")));
     files
+}
+
+/// Nodes of the provider outside any cluster whose kind makes no resource here: operations
+/// products (monitoring, secret and config stores, CI/CD…) and outside systems.
+fn unmade(plan: &Plan, pp: &plan::ProviderPlan) -> Vec<String> {
+    use crate::model::Kind as K;
+    let mut out: Vec<(String, String)> = pp
+        .labels
+        .keys()
+        .filter(|&&i| plan.g.scope(i).cluster.is_none())
+        .filter(|&&i| {
+            let product = plan.g.node(i).spec.product().to_ascii_lowercase();
+            match plan.g.kind(i) {
+                K::Logging => pp.cloud != Cloud::Yandex,
+                K::SecurityService => {
+                    !(pp.cloud == Cloud::Aws
+                        && (product.contains("guardduty") || product.contains("security hub")))
+                }
+                K::Monitoring
+                | K::Tracing
+                | K::SecretStore
+                | K::ConfigStore
+                | K::CiCd
+                | K::ExternalSystem => true,
+                _ => false,
+            }
+        })
+        .map(|&i| {
+            (
+                plan.g.node(i).id.clone(),
+                format!(
+                    "{} ({})",
+                    plan.ascii_name(i),
+                    plan.g.kind(i).label().to_lowercase()
+                ),
+            )
+        })
+        .collect();
+    out.sort();
+    out.into_iter().map(|(_, text)| text).collect()
 }

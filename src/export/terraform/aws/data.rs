@@ -435,11 +435,150 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
         .build();
     cx.m.add(Concern::Data, b);
     if let Some(src) = replica_source(cx, q) {
-        cx.m.notes.push(format!(
-            "Queue {}: replication from {} (MSK Replicator) is not written; set it up with aws_msk_replicator.",
-            cx.plan.ascii_name(q),
-            cx.plan.ascii_name(src)
-        ));
+        replicator(cx, src, q);
+    }
+}
+
+/// MSK Replicator for a replication edge between two Kafka clusters (seed 003's DR copy): every
+/// topic and consumer group, offsets kept in step, run in the target's region with a role that
+/// may read the source and write the target; its network interfaces use each cluster's group.
+fn replicator(cx: &mut Aws, src: usize, dst: usize) {
+    let (sl, dl) = (cx.label(src), cx.label(dst));
+    let name = format!("{dl}_replicator");
+    super::kubernetes::service_role(cx, &name, "kafka.amazonaws.com");
+    let first = cx.region_label(cx.pp.node);
+    let arn = |l: &str| attr("aws_msk_cluster", l, "arn");
+    // Topic and group ARNs are the cluster's with `:cluster/` replaced.
+    let scoped = |l: &str, what: &str| {
+        template(format!(
+            "${{replace(aws_msk_cluster.{l}.arn, \":cluster/\", \":{what}/\")}}/*"
+        ))
+    };
+    let mut resources = Vec::new();
+    for l in [&sl, &dl] {
+        resources.extend([arn(l), scoped(l, "topic"), scoped(l, "group")]);
+    }
+    cx.m.add(
+        Concern::Data,
+        data("aws_iam_policy_document", &name)
+            .add_block(
+                Block::builder("statement")
+                    .add_attribute((
+                        "actions",
+                        strings([
+                            "kafka-cluster:Connect",
+                            "kafka-cluster:DescribeCluster",
+                            "kafka-cluster:AlterCluster",
+                            "kafka-cluster:DescribeTopic",
+                            "kafka-cluster:CreateTopic",
+                            "kafka-cluster:AlterTopic",
+                            "kafka-cluster:ReadData",
+                            "kafka-cluster:WriteData",
+                            "kafka-cluster:WriteDataIdempotently",
+                            "kafka-cluster:DescribeTopicDynamicConfiguration",
+                            "kafka-cluster:AlterTopicDynamicConfiguration",
+                            "kafka-cluster:DescribeGroup",
+                            "kafka-cluster:AlterGroup",
+                        ]),
+                    ))
+                    .add_attribute(("resources", Expression::Array(resources)))
+                    .build(),
+            )
+            .build(),
+    );
+    cx.m.add(
+        Concern::Data,
+        resource("aws_iam_role_policy", &name)
+            .add_attribute(cx.provider_of_region(&first))
+            .add_attribute(("role", attr("aws_iam_role", &name, "id")))
+            .add_attribute((
+                "policy",
+                data_attr("aws_iam_policy_document", &name, "json"),
+            ))
+            .build(),
+    );
+    let cluster = |cx: &Aws, q: usize, l: &str| {
+        Block::builder("kafka_cluster")
+            .add_block(nested("amazon_msk_cluster", [("msk_cluster_arn", arn(l))]))
+            .add_block(nested(
+                "vpc_config",
+                [
+                    (
+                        "subnet_ids",
+                        Expression::Array(
+                            cx.plan
+                                .subnet_pieces(q, false, &[])
+                                .iter()
+                                .map(|s| attr("aws_subnet", s, "id"))
+                                .collect(),
+                        ),
+                    ),
+                    ("security_groups_ids", Expression::Array(vec![sg_id(cx, q)])),
+                ],
+            ))
+            .build()
+    };
+    let b = resource("aws_msk_replicator", &dl)
+        .add_attribute(cx.provider(dst))
+        .add_attribute(("replicator_name", limited(&name.replace('_', "-"), 64)))
+        .add_attribute((
+            "description",
+            format!("{} to {}", cx.plan.ascii_name(src), cx.plan.ascii_name(dst)),
+        ))
+        .add_attribute((
+            "service_execution_role_arn",
+            attr("aws_iam_role", &name, "arn"),
+        ))
+        .add_block(cluster(cx, src, &sl))
+        .add_block(cluster(cx, dst, &dl))
+        .add_block(
+            Block::builder("replication_info_list")
+                .add_attribute(("source_kafka_cluster_arn", arn(&sl)))
+                .add_attribute(("target_kafka_cluster_arn", arn(&dl)))
+                .add_attribute(("target_compression_type", "NONE"))
+                .add_block(nested(
+                    "topic_replication",
+                    [
+                        ("topics_to_replicate", strings([".*"])),
+                        ("copy_topic_configurations", Expression::from(true)),
+                        ("detect_and_copy_new_topics", Expression::from(true)),
+                    ],
+                ))
+                .add_block(nested(
+                    "consumer_group_replication",
+                    [
+                        ("consumer_groups_to_replicate", strings([".*"])),
+                        ("synchronise_consumer_group_offsets", Expression::from(true)),
+                        (
+                            "detect_and_copy_new_consumer_groups",
+                            Expression::from(true),
+                        ),
+                    ],
+                ))
+                .build(),
+        )
+        .add_attribute(("tags", tags(prefixed(&name.replace('_', "-")))))
+        .build();
+    cx.m.add(Concern::Data, b);
+    // The replicator's interfaces sit in each cluster's group and talk to its brokers.
+    for (q, l) in [(src, &sl), (dst, &dl)] {
+        for (kind, dir) in [
+            ("aws_vpc_security_group_ingress_rule", "from"),
+            ("aws_vpc_security_group_egress_rule", "to"),
+        ] {
+            cx.m.add(
+                Concern::Network,
+                resource(kind, &format!("{l}_{dir}_replicator_tcp_9098"))
+                    .add_attribute(cx.provider(q))
+                    .add_attribute(("security_group_id", sg_id(cx, q)))
+                    .add_attribute(("description", "MSK Replicator"))
+                    .add_attribute(("ip_protocol", "tcp"))
+                    .add_attribute(("from_port", 9098))
+                    .add_attribute(("to_port", 9098))
+                    .add_attribute(("referenced_security_group_id", sg_id(cx, q)))
+                    .build(),
+            );
+        }
     }
 }
 

@@ -299,6 +299,25 @@ fn security_groups(cx: &mut Aws) {
             egress_to_peer(cx, &rule);
         }
     }
+    // A VPN VM needs packages and Systems Manager (its management path, instead of SSH).
+    for &o in owners.iter().filter(|&&o| g.kind(o) == Kind::VpnGateway) {
+        let label = cx.label(o);
+        cx.m.add(
+            Concern::Network,
+            resource(
+                "aws_vpc_security_group_egress_rule",
+                &format!("{label}_to_internet_tcp_443"),
+            )
+            .add_attribute(cx.provider(o))
+            .add_attribute(("security_group_id", sg_id(cx, o)))
+            .add_attribute(("description", "packages and Systems Manager"))
+            .add_attribute(("ip_protocol", "tcp"))
+            .add_attribute(("from_port", 443))
+            .add_attribute(("to_port", 443))
+            .add_attribute(("cidr_ipv4", "0.0.0.0/0"))
+            .build(),
+        );
+    }
 }
 
 /// The port clients use for a store: MSK with IAM authentication listens on 9098.

@@ -298,6 +298,106 @@ resource "aws_msk_cluster" "message_queue_replica" {
   }
 }
 
+data "aws_iam_policy_document" "message_queue_replica_replicator" {
+  statement {
+    actions = [
+      "kafka-cluster:Connect",
+      "kafka-cluster:DescribeCluster",
+      "kafka-cluster:AlterCluster",
+      "kafka-cluster:DescribeTopic",
+      "kafka-cluster:CreateTopic",
+      "kafka-cluster:AlterTopic",
+      "kafka-cluster:ReadData",
+      "kafka-cluster:WriteData",
+      "kafka-cluster:WriteDataIdempotently",
+      "kafka-cluster:DescribeTopicDynamicConfiguration",
+      "kafka-cluster:AlterTopicDynamicConfiguration",
+      "kafka-cluster:DescribeGroup",
+      "kafka-cluster:AlterGroup"
+    ]
+    resources = [
+      aws_msk_cluster.aws_msk.arn,
+      "${replace(aws_msk_cluster.aws_msk.arn, ":cluster/", ":topic/")}/*",
+      "${replace(aws_msk_cluster.aws_msk.arn, ":cluster/", ":group/")}/*",
+      aws_msk_cluster.message_queue_replica.arn,
+      "${replace(aws_msk_cluster.message_queue_replica.arn, ":cluster/", ":topic/")}/*",
+      "${replace(aws_msk_cluster.message_queue_replica.arn, ":cluster/", ":group/")}/*"
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "message_queue_replica_replicator" {
+  provider = aws.region_1_primary
+  role     = aws_iam_role.message_queue_replica_replicator.id
+  policy   = data.aws_iam_policy_document.message_queue_replica_replicator.json
+}
+
+resource "aws_msk_replicator" "message_queue_replica" {
+  provider                   = aws.region_2_dr
+  replicator_name            = trimsuffix(substr("${local.name}-message-queue-replica-replicator", 0, 64), "-")
+  description                = "aws-msk to message-queue-replica"
+  service_execution_role_arn = aws_iam_role.message_queue_replica_replicator.arn
+
+  kafka_cluster {
+    amazon_msk_cluster {
+      msk_cluster_arn = aws_msk_cluster.aws_msk.arn
+    }
+
+    vpc_config {
+      subnet_ids = [
+        aws_subnet.data_subnet_a.id,
+        aws_subnet.data_subnet_b.id,
+        aws_subnet.data_subnet_c.id
+      ]
+      security_groups_ids = [
+        aws_security_group.aws_msk.id
+      ]
+    }
+  }
+
+  kafka_cluster {
+    amazon_msk_cluster {
+      msk_cluster_arn = aws_msk_cluster.message_queue_replica.arn
+    }
+
+    vpc_config {
+      subnet_ids = [
+        aws_subnet.data_subnet_2_a.id,
+        aws_subnet.data_subnet_2_b.id
+      ]
+      security_groups_ids = [
+        aws_security_group.message_queue_replica.id
+      ]
+    }
+  }
+
+  replication_info_list {
+    source_kafka_cluster_arn = aws_msk_cluster.aws_msk.arn
+    target_kafka_cluster_arn = aws_msk_cluster.message_queue_replica.arn
+    target_compression_type  = "NONE"
+
+    topic_replication {
+      topics_to_replicate = [
+        ".*"
+      ]
+      copy_topic_configurations  = true
+      detect_and_copy_new_topics = true
+    }
+
+    consumer_group_replication {
+      consumer_groups_to_replicate = [
+        ".*"
+      ]
+      synchronise_consumer_group_offsets  = true
+      detect_and_copy_new_consumer_groups = true
+    }
+  }
+
+  tags = {
+    Name = "${local.name}-message-queue-replica-replicator"
+  }
+}
+
 resource "aws_s3_bucket" "aws_backup" {
   provider = aws.region_1_primary
   bucket   = trimsuffix(substr("${local.name}-aws-backup", 0, 63), "-")

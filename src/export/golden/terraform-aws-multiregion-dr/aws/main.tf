@@ -108,6 +108,27 @@ resource "aws_iam_role_policy_attachment" "rds_monitoring" {
   policy_arn = each.value
 }
 
+data "aws_iam_policy_document" "assume_message_queue_replica_replicator" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "kafka.amazonaws.com"
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role" "message_queue_replica_replicator" {
+  provider           = aws.region_1_primary
+  name               = trimsuffix(substr("${local.name}-message-queue-replica-replicator", 0, 63), "-")
+  assume_role_policy = data.aws_iam_policy_document.assume_message_queue_replica_replicator.json
+}
+
 data "aws_caller_identity" "current" {
   provider = aws.region_1_primary
 }

@@ -829,3 +829,43 @@ resource "aws_vpc_security_group_ingress_rule" "aws_rds_from_eks_cluster_tcp_543
   to_port                      = 5432
   referenced_security_group_id = aws_eks_cluster.eks_cluster.vpc_config[0].cluster_security_group_id
 }
+
+resource "aws_vpc_security_group_ingress_rule" "aws_msk_from_replicator_tcp_9098" {
+  provider                     = aws.region_1_primary
+  security_group_id            = aws_security_group.aws_msk.id
+  description                  = "MSK Replicator"
+  ip_protocol                  = "tcp"
+  from_port                    = 9098
+  to_port                      = 9098
+  referenced_security_group_id = aws_security_group.aws_msk.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "aws_msk_to_replicator_tcp_9098" {
+  provider                     = aws.region_1_primary
+  security_group_id            = aws_security_group.aws_msk.id
+  description                  = "MSK Replicator"
+  ip_protocol                  = "tcp"
+  from_port                    = 9098
+  to_port                      = 9098
+  referenced_security_group_id = aws_security_group.aws_msk.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "message_queue_replica_from_replicator_tcp_9098" {
+  provider                     = aws.region_2_dr
+  security_group_id            = aws_security_group.message_queue_replica.id
+  description                  = "MSK Replicator"
+  ip_protocol                  = "tcp"
+  from_port                    = 9098
+  to_port                      = 9098
+  referenced_security_group_id = aws_security_group.message_queue_replica.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "message_queue_replica_to_replicator_tcp_9098" {
+  provider                     = aws.region_2_dr
+  security_group_id            = aws_security_group.message_queue_replica.id
+  description                  = "MSK Replicator"
+  ip_protocol                  = "tcp"
+  from_port                    = 9098
+  to_port                      = 9098
+  referenced_security_group_id = aws_security_group.message_queue_replica.id
+}

@@ -139,3 +139,13 @@ resource "aws_vpc_security_group_egress_rule" "vm_openvpn_aws_to_peer_vm_openvpn
   to_port           = 1194
   cidr_ipv4         = var.vm_openvpn_aws_peer_cidr
 }
+
+resource "aws_vpc_security_group_egress_rule" "vm_openvpn_aws_to_internet_tcp_443" {
+  provider          = aws.eu_central_1
+  security_group_id = aws_security_group.vm_openvpn_aws.id
+  description       = "packages and Systems Manager"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
