@@ -113,6 +113,21 @@ pub fn node_groups_variable(
     if clusters.is_empty() {
         return;
     }
+    let bound: Vec<String> = clusters
+        .iter()
+        .filter_map(|(c, _)| {
+            let (env, _) = plan.g.node(*c).spec.cluster_placement()?;
+            (!env.is_empty()).then(|| format!("{} ({env})", plan.ascii_name(*c)))
+        })
+        .collect();
+    if !bound.is_empty() && plan.g.design.environments.len() > 1 {
+        // One module holds the whole design; a cluster drawn for one environment is still
+        // made by every workspace unless the team targets or splits it.
+        m.notes.push(format!(
+            "Clusters drawn for one environment are made in every workspace of this module (sized for their own environment in each file): {}. Split the module per environment, or apply with -target, to keep them apart.",
+            bound.join(", ")
+        ));
+    }
     let per_env = |env: &str| -> Expression {
         Expression::Object(
             clusters

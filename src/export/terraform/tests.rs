@@ -177,7 +177,11 @@ fn security_groups_open_exactly_the_drawn_ports() {
         vec![
             ("9098".into(), "9098".into(), eks.into()),
             // The MSK Replicator's interfaces, in the cluster's own group (the DR edge).
-            ("9098".into(), "9098".into(), "aws_security_group.aws_msk.id".into()),
+            (
+                "9098".into(),
+                "9098".into(),
+                "aws_security_group.aws_msk.id".into()
+            ),
         ]
     );
     let alb = into("aws_security_group.application_load_balancer_alb.");
