@@ -394,3 +394,34 @@ proptest! {
         check_generated(&design);
     }
 }
+
+/// Free text from the design that reaches a string (region and zone codes, versions, hosts)
+/// stays a literal: `${…}` and `%{…}` are escaped, quotes and newlines too.
+#[test]
+fn design_text_cannot_become_an_interpolation() {
+    let mut design = template("aws-multiregion-dr").unwrap();
+    let hostile = "us-${var.x}-%{if 1}1\"\n";
+    for n in &mut design.nodes {
+        match &mut n.spec {
+            NodeSpec::Region(r) => r.code = hostile.into(),
+            NodeSpec::Database(d) => d.version = hostile.into(),
+            _ => {}
+        }
+    }
+    let files = export(&design);
+    let versions = &file(&files, "aws/versions.tf").contents;
+    assert!(
+        versions.contains(r#"region = "us-$${var.x}-%%{if 1}1\"\n""#),
+        "{versions}"
+    );
+    for f in files.iter().filter(|f| f.path.ends_with(".tf")) {
+        let body = parse(f);
+        // Read back, the hostile text is a plain string wherever it landed.
+        let text = hcl::format::to_string(&body).unwrap();
+        assert!(
+            !text.contains("${var.x}") || text.contains("$${var.x}"),
+            "{}",
+            f.path
+        );
+    }
+}

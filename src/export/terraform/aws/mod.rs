@@ -182,9 +182,15 @@ fn key_policy(region_label: &str, code: &str) -> Block {
                         ),
                         (
                             "values",
-                            Expression::Array(vec![template(format!(
-                                "arn:aws:logs:{code}:{account}:*"
-                            ))]),
+                            // The region code is design text: an argument, never template text.
+                            Expression::Array(vec![call(
+                                "format",
+                                vec![
+                                    "arn:aws:logs:%s:%s:*".into(),
+                                    code.into(),
+                                    data_attr("aws_caller_identity", "current", "account_id"),
+                                ],
+                            )]),
                         ),
                     ],
                 ))

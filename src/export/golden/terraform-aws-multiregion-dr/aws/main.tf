@@ -175,7 +175,7 @@ data "aws_iam_policy_document" "kms_region_1_primary" {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values = [
-        "arn:aws:logs:us-east-1:${data.aws_caller_identity.current.account_id}:*"
+        format("arn:aws:logs:%s:%s:*", "us-east-1", data.aws_caller_identity.current.account_id)
       ]
     }
   }
@@ -231,7 +231,7 @@ data "aws_iam_policy_document" "kms_region_2_dr" {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values = [
-        "arn:aws:logs:us-west-2:${data.aws_caller_identity.current.account_id}:*"
+        format("arn:aws:logs:%s:%s:*", "us-west-2", data.aws_caller_identity.current.account_id)
       ]
     }
   }

@@ -188,7 +188,7 @@ data "aws_iam_policy_document" "kms_eu_central_1" {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values = [
-        "arn:aws:logs:eu-central-1:${data.aws_caller_identity.current.account_id}:*"
+        format("arn:aws:logs:%s:%s:*", "eu-central-1", data.aws_caller_identity.current.account_id)
       ]
     }
   }
