@@ -120,7 +120,11 @@ pub fn exports(data: &[u8]) -> Outcome {
     }
     mermaid_is_escaped(&mermaid::flowchart(&design));
     let tf = terraform::export(&design);
-    assert_eq!(tf, terraform::export(&design), "Terraform export is deterministic");
+    assert_eq!(
+        tf,
+        terraform::export(&design),
+        "Terraform export is deterministic"
+    );
     for f in &tf {
         assert!(
             !f.path.starts_with('/') && !f.path.split('/').any(|p| p.is_empty() || p == ".."),

@@ -21,6 +21,25 @@ pub struct Cx<'p, 'a> {
     pub images: BTreeSet<String>,
 }
 
+/// One step of writing a module: a concern's resources, or the preamble.
+pub type Step = for<'p, 'a, 'c> fn(&'c mut Cx<'p, 'a>);
+
+/// Writes a provider's module: the steps in order (preamble, network, Kubernetes, data, edge),
+/// then `finish` adds what the steps asked for on the way (keys, image lookups).
+pub fn write(
+    plan: &Plan,
+    pp: &ProviderPlan,
+    provider_name: &'static str,
+    steps: &[Step],
+    finish: fn(Cx) -> Module,
+) -> Module {
+    let mut cx = Cx::new(plan, pp, provider_name);
+    for step in steps {
+        step(&mut cx);
+    }
+    finish(cx)
+}
+
 impl<'p, 'a> Cx<'p, 'a> {
     pub fn new(plan: &'p Plan<'a>, pp: &'p ProviderPlan, provider_name: &'static str) -> Self {
         Cx {

@@ -132,6 +132,19 @@ impl Module {
         self.variables.entry(name.to_string()).or_insert(v);
     }
 
+    /// A string variable, with a default or (`None`) required.
+    pub fn string_variable(&mut self, name: &str, description: &str, default: Option<&str>) {
+        self.variable(
+            name,
+            Variable {
+                ty: ty("string"),
+                description: description.to_string(),
+                default: default.map(Expression::from),
+                sensitive: false,
+            },
+        );
+    }
+
     /// A required sensitive variable: the value is given at apply time (`TF_VAR_…` or a secret
     /// store), never written by the export.
     pub fn secret_variable(&mut self, name: &str, description: &str) {

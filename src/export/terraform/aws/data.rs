@@ -7,7 +7,7 @@ use hcl::expr::Expression;
 use hcl::Block;
 
 use super::super::hcl::*;
-use super::super::module::{tags, ty, Concern, Variable};
+use super::super::module::{tags, Concern};
 use super::network::sg_id;
 use super::s3;
 use super::Aws;
@@ -229,14 +229,10 @@ fn parameter_group(cx: &Aws, d: usize, name: &str, family: &str) -> Block {
 
 fn instance_class_variable(cx: &mut Aws) {
     let plan = cx.plan;
-    cx.m.variable(
+    cx.m.string_variable(
         "db_instance_class",
-        Variable {
-            ty: ty("string"),
-            description: "RDS instance class (per environment)".into(),
-            default: Some(class_for(plan, &plan.default_environment()).into()),
-            sensitive: false,
-        },
+        "RDS instance class (per environment)",
+        Some(class_for(plan, &plan.default_environment())),
     );
     for env in super::super::sizing::environments(plan) {
         let v = class_for(plan, &env);
@@ -275,14 +271,10 @@ fn cache(cx: &mut Aws, c: usize, p: &CacheProps) {
             cx.plan.ascii_name(c)
         ),
     );
-    cx.m.variable(
+    cx.m.string_variable(
         "cache_node_type",
-        Variable {
-            ty: ty("string"),
-            description: "ElastiCache node type".into(),
-            default: Some("cache.r7g.large".into()),
-            sensitive: false,
-        },
+        "ElastiCache node type",
+        Some("cache.r7g.large"),
     );
     cx.m.add(
         Concern::Data,
@@ -343,14 +335,10 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
         .div_ceil(subnets.len().max(1) as u32)
         .max(1);
     let brokers = per_zone * subnets.len().max(1) as u32;
-    cx.m.variable(
+    cx.m.string_variable(
         "msk_instance_type",
-        Variable {
-            ty: ty("string"),
-            description: "MSK broker instance type".into(),
-            default: Some("kafka.m7g.large".into()),
-            sensitive: false,
-        },
+        "MSK broker instance type",
+        Some("kafka.m7g.large"),
     );
     let logs = format!("{label}_msk");
     cx.m.add(

@@ -252,14 +252,10 @@ fn hosts(cx: &mut Aws, i: usize) -> Vec<Expression> {
 }
 
 fn domain_variable(cx: &mut Aws) {
-    cx.m.variable(
+    cx.m.string_variable(
         "domain_name",
-        Variable {
-            ty: ty("string"),
-            description: "Public host name served when the design names none".into(),
-            default: None,
-            sensitive: false,
-        },
+        "Public host name served when the design names none",
+        None,
     );
     cx.m.example_value("domain_name", "www.example.com".into());
 }
@@ -901,14 +897,10 @@ fn vpn(cx: &mut Aws, v: usize) {
         .into_iter()
         .next()
         .unwrap_or_default();
-    cx.m.variable(
+    cx.m.string_variable(
         "vpn_instance_type",
-        Variable {
-            ty: ty("string"),
-            description: "Instance type of the VPN VMs".into(),
-            default: Some("t3.small".into()),
-            sensitive: false,
-        },
+        "Instance type of the VPN VMs",
+        Some("t3.small"),
     );
     let _ = peer_var(cx, v);
     // Managed through Systems Manager rather than SSH from the internet.

@@ -10,7 +10,7 @@ mod s3;
 use hcl::expr::Expression;
 use hcl::Block;
 
-use super::context::Cx;
+use super::context::{Cx, Step};
 use super::hcl::*;
 use super::module::{ty, Concern, Module, Variable};
 use super::plan::{Plan, ProviderPlan};
@@ -23,13 +23,14 @@ const PROVIDER_VERSION: &str = "~> 6.0";
 pub(super) type Aws<'p, 'a> = Cx<'p, 'a>;
 
 pub fn module(plan: &Plan, pp: &ProviderPlan) -> Module {
-    let mut cx = Cx::new(plan, pp, "aws");
-    preamble(&mut cx);
-    network::build(&mut cx);
-    kubernetes::build(&mut cx);
-    data::build(&mut cx);
-    edge::build(&mut cx);
-    finish(cx)
+    let steps: [Step; 5] = [
+        preamble,
+        network::build,
+        kubernetes::build,
+        data::build,
+        edge::build,
+    ];
+    super::context::write(plan, pp, "aws", &steps, finish)
 }
 
 impl Aws<'_, '_> {
@@ -202,14 +203,10 @@ fn key_policy(region_label: &str, code: &str) -> Block {
 /// `project`, `environment` and `tags`, the locals built from them, and one tfvars file per
 /// environment of the design.
 pub(super) fn common_variables(m: &mut Module, plan: &Plan) {
-    m.variable(
+    m.string_variable(
         "project",
-        Variable {
-            ty: ty("string"),
-            description: "Short project name, the first part of every cloud-side name".into(),
-            default: Some(plan.project().into()),
-            sensitive: false,
-        },
+        "Short project name, the first part of every cloud-side name",
+        Some(&plan.project()),
     );
     m.variable(
         "environment",

@@ -7,7 +7,7 @@ use hcl::expr::Expression;
 use hcl::Block;
 
 use super::super::hcl::*;
-use super::super::module::{ty, Concern, Variable};
+use super::super::module::Concern;
 use super::network::sg_id;
 use super::Yc;
 use crate::model::*;
@@ -69,14 +69,10 @@ fn environment(cx: &Yc) -> &'static str {
 }
 
 fn preset_variable(cx: &mut Yc) {
-    cx.m.variable(
+    cx.m.string_variable(
         "db_resource_preset",
-        Variable {
-            ty: ty("string"),
-            description: "Host class of the managed databases (s3-c2-m8: 2 vCPU, 8 GB)".into(),
-            default: Some("s3-c2-m8".into()),
-            sensitive: false,
-        },
+        "Host class of the managed databases (s3-c2-m8: 2 vCPU, 8 GB)",
+        Some("s3-c2-m8"),
     );
 }
 

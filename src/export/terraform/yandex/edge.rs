@@ -5,7 +5,7 @@ use hcl::expr::{Expression, TemplateExpr};
 use hcl::Block;
 
 use super::super::hcl::*;
-use super::super::module::{ty, Concern, Variable};
+use super::super::module::Concern;
 use super::network::sg_id;
 use super::Yc;
 use crate::model::*;
@@ -140,14 +140,10 @@ fn vpn(cx: &mut Yc, v: usize) {
         .into_iter()
         .next()
         .unwrap_or_else(|| (cx.zone_of(v), String::new()));
-    cx.m.variable(
+    cx.m.string_variable(
         "ssh_public_key",
-        Variable {
-            ty: ty("string"),
-            description: "Public SSH key allowed on the VMs (a public key, not a secret)".into(),
-            default: None,
-            sensitive: false,
-        },
+        "Public SSH key allowed on the VMs (a public key, not a secret)",
+        None,
     );
     cx.m.example_value(
         "ssh_public_key",

@@ -10,9 +10,9 @@ mod network;
 use hcl::expr::Expression;
 use hcl::Block;
 
-use super::context::Cx;
+use super::context::{Cx, Step};
 use super::hcl::*;
-use super::module::{ty, Concern, Module, Variable};
+use super::module::{Concern, Module};
 use super::plan::{Plan, ProviderPlan};
 
 /// The provider's release line the resources are written for.
@@ -21,13 +21,14 @@ const PROVIDER_VERSION: &str = "~> 0.140";
 pub(super) type Yc<'p, 'a> = Cx<'p, 'a>;
 
 pub fn module(plan: &Plan, pp: &ProviderPlan) -> Module {
-    let mut cx = Cx::new(plan, pp, "yandex");
-    preamble(&mut cx);
-    network::build(&mut cx);
-    kubernetes::build(&mut cx);
-    data::build(&mut cx);
-    edge::build(&mut cx);
-    finish(cx)
+    let steps: [Step; 5] = [
+        preamble,
+        network::build,
+        kubernetes::build,
+        data::build,
+        edge::build,
+    ];
+    super::context::write(plan, pp, "yandex", &steps, finish)
 }
 
 impl Yc<'_, '_> {
@@ -68,14 +69,10 @@ fn preamble(cx: &mut Yc) {
                 .build(),
         );
     }
-    cx.m.variable(
+    cx.m.string_variable(
         "folder_id",
-        Variable {
-            ty: ty("string"),
-            description: "The Yandex Cloud folder everything goes into".into(),
-            default: None,
-            sensitive: false,
-        },
+        "The Yandex Cloud folder everything goes into",
+        None,
     );
     cx.m.example_value("folder_id", "b1g00000000000000000".into());
     super::aws::common_variables(&mut cx.m, plan);
