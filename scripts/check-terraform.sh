@@ -11,7 +11,7 @@
 #      `terraform init` downloads from registry.terraform.io, out of reach here;
 #   3. python-hcl2 parses every .tf and .tfvars file; every reference names a declared
 #      resource, data source, variable, local or provider alias; sensitive variables have no
-#      default (scripts/check_terraform.py parse);
+#      default; the references form no cycle (scripts/check_terraform.py parse);
 #   4. AWS resource types and every attribute and block name are looked up in the provider
 #      schema as generated into the npm package @cdktf/provider-aws (hashicorp/aws 6.x), kept
 #      under target/terraform-schema/ (scripts/check_terraform.py schema);

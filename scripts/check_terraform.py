@@ -109,6 +109,7 @@ def parse(root):
                     load(os.path.join(d, name))  # raises on a parse error
         declared = set()
         aliases = set()
+        depends = collections.defaultdict(set)  # block -> blocks it refers to
         for doc in docs.values():
             for rtype, label, _ in blocks(doc, "resource"):
                 key = f"{rtype}.{label}"
@@ -133,6 +134,13 @@ def parse(root):
                     alias = alias[0] if isinstance(alias, list) else alias
                     aliases.add(f"{pname}.{alias}")
         for fname, doc in docs.items():
+            for kind in ("resource", "data"):
+                for rtype, label, body in blocks(doc, kind):
+                    me = f"{rtype}.{label}" if kind == "resource" else f"data.{rtype}.{label}"
+                    for s in strings(body):
+                        for ref in REF.findall(s):
+                            if ref in declared and not ref.startswith(("var.", "local.")):
+                                depends[me].add(ref)
             for s in strings(doc):
                 if "${" not in s:
                     continue
@@ -144,6 +152,9 @@ def parse(root):
                         failures.append(f"{mod}/{fname}: provider {ref} has no configuration")
                     elif ref.startswith(("var.", "local.", "data.")) or "_" in parts[0]:
                         failures.append(f"{mod}/{fname}: {ref} is not declared")
+        cycle = find_cycle(depends)
+        if cycle:
+            failures.append(f"{mod}: dependency cycle " + " -> ".join(cycle))
     for f in failures:
         print(f"    FAIL {f}")
     by_module = collections.defaultdict(list)
@@ -152,8 +163,35 @@ def parse(root):
     for mod, items in by_module.items():
         total = sum(int(i.rsplit(" ", 1)[1]) for i in items)
         print(f"    {mod}: {total} resources: " + ", ".join(items))
-    print(f"    python-hcl2 parsed {len(mods)} module(s); references resolve" if not failures else "")
+    print(f"    python-hcl2 parsed {len(mods)} module(s); references resolve; no dependency cycle" if not failures else "")
     return 1 if failures else 0
+
+
+def find_cycle(depends):
+    """A cycle in the reference graph (Terraform refuses to plan one), or None."""
+    state = {}
+    path = []
+
+    def visit(n):
+        state[n] = "open"
+        path.append(n)
+        for m in sorted(depends.get(n, ())):
+            if state.get(m) == "open":
+                return path[path.index(m):] + [m]
+            if m not in state:
+                found = visit(m)
+                if found:
+                    return found
+        path.pop()
+        state[n] = "done"
+        return None
+
+    for n in sorted(depends):
+        if n not in state:
+            found = visit(n)
+            if found:
+                return found
+    return None
 
 
 def camel_to_snake(name):

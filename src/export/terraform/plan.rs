@@ -199,6 +199,47 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
+    /// The VPN tunnels that leave region `r`: (the gateway VM in `r`, the range of the far
+    /// end's network), in id order. Private subnets route that range to the VM.
+    pub fn vpn_routes(&self, r: usize) -> Vec<(usize, Cidr)> {
+        let g = &self.g;
+        let mut out = BTreeSet::new();
+        for (e, edge) in g.design.edges.iter().enumerate() {
+            if edge.kind() != EdgeKind::Vpn {
+                continue;
+            }
+            let Some((a, b)) = g.edge_ends(e) else {
+                continue;
+            };
+            for (gw, peer) in [(a, b), (b, a)] {
+                if g.scope(gw).region != Some(r) {
+                    continue;
+                }
+                if let Some(net) = self.net_of(peer).filter(|n| n.region != r) {
+                    out.insert((g.node(gw).id.clone(), gw, net.vpc));
+                }
+            }
+        }
+        out.into_iter().map(|(_, gw, c)| (gw, c)).collect()
+    }
+
+    /// A fixed private address for VPN gateway `gw`: the tenth of its first subnet piece. Routes
+    /// name it as their next hop; a computed address would make the route table, the subnet
+    /// that uses it and the VM in that subnet depend on each other.
+    pub fn vpn_address(&self, gw: usize) -> Option<String> {
+        let (_, label) = self.zone_pieces(gw, true, &[]).into_iter().next()?;
+        let net = self.net_of(gw)?;
+        let (_, _, range) = net
+            .subnets
+            .iter()
+            .flat_map(|s| s.pieces.iter())
+            .find(|(_, l, _)| *l == label)?;
+        (range.prefix <= 28).then(|| {
+            let b = range.base.wrapping_add(10).to_be_bytes();
+            format!("{}.{}.{}.{}", b[0], b[1], b[2], b[3])
+        })
+    }
+
     /// The node whose security group guards `i`: balancers, managed stores, VPN gateways and
     /// managed clusters have their own; what runs in a managed cluster is behind the cluster's.
     pub fn sg_owner(&self, i: usize) -> Option<usize> {

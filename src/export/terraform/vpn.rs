@@ -18,3 +18,11 @@ pub fn peer_variable(m: &mut Module, name: &str) {
     );
     m.example_value(name, Expression::from("203.0.113.10/32"));
 }
+
+/// What a VPN gateway VM still needs from the team, said once per module.
+pub fn note(m: &mut Module) {
+    let text = "VPN VMs: the private subnets route the far network to them, and their groups admit the tunnel (and HTTPS out for packages); OpenVPN itself (install, keys, IP forwarding) and the forwarded flows on the VMs' groups are left to the team.";
+    if !m.notes.iter().any(|n| n == text) {
+        m.notes.push(text.to_string());
+    }
+}

@@ -903,6 +903,7 @@ fn vpn(cx: &mut Aws, v: usize) {
         Some("t3.small"),
     );
     let _ = peer_var(cx, v);
+    super::super::vpn::note(&mut cx.m);
     // Managed through Systems Manager rather than SSH from the internet.
     super::kubernetes::service_role(cx, "vpn_instance", "ec2.amazonaws.com");
     super::kubernetes::attach(

@@ -75,6 +75,22 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
             "Region {}: no public subnet is drawn, so no internet or NAT gateway is made; private subnets have no route out.",
             net.code
         ));
+        // Still, the other cloud is reached through the VPN VM.
+        if !cx.plan.vpn_routes(net.region).is_empty() {
+            let rt = format!("{rl}_private");
+            cx.m.add(
+                Concern::Network,
+                resource("aws_route_table", &rt)
+                    .add_attribute(p.clone())
+                    .add_attribute(("vpc_id", attr("aws_vpc", rl, "id")))
+                    .add_attribute(("tags", tags(prefixed(&rt.replace('_', "-")))))
+                    .build(),
+            );
+            vpn_routes(cx, net, &rt);
+            for (_, label) in private {
+                association(cx, &p, &label, &rt);
+            }
+        }
         return;
     }
     let igw = rl.to_string();
@@ -157,7 +173,30 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
                 .add_attribute(("tags", tags(prefixed(&rt.replace('_', "-")))))
                 .build(),
         );
+        vpn_routes(cx, net, &rt);
         association(cx, &p, &label, &rt);
+    }
+}
+
+/// Traffic for the far end of each VPN tunnel goes to the VPN VM of this region.
+fn vpn_routes(cx: &mut Aws, net: &RegionNet, rt: &str) {
+    for (gw, peer) in cx.plan.vpn_routes(net.region) {
+        let label = cx.label(gw);
+        cx.m.add(
+            Concern::Network,
+            resource(
+                "aws_route",
+                &format!("{rt}_to_{}", peer.to_string().replace(['.', '/'], "_")),
+            )
+            .add_attribute(cx.provider_of_region(&net.label))
+            .add_attribute(("route_table_id", attr("aws_route_table", rt, "id")))
+            .add_attribute(("destination_cidr_block", peer.to_string()))
+            .add_attribute((
+                "network_interface_id",
+                attr("aws_instance", &label, "primary_network_interface_id"),
+            ))
+            .build(),
+        );
     }
 }
 

@@ -133,6 +133,7 @@ fn vpn(cx: &mut Yc, v: usize) {
     }
     let rl = cx.region_label(v);
     cx.images.insert(rl.clone());
+    super::super::vpn::note(&mut cx.m);
     let label = cx.label(v);
     let name = label.replace('_', "-");
     let (zone, subnet) = plan
@@ -140,6 +141,8 @@ fn vpn(cx: &mut Yc, v: usize) {
         .into_iter()
         .next()
         .unwrap_or_else(|| (cx.zone_of(v), String::new()));
+    // Fixed, so that the route tables can name it (see `Plan::vpn_address`).
+    let address = plan.vpn_address(v);
     cx.m.string_variable(
         "ssh_public_key",
         "Public SSH key allowed on the VMs (a public key, not a secret)",
@@ -150,6 +153,12 @@ fn vpn(cx: &mut Yc, v: usize) {
         "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExample ops@example.com"
             .into(),
     );
+    let mut interface = vec![("subnet_id", attr("yandex_vpc_subnet", &subnet, "id"))];
+    if let Some(a) = address {
+        interface.push(("ip_address", Expression::from(a)));
+    }
+    interface.push(("nat", Expression::from(true)));
+    interface.push(("security_group_ids", Expression::Array(vec![sg_id(cx, v)])));
     cx.m.add(
         Concern::Edge,
         resource("yandex_compute_instance", &label)
@@ -179,14 +188,7 @@ fn vpn(cx: &mut Yc, v: usize) {
                     ))
                     .build(),
             )
-            .add_block(nested(
-                "network_interface",
-                [
-                    ("subnet_id", attr("yandex_vpc_subnet", &subnet, "id")),
-                    ("nat", Expression::from(true)),
-                    ("security_group_ids", Expression::Array(vec![sg_id(cx, v)])),
-                ],
-            ))
+            .add_block(nested("network_interface", interface))
             .add_attribute((
                 "metadata",
                 object([

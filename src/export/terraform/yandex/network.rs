@@ -58,6 +58,7 @@ fn network(cx: &mut Yc, net: &RegionNet) {
                         ("gateway_id", attr("yandex_vpc_gateway", rl, "id")),
                     ],
                 ))
+                .add_blocks(vpn_routes(cx, net))
                 .build(),
         );
     }
@@ -75,6 +76,24 @@ fn network(cx: &mut Yc, net: &RegionNet) {
             cx.m.add(Concern::Network, b.add_attribute(cx.labels()).build());
         }
     }
+}
+
+/// Traffic for the far end of each VPN tunnel goes to the VPN VM of this region.
+fn vpn_routes(cx: &Yc, net: &RegionNet) -> Vec<hcl::Block> {
+    cx.plan
+        .vpn_routes(net.region)
+        .into_iter()
+        .filter_map(|(gw, peer)| {
+            let address = cx.plan.vpn_address(gw)?;
+            Some(nested(
+                "static_route",
+                [
+                    ("destination_prefix", Expression::from(peer.to_string())),
+                    ("next_hop_address", Expression::from(address)),
+                ],
+            ))
+        })
+        .collect()
 }
 
 pub(super) fn sg_id(cx: &Yc, owner: usize) -> Expression {

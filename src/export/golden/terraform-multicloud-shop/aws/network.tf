@@ -80,6 +80,39 @@ resource "aws_subnet" "sosisochnaya_eu_c" {
   }
 }
 
+resource "aws_route_table" "eu_central_1_private" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+  tags = {
+    Name = "${local.name}-eu-central-1-private"
+  }
+}
+
+resource "aws_route" "eu_central_1_private_to_10_10_0_0_16" {
+  provider               = aws.eu_central_1
+  route_table_id         = aws_route_table.eu_central_1_private.id
+  destination_cidr_block = "10.10.0.0/16"
+  network_interface_id   = aws_instance.vm_openvpn_aws.primary_network_interface_id
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_a" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_a.id
+  route_table_id = aws_route_table.eu_central_1_private.id
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_b" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_b.id
+  route_table_id = aws_route_table.eu_central_1_private.id
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_c" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_c.id
+  route_table_id = aws_route_table.eu_central_1_private.id
+}
+
 resource "aws_security_group" "amazon_rds_for_postgresql" {
   provider    = aws.eu_central_1
   name        = "${local.name}-amazon-rds-for-postgresql"

@@ -52,8 +52,9 @@ resource "yandex_compute_instance" "vm_openvpn_yandex_cloud" {
   }
 
   network_interface {
-    subnet_id = yandex_vpc_subnet.sosisochnaya_ru_a.id
-    nat       = true
+    subnet_id  = yandex_vpc_subnet.sosisochnaya_ru_a.id
+    ip_address = "10.10.0.10"
+    nat        = true
     security_group_ids = [
       yandex_vpc_security_group.vm_openvpn_yandex_cloud.id
     ]

@@ -20,6 +20,11 @@ resource "yandex_vpc_route_table" "ru_central1" {
     destination_prefix = "0.0.0.0/0"
     gateway_id         = yandex_vpc_gateway.ru_central1.id
   }
+
+  static_route {
+    destination_prefix = "10.20.0.0/16"
+    next_hop_address   = "10.10.0.10"
+  }
 }
 
 resource "yandex_vpc_subnet" "sosisochnaya_ru_a" {
