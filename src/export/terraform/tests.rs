@@ -425,3 +425,32 @@ fn design_text_cannot_become_an_interpolation() {
         );
     }
 }
+
+/// Seed 000's OpenVPN link: each cloud routes the other's network to its VPN VM, the Yandex
+/// route naming the VM's fixed address, and each VM's group admits the tunnel from the peer.
+#[test]
+fn the_vpn_link_routes_each_cloud_to_the_other() {
+    let files = export(&template("multicloud-shop").unwrap());
+    let aws = resources(&files, "aws");
+    let route = &aws["aws_route.eu_central_1_private_to_10_10_0_0_16"];
+    assert_eq!(
+        attr_text(route, "network_interface_id"),
+        "aws_instance.vm_openvpn_aws.primary_network_interface_id"
+    );
+    let yc = resources(&files, "yandex");
+    let table = &yc["yandex_vpc_route_table.ru_central1"];
+    let to_aws: Vec<&Block> = nested(table, "static_route")
+        .into_iter()
+        .filter(|r| attr_text(r, "destination_prefix") == "\"10.20.0.0/16\"")
+        .collect();
+    assert_eq!(to_aws.len(), 1);
+    let vm = &yc["yandex_compute_instance.vm_openvpn_yandex_cloud"];
+    let address = attr_text(nested(vm, "network_interface")[0], "ip_address");
+    assert_eq!(attr_text(to_aws[0], "next_hop_address"), address);
+    assert_eq!(address, "\"10.10.0.10\"");
+    let tunnel = &yc["yandex_vpc_security_group_rule.vm_openvpn_yandex_cloud_from_peer_vm_openvpn_aws_udp_1194"];
+    assert_eq!(
+        attr_text(tunnel, "v4_cidr_blocks"),
+        "[\n  var.vm_openvpn_yandex_cloud_peer_cidr\n]"
+    );
+}
