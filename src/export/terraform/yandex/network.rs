@@ -130,6 +130,24 @@ fn security_groups(cx: &mut Yc) {
         if g.kind(o) == Kind::KubernetesCluster {
             cluster_rules(cx, o);
         }
+        if g.kind(o) == Kind::VpnGateway {
+            // Packages for the VM (a group without egress rules lets nothing out).
+            cx.m.add(
+                Concern::Network,
+                resource(
+                    "yandex_vpc_security_group_rule",
+                    &format!("{label}_to_internet_tcp_443"),
+                )
+                .add_attribute(cx.provider(o))
+                .add_attribute(("security_group_binding", sg_id(cx, o)))
+                .add_attribute(("direction", "egress"))
+                .add_attribute(("description", "packages"))
+                .add_attribute(("protocol", "TCP"))
+                .add_attribute(("port", 443))
+                .add_attribute(("v4_cidr_blocks", strings(["0.0.0.0/0"])))
+                .build(),
+            );
+        }
     }
     let rules = plan.rules(cx.pp, |i| {
         crate::export::engines::default_port(&g.node(i).spec)

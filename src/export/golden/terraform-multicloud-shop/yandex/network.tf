@@ -133,6 +133,18 @@ resource "yandex_vpc_security_group" "vm_openvpn_yandex_cloud" {
   labels      = local.tags
 }
 
+resource "yandex_vpc_security_group_rule" "vm_openvpn_yandex_cloud_to_internet_tcp_443" {
+  provider               = yandex.ru_central1
+  security_group_binding = yandex_vpc_security_group.vm_openvpn_yandex_cloud.id
+  direction              = "egress"
+  description            = "packages"
+  protocol               = "TCP"
+  port                   = 443
+  v4_cidr_blocks = [
+    "0.0.0.0/0"
+  ]
+}
+
 resource "yandex_vpc_security_group_rule" "yandex_managed_service_for_kubernetes_from_internet_tcp_443" {
   provider               = yandex.ru_central1
   security_group_binding = yandex_vpc_security_group.yandex_managed_service_for_kubernetes.id
