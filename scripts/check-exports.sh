@@ -3,6 +3,8 @@
 # with the real consumers:
 #   Kubernetes  -> scripts/check-k8s.sh (kubectl kustomize + kubernetes-validate --strict)
 #   Compose     -> scripts/check-compose.sh (Compose specification JSON schema)
+#   Terraform   -> scripts/check-terraform.sh (terraform fmt and providers, python-hcl2, the
+#                  AWS provider schema, checkov)
 #   Mermaid     -> written to target/exports/mermaid/ for tests/e2e/mermaid.test.mjs, which
 #                  renders them with the real mermaid library in Chromium (MERMAID_DIR).
 #   SVG         -> scripts/check-svg.sh (xmllint, rsvg-convert renders each to
@@ -13,9 +15,9 @@ cd "$(dirname "$0")/.."
 
 OUT=target/exports
 rm -rf "$OUT"
-mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid" "$OUT/svg"
+mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid" "$OUT/svg" "$OUT/terraform" "$OUT/terraform-generated"
 
-cargo build --locked --quiet --bin infracanvas --example mermaid_dir
+cargo build --locked --quiet --bin infracanvas --example mermaid_dir --example terraform_dir
 B=target/debug/infracanvas
 
 for slug in $("$B" template list); do
@@ -26,6 +28,7 @@ for slug in $("$B" template list); do
   cp "$OUT/$slug.json" "$OUT/svg/$slug-dark.json"
   "$B" export svg "$OUT/$slug.json" > "$OUT/svg/$slug.svg"
   "$B" export svg "$OUT/$slug.json" --theme dark > "$OUT/svg/$slug-dark.svg"
+  "$B" export terraform "$OUT/$slug.json" -o "$OUT/terraform/$slug" 2>/dev/null
   # Every cluster of every template also as a Swarm stack (seed 004 asks for both).
   clusters=$(python3 -c '
 import json, sys
@@ -55,4 +58,8 @@ print(next(n["id"] for n in d["nodes"] if n["kind"] == "kubernetes_cluster"))
 # A selection's picture still carries the whole design.
 cp "$OUT/microservices-platform.json" "$OUT/svg/selection-$cluster.json"
 scripts/check-svg.sh "$OUT/svg"
-echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate, the Compose schema, xmllint and rsvg-convert"
+scripts/check-terraform.sh "$OUT/terraform"
+# Generated and hostile designs on both clouds: formatting, parsing, references and schema.
+cargo run --locked --quiet --example terraform_dir -- "$OUT/terraform-generated" >/dev/null
+scripts/check-terraform.sh --no-checkov "$OUT/terraform-generated"
+echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate, the Compose schema, docker stack config, xmllint, rsvg-convert, Terraform, python-hcl2 and checkov"

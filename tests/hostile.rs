@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use infracanvas::export::{compose, kubernetes, mermaid, ExportFile};
+use infracanvas::export::{compose, kubernetes, mermaid, terraform, ExportFile};
 use infracanvas::model::names::is_kube_name;
 use infracanvas::model::{self, Design, EnvValue, EnvVar, Exposure, Kind, NodeSpec};
 use infracanvas::templates::TEMPLATES;
@@ -1091,6 +1091,16 @@ mod secrets {
             );
             check_kubernetes(&name, &d, &k8s);
             check_compose(&name, &stacks);
+            // Terraform takes no workload settings at all: no value, no reference key.
+            for f in terraform::export(&d) {
+                for canary in [SECRET_VALUE, CONFIG_VALUE, REF_KEY] {
+                    assert!(
+                        !f.contents.contains(canary),
+                        "{name}: {} carries {canary}",
+                        f.path
+                    );
+                }
+            }
 
             // The drawing and the reports show no value, plain or secret.
             let diagnostics = validate::validate(&d);

@@ -6,7 +6,7 @@
 //! that says something, or accepted it and produced outputs that hold their invariants. Any
 //! broken invariant is a panic, which libFuzzer reports as a crash.
 
-use infracanvas::export::{compose, image, kubernetes, mermaid, ExportFile};
+use infracanvas::export::{compose, image, kubernetes, mermaid, terraform, ExportFile};
 use infracanvas::model::names::is_kube_name;
 use infracanvas::model::{self, load::check_design, Design, Kind};
 use infracanvas::{report, share, validate};
@@ -125,6 +125,19 @@ pub fn exports(data: &[u8]) -> Outcome {
         Ok(&design),
         "the SVG carries the design"
     );
+    let tf = terraform::export(&design);
+    assert_eq!(
+        tf,
+        terraform::export(&design),
+        "Terraform export is deterministic"
+    );
+    for f in &tf {
+        assert!(
+            !f.path.starts_with('/') && !f.path.split('/').any(|p| p.is_empty() || p == ".."),
+            "Terraform path {:?}",
+            f.path
+        );
+    }
 
     reloads(&design);
     let pretty = model::to_json_pretty(&design);

@@ -1,8 +1,9 @@
 //! The export drawer: Kubernetes (the Kustomize tree, one file at a time, or all as a zip),
-//! Compose, Mermaid, the design JSON and the picture (SVG, and PNG), previewed live while the
-//! drawer is open, with copy and download. Exports are computed only while the drawer shows
-//! them, by the export worker ([`super::export_client`]); the design JSON is written here.
-//! Pictures carry the design: opening one (Open…, or dropping it) restores it.
+//! Compose, Terraform (one module per cloud, as a zip), Mermaid, the design JSON and the
+//! picture (SVG, and PNG), previewed live while the drawer is open, with copy and download.
+//! Exports are computed only while the drawer shows them, by the export worker
+//! ([`super::export_client`]); the design JSON is written here. Pictures carry the design:
+//! opening one (Open…, or dropping it) restores it.
 
 use leptos::prelude::*;
 
@@ -36,6 +37,7 @@ pub fn ExportPanel() -> impl IntoView {
         let format = match tab.get() {
             ExportTab::Kubernetes => Format::Kubernetes,
             ExportTab::Compose => Format::Compose,
+            ExportTab::Terraform => Format::Terraform,
             ExportTab::Mermaid => Format::Mermaid,
             ExportTab::Json => {
                 let file = st.design.with(|d| {
@@ -178,6 +180,7 @@ pub fn ExportPanel() -> impl IntoView {
         let (format, root) = match tab.get_untracked() {
             ExportTab::Kubernetes => (Format::Kubernetes, "kubernetes"),
             ExportTab::Compose => (Format::Compose, "compose"),
+            ExportTab::Terraform => (Format::Terraform, "terraform"),
             _ => return,
         };
         // The worker zips the same export it showed (exports are deterministic).
@@ -234,6 +237,7 @@ pub fn ExportPanel() -> impl IntoView {
                 <div class="tabs" role="tablist">
                     {tab_button(ExportTab::Kubernetes, "Kubernetes", "export-tab-kubernetes")}
                     {tab_button(ExportTab::Compose, "Compose", "export-tab-compose")}
+                    {tab_button(ExportTab::Terraform, "Terraform", "export-tab-terraform")}
                     {tab_button(ExportTab::Mermaid, "Mermaid", "export-tab-mermaid")}
                     {tab_button(ExportTab::Json, "JSON", "export-tab-json")}
                     {tab_button(ExportTab::Image, "Image", "export-tab-image")}
@@ -265,6 +269,7 @@ pub fn ExportPanel() -> impl IntoView {
                             None => match tab.get() {
                                 ExportTab::Kubernetes => "# No Kubernetes cluster with workloads in this design yet.\n# Add a Kubernetes cluster, a namespace and a workload.".to_string(),
                                 ExportTab::Compose => "# No Swarm cluster with workloads in this design.\n# Add a Swarm cluster and put workloads in it.".to_string(),
+                                ExportTab::Terraform => "# No AWS or Yandex Cloud provider in this design.\n# Add a cloud provider with a region, then what runs in it.".to_string(),
                                 _ => String::new(),
                             },
                         }

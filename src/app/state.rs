@@ -87,6 +87,7 @@ pub enum Gesture {
 pub enum ExportTab {
     Kubernetes,
     Compose,
+    Terraform,
     Mermaid,
     Json,
     /// The canvas as an SVG (and PNG), with the design inside.

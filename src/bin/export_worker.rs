@@ -1,6 +1,6 @@
 //! The page's export worker (`infracanvas-export`): Trunk builds it as a web worker next to
 //! the page (see `index.html`). It answers [`infracanvas::export::job`] requests, so the typed
-//! Kubernetes objects and the YAML writer live in this wasm, loaded when the export drawer
+//! Kubernetes objects, the YAML writer and the HCL writer (hcl-rs) live in this wasm, loaded when the export drawer
 //! first opens, and large exports never block the editor's thread.
 
 #[cfg(target_arch = "wasm32")]

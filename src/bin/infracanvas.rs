@@ -70,8 +70,8 @@ mod cli {
             )]
             base: String,
         },
-        /// Export a design: a Kustomize tree, a Swarm stack, a Mermaid diagram, an SVG picture
-        /// (with the design inside) or the design file.
+        /// Export a design: a Kustomize tree, a Swarm stack, Terraform modules, a Mermaid
+        /// diagram, an SVG picture (with the design inside) or the design file.
         Export {
             #[arg(value_enum)]
             format: ExportFormat,
@@ -115,6 +115,8 @@ mod cli {
     enum ExportFormat {
         K8s,
         Compose,
+        /// One Terraform root module per cloud provider (aws/, yandex/) and a README.
+        Terraform,
         Mermaid,
         Svg,
         Json,
@@ -233,6 +235,7 @@ mod cli {
                 if files.is_empty() {
                     return Err(match format {
                         ExportFormat::K8s => "the design has no Kubernetes cluster to export".into(),
+                        ExportFormat::Terraform => "the design has no cloud provider to export".into(),
                         _ => "the design has no Swarm cluster; name a cluster to export as a stack with --cluster ID".into(),
                     });
                 }
@@ -317,6 +320,7 @@ mod cli {
         match format {
             ExportFormat::K8s => export::kubernetes::export(design),
             ExportFormat::Compose => export::compose::export(design),
+            ExportFormat::Terraform => export::terraform::export(design),
             ExportFormat::Mermaid => vec![ExportFile::new(
                 "diagram.mmd",
                 export::mermaid::flowchart(design),

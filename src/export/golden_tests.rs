@@ -1,5 +1,6 @@
-//! Golden files: the Kubernetes and Swarm exports of `export::sample::design()`, and every format
-//! of the `microservices-platform` template (`golden/template-*`), are committed
+//! Golden files: the Kubernetes and Swarm exports of `export::sample::design()`, every format
+//! of the `microservices-platform` template (`golden/template-*`), and the Terraform export of
+//! the `multicloud-shop` and `aws-multiregion-dr` templates (`golden/terraform-*`), are committed
 //! under `src/export/golden/{k8s,compose}/`. Any change to the output shows up as a diff;
 //! regenerate deliberately with `UPDATE_GOLDEN=1 cargo test --lib export::golden`.
 
@@ -98,4 +99,17 @@ fn golden_template_mermaid() {
             super::mermaid::flowchart(&design),
         )],
     );
+}
+
+/// Terraform for the two templates with the most cloud: AWS and Yandex side by side (seed 000)
+/// and AWS in two regions with failover and DR (seed 003).
+#[test]
+fn golden_template_terraform() {
+    for slug in ["multicloud-shop", "aws-multiregion-dr"] {
+        let design = crate::templates::template(slug).expect("the template exists");
+        check(
+            &format!("terraform-{slug}"),
+            &super::terraform::export(&design),
+        );
+    }
 }

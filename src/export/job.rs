@@ -8,7 +8,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::image::{self, SvgOptions};
-use super::{archive, compose, kubernetes, mermaid, ExportFile};
+use super::{archive, compose, kubernetes, mermaid, terraform, ExportFile};
 use crate::model::{load_design, to_json_compact, to_json_pretty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,6 +16,7 @@ use crate::model::{load_design, to_json_compact, to_json_pretty};
 pub enum Format {
     Kubernetes,
     Compose,
+    Terraform,
     Mermaid,
     /// `diagram.svg`, drawn with the request's `svg` options: the same bytes as
     /// `infracanvas export svg`.
@@ -121,6 +122,7 @@ fn files(req: &Job) -> Result<Vec<ExportFile>, String> {
     Ok(match req.format {
         Format::Kubernetes => kubernetes::export(&design),
         Format::Compose => compose::export(&design),
+        Format::Terraform => terraform::export(&design),
         Format::Mermaid => vec![ExportFile::new("design.mmd", mermaid::flowchart(&design))],
         Format::Svg => vec![ExportFile::new(
             "diagram.svg",

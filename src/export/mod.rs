@@ -11,6 +11,7 @@ pub mod job;
 pub mod kubernetes;
 pub mod mermaid;
 pub mod sample;
+pub mod terraform;
 mod yaml;
 
 #[cfg(test)]

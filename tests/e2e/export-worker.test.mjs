@@ -55,6 +55,17 @@ test('exports load on demand in a worker and match the CLI byte for byte', async
       assert.equal(shown, readFileSync(join(dir, 'k8s', path), 'utf8'), path);
     }
 
+    // Terraform: one module per cloud, the same bytes as the CLI.
+    execFileSync(cli, ['export', 'terraform', design, '-o', join(dir, 'terraform')]);
+    await page.click('[data-testid=export-tab-terraform]');
+    await page.locator('[data-testid=export-file][data-path="aws/network.tf"]').waitFor();
+    for (const path of ['aws/versions.tf', 'aws/network.tf', 'README.md']) {
+      await page.click(`[data-testid=export-file][data-path="${path}"]`);
+      await page.waitForFunction((p) => document.querySelector('.preview-path')?.textContent === p, path);
+      const shown = await page.locator('[data-testid=export-preview]').textContent();
+      assert.equal(shown, readFileSync(join(dir, 'terraform', path), 'utf8'), path);
+    }
+
     // An edit reaches the preview.
     await page.click('[data-testid=export-tab-mermaid]');
     await page.waitForFunction(() => /^flowchart/m.test(document.querySelector('[data-testid=export-preview]').textContent));

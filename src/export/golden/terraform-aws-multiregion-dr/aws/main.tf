@@ -1,0 +1,246 @@
+locals {
+  name = "${var.project}-${var.environment}"
+  tags = merge(var.tags, { project = var.project, environment = var.environment, managed-by = "infracanvas" })
+}
+
+data "aws_iam_policy_document" "assume_flow_logs" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "vpc-flow-logs.amazonaws.com"
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role" "flow_logs" {
+  provider           = aws.region_1_primary
+  name               = trimsuffix(substr("${local.name}-flow-logs", 0, 63), "-")
+  assume_role_policy = data.aws_iam_policy_document.assume_flow_logs.json
+}
+
+data "aws_iam_policy_document" "assume_eks_cluster" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "eks.amazonaws.com"
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role" "eks_cluster" {
+  provider           = aws.region_1_primary
+  name               = trimsuffix(substr("${local.name}-eks-cluster", 0, 63), "-")
+  assume_role_policy = data.aws_iam_policy_document.assume_eks_cluster.json
+}
+
+data "aws_iam_policy_document" "assume_eks_nodes" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "ec2.amazonaws.com"
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role" "eks_nodes" {
+  provider           = aws.region_1_primary
+  name               = trimsuffix(substr("${local.name}-eks-nodes", 0, 63), "-")
+  assume_role_policy = data.aws_iam_policy_document.assume_eks_nodes.json
+}
+
+resource "aws_iam_role_policy_attachment" "eks_cluster" {
+  provider   = aws.region_1_primary
+  for_each   = toset(["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"])
+  role       = aws_iam_role.eks_cluster.name
+  policy_arn = each.value
+}
+
+resource "aws_iam_role_policy_attachment" "eks_nodes" {
+  provider   = aws.region_1_primary
+  for_each   = toset(["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"])
+  role       = aws_iam_role.eks_nodes.name
+  policy_arn = each.value
+}
+
+data "aws_iam_policy_document" "assume_rds_monitoring" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "monitoring.rds.amazonaws.com"
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role" "rds_monitoring" {
+  provider           = aws.region_1_primary
+  name               = trimsuffix(substr("${local.name}-rds-monitoring", 0, 63), "-")
+  assume_role_policy = data.aws_iam_policy_document.assume_rds_monitoring.json
+}
+
+resource "aws_iam_role_policy_attachment" "rds_monitoring" {
+  provider   = aws.region_1_primary
+  for_each   = toset(["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"])
+  role       = aws_iam_role.rds_monitoring.name
+  policy_arn = each.value
+}
+
+data "aws_iam_policy_document" "assume_message_queue_replica_replicator" {
+  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "kafka.amazonaws.com"
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role" "message_queue_replica_replicator" {
+  provider           = aws.region_1_primary
+  name               = trimsuffix(substr("${local.name}-message-queue-replica-replicator", 0, 63), "-")
+  assume_role_policy = data.aws_iam_policy_document.assume_message_queue_replica_replicator.json
+}
+
+data "aws_caller_identity" "current" {
+  provider = aws.region_1_primary
+}
+
+data "aws_iam_policy_document" "kms_region_1_primary" {
+  statement {
+    sid = "AccountAdministersTheKey"
+    actions = [
+      "kms:*"
+    ]
+    resources = [
+      "*"
+    ]
+
+    principals {
+      type = "AWS"
+      identifiers = [
+        "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"
+      ]
+    }
+  }
+
+  statement {
+    sid = "CloudWatchLogsEncrypt"
+    actions = [
+      "kms:Encrypt*",
+      "kms:Decrypt*",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:Describe*"
+    ]
+    resources = [
+      "*"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "logs.us-east-1.amazonaws.com"
+      ]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values = [
+        format("arn:aws:logs:%s:%s:*", "us-east-1", data.aws_caller_identity.current.account_id)
+      ]
+    }
+  }
+}
+
+resource "aws_kms_key" "region_1_primary" {
+  provider                = aws.region_1_primary
+  description             = "infracanvas: data at rest in region region_1_primary"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.kms_region_1_primary.json
+}
+
+data "aws_iam_policy_document" "kms_region_2_dr" {
+  statement {
+    sid = "AccountAdministersTheKey"
+    actions = [
+      "kms:*"
+    ]
+    resources = [
+      "*"
+    ]
+
+    principals {
+      type = "AWS"
+      identifiers = [
+        "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"
+      ]
+    }
+  }
+
+  statement {
+    sid = "CloudWatchLogsEncrypt"
+    actions = [
+      "kms:Encrypt*",
+      "kms:Decrypt*",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:Describe*"
+    ]
+    resources = [
+      "*"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "logs.us-west-2.amazonaws.com"
+      ]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values = [
+        format("arn:aws:logs:%s:%s:*", "us-west-2", data.aws_caller_identity.current.account_id)
+      ]
+    }
+  }
+}
+
+resource "aws_kms_key" "region_2_dr" {
+  provider                = aws.region_2_dr
+  description             = "infracanvas: data at rest in region region_2_dr"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.kms_region_2_dr.json
+}

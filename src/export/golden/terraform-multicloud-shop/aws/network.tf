@@ -1,0 +1,184 @@
+resource "aws_vpc" "eu_central_1" {
+  provider             = aws.eu_central_1
+  cidr_block           = "10.20.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+  tags = {
+    Name = "${local.name}-eu-central-1"
+  }
+}
+
+resource "aws_default_security_group" "eu_central_1" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+}
+
+resource "aws_cloudwatch_log_group" "eu_central_1_flow_logs" {
+  provider          = aws.eu_central_1
+  name              = "/aws/vpc/${local.name}-eu-central-1"
+  retention_in_days = 365
+  kms_key_id        = aws_kms_key.eu_central_1.arn
+}
+
+data "aws_iam_policy_document" "eu_central_1_flow_logs" {
+  statement {
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:DescribeLogStreams"
+    ]
+    resources = [
+      "${aws_cloudwatch_log_group.eu_central_1_flow_logs.arn}:*"
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "eu_central_1_flow_logs" {
+  provider = aws.eu_central_1
+  role     = aws_iam_role.flow_logs.id
+  policy   = data.aws_iam_policy_document.eu_central_1_flow_logs.json
+}
+
+resource "aws_flow_log" "eu_central_1" {
+  provider        = aws.eu_central_1
+  vpc_id          = aws_vpc.eu_central_1.id
+  traffic_type    = "ALL"
+  log_destination = aws_cloudwatch_log_group.eu_central_1_flow_logs.arn
+  iam_role_arn    = aws_iam_role.flow_logs.arn
+}
+
+resource "aws_subnet" "sosisochnaya_eu_a" {
+  provider                = aws.eu_central_1
+  vpc_id                  = aws_vpc.eu_central_1.id
+  cidr_block              = "10.20.0.0/18"
+  availability_zone       = "eu-central-1a"
+  map_public_ip_on_launch = false
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-a"
+  }
+}
+
+resource "aws_subnet" "sosisochnaya_eu_b" {
+  provider                = aws.eu_central_1
+  vpc_id                  = aws_vpc.eu_central_1.id
+  cidr_block              = "10.20.64.0/18"
+  availability_zone       = "eu-central-1b"
+  map_public_ip_on_launch = false
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-b"
+  }
+}
+
+resource "aws_subnet" "sosisochnaya_eu_c" {
+  provider                = aws.eu_central_1
+  vpc_id                  = aws_vpc.eu_central_1.id
+  cidr_block              = "10.20.128.0/18"
+  availability_zone       = "eu-central-1c"
+  map_public_ip_on_launch = false
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-c"
+  }
+}
+
+resource "aws_route_table" "eu_central_1_private" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+  tags = {
+    Name = "${local.name}-eu-central-1-private"
+  }
+}
+
+resource "aws_route" "eu_central_1_private_to_10_10_0_0_16" {
+  provider               = aws.eu_central_1
+  route_table_id         = aws_route_table.eu_central_1_private.id
+  destination_cidr_block = "10.10.0.0/16"
+  network_interface_id   = aws_instance.vm_openvpn_aws.primary_network_interface_id
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_a" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_a.id
+  route_table_id = aws_route_table.eu_central_1_private.id
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_b" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_b.id
+  route_table_id = aws_route_table.eu_central_1_private.id
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_c" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_c.id
+  route_table_id = aws_route_table.eu_central_1_private.id
+}
+
+resource "aws_security_group" "amazon_rds_for_postgresql" {
+  provider    = aws.eu_central_1
+  name        = "${local.name}-amazon-rds-for-postgresql"
+  description = "Database amazon-rds-for-postgresql"
+  vpc_id      = aws_vpc.eu_central_1.id
+  tags = {
+    Name = "${local.name}-amazon-rds-for-postgresql"
+  }
+}
+
+resource "aws_security_group" "vm_openvpn_aws" {
+  provider    = aws.eu_central_1
+  name        = "${local.name}-vm-openvpn-aws"
+  description = "VPN gateway vm-openvpn-aws"
+  vpc_id      = aws_vpc.eu_central_1.id
+  tags = {
+    Name = "${local.name}-vm-openvpn-aws"
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "amazon_elastic_kubernetes_service_from_internet_tcp_443" {
+  provider          = aws.eu_central_1
+  security_group_id = aws_eks_cluster.amazon_elastic_kubernetes_service.vpc_config[0].cluster_security_group_id
+  description       = "geo route from balansirovshchik-router"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "amazon_rds_for_postgresql_from_amazon_elastic_kubernetes_service_tcp_5432" {
+  provider                     = aws.eu_central_1
+  security_group_id            = aws_security_group.amazon_rds_for_postgresql.id
+  description                  = "access from backend"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_eks_cluster.amazon_elastic_kubernetes_service.vpc_config[0].cluster_security_group_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vm_openvpn_aws_from_peer_vm_openvpn_yandex_cloud_udp_1194" {
+  provider          = aws.eu_central_1
+  security_group_id = aws_security_group.vm_openvpn_aws.id
+  description       = "VPN tunnel"
+  ip_protocol       = "udp"
+  from_port         = 1194
+  to_port           = 1194
+  cidr_ipv4         = var.vm_openvpn_aws_peer_cidr
+}
+
+resource "aws_vpc_security_group_egress_rule" "vm_openvpn_aws_to_peer_vm_openvpn_yandex_cloud_udp_1194" {
+  provider          = aws.eu_central_1
+  security_group_id = aws_security_group.vm_openvpn_aws.id
+  description       = "VPN tunnel to the peer"
+  ip_protocol       = "udp"
+  from_port         = 1194
+  to_port           = 1194
+  cidr_ipv4         = var.vm_openvpn_aws_peer_cidr
+}
+
+resource "aws_vpc_security_group_egress_rule" "vm_openvpn_aws_to_internet_tcp_443" {
+  provider          = aws.eu_central_1
+  security_group_id = aws_security_group.vm_openvpn_aws.id
+  description       = "packages and Systems Manager"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}

@@ -1,0 +1,19 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+}
+
+provider "aws" {
+  alias  = "eu_central_1"
+  region = "eu-central-1"
+
+  default_tags {
+    tags = local.tags
+  }
+}
