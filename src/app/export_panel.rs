@@ -282,11 +282,7 @@ pub fn ExportPanel() -> impl IntoView {
 
 /// The picture's theme (the page's) and, if asked and any, the selected nodes.
 fn svg_options(st: EditorState, selection_only: bool) -> SvgOptions {
-    let dark = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("data-theme"))
-        .is_some_and(|t| t == "dark");
+    let dark = st.theme.with(|t| t == "dark");
     let selected: Vec<String> = st.selection.with(|s| s.nodes.iter().cloned().collect());
     SvgOptions {
         theme: if dark { Theme::Dark } else { Theme::Light },

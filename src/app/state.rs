@@ -203,6 +203,8 @@ pub struct EditorState {
     pub export_open: RwSignal<bool>,
     pub export_tab: RwSignal<ExportTab>,
     pub show_grid: RwSignal<bool>,
+    /// `light` or `dark` (the toolbar sets it from the system's preference and toggles it).
+    pub theme: RwSignal<String>,
     pub svg: NodeRef<leptos::svg::Svg>,
 }
 
@@ -360,6 +362,7 @@ impl EditorState {
             export_open: RwSignal::new(false),
             export_tab: RwSignal::new(ExportTab::Kubernetes),
             show_grid: RwSignal::new(true),
+            theme: RwSignal::new("light".into()),
             svg: NodeRef::new(),
         };
         st.install_item_effects();

@@ -15,7 +15,8 @@ pub fn Toolbar() -> impl IntoView {
         move || st.history.with(|h| h.1 > 0),
     );
     let zoom_pct = move || format!("{:.0}%", st.viewport.with(|v| v.zoom * 100.0));
-    let theme = RwSignal::new(initial_theme());
+    let theme = st.theme;
+    theme.set(initial_theme());
     Effect::new(move |_| apply_theme(theme.get()));
     let toggle_theme = move |_| {
         theme.update(|t| {

@@ -54,8 +54,12 @@ test('the canvas exports as SVG and PNG carrying the design, and each opens back
     // The same bytes as the CLI, light and dark.
     const svg = await imagePreview(page);
     assert.equal(svg, cli(['export', 'svg', '-'], text));
+    // The open Image tab follows the theme.
     await page.click('[data-testid=toggle-theme]');
-    await page.click('[data-testid=export-tab-json]');
+    await page.waitForFunction((light) => {
+      const p = document.querySelector('[data-testid=export-preview]');
+      return p.dataset.state === 'ready' && p.textContent.startsWith('<svg') && p.textContent !== light;
+    }, svg);
     const dark = await imagePreview(page);
     assert.equal(dark, cli(['export', 'svg', '-', '--theme', 'dark'], text));
     assert.notEqual(dark, svg);
