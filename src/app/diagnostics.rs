@@ -253,7 +253,6 @@ fn accept_form(st: EditorState, d: &Diagnostic) -> impl IntoView {
                 class="waiver-form"
                 data-testid="waiver-form"
                 on:click=stop
-                on:keydown=|e| e.stop_propagation()
                 on:submit=move |e| {
                     e.prevent_default();
                     save();

@@ -213,6 +213,63 @@ impl Kind {
         }
     }
 
+    /// Products and other words people search the palette with (draw.io and Cloudcraft users
+    /// type "postgres" or "s3", not "database"), besides the label and the kind's id.
+    pub fn search_terms(self) -> &'static str {
+        match self {
+            K::Provider => "cloud aws amazon yandex gcp google azure on-premises datacenter облако",
+            K::Region => "region location регион",
+            K::Zone => "availability zone az datacenter зона",
+            K::Subnet => "subnet vpc network cidr public private подсеть",
+            K::KubernetesCluster => "kubernetes k8s eks gke aks cluster кластер",
+            K::SwarmCluster => "docker swarm cluster",
+            K::Namespace => "namespace",
+            K::Workload => {
+                "workload service deployment statefulset job container pod app microservice сервис"
+            }
+            K::Database => "database db postgres postgresql mysql mongodb rds sql база",
+            K::Cache => "cache redis memcached elasticache кэш",
+            K::Queue => "queue kafka msk rabbitmq broker очередь",
+            K::ObjectStorage => "object storage s3 bucket blob хранилище",
+            K::ContainerRegistry => "container registry ecr docker images реестр",
+            K::LoadBalancer => "load balancer alb nlb elb haproxy traefik балансировщик",
+            K::IngressController => "ingress nginx controller",
+            K::ServiceMesh => "service mesh istio linkerd consul",
+            K::GeoRouter => "geo dns router route53 failover балансировщик-роутер",
+            K::Cdn => "cdn cloudfront edge",
+            K::Waf => "waf firewall shield",
+            K::VpnGateway => "vpn gateway openvpn wireguard tunnel",
+            K::Monitoring => "monitoring prometheus grafana cloudwatch alertmanager мониторинг",
+            K::Logging => "logging logs elk loki fluent elasticsearch kibana",
+            K::Tracing => "tracing jaeger zipkin opentelemetry",
+            K::SecretStore => "secret store vault kms secrets",
+            K::ConfigStore => "config store consul etcd configuration",
+            K::SecurityService => "security iam guardduty security hub acm certificate",
+            K::CiCd => "ci cd pipeline gitlab github jenkins terraform helm ansible",
+            K::UserGroup => "user group users customers clients staff пользователи",
+            K::ExternalSystem => "external system active directory nfs third-party api",
+        }
+    }
+
+    /// Whether the palette shows this kind for `query`: every word of it starts a word of the
+    /// label, the id or the search terms (case-insensitive). An empty query shows everything.
+    pub fn matches_search(self, query: &str) -> bool {
+        let haystack = format!(
+            "{} {} {}",
+            self.label(),
+            self.as_str().replace('_', " "),
+            self.search_terms()
+        )
+        .to_lowercase();
+        let words: Vec<&str> = haystack
+            .split(|c: char| c.is_whitespace() || c == '/' || c == '-')
+            .collect();
+        query
+            .to_lowercase()
+            .split_whitespace()
+            .all(|q| words.iter().any(|w| w.starts_with(q)) || haystack.contains(q) && q.len() > 3)
+    }
+
     pub fn group(self) -> Group {
         match self {
             K::Provider | K::Region | K::Zone | K::Subnet => Group::Providers,
@@ -479,6 +536,32 @@ impl EdgeKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn palette_search_finds_kinds_by_label_id_and_product() {
+        let found = |q: &str| -> Vec<Kind> {
+            Kind::ALL
+                .into_iter()
+                .filter(|k| k.matches_search(q))
+                .collect()
+        };
+        assert_eq!(found("").len(), Kind::ALL.len());
+        assert_eq!(found("postgres"), [Kind::Database]);
+        assert_eq!(found("Redis"), [Kind::Cache]);
+        assert_eq!(found("s3"), [Kind::ObjectStorage]);
+        assert_eq!(found("k8s"), [Kind::KubernetesCluster]);
+        assert_eq!(found("load bal"), [Kind::LoadBalancer]);
+        assert_eq!(found("geo"), [Kind::GeoRouter]);
+        assert!(found("cluster").contains(&Kind::SwarmCluster));
+        assert!(found("cluster").contains(&Kind::KubernetesCluster));
+        assert_eq!(found("очередь"), [Kind::Queue]);
+        assert!(found("zzz").is_empty());
+        assert!(found("mesh istio").contains(&Kind::ServiceMesh));
+        assert!(
+            !found("mesh redis").contains(&Kind::ServiceMesh),
+            "every word must match"
+        );
+    }
 
     #[test]
     fn names_round_trip_and_every_kind_has_a_place() {

@@ -347,3 +347,38 @@ test('a large design draws only what is near the view, and what comes into view 
     await context.close();
   }
 });
+
+test('the palette filters as you type: products find their kind, Enter adds the first match', async () => {
+  const { context, page, problems } = await openEditor();
+  try {
+    await loadTemplate(page, 'empty');
+    const search = page.locator('[data-testid=palette-search]');
+    const visible = () =>
+      page.locator('[data-testid=palette-item]').evaluateAll((els) => els.filter((e) => e.offsetParent !== null).map((e) => e.dataset.kind));
+    const all = await visible();
+    assert.ok(all.length > 20, `${all.length} kinds`);
+    await search.fill('postgres');
+    assert.deepEqual(await visible(), ['database']);
+    await search.fill('k8s');
+    assert.deepEqual(await visible(), ['kubernetes_cluster']);
+    await search.fill('zzz');
+    assert.deepEqual(await visible(), []);
+    await page.locator('.palette-none').waitFor();
+    await screenshot(page, 'palette-search-none.png');
+    // Typing in the search box is not an editor shortcut: Delete and letters stay in the field.
+    await search.fill('yandex');
+    assert.deepEqual(await visible(), ['provider']);
+    await search.press('Enter');
+    await page.locator('[data-testid=node][data-kind=provider]').waitFor();
+    assert.equal(await page.locator('[data-testid=node]').count(), 1);
+    await search.press('Backspace');
+    assert.equal(await search.inputValue(), 'yande');
+    assert.equal(await page.locator('[data-testid=node]').count(), 1, 'Backspace in the field deletes nothing');
+    await search.press('Escape');
+    assert.equal(await search.inputValue(), '');
+    assert.deepEqual(await visible(), all);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
