@@ -86,9 +86,7 @@ pub fn Inspector() -> impl IntoView {
         <section class="inspector" data-testid="inspector" aria-label="Inspector">
             <h2 class="panel-title">"Inspector"</h2>
             {move || match subject.get() {
-                Subject::None => view! {
-                    <p class="muted">"Select a component or a link to edit it. Drag components from the left; drag from a node's round handle to another node to link them."</p>
-                }.into_any(),
+                Subject::None => design_form().into_any(),
                 Subject::Many(n) => view! {
                     <p class="muted">{format!("{n} items selected. Press Delete to remove them, or drag one to move them together.")}</p>
                 }.into_any(),
@@ -1216,5 +1214,28 @@ fn edge_props(kind: EdgeKind, id: String) -> AnyView {
             .into_any()
         }
         EdgeKind::Observes | EdgeKind::DependsOn => ().into_any(),
+    }
+}
+
+/// With nothing selected: the design's own settings, its name, description and the objectives
+/// the rules check it against (seed 003: RPO 15 min, RTO 1 h, SLO 99.9 %).
+fn design_form() -> impl IntoView {
+    let st = use_state();
+    let get = move |f: fn(&crate::model::Design) -> String| move || st.design.with(f);
+    view! {
+        <div class="form" data-testid="design-form">
+            <p class="muted">"Select a component or a link to edit it. Drag components from the left; drag from a node's round handle to another node to link them."</p>
+            <div class="form-head"><span class="form-kind">"Design"</span></div>
+            {text_field("Name", "field-design-name".into(), get(|d| d.name.clone()), move |v| st.edit(|d| d.name = v), "Untitled design")}
+            {text_field("Description", "field-design-description".into(), get(|d| d.description.clone()), move |v| st.edit(|d| d.description = v), "What this deployment is for")}
+            <fieldset>
+                <legend>"Objectives"</legend>
+                <div class="field-row">
+                    {parsed_field("RPO (minutes)", "field-design-rpo".into(), get(|d| d.objectives.rpo_minutes.map(|x| x.to_string()).unwrap_or_default()), |t| edit::parse_optional_count(t, 0, "The RPO"), move |v| st.edit(|d| d.objectives.rpo_minutes = v), "15")}
+                    {parsed_field("RTO (minutes)", "field-design-rto".into(), get(|d| d.objectives.rto_minutes.map(|x| x.to_string()).unwrap_or_default()), |t| edit::parse_optional_count(t, 0, "The RTO"), move |v| st.edit(|d| d.objectives.rto_minutes = v), "60")}
+                    {parsed_field("SLO (%)", "field-design-slo".into(), get(|d| d.objectives.slo_percent.map(|x| x.to_string()).unwrap_or_default()), edit::parse_percent, move |v| st.edit(|d| d.objectives.slo_percent = v), "99.9")}
+                </div>
+            </fieldset>
+        </div>
     }
 }

@@ -858,6 +858,27 @@ pub fn parse_optional_count(text: &str, min: u32, what: &str) -> Result<Option<u
     }
 }
 
+/// Reads an availability objective in percent (`99.9`, `99,95`), above 0 and at most 100,
+/// with at most four decimals; empty is unset.
+pub fn parse_percent(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim().replace(',', ".");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let decimals = t.split_once('.').map_or(0, |(_, d)| d.len());
+    match t.parse::<f64>() {
+        Ok(p)
+            if p > 0.0
+                && p <= 100.0
+                && decimals <= 4
+                && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') =>
+        {
+            Ok(Some(p))
+        }
+        _ => Err("The SLO is a percentage above 0 and at most 100, e.g. 99.9".into()),
+    }
+}
+
 /// Reads a TCP/UDP port: 1–65535, or empty for none.
 pub fn parse_port(text: &str) -> Result<Option<u16>, String> {
     let t = text.trim();
@@ -872,6 +893,20 @@ pub fn parse_port(text: &str) -> Result<Option<u16>, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn slo_percentages_are_checked_before_they_reach_the_design() {
+        use super::parse_percent;
+        assert_eq!(parse_percent(""), Ok(None));
+        assert_eq!(parse_percent(" 99.9 "), Ok(Some(99.9)));
+        assert_eq!(parse_percent("99,95"), Ok(Some(99.95)));
+        assert_eq!(parse_percent("100"), Ok(Some(100.0)));
+        for bad in [
+            "0", "100.01", "-5", "abc", "99.99999", "1e2", "NaN", "inf", "99.9%",
+        ] {
+            assert!(parse_percent(bad).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn routes_are_orthogonal_and_leave_by_the_facing_sides() {
         // Side by side: out of the right side, in at the left side, two bends.

@@ -382,3 +382,73 @@ test('the palette filters as you type: products find their kind, Enter adds the 
     await context.close();
   }
 });
+
+test('design settings: with nothing selected, objectives are edited and the disaster-recovery checks follow', async () => {
+  const { context, page, problems } = await openEditor();
+  try {
+    await loadTemplate(page, 'aws-multiregion-dr');
+    const design = JSON.parse(execFileSync(cli, ['template', 'show', 'aws-multiregion-dr'], { encoding: 'utf8' }));
+    const form = page.locator('[data-testid=design-form]');
+    await form.waitFor();
+    const field = (name) => page.locator(`[data-testid=field-design-${name}]`);
+    assert.equal(await field('rpo').inputValue(), String(design.objectives.rpo_minutes));
+    assert.equal(await field('rto').inputValue(), String(design.objectives.rto_minutes));
+    assert.equal(await field('slo').inputValue(), String(design.objectives.slo_percent));
+    const count = (rule) => page.locator(`[data-testid=diagnostic][data-rule=${rule}]`).count();
+    const waitCount = (rule, n) =>
+      page.waitForFunction(([r, n]) => document.querySelectorAll(`[data-testid=diagnostic][data-rule=${r}]`).length === n, [rule, n]);
+    assert.equal(await count('IC-DR-002'), 0, 'replication meets the RPO of 15 minutes');
+
+    // A stricter RPO than the replication's: the replications break it.
+    await field('rpo').fill('5');
+    const replications = design.edges.filter((e) => e.kind === 'replication' && e.props?.mode !== 'sync').length;
+    await waitCount('IC-DR-002', replications);
+    // Bad entries are refused at the field and the design keeps its value.
+    await field('rpo').fill('five');
+    await page.locator('[data-testid=field-design-rpo-error]').waitFor();
+    await field('slo').fill('101');
+    await page.locator('[data-testid=field-design-slo-error]').waitFor();
+    await field('slo').fill('99,95');
+    await field('rto').fill('30');
+    await page.click('[data-testid=toggle-export]');
+    await page.click('[data-testid=export-tab-json]');
+    let json = JSON.parse(await page.locator('[data-testid=export-preview]').textContent());
+    assert.deepEqual(json.objectives, { rpo_minutes: 5, rto_minutes: 30, slo_percent: 99.95 });
+    await page.click('[data-testid=toggle-export]');
+    await field('rpo').fill('15');
+    await waitCount('IC-DR-002', 0);
+    await screenshot(page, 'design-settings.png');
+
+    // A replication's own RPO, in the link's inspector: above the objective, then unstated.
+    const rep = design.edges.find((e) => e.kind === 'replication' && e.from === 'rds');
+    // Click the drawn line where it is not under a box, as a person would.
+    const at = await page.evaluate((id) => {
+      const path = document.querySelector(`[data-testid=edge][data-id="${id}"] .edge-hit`);
+      const m = path.getScreenCTM();
+      for (let f = 0.05; f < 1; f += 0.05) {
+        const p = path.getPointAtLength(path.getTotalLength() * f);
+        const x = p.x * m.a + p.y * m.c + m.e;
+        const y = p.x * m.b + p.y * m.d + m.f;
+        if (document.elementFromPoint(x, y)?.closest('[data-testid=edge]')?.dataset.id === id) return { x, y };
+      }
+      return null;
+    }, rep.id);
+    assert.ok(at, 'the replication line is visible somewhere');
+    await page.mouse.click(at.x, at.y);
+    await page.locator(`[data-testid=edge][data-id="${rep.id}"].selected`).waitFor();
+    const rpo = page.locator('[data-testid=inspector] [data-testid=field-rpo]');
+    await rpo.fill('30');
+    await waitCount('IC-DR-002', 1);
+    await rpo.fill('');
+    await waitCount('IC-DR-002', 0);
+    await waitCount('IC-DR-003', 1);
+    // Undo walks it back to the template's 15 minutes.
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid=undo]');
+    await page.click('[data-testid=undo]');
+    await waitCount('IC-DR-003', 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
