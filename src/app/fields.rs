@@ -1,10 +1,22 @@
 //! Typed form fields for the inspector. Each field reads its value from the design through a
 //! closure and writes it back through another; numbers are parsed first and an invalid entry
 //! shows an inline error and never reaches the model.
+//!
+//! Each public function boxes its closures and hands them to one non-generic view: generic
+//! views are compiled once per call site (the inspector has well over a hundred), which cost
+//! the page's first-load bundle tens of kilobytes.
+
+use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::model::limits::MAX_TEXT_CHARS;
+
+/// Reads a field's value (reactively).
+type Value<T> = Arc<dyn Fn() -> T + Send + Sync>;
+/// Writes a field's value.
+type Apply<T> = Rc<dyn Fn(T)>;
 
 /// A free-text field (any Unicode), applied as the user types.
 pub fn text_field(
@@ -13,7 +25,17 @@ pub fn text_field(
     value: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + 'static,
     placeholder: &'static str,
-) -> impl IntoView {
+) -> AnyView {
+    text_view(label, testid, Arc::new(value), Rc::new(set), placeholder)
+}
+
+fn text_view(
+    label: &'static str,
+    testid: String,
+    value: Value<String>,
+    set: Apply<String>,
+    placeholder: &'static str,
+) -> AnyView {
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
@@ -24,11 +46,12 @@ pub fn text_field(
                 // The loader refuses longer texts: never let the page make a design that
                 // would not open again (maxlength counts UTF-16 units, at least the chars).
                 maxlength=MAX_TEXT_CHARS
-                prop:value=value
+                prop:value=move || value()
                 on:input=move |e| set(event_target_value(&e))
             />
         </label>
     }
+    .into_any()
 }
 
 /// A number typed as text and checked by `parse` before it is applied; the error shows under
@@ -40,7 +63,18 @@ pub fn parsed_field<T: 'static>(
     parse: impl Fn(&str) -> Result<T, String> + 'static,
     set: impl Fn(T) + 'static,
     placeholder: &'static str,
-) -> impl IntoView {
+) -> AnyView {
+    let apply: Rc<dyn Fn(&str) -> Result<(), String>> = Rc::new(move |text| parse(text).map(&set));
+    parsed_view(label, testid, Arc::new(value), apply, placeholder)
+}
+
+fn parsed_view(
+    label: &'static str,
+    testid: String,
+    value: Value<String>,
+    apply: Rc<dyn Fn(&str) -> Result<(), String>>,
+    placeholder: &'static str,
+) -> AnyView {
     let error = RwSignal::new(None::<String>);
     let error_id = format!("{testid}-error");
     view! {
@@ -52,12 +86,9 @@ pub fn parsed_field<T: 'static>(
                 data-testid=testid
                 placeholder=placeholder
                 aria-invalid=move || error.with(Option::is_some).to_string()
-                prop:value=value
-                on:input=move |e| match parse(&event_target_value(&e)) {
-                    Ok(v) => {
-                        error.set(None);
-                        set(v);
-                    }
+                prop:value=move || value()
+                on:input=move |e| match apply(&event_target_value(&e)) {
+                    Ok(()) => error.set(None),
                     Err(msg) => error.set(Some(msg)),
                 }
             />
@@ -66,6 +97,7 @@ pub fn parsed_field<T: 'static>(
             })}
         </label>
     }
+    .into_any()
 }
 
 pub fn check_field(
@@ -73,18 +105,28 @@ pub fn check_field(
     testid: String,
     value: impl Fn() -> bool + Send + Sync + 'static,
     set: impl Fn(bool) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    check_view(label, testid, Arc::new(value), Rc::new(set))
+}
+
+fn check_view(
+    label: &'static str,
+    testid: String,
+    value: Value<bool>,
+    set: Apply<bool>,
+) -> AnyView {
     view! {
         <label class="field check">
             <input
                 type="checkbox"
                 data-testid=testid
-                prop:checked=value
+                prop:checked=move || value()
                 on:change=move |e| set(event_target_checked(&e))
             />
             <span class="field-label">{label}</span>
         </label>
     }
+    .into_any()
 }
 
 /// A choice among `(value, label)` options.
@@ -94,10 +136,19 @@ pub fn select_field(
     options: Vec<(String, String)>,
     value: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    select_view(label, testid, options, Arc::new(value), Rc::new(set))
+}
+
+fn select_view(
+    label: &'static str,
+    testid: String,
+    options: Vec<(String, String)>,
+    value: Value<String>,
+    set: Apply<String>,
+) -> AnyView {
     // Each option knows whether it is the chosen one: setting `value` on the <select> before
     // its options exist would not stick.
-    let value = std::sync::Arc::new(value);
     let opts = options
         .into_iter()
         .map(|(v, l)| {
@@ -114,6 +165,7 @@ pub fn select_field(
             </select>
         </label>
     }
+    .into_any()
 }
 
 /// Options from a serde enum's snake_case names.
