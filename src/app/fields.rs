@@ -17,6 +17,8 @@ use crate::model::limits::MAX_TEXT_CHARS;
 type Value<T> = Arc<dyn Fn() -> T + Send + Sync>;
 /// Writes a field's value.
 type Apply<T> = Rc<dyn Fn(T)>;
+/// Parses a typed text and writes it, or says why not.
+type ParseApply = Rc<dyn Fn(&str) -> Result<(), String>>;
 
 /// A free-text field (any Unicode), applied as the user types.
 pub fn text_field(
@@ -64,7 +66,7 @@ pub fn parsed_field<T: 'static>(
     set: impl Fn(T) + 'static,
     placeholder: &'static str,
 ) -> AnyView {
-    let apply: Rc<dyn Fn(&str) -> Result<(), String>> = Rc::new(move |text| parse(text).map(&set));
+    let apply: ParseApply = Rc::new(move |text| parse(text).map(&set));
     parsed_view(label, testid, Arc::new(value), apply, placeholder)
 }
 
@@ -72,7 +74,7 @@ fn parsed_view(
     label: &'static str,
     testid: String,
     value: Value<String>,
-    apply: Rc<dyn Fn(&str) -> Result<(), String>>,
+    apply: ParseApply,
     placeholder: &'static str,
 ) -> AnyView {
     let error = RwSignal::new(None::<String>);
