@@ -146,9 +146,21 @@ fn tab_id() -> String {
     ID.with(Clone::clone)
 }
 
+/// Before this tab shows another design or goes away: writes a pending change, and keeps the
+/// changes the conflict bar holds back as a copy instead of dropping them. (Only leaving does
+/// this: hiding the tab, to look at the other one, leaves the choice open.)
+pub fn flush_before_leaving(st: EditorState) {
+    if st.conflict.get_untracked().is_some() && st.save_status.get_untracked() != SaveStatus::Saved
+    {
+        keep_mine_as_copy(st);
+    } else {
+        flush(st);
+    }
+}
+
 /// Opens `design` as a new saved design, keeping the current one as it is.
 pub fn open_as_new(st: EditorState, design: Design) {
-    flush(st);
+    flush_before_leaving(st);
     st.replace_design(design);
     st.conflict.set(None);
     st.doc_id.set(Some(new_doc_id()));
@@ -160,7 +172,7 @@ pub fn open_as_new(st: EditorState, design: Design) {
 
 /// Switches to the saved design `id`; the current one is saved first.
 pub fn open_saved(st: EditorState, id: &str) {
-    flush(st);
+    flush_before_leaving(st);
     let store = LocalStore::new();
     match st.library.with_untracked(|l| l.load_saved(&store, id)) {
         Ok(saved) => {
@@ -185,7 +197,7 @@ pub fn open_saved(st: EditorState, id: &str) {
 
 /// Starts a new empty design next to the saved ones.
 pub fn new_design(st: EditorState) {
-    flush(st);
+    flush_before_leaving(st);
     st.replace_design(Design::new("Untitled design"));
     st.doc_id.set(None);
     st.base_rev.set_value(0);
@@ -252,6 +264,14 @@ pub fn keep_mine_as_copy(st: EditorState) {
     }
 }
 
+/// Drops this tab's version of a design another tab deleted (the user chose to) and starts a
+/// new one.
+fn discard_mine(st: EditorState) {
+    st.conflict.set(None);
+    st.save_status.set(SaveStatus::Saved);
+    new_design(st);
+}
+
 /// The choice offered when another tab changed or deleted the design this tab changed.
 #[component]
 pub fn ConflictBar() -> impl IntoView {
@@ -270,7 +290,7 @@ pub fn ConflictBar() -> impl IntoView {
                 }
                 .into_any(),
                 None => view! {
-                    <button type="button" data-testid="conflict-discard" on:click=move |_| new_design(st)>
+                    <button type="button" data-testid="conflict-discard" on:click=move |_| discard_mine(st)>
                         "Discard mine"
                     </button>
                 }
@@ -417,16 +437,7 @@ pub fn save_file(st: EditorState) {
 fn install_listeners(st: EditorState) {
     // Listeners live as long as the page: their handles are dropped without removing them.
     let _ = window_event_listener(ev::hashchange, move |_| open_link_in_address(st));
-    let _ = window_event_listener(ev::pagehide, move |_| {
-        // Leaving with changes the conflict bar holds back: keep them, as a copy.
-        if st.conflict.get_untracked().is_some()
-            && st.save_status.get_untracked() != SaveStatus::Saved
-        {
-            keep_mine_as_copy(st);
-        } else {
-            flush(st);
-        }
-    });
+    let _ = window_event_listener(ev::pagehide, move |_| flush_before_leaving(st));
     let _ = window_event_listener(ev::storage, move |e| {
         let Some(key) = e.key() else { return };
         if key == INDEX_KEY {

@@ -173,6 +173,32 @@ for (const order of ['A then B', 'B then A']) {
   });
 }
 
+test('a held-back tab that opens another design keeps its changes as a copy', async () => {
+  const { context, a, b, problems } = await twoTabs();
+  try {
+    const [x, y] = await twoLeaves(a);
+    await select(a, x);
+    await select(b, y);
+    await a.keyboard.press('Delete');
+    await b.keyboard.press('Delete');
+    await saved(a);
+    await b.locator('[data-testid=conflict-bar]').waitFor({ timeout: 5_000 });
+    // B goes on to a new design without choosing: its deletion is not dropped.
+    await b.click('[data-testid=open-designs]');
+    await b.click('[data-testid=design-new]');
+    await b.locator('[data-testid=conflict-bar]').waitFor({ state: 'detached' });
+    const s = await stored(a);
+    assert.equal(s.index.entries.length, 2, JSON.stringify(s.index.entries));
+    const copy = s.index.entries.find((e) => /\(copy\)$/.test(e.name));
+    assert.match(copy.name, /\(copy\)$/);
+    const nodes = s.designs[copy.id].design.nodes.map((n) => n.id);
+    assert.ok(!nodes.includes(y) && nodes.includes(x), 'the copy is B’s version');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a page that stops between writing the design and the list loses neither', async () => {
   const { context, page: a, problems } = await openPage(browser, server.url);
   // The "crash": once armed, the page freezes for good when it is about to write the index,
