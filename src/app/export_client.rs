@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use crate::export::job::{Format, Job, Request, Response};
+use crate::export::job::{Format, Job, Response};
 use crate::export::ExportFile;
 
 /// Trunk's loader for the worker bin (`data-loader-shim` in index.html).
@@ -38,35 +38,14 @@ pub fn request(
     zip: Option<String>,
     done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static,
 ) {
-    submit(
-        move |id| {
-            serde_json::to_string(&Request {
-                id,
-                format,
-                design,
-                zip,
-            })
-        },
-        done,
-    );
+    let mut job = Job::new(0, format, design);
+    job.zip = zip;
+    request_job(job, done);
 }
 
-/// Sends a picture job (SVG, PNG, opening a picture): `job`'s id is set here.
+/// Sends any job (SVG, PNG, opening a picture…) and keeps `done` for its answer; `job`'s id
+/// is set here.
 pub fn request_job(mut job: Job, done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static) {
-    submit(
-        move |id| {
-            job.id = id;
-            serde_json::to_string(&job)
-        },
-        done,
-    );
-}
-
-/// Queues the message `message(id)` and keeps `done` for the answer with that id.
-fn submit(
-    message: impl FnOnce(u32) -> serde_json::Result<String>,
-    done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static,
-) {
     let started = CLIENT.with(|c| c.borrow().is_some()) || start();
     if !started {
         done(Err(
@@ -78,9 +57,9 @@ fn submit(
         let mut c = c.borrow_mut();
         let Some(client) = c.as_mut() else { return };
         client.next_id = client.next_id.wrapping_add(1).max(1);
-        let id = client.next_id;
-        let text = message(id).unwrap_or_default();
-        client.pending.insert(id, Box::new(done));
+        job.id = client.next_id;
+        let text = serde_json::to_string(&job).unwrap_or_default();
+        client.pending.insert(job.id, Box::new(done));
         if client.ready {
             let _ = client.worker.post_message(&JsValue::from_str(&text));
         } else {

@@ -29,25 +29,11 @@ pub enum Format {
     OpenImage,
 }
 
-/// What the page sends for a text export (Kubernetes, Compose, Mermaid): its JSON reads as a
-/// [`Job`] with no picture fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Request {
-    /// Answers carry the id back; the page ignores answers to requests it has replaced.
-    pub id: u32,
-    pub format: Format,
-    /// The design file (compact JSON).
-    pub design: String,
-    /// Answer with one `.zip` of the files under this folder instead (contents base64).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
-}
-
-/// Any request the worker answers: a [`Request`] plus the fields of the picture jobs. A type of
-/// its own so that the page's main wasm (at its size budget) links the picture fields only
-/// where it sends a picture job.
+/// A request to the worker: an export (optionally as one zip), a picture, or a picture to
+/// read a design from. Its JSON leaves out the fields a job does not use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
+    /// Answers carry the id back; the page ignores answers to requests it has replaced.
     pub id: u32,
     pub format: Format,
     /// The design file (compact JSON); unused by [`Format::OpenImage`].
@@ -174,29 +160,18 @@ mod tests {
     use crate::model::to_json_compact;
     use crate::templates::template;
 
-    /// A text export as the page asks for it today: a plain [`Request`].
+    /// A text export as the page asks for it.
     fn ask(id: u32, format: Format, design: &str) -> Response {
-        let req = Request {
-            id,
-            format,
-            design: design.to_string(),
-            zip: None,
-        };
-        serde_json::from_str(&answer(&serde_json::to_string(&req).unwrap())).unwrap()
+        send(Job::new(id, format, design.to_string()))
     }
 
     #[test]
     fn a_zip_request_answers_one_archive_of_the_same_files() {
         let design = to_json_compact(&template("furniture-canary").unwrap());
         let files = ask(3, Format::Kubernetes, &design).result.unwrap();
-        let req = Request {
-            id: 4,
-            format: Format::Kubernetes,
-            design,
-            zip: Some("kubernetes".into()),
-        };
-        let answer: Response =
-            serde_json::from_str(&answer(&serde_json::to_string(&req).unwrap())).unwrap();
+        let mut req = Job::new(4, Format::Kubernetes, design);
+        req.zip = Some("kubernetes".into());
+        let answer = send(req);
         let zipped = answer.result.unwrap();
         assert_eq!(zipped.len(), 1);
         assert_eq!(zipped[0].path, "kubernetes.zip");
@@ -252,13 +227,6 @@ mod tests {
     #[test]
     fn a_plain_request_reads_as_a_job_without_picture_fields() {
         let text = r#"{"id":1,"format":"mermaid","design":"{}"}"#;
-        let plain = Request {
-            id: 1,
-            format: Format::Mermaid,
-            design: "{}".into(),
-            zip: None,
-        };
-        assert_eq!(serde_json::to_string(&plain).unwrap(), text);
         let job: Job = serde_json::from_str(text).unwrap();
         assert_eq!(job, Job::new(1, Format::Mermaid, "{}".into()));
         assert_eq!(serde_json::to_string(&job).unwrap(), text);

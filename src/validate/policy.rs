@@ -41,11 +41,13 @@ pub struct Acceptance {
 /// waivers applied, in report order.
 pub fn validate_with(design: &Design, policy: &Policy) -> Vec<Diagnostic> {
     let mut out = validate(design);
-    apply_levels(&mut out, design, policy);
+    // `validate` sorts; only a changed severity changes the order (this runs on every edit).
+    if apply_levels(&mut out, design, policy) {
+        sort(&mut out);
+    }
     if !policy.strict {
         accept(&mut out, &design.waivers, &policy.today);
     }
-    sort(&mut out);
     out
 }
 
@@ -58,9 +60,10 @@ fn level(rule_id: &str, design: &Design, policy: &Policy) -> Option<RuleLevel> {
         .copied()
 }
 
-fn apply_levels(out: &mut Vec<Diagnostic>, design: &Design, policy: &Policy) {
+/// Applies the rule levels; whether there were any.
+fn apply_levels(out: &mut Vec<Diagnostic>, design: &Design, policy: &Policy) -> bool {
     if design.settings.rules.is_empty() && policy.overrides.is_empty() {
-        return;
+        return false;
     }
     out.retain_mut(|d| match level(d.rule, design, policy) {
         None => true,
@@ -69,6 +72,7 @@ fn apply_levels(out: &mut Vec<Diagnostic>, design: &Design, policy: &Policy) {
         Some(RuleLevel::Warning) => set(d, Severity::Warning),
         Some(RuleLevel::Error) => set(d, Severity::Error),
     });
+    true
 }
 
 fn set(d: &mut Diagnostic, severity: Severity) -> bool {
