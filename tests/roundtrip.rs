@@ -88,6 +88,10 @@ fn spec_for(kind: Kind, s: &NodeSeed) -> NodeSpec {
             } else {
                 m::Strategy::AbTesting {
                     flags: vec![s.text.clone()],
+                    headers: vec![m::HeaderMatch {
+                        header: s.text.clone(),
+                        value: s.text.clone(),
+                    }],
                 }
             };
             w.autoscaling = s.flag.then_some(Autoscaling {

@@ -10,10 +10,10 @@ use super::fields::{
 };
 use super::icons::kind_icon;
 use super::state::use_state;
-use crate::model::edit;
+use crate::model::{edit, input};
 use crate::model::{
     Autoscaling, EdgeKind, EdgeSpec, EnvValue, EnvVar, Kind, NodeSpec, Port, Strategy,
-    WorkloadOverride,
+    WorkloadOverride, WorkloadProps,
 };
 
 /// A (getter, setter) pair for one property of one node kind: `prop!(st, id, Variant, |p|
@@ -69,6 +69,11 @@ macro_rules! eprop {
         )
     }};
 }
+
+mod environments_form;
+mod rollout;
+
+use rollout::strategy_details;
 
 #[component]
 pub fn Inspector() -> impl IntoView {
@@ -606,44 +611,6 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
     }
 }
 
-fn ports_text(ports: &[Port]) -> String {
-    ports
-        .iter()
-        .map(|p| match p.protocol {
-            crate::model::Protocol::Http => p.port.to_string(),
-            other => format!("{}/{}", p.port, other.as_str()),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Reads "8080, 9090/grpc" into ports; names of existing ports are kept by position.
-fn parse_ports(text: &str) -> Result<Vec<Port>, String> {
-    let mut out = Vec::new();
-    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let (num, proto) = match item.split_once('/') {
-            Some((n, p)) => (n.trim(), Some(p.trim().to_ascii_lowercase())),
-            None => (item, None),
-        };
-        let port = edit::parse_port(num)?.ok_or("A port is a whole number from 1 to 65535")?;
-        let protocol = match proto {
-            None => Default::default(),
-            Some(p) => crate::model::Protocol::ALL
-                .into_iter()
-                .find(|x| x.as_str() == p)
-                .ok_or_else(|| {
-                    format!("Unknown protocol `{p}`: use http, https, grpc, tcp or udp")
-                })?,
-        };
-        out.push(Port {
-            name: String::new(),
-            port,
-            protocol,
-        });
-    }
-    Ok(out)
-}
-
 fn workload_fields(id: String) -> impl IntoView {
     let st = use_state();
     let (g_type, s_type) = prop!(
@@ -663,21 +630,7 @@ fn workload_fields(id: String) -> impl IntoView {
     let (g_rep, s_rep) = prop!(st, id, Workload, |p| p.replicas.to_string(), |p, v: u32| {
         p.replicas = v
     });
-    let (g_ports, s_ports) = prop!(st, id, Workload, |p| ports_text(&p.ports), |p,
-                                                                                v: Vec<
-        Port,
-    >| {
-        // Keep the names the ports had.
-        let names: Vec<String> = p.ports.iter().map(|x| x.name.clone()).collect();
-        p.ports = v
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut x)| {
-                x.name = names.get(i).cloned().unwrap_or_default();
-                x
-            })
-            .collect()
-    });
+    let (g_ports, s_ports) = prop!(st, id, Workload, |p| input::ports_text(&p.ports), |p, v: Vec<Port>| p.ports = v);
     let (g_exp, s_exp) = prop!(
         st,
         id,
@@ -809,11 +762,12 @@ fn workload_fields(id: String) -> impl IntoView {
             {text_field("Tag", "field-tag".into(), g_tag, s_tag, "1.0.0")}
         </div>
         {parsed_field("Replicas", "field-replicas".into(), g_rep, edit::parse_replicas, s_rep, "1")}
-        {parsed_field("Ports", "field-ports".into(), g_ports, parse_ports, s_ports, "8080, 9090/grpc")}
+        {parsed_field("Ports (name:number/protocol)", "field-ports".into(), g_ports, input::parse_ports, s_ports, "http:8080, grpc:9090/grpc")}
         <div class="field-row">
             {select_field("Exposure", "field-exposure".into(), opts(&[("internal", "Internal"), ("external", "External")]), g_exp, s_exp)}
             {select_field("Strategy", "field-strategy".into(), opts(&[("rolling", "Rolling"), ("recreate", "Recreate"), ("blue_green", "Blue-green"), ("canary", "Canary"), ("ab_testing", "A/B testing")]), g_str, s_str)}
         </div>
+        {strategy_details(id.clone())}
         {text_field("Public host", "field-host".into(), g_host, s_host, "shop.example.com")}
         {check_field("Processes personal data", "field-personal-data".into(), g_pd, s_pd)}
         {check_field("Autoscaling", "field-autoscaling".into(), g_as, s_as)}
@@ -855,7 +809,10 @@ fn strategy_from(name: &str, current: &Strategy) -> Strategy {
             step_weight: 10,
             max_weight: 50,
         },
-        "ab_testing" => Strategy::AbTesting { flags: Vec::new() },
+        "ab_testing" => Strategy::AbTesting {
+            flags: Vec::new(),
+            headers: Vec::new(),
+        },
         _ => Strategy::Rolling,
     }
 }
@@ -996,7 +953,61 @@ fn env_row(id: String, i: usize) -> impl IntoView {
     }
 }
 
-/// Replicas per environment; empty inherits the base value.
+/// One thing a workload may set per environment: label, test id, and how it reads and writes
+/// the override (text in, text out; empty inherits the base value).
+struct OverrideField {
+    label: &'static str,
+    testid: &'static str,
+    placeholder: &'static str,
+    get: fn(&WorkloadOverride) -> String,
+    set: fn(&mut WorkloadOverride, &WorkloadProps, &str) -> Result<(), String>,
+}
+
+const OVERRIDES: [OverrideField; 4] = [
+    OverrideField {
+        label: "Replicas",
+        testid: "replicas",
+        placeholder: "inherit",
+        get: |o| o.replicas.map(|r| r.to_string()).unwrap_or_default(),
+        set: |o, _, t| {
+            o.replicas = edit::parse_optional_count(t, 1, "Replicas")?;
+            Ok(())
+        },
+    },
+    OverrideField {
+        label: "Autoscaling",
+        testid: "autoscaling",
+        placeholder: "inherit, e.g. 2-12 @ 60%",
+        get: |o| o.autoscaling.as_ref().map(input::autoscaling_text).unwrap_or_default(),
+        set: |o, w, t| {
+            let cpu = w.autoscaling.as_ref().map_or(70, |a| a.target_cpu);
+            o.autoscaling = input::parse_autoscaling(t, cpu)?;
+            Ok(())
+        },
+    },
+    OverrideField {
+        label: "Image tag",
+        testid: "tag",
+        placeholder: "inherit",
+        get: |o| o.tag.clone().unwrap_or_default(),
+        set: |o, _, t| {
+            o.tag = Some(t.trim().to_string()).filter(|t| !t.is_empty());
+            Ok(())
+        },
+    },
+    OverrideField {
+        label: "Public host",
+        testid: "host",
+        placeholder: "inherit",
+        get: |o| o.host.clone().unwrap_or_default(),
+        set: |o, _, t| {
+            o.host = Some(t.trim().to_string()).filter(|t| !t.is_empty());
+            Ok(())
+        },
+    },
+];
+
+/// What differs per environment (replicas, autoscaling, tag, host); empty inherits.
 fn overrides(id: String) -> impl IntoView {
     let st = use_state();
     let envs = st.design.with_untracked(|d| d.environments.clone());
@@ -1006,35 +1017,45 @@ fn overrides(id: String) -> impl IntoView {
     let rows = envs
         .into_iter()
         .map(|env| {
-            let (id1, id2, e1, e2) = (id.clone(), id.clone(), env.id.clone(), env.id.clone());
-            let get = move || {
-                st.design.with(|d| {
-                    d.node(&id1)
-                        .and_then(|n| n.spec.workload())
-                        .and_then(|w| w.overrides.get(&e1))
-                        .and_then(|o| o.replicas)
-                        .map(|r| r.to_string())
-                        .unwrap_or_default()
-                })
-            };
-            let set = move |v: Option<u32>| {
-                st.edit(|d| {
-                    if let Some(NodeSpec::Workload(w)) = d.node_mut(&id2).map(|n| &mut n.spec) {
-                        let o = w.overrides.entry(e2.clone()).or_insert_with(WorkloadOverride::default);
-                        o.replicas = v;
+            let fields = OVERRIDES
+                .iter()
+                .map(|f| {
+                    let (id1, id2, e1, e2) = (id.clone(), id.clone(), env.id.clone(), env.id.clone());
+                    let (get, set) = (f.get, f.set);
+                    let value = move || {
+                        st.design.with(|d| {
+                            d.node(&id1)
+                                .and_then(|n| n.spec.workload())
+                                .and_then(|w| w.overrides.get(&e1))
+                                .map(get)
+                                .unwrap_or_default()
+                        })
+                    };
+                    // Parse against a copy first, so a refused entry changes nothing.
+                    let apply = move |text: &str| {
+                        let mut next = st.design.get_untracked();
+                        let Some(NodeSpec::Workload(w)) = next.node_mut(&id2).map(|n| &mut n.spec) else {
+                            return Ok(());
+                        };
+                        let base = w.clone();
+                        let o = w.overrides.entry(e2.clone()).or_default();
+                        set(o, &base, text)?;
                         if *o == WorkloadOverride::default() {
                             w.overrides.remove(&e2);
                         }
-                    }
+                        st.edit(|d| *d = next);
+                        Ok(())
+                    };
+                    parsed_field(f.label, format!("field-override-{}-{}", f.testid, env.id), value, apply, |()| {}, f.placeholder)
                 })
-            };
-            let label: &'static str = if env.production { "Replicas (production)" } else { "Replicas" };
+                .collect_view();
             let name = if env.name.is_empty() { env.id.clone() } else { env.name.clone() };
+            let title = if env.production { format!("{name} (production)") } else { name };
             view! {
-                <div class="override-row">
-                    <span class="env-name" title=env.id.clone()>{name}</span>
-                    {parsed_field(label, format!("field-override-replicas-{}", env.id), get, |t| edit::parse_optional_count(t, 1, "Replicas"), set, "inherit")}
-                </div>
+                <details class="sub override-env" data-testid=format!("override-{}", env.id)>
+                    <summary title=env.id.clone()>{title}</summary>
+                    <div class="field-grid">{fields}</div>
+                </details>
             }
         })
         .collect_view();
@@ -1236,6 +1257,7 @@ fn design_form() -> impl IntoView {
                     {parsed_field("SLO (%)", "field-design-slo".into(), get(|d| d.objectives.slo_percent.map(|x| x.to_string()).unwrap_or_default()), edit::parse_percent, move |v| st.edit(|d| d.objectives.slo_percent = v), "99.9")}
                 </div>
             </fieldset>
+            {environments_form::environments_editor()}
         </div>
     }
 }

@@ -217,6 +217,11 @@ pub fn design() -> Design {
                 step_weight: 10,
                 max_weight: 50,
             };
+            w.analysis = RolloutAnalysis {
+                interval_minutes: 2,
+                max_latency_ms: 300,
+                ..RolloutAnalysis::DEFAULT
+            };
             w.autoscaling = Some(Autoscaling {
                 min: 2,
                 max: 6,
@@ -404,6 +409,10 @@ pub fn design() -> Design {
             w.image = "registry.example.com/furniture/staff-api".into();
             w.strategy = Strategy::AbTesting {
                 flags: vec!["new-checkout".into()],
+                headers: vec![HeaderMatch {
+                    header: "x-staff-beta".into(),
+                    value: "on".into(),
+                }],
             };
             w.env = vec![EnvVar {
                 name: "DB_PASSWORD".into(),

@@ -331,6 +331,14 @@ fn random_workload(r: &mut Rng, vault: &str, envs: &[&str], salt: usize) -> Work
             } else {
                 vec![]
             },
+            headers: if r.chance(30) {
+                vec![HeaderMatch {
+                    header: "X-Beta\n\"".into(),
+                    value: "on: \"yes\"".into(),
+                }]
+            } else {
+                vec![]
+            },
         },
     };
     let ports = (0..r.below(3))
@@ -444,6 +452,17 @@ fn random_workload(r: &mut Rng, vault: &str, envs: &[&str], salt: usize) -> Work
             String::new()
         },
         strategy,
+        analysis: if r.chance(30) {
+            RolloutAnalysis {
+                interval_minutes: r.below(3) as u32,
+                threshold: 1 + r.below(9) as u32,
+                iterations: 1 + r.below(20) as u32,
+                min_success_percent: 90 + r.below(10) as u8,
+                max_latency_ms: 100 + r.below(2000) as u32,
+            }
+        } else {
+            RolloutAnalysis::default()
+        },
         personal_data: false,
         overrides,
     }

@@ -3,8 +3,10 @@
 pub mod clip;
 pub mod design;
 pub mod edit;
+pub mod environments;
 pub mod graph;
 pub mod icons;
+pub mod input;
 pub mod kind;
 pub mod layout;
 pub mod limits;

@@ -169,6 +169,18 @@ pub fn unique_kube_names<'a>(
     out
 }
 
+/// An HTTP header name (RFC 9110 token characters) in lower case, as meshes and ingress
+/// controllers compare them; `None` when nothing of it is usable.
+pub fn header_name(raw: &str) -> Option<String> {
+    let name: String = raw
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(*c))
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -270,11 +270,75 @@ pub enum Strategy {
         step_weight: u8,
         max_weight: u8,
     },
-    /// A/B by feature flags: users see the new version when a flag is on.
+    /// A/B by feature flags (users see the new version when a flag is on) or by request
+    /// headers matching a value (`x-beta: on`); with neither, by a `canary=always` cookie.
     AbTesting {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         flags: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        headers: Vec<HeaderMatch>,
     },
+}
+
+/// A request header and the exact value that routes a request to the new version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderMatch {
+    pub header: String,
+    pub value: String,
+}
+
+/// How a progressive rollout (canary, blue-green, A/B) judges the new version: every
+/// `interval_minutes` it checks the request success rate and latency, gives up after
+/// `threshold` failed checks, and (blue-green, A/B) promotes after `iterations` good ones.
+/// The defaults are Flagger's documented example values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RolloutAnalysis {
+    #[serde(skip_serializing_if = "is_analysis_interval")]
+    pub interval_minutes: u32,
+    #[serde(skip_serializing_if = "is_analysis_threshold")]
+    pub threshold: u32,
+    #[serde(skip_serializing_if = "is_analysis_iterations")]
+    pub iterations: u32,
+    /// Lowest acceptable share of successful requests, in percent.
+    #[serde(skip_serializing_if = "is_analysis_success")]
+    pub min_success_percent: u8,
+    /// Highest acceptable request duration (99th percentile), in milliseconds.
+    #[serde(skip_serializing_if = "is_analysis_latency")]
+    pub max_latency_ms: u32,
+}
+
+impl RolloutAnalysis {
+    pub const DEFAULT: RolloutAnalysis = RolloutAnalysis {
+        interval_minutes: 1,
+        threshold: 5,
+        iterations: 10,
+        min_success_percent: 99,
+        max_latency_ms: 500,
+    };
+}
+
+impl Default for RolloutAnalysis {
+    fn default() -> Self {
+        RolloutAnalysis::DEFAULT
+    }
+}
+
+fn is_analysis_interval(v: &u32) -> bool {
+    *v == RolloutAnalysis::DEFAULT.interval_minutes
+}
+fn is_analysis_threshold(v: &u32) -> bool {
+    *v == RolloutAnalysis::DEFAULT.threshold
+}
+fn is_analysis_iterations(v: &u32) -> bool {
+    *v == RolloutAnalysis::DEFAULT.iterations
+}
+fn is_analysis_success(v: &u8) -> bool {
+    *v == RolloutAnalysis::DEFAULT.min_success_percent
+}
+fn is_analysis_latency(v: &u32) -> bool {
+    *v == RolloutAnalysis::DEFAULT.max_latency_ms
 }
 
 impl Strategy {
@@ -335,6 +399,9 @@ pub struct WorkloadProps {
     pub host: String,
     #[serde(skip_serializing_if = "is_default")]
     pub strategy: Strategy,
+    /// How a progressive strategy judges the new version (unused by rolling and recreate).
+    #[serde(skip_serializing_if = "is_default")]
+    pub analysis: RolloutAnalysis,
     /// The workload processes personal data.
     #[serde(skip_serializing_if = "is_default")]
     pub personal_data: bool,
@@ -359,6 +426,7 @@ impl Default for WorkloadProps {
             exposure: Exposure::default(),
             host: String::new(),
             strategy: Strategy::default(),
+            analysis: RolloutAnalysis::default(),
             personal_data: false,
             overrides: BTreeMap::new(),
         }

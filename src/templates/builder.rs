@@ -509,6 +509,7 @@ impl Svc {
     pub fn ab(self, flags: &[&str]) -> Self {
         self.strategy(Strategy::AbTesting {
             flags: flags.iter().map(|f| f.to_string()).collect(),
+            headers: Vec::new(),
         })
     }
 

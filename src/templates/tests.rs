@@ -538,7 +538,7 @@ fn seed_specific_facts() {
     };
     assert!(matches!(w("s1-customer-app"), Strategy::Canary { .. }));
     assert!(matches!(w("s2-courier-app"), Strategy::Canary { .. }));
-    assert!(matches!(w("staff-web"), Strategy::AbTesting { ref flags } if !flags.is_empty()));
+    assert!(matches!(w("staff-web"), Strategy::AbTesting { ref flags, .. } if !flags.is_empty()));
     assert_eq!(w("business-logic"), Strategy::Recreate);
     let NodeSpec::LoadBalancer(lb) = find(&furniture, "staff-lb").spec else {
         panic!()

@@ -53,7 +53,7 @@ pub(crate) struct CanaryService {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Analysis {
-    pub interval: &'static str,
+    pub interval: String,
     pub threshold: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_weight: Option<u8>,
@@ -85,7 +85,7 @@ pub(crate) struct StringMatch {
 pub(crate) struct Metric {
     pub name: &'static str,
     pub threshold_range: BTreeMap<&'static str, u32>,
-    pub interval: &'static str,
+    pub interval: String,
 }
 
 /// The Canary for a Flagger-managed unit. The traffic router follows the design: the mesh when
@@ -121,6 +121,9 @@ pub(crate) fn canary(
         ),
         _ => ("kubernetes".to_string(), None),
     };
+    let a = &w.analysis;
+    // Flagger reads `0m` as no interval at all; the inspector refuses it, a file might not.
+    let interval = format!("{}m", a.interval_minutes.max(1));
     let (max_weight, step_weight, iterations, matches) = match &w.strategy {
         Strategy::Canary {
             step_weight,
@@ -134,40 +137,10 @@ pub(crate) fn canary(
                 Vec::new(),
             )
         }
-        Strategy::AbTesting { flags } => {
-            let matches = if flags.is_empty() {
-                vec![Match {
-                    headers: BTreeMap::from([(
-                        "cookie".to_string(),
-                        StringMatch {
-                            exact: None,
-                            regex: Some("^(.*?;)?(canary=always)(;.*)?$".into()),
-                        },
-                    )]),
-                }]
-            } else {
-                let mut flags: Vec<String> = flags
-                    .iter()
-                    .map(|f| crate::model::names::kube_name_or(f, "flag"))
-                    .collect();
-                flags.sort();
-                flags.dedup();
-                flags
-                    .into_iter()
-                    .map(|f| Match {
-                        headers: BTreeMap::from([(
-                            format!("x-feature-{f}"),
-                            StringMatch {
-                                exact: Some("on".into()),
-                                regex: None,
-                            },
-                        )]),
-                    })
-                    .collect()
-            };
-            (None, None, Some(10), matches)
+        Strategy::AbTesting { flags, headers } => {
+            (None, None, Some(a.iterations), ab_matches(flags, headers))
         }
-        _ => (None, None, Some(10), Vec::new()),
+        _ => (None, None, Some(a.iterations), Vec::new()),
     };
     let autoscaler_ref = w.autoscaling.is_some().then(|| Ref {
         api_version: "autoscaling/v2",
@@ -193,8 +166,8 @@ pub(crate) fn canary(
                 target_port: port,
             },
             analysis: Analysis {
-                interval: "1m",
-                threshold: 5,
+                interval: interval.clone(),
+                threshold: a.threshold,
                 max_weight,
                 step_weight,
                 iterations,
@@ -202,16 +175,56 @@ pub(crate) fn canary(
                 metrics: vec![
                     Metric {
                         name: "request-success-rate",
-                        threshold_range: BTreeMap::from([("min", 99)]),
-                        interval: "1m",
+                        threshold_range: BTreeMap::from([("min", u32::from(a.min_success_percent))]),
+                        interval: interval.clone(),
                     },
                     Metric {
                         name: "request-duration",
-                        threshold_range: BTreeMap::from([("max", 500)]),
-                        interval: "1m",
+                        threshold_range: BTreeMap::from([("max", a.max_latency_ms)]),
+                        interval,
                     },
                 ],
             },
         },
     })
+}
+
+/// The requests an A/B test sends to the new version: one match per feature flag (its
+/// `x-feature-<flag>: on` header) and per header rule; with neither, a `canary=always` cookie.
+fn ab_matches(flags: &[String], headers: &[HeaderMatch]) -> Vec<Match> {
+    let exact = |header: String, value: String| Match {
+        headers: BTreeMap::from([(
+            header,
+            StringMatch {
+                exact: Some(value),
+                regex: None,
+            },
+        )]),
+    };
+    let mut flags: Vec<String> = flags
+        .iter()
+        .map(|f| crate::model::names::kube_name_or(f, "flag"))
+        .collect();
+    flags.sort();
+    flags.dedup();
+    let mut out: Vec<Match> = flags
+        .into_iter()
+        .map(|f| exact(format!("x-feature-{f}"), "on".into()))
+        .collect();
+    out.extend(headers.iter().filter_map(|h| {
+        let name = crate::model::names::header_name(&h.header)?;
+        Some(exact(name, h.value.chars().filter(|c| !c.is_control()).collect()))
+    }));
+    if out.is_empty() {
+        out.push(Match {
+            headers: BTreeMap::from([(
+                "cookie".to_string(),
+                StringMatch {
+                    exact: None,
+                    regex: Some("^(.*?;)?(canary=always)(;.*)?$".into()),
+                },
+            )]),
+        });
+    }
+    out
 }

@@ -1,0 +1,291 @@
+//! Reading what a person types into the inspector's one-line fields (named ports, per-stand
+//! autoscaling, A/B header rules, lists, bounded numbers) and writing the values back the same
+//! way. Each reader refuses bad text with a sentence that says what to type, so nothing
+//! invalid reaches the design.
+
+use super::props::{Autoscaling, HeaderMatch, Port, Protocol};
+
+/// A whole number from `min` to `max`; `what` names it in the message.
+pub fn parse_bounded(text: &str, min: u32, max: u32, what: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("{what} is a whole number from {min} to {max}")),
+    }
+}
+
+/// A comma-separated list, items trimmed, empty items and repeats dropped.
+pub fn parse_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|x| x == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+/// Ports as typed: `8080`, `8080/grpc`, `metrics:9090`, `admin:9000/https`, comma-separated.
+pub fn ports_text(ports: &[Port]) -> String {
+    ports
+        .iter()
+        .map(|p| {
+            let name = if p.name.is_empty() {
+                String::new()
+            } else {
+                format!("{}:", p.name)
+            };
+            let proto = if p.protocol == Protocol::default() {
+                String::new()
+            } else {
+                format!("/{}", p.protocol.as_str())
+            };
+            format!("{name}{}{proto}", p.port)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads [`ports_text`]'s form. A name is an IANA service name as Kubernetes requires
+/// (at most 15 lowercase letters, digits and single inner dashes, with a letter); names and
+/// port/protocol pairs are unique.
+pub fn parse_ports(text: &str) -> Result<Vec<Port>, String> {
+    let mut out: Vec<Port> = Vec::new();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (name, rest) = match item.split_once(':') {
+            Some((n, r)) => (n.trim(), r.trim()),
+            None => ("", item),
+        };
+        let (num, proto) = match rest.split_once('/') {
+            Some((n, p)) => (n.trim(), Some(p.trim().to_ascii_lowercase())),
+            None => (rest, None),
+        };
+        let port = match num.parse::<u16>() {
+            Ok(p) if p >= 1 => p,
+            _ => {
+                return Err(format!(
+                    "`{item}`: a port is a whole number from 1 to 65535, e.g. 8080 or http:8080/grpc"
+                ))
+            }
+        };
+        let protocol = match proto {
+            None => Protocol::default(),
+            Some(p) => Protocol::ALL
+                .into_iter()
+                .find(|x| x.as_str() == p)
+                .ok_or_else(|| {
+                    format!("Unknown protocol `{p}`: use http, https, grpc, tcp or udp")
+                })?,
+        };
+        if !name.is_empty() {
+            check_port_name(name)?;
+            if out.iter().any(|p| p.name == name) {
+                return Err(format!("Two ports are called `{name}`"));
+            }
+        }
+        if out.iter().any(|p| p.port == port && p.protocol == protocol) {
+            return Err(format!("Port {port} is listed twice"));
+        }
+        out.push(Port {
+            name: name.to_string(),
+            port,
+            protocol,
+        });
+    }
+    Ok(out)
+}
+
+fn check_port_name(name: &str) -> Result<(), String> {
+    let ok = name.len() <= 15
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name.bytes().any(|b| b.is_ascii_lowercase())
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "Port name `{name}`: at most 15 lowercase Latin letters, digits and single dashes, \
+             with a letter (e.g. http, metrics, grpc-api)"
+        ))
+    }
+}
+
+/// Autoscaling as typed: `2-12 @ 60%` (between 2 and 12 replicas, 60 % CPU).
+pub fn autoscaling_text(a: &Autoscaling) -> String {
+    format!("{}-{} @ {}%", a.min, a.max, a.target_cpu)
+}
+
+/// Reads [`autoscaling_text`]'s form; the CPU target may be left out (`2-12`), then it is
+/// `default_cpu`. Empty is `None` (inherit).
+pub fn parse_autoscaling(text: &str, default_cpu: u8) -> Result<Option<Autoscaling>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    const FORM: &str = "Autoscaling is MIN-MAX replicas, optionally @ CPU %, e.g. 2-12 @ 60%";
+    let (range, cpu) = match t.split_once('@') {
+        Some((r, c)) => (r.trim(), Some(c.trim().trim_end_matches('%').trim())),
+        None => (t, None),
+    };
+    let (min, max) = range
+        .split_once(['-', '–', '—'])
+        .ok_or_else(|| FORM.to_string())?;
+    let min = parse_bounded(min, 1, 10_000, "The minimum").map_err(|e| format!("{e}. {FORM}"))?;
+    let max = parse_bounded(max, 1, 10_000, "The maximum").map_err(|e| format!("{e}. {FORM}"))?;
+    if max < min {
+        return Err(format!("The maximum ({max}) is below the minimum ({min})"));
+    }
+    let target_cpu = match cpu {
+        None => default_cpu,
+        Some(c) => parse_bounded(c, 1, 100, "The CPU target")? as u8,
+    };
+    Ok(Some(Autoscaling {
+        min,
+        max,
+        target_cpu,
+    }))
+}
+
+/// A/B header rules as typed: `x-beta=on, x-group=staff`.
+pub fn headers_text(headers: &[HeaderMatch]) -> String {
+    headers
+        .iter()
+        .map(|h| format!("{}={}", h.header, h.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads [`headers_text`]'s form: a header name (HTTP token characters, stored in lower case
+/// as meshes compare them) and the exact value that selects the new version.
+pub fn parse_headers(text: &str) -> Result<Vec<HeaderMatch>, String> {
+    let mut out: Vec<HeaderMatch> = Vec::new();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let Some((name, value)) = item.split_once(['=', ':']) else {
+            return Err(format!(
+                "`{item}`: write a header and the value that selects the new version, e.g. x-beta=on"
+            ));
+        };
+        let (name, value) = (name.trim(), value.trim());
+        let header = super::names::header_name(name)
+            .filter(|h| *h == name.to_ascii_lowercase())
+            .ok_or_else(|| {
+                format!("`{name}` is not a header name: use Latin letters, digits and dashes")
+            })?;
+        if value.is_empty() {
+            return Err(format!("Header `{header}` needs a value, e.g. {header}=on"));
+        }
+        if out.iter().any(|h| h.header == header) {
+            return Err(format!("Header `{header}` is listed twice"));
+        }
+        out.push(HeaderMatch {
+            header,
+            value: value.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_numbers() {
+        assert_eq!(parse_bounded(" 7 ", 1, 10, "X"), Ok(7));
+        assert_eq!(
+            parse_bounded("0", 1, 10, "X").unwrap_err(),
+            "X is a whole number from 1 to 10"
+        );
+        assert!(parse_bounded("11", 1, 10, "X").is_err());
+        assert!(parse_bounded("x", 1, 10, "X").is_err());
+    }
+
+    #[test]
+    fn lists_drop_blanks_and_repeats() {
+        assert_eq!(parse_list(" a, ,b,a , "), ["a", "b"]);
+        assert!(parse_list("").is_empty());
+    }
+
+    #[test]
+    fn ports_round_trip_with_names_and_protocols() {
+        let text = "http:8080, metrics:9090/tcp, 9000/grpc";
+        let ports = parse_ports(text).unwrap();
+        assert_eq!(ports.len(), 3);
+        assert_eq!(ports[0].name, "http");
+        assert_eq!(ports[1].protocol, Protocol::Tcp);
+        assert_eq!(ports[2].name, "");
+        assert_eq!(ports_text(&ports), text);
+        assert_eq!(parse_ports(" ").unwrap(), []);
+    }
+
+    #[test]
+    fn ports_refuse_bad_names_numbers_and_repeats() {
+        for (text, says) in [
+            ("0", "1 to 65535"),
+            ("http:x", "1 to 65535"),
+            ("8080/sctp", "Unknown protocol `sctp`"),
+            ("HTTP:8080", "Port name `HTTP`"),
+            ("a-very-long-port-name:1", "at most 15"),
+            ("123:1", "with a letter"),
+            ("a--b:1", "single dashes"),
+            ("a:1, a:2", "Two ports are called `a`"),
+            ("1, 1/http", "Port 1 is listed twice"),
+        ] {
+            let err = parse_ports(text).unwrap_err();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+        // The same number over two protocols is two ports.
+        assert_eq!(parse_ports("53/tcp, 53/udp").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn autoscaling_reads_ranges_and_cpu() {
+        let a = parse_autoscaling("2-12 @ 60%", 70).unwrap().unwrap();
+        assert_eq!((a.min, a.max, a.target_cpu), (2, 12, 60));
+        assert_eq!(autoscaling_text(&a), "2-12 @ 60%");
+        let b = parse_autoscaling("1–1", 80).unwrap().unwrap();
+        assert_eq!((b.min, b.max, b.target_cpu), (1, 1, 80));
+        assert_eq!(parse_autoscaling("  ", 70), Ok(None));
+    }
+
+    #[test]
+    fn autoscaling_refuses_nonsense() {
+        for (text, says) in [
+            ("12", "MIN-MAX"),
+            ("5-2", "below the minimum"),
+            ("0-2", "The minimum"),
+            ("2-x", "The maximum"),
+            ("2-4 @ 0", "CPU target"),
+            ("2-4 @ 101%", "CPU target"),
+        ] {
+            let err = parse_autoscaling(text, 70).unwrap_err();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn headers_round_trip_lower_cased() {
+        let h = parse_headers("X-Beta=on, x-group: staff users").unwrap();
+        assert_eq!(h[0].header, "x-beta");
+        assert_eq!(h[1].value, "staff users");
+        assert_eq!(headers_text(&h), "x-beta=on, x-group=staff users");
+        assert!(parse_headers("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn headers_refuse_bad_names_and_values() {
+        for (text, says) in [
+            ("x-beta", "e.g. x-beta=on"),
+            ("x beta=on", "not a header name"),
+            ("заголовок=on", "not a header name"),
+            ("x-beta=", "needs a value"),
+            ("a=1, A=2", "listed twice"),
+        ] {
+            let err = parse_headers(text).unwrap_err();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+    }
+}
