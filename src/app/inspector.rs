@@ -650,6 +650,8 @@ fn workload_fields(id: String) -> impl IntoView {
         |p| strategy_name(&p.strategy).to_string(),
         |p, v: String| p.strategy = strategy_from(&v, &p.strategy)
     );
+    let (g_live, s_live) = prop!(st, id, Workload, |p| p.liveness.as_ref().map(input::probe_text).unwrap_or_default(), |p, v: Option<crate::model::Probe>| p.liveness = v);
+    let (g_ready, s_ready) = prop!(st, id, Workload, |p| p.readiness.as_ref().map(input::probe_text).unwrap_or_default(), |p, v: Option<crate::model::Probe>| p.readiness = v);
     let (g_pd, s_pd) = prop!(st, id, Workload, |p| p.personal_data, |p, v: bool| p
         .personal_data =
         v);
@@ -769,6 +771,10 @@ fn workload_fields(id: String) -> impl IntoView {
         </div>
         {strategy_details(id.clone())}
         {text_field("Public host", "field-host".into(), g_host, s_host, "shop.example.com")}
+        <div class="field-row">
+            {parsed_field("Liveness probe", "field-liveness".into(), g_live, input::parse_probe, s_live, "8080/healthz")}
+            {parsed_field("Readiness probe", "field-readiness".into(), g_ready, input::parse_probe, s_ready, "8080/ready")}
+        </div>
         {check_field("Processes personal data", "field-personal-data".into(), g_pd, s_pd)}
         {check_field("Autoscaling", "field-autoscaling".into(), g_as, s_as)}
         {autoscaling}

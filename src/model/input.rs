@@ -3,7 +3,7 @@
 //! way. Each reader refuses bad text with a sentence that says what to type, so nothing
 //! invalid reaches the design.
 
-use super::props::{Autoscaling, HeaderMatch, Port, Protocol};
+use super::props::{Autoscaling, HeaderMatch, Port, Probe, Protocol};
 
 /// A whole number from `min` to `max`; `what` names it in the message.
 pub fn parse_bounded(text: &str, min: u32, max: u32, what: &str) -> Result<u32, String> {
@@ -188,6 +188,36 @@ pub fn parse_headers(text: &str) -> Result<Vec<HeaderMatch>, String> {
     Ok(out)
 }
 
+/// A health probe as typed: `8080/healthz` (an HTTP GET of the path) or `8080` (a TCP check).
+pub fn probe_text(probe: &Probe) -> String {
+    format!("{}{}", probe.port, probe.path)
+}
+
+/// Reads [`probe_text`]'s form; empty is `None` (no probe).
+pub fn parse_probe(text: &str) -> Result<Option<Probe>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let (port, path) = t.split_at(t.find('/').unwrap_or(t.len()));
+    let port = match port.trim().parse::<u16>() {
+        Ok(p) if p >= 1 => p,
+        _ => {
+            return Err(
+                "A probe is a port and, for an HTTP check, a path: 8080/healthz, or 8080 for TCP"
+                    .into(),
+            )
+        }
+    };
+    if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("A probe's path has no spaces, e.g. 8080/healthz".into());
+    }
+    Ok(Some(Probe {
+        path: path.to_string(),
+        port,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +293,20 @@ mod tests {
         ] {
             let err = parse_autoscaling(text, 70).unwrap_err();
             assert!(err.contains(says), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn probes_are_http_with_a_path_or_tcp_without() {
+        let http = parse_probe(" 8080/healthz ").unwrap().unwrap();
+        assert_eq!((http.port, http.path.as_str()), (8080, "/healthz"));
+        assert_eq!(probe_text(&http), "8080/healthz");
+        let tcp = parse_probe("5432").unwrap().unwrap();
+        assert_eq!((tcp.port, tcp.path.as_str()), (5432, ""));
+        assert_eq!(probe_text(&tcp), "5432");
+        assert_eq!(parse_probe(""), Ok(None));
+        for bad in ["/healthz", "0/x", "x", "8080/a b", "70000"] {
+            assert!(parse_probe(bad).is_err(), "{bad}");
         }
     }
 
