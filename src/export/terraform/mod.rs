@@ -79,9 +79,10 @@ Secrets are never written here: sensitive variables have no defaults; pass them 
         .iter()
         .filter_map(|n| match &n.spec {
             NodeSpec::Provider(p) if plan::module_dir(p.cloud).is_none() => Some(format!(
-                "- {} ({}): no Terraform provider is targeted for it.",
+                "- {} ({}): {}",
                 plan::safe(&n.name, &n.id),
-                p.cloud.label()
+                p.cloud.label(),
+                not_exported_why(p.cloud)
             )),
             _ => None,
         })
@@ -98,6 +99,18 @@ Secrets are never written here: sensitive variables have no defaults; pass them 
     readme.push(String::new());
     files.push(ExportFile::new("README.md", readme.join("\n")));
     files
+}
+
+/// Why a provider of `cloud` has no module, and what the reader can do about it.
+fn not_exported_why(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::OnPrem => "servers in your own data centre have no cloud API to provision; \
+the Kubernetes export (and the Swarm stack) cover what runs on them.",
+        Cloud::Other => "a cloud not yet named. Choose AWS or Yandex Cloud as the provider's \
+cloud (inspector: Cloud) and give its regions their codes (eu-central-1, ru-central1) and its \
+clusters their zones, and this export writes its Terraform.",
+        _ => "this export has no module for this cloud yet (AWS and Yandex Cloud have one).",
+    }
 }
 
 /// Nodes of the provider outside any cluster whose kind makes no resource here: operations

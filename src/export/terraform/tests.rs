@@ -81,16 +81,28 @@ fn every_file_is_formatted_hcl() {
 
 #[test]
 fn clouds_without_a_terraform_provider_get_only_a_note() {
-    for slug in ["furniture-canary", "microservices-platform"] {
+    for (slug, says) in [
+        ("furniture-canary", "have no cloud API to provision"),
+        ("microservices-platform", "Choose AWS or Yandex Cloud as the provider's cloud"),
+    ] {
         let files = export(&template(slug).unwrap());
         assert_eq!(files.len(), 1, "{slug}");
         assert_eq!(files[0].path, "README.md");
-        assert!(
-            files[0].contents.contains("no Terraform provider"),
-            "{slug}"
-        );
+        assert!(files[0].contents.contains(says), "{slug}");
     }
     assert!(export(&Design::new("empty")).is_empty());
+    // Doing what the note says gives the generic seed a module.
+    let mut d = template("microservices-platform").unwrap();
+    for n in &mut d.nodes {
+        match &mut n.spec {
+            NodeSpec::Provider(p) => p.cloud = Cloud::Aws,
+            NodeSpec::Region(r) => r.code = "eu-central-1".into(),
+            _ => {}
+        }
+    }
+    let files = export(&d);
+    assert!(files.iter().any(|f| f.path == "aws/versions.tf"));
+    assert!(!file(&files, "README.md").contents.contains("Not exported"));
 }
 
 #[test]
