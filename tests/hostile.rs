@@ -1259,6 +1259,7 @@ mod numbers {
             rpo_minutes: Some(n32),
             rto_minutes: Some(n32),
             slo_percent: Some(if big { f64::MAX } else { 0.0 }),
+            throughput_per_minute: Some(n32),
         };
         for r in d.layout.values_mut() {
             let v = if big { i32::MAX } else { i32::MIN };

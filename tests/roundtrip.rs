@@ -179,7 +179,7 @@ prop_compose! {
     ) -> Design {
         let mut d = Design::new(name);
         d.description = description;
-        d.objectives = Objectives { rpo_minutes: rpo, rto_minutes: rpo.map(|r| r * 4), slo_percent: slo };
+        d.objectives = Objectives { rpo_minutes: rpo, rto_minutes: rpo.map(|r| r * 4), slo_percent: slo, throughput_per_minute: rpo.map(|r| r * 100) };
         d.environments = env_ids.into_iter().enumerate()
             .map(|(i, id)| Environment { name: format!("Env {id}"), id, production: i == 0 })
             .collect();

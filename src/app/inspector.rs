@@ -1262,6 +1262,7 @@ fn design_form() -> impl IntoView {
                     {parsed_field("RTO (minutes)", "field-design-rto".into(), get(|d| d.objectives.rto_minutes.map(|x| x.to_string()).unwrap_or_default()), |t| edit::parse_optional_count(t, 0, "The RTO"), move |v| st.edit(|d| d.objectives.rto_minutes = v), "60")}
                     {parsed_field("SLO (%)", "field-design-slo".into(), get(|d| d.objectives.slo_percent.map(|x| x.to_string()).unwrap_or_default()), edit::parse_percent, move |v| st.edit(|d| d.objectives.slo_percent = v), "99.9")}
                 </div>
+                {parsed_field("Peak throughput (transactions a minute)", "field-design-throughput".into(), get(|d| d.objectives.throughput_per_minute.map(|x| x.to_string()).unwrap_or_default()), |t| edit::parse_optional_count(t, 1, "The throughput"), move |v| st.edit(|d| d.objectives.throughput_per_minute = v), "5000")}
             </fieldset>
             {environments_form::environments_editor()}
         </div>

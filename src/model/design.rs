@@ -108,6 +108,9 @@ pub struct Objectives {
     /// Availability objective in percent, e.g. 99.9.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slo_percent: Option<f64>,
+    /// Peak load the design must carry, in transactions (requests) a minute (seed 003: 5,000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput_per_minute: Option<u32>,
 }
 
 /// A stage the design is deployed to (dev, staging, prod, or the stands of seed 002).

@@ -129,7 +129,7 @@ fn services(b: &mut Builder, c: &str, alb: &str, primary: bool) {
 pub fn build() -> Design {
     let mut b = Builder::new("AWS Multi-Region Deployment with DR");
     b.description(DESCRIPTION);
-    b.objectives(15, 60, 99.9);
+    b.objectives(15, 60, 99.9).throughput(5_000);
     b.env("staging", "Staging", false);
     b.env("prod", "Production", true);
 

@@ -56,7 +56,14 @@ impl Builder {
             rpo_minutes: Some(rpo_minutes),
             rto_minutes: Some(rto_minutes),
             slo_percent: Some(slo_percent),
+            throughput_per_minute: self.design.objectives.throughput_per_minute,
         };
+        self
+    }
+
+    /// The peak load the design must carry, in transactions a minute.
+    pub fn throughput(&mut self, per_minute: u32) -> &mut Self {
+        self.design.objectives.throughput_per_minute = Some(per_minute);
         self
     }
 

@@ -486,6 +486,7 @@ fn seed_specific_facts() {
     assert_eq!(dr.objectives.rpo_minutes, Some(15));
     assert_eq!(dr.objectives.rto_minutes, Some(60));
     assert_eq!(dr.objectives.slo_percent, Some(99.9));
+    assert_eq!(dr.objectives.throughput_per_minute, Some(5_000));
     let roles: Vec<(String, Option<FailoverRole>)> = dr
         .edges
         .iter()
