@@ -34,7 +34,11 @@ pub fn Toolbar() -> impl IntoView {
                 data-testid="design-name"
                 aria-label="Design name"
                 maxlength=crate::model::limits::MAX_TEXT_CHARS
+                title="The design's name; the inspector shows the design's settings while you edit it"
                 prop:value=move || st.design.with(|d| d.name.clone())
+                // The design's settings (objectives, environments) live in the inspector when
+                // nothing is selected: the name is their way in.
+                on:focus=move |_| st.selection.set(Default::default())
                 on:change=move |e| {
                     let v = event_target_value(&e);
                     st.edit(|d| d.name = v);

@@ -47,7 +47,12 @@ test('environments: add, rename (the id follows a new name), reorder, production
   const { context, page, problems } = await openEditor(browser, server.url);
   try {
     await loadTemplate(page, 'site-builder');
-    await page.keyboard.press('Escape');
+    // With a node selected the inspector shows the node; the design's name leads to the
+    // design's settings.
+    await page.click('[data-testid=node][data-id=prod-frontend] > .node-body');
+    await page.locator('[data-testid=design-form]').waitFor({ state: 'detached' });
+    await page.click('[data-testid=design-name]');
+    await page.locator('[data-testid=design-form]').waitFor();
     const before = await designJson(page);
     const ids = () => page.locator('[data-testid=environment-row] [data-testid^=environment-id-]').evaluateAll((els) => els.map((e) => e.value));
     assert.deepEqual(await ids(), before.environments.map((e) => e.id));
