@@ -274,7 +274,7 @@ macro_rules! store_fields {
             {check_field("Multi-AZ", "field-multi-az".into(), g3, s3)}
             {check_field("Backups", "field-backups".into(), g4, s4)}
             {parsed_field("Replicas beyond the primary", "field-store-replicas".into(), g5, |t| edit::parse_optional_count(t, 0, "Replicas").map(Option::unwrap_or_default), s5, "0")}
-            {text_field("Data jurisdiction", "field-jurisdiction".into(), g6, s6, "inherits the region's")}
+            {parsed_field("Data jurisdiction", "field-jurisdiction".into(), g6, input::parse_country, s6, "inherits the region's")}
             {check_field("Holds personal data", "field-personal-data".into(), g7, s7)}
             {check_field("Public endpoint", "field-public".into(), g8, s8)}
         }
@@ -313,7 +313,7 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             );
             view! {
                 {text_field("Region code", "field-code".into(), g1, s1, "eu-central-1")}
-                {text_field("Data jurisdiction", "field-jurisdiction".into(), g2, s2, "ISO country code or EU")}
+                {parsed_field("Data jurisdiction", "field-jurisdiction".into(), g2, input::parse_country, s2, "ISO country code or EU")}
             }
             .into_any()
         }
@@ -335,7 +335,7 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
                 v);
             view! {
                 {select_field("Visibility", "field-visibility".into(), opts(&[("private", "Private"), ("public", "Public")]), g1, s1)}
-                {text_field("CIDR", "field-cidr".into(), g2, s2, "10.0.0.0/24")}
+                {parsed_field("CIDR", "field-cidr".into(), g2, input::parse_cidr, s2, "10.0.0.0/24")}
             }
             .into_any()
         }
@@ -512,7 +512,7 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
             view! {
                 {product_field(id.clone())}
                 {check_field("Public read", "field-public-read".into(), g1, s1)}
-                {text_field("Data jurisdiction", "field-jurisdiction".into(), g2, s2, "inherits the region's")}
+                {parsed_field("Data jurisdiction", "field-jurisdiction".into(), g2, input::parse_country, s2, "inherits the region's")}
                 {check_field("Holds personal data", "field-personal-data".into(), g3, s3)}
             }
             .into_any()
@@ -590,7 +590,7 @@ fn kind_fields(kind: Kind, id: String) -> AnyView {
                 v);
             let (g3, s3) = prop!(st, id, UserGroup, |p| p.staff, |p, v: bool| p.staff = v);
             view! {
-                {text_field("Country", "field-country".into(), g1, s1, "ISO code (DE, RU) or EU")}
+                {parsed_field("Country", "field-country".into(), g1, input::parse_country, s1, "ISO code (DE, RU) or EU")}
                 {check_field("Requests carry personal data", "field-personal-data".into(), g2, s2)}
                 {check_field("Staff", "field-staff".into(), g3, s3)}
             }
@@ -1225,7 +1225,7 @@ fn edge_props(kind: EdgeKind, id: String) -> AnyView {
                 id,
                 GeoRoute,
                 |p| p.countries.join(", "),
-                |p, v: String| p.countries = split_list(&v)
+                |p, v: Vec<String>| p.countries = v
             );
             let (g2, s2) = eprop!(
                 st,
@@ -1235,7 +1235,7 @@ fn edge_props(kind: EdgeKind, id: String) -> AnyView {
                 |p, v: String| p.failover = enum_from(&v)
             );
             view! {
-                {text_field("Countries (comma-separated)", "field-countries".into(), g1, s1, "RU, EU; empty: default route")}
+                {parsed_field("Countries (comma-separated)", "field-countries".into(), g1, input::parse_countries, s1, "RU, EU; empty: default route")}
                 {select_field("Failover role", "field-failover".into(), opts(&[("", "None"), ("primary", "Primary"), ("standby", "Standby")]), g2, s2)}
             }
             .into_any()

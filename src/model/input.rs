@@ -188,6 +188,54 @@ pub fn parse_headers(text: &str) -> Result<Vec<HeaderMatch>, String> {
     Ok(out)
 }
 
+/// A country or jurisdiction: a two-letter ISO 3166 code (`DE`, `RU`) or `EU`, in capitals;
+/// empty is unset (inherit).
+pub fn parse_country(text: &str) -> Result<String, String> {
+    let t = text.trim().to_ascii_uppercase();
+    if t.is_empty() || (t.len() == 2 && t.bytes().all(|b| b.is_ascii_uppercase())) {
+        Ok(t)
+    } else {
+        Err(format!(
+            "`{}`: a two-letter ISO country code (DE, RU, US) or EU",
+            text.trim()
+        ))
+    }
+}
+
+/// Countries as typed for a geo route: `RU, KZ, BY`; empty is the default route.
+pub fn parse_countries(text: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in parse_list(text) {
+        let code = parse_country(&item)?;
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    Ok(out)
+}
+
+/// An IPv4 network as `a.b.c.d/n`, without host bits; empty is unset.
+pub fn parse_cidr(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(String::new());
+    }
+    const FORM: &str = "A network is an IPv4 address and a prefix length, e.g. 10.0.0.0/16";
+    let (addr, prefix) = t.split_once('/').ok_or(FORM)?;
+    let addr: std::net::Ipv4Addr = addr.parse().map_err(|_| FORM.to_string())?;
+    let prefix: u8 = prefix
+        .parse()
+        .ok()
+        .filter(|p| *p <= 32)
+        .ok_or("The prefix length is a whole number from 0 to 32")?;
+    let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+    let base = std::net::Ipv4Addr::from(u32::from(addr) & mask);
+    if base != addr {
+        return Err(format!("{t} has host bits set: the network is {base}/{prefix}"));
+    }
+    Ok(format!("{addr}/{prefix}"))
+}
+
 /// A health probe as typed: `8080/healthz` (an HTTP GET of the path) or `8080` (a TCP check).
 pub fn probe_text(probe: &Probe) -> String {
     format!("{}{}", probe.port, probe.path)
@@ -293,6 +341,33 @@ mod tests {
         ] {
             let err = parse_autoscaling(text, 70).unwrap_err();
             assert!(err.contains(says), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn countries_are_two_letters_or_eu() {
+        assert_eq!(parse_country(" de "), Ok("DE".into()));
+        assert_eq!(parse_country("EU"), Ok("EU".into()));
+        assert_eq!(parse_country(""), Ok(String::new()));
+        for bad in ["Germany", "D", "D1", "РФ"] {
+            assert!(parse_country(bad).unwrap_err().contains("two-letter"), "{bad}");
+        }
+        assert_eq!(parse_countries("ru, kz,RU"), Ok(vec!["RU".into(), "KZ".into()]));
+        assert!(parse_countries("RU, Russia").is_err());
+        assert_eq!(parse_countries(""), Ok(vec![]));
+    }
+
+    #[test]
+    fn networks_are_ipv4_cidrs_without_host_bits() {
+        assert_eq!(parse_cidr(" 10.1.0.0/16 "), Ok("10.1.0.0/16".into()));
+        assert_eq!(parse_cidr("0.0.0.0/0"), Ok("0.0.0.0/0".into()));
+        assert_eq!(parse_cidr(""), Ok(String::new()));
+        assert_eq!(
+            parse_cidr("10.1.2.3/16").unwrap_err(),
+            "10.1.2.3/16 has host bits set: the network is 10.1.0.0/16"
+        );
+        for bad in ["10.1.0.0", "10.1.0/16", "10.1.0.0/33", "300.1.0.0/16", "fd00::/8"] {
+            assert!(parse_cidr(bad).is_err(), "{bad}");
         }
     }
 

@@ -1,6 +1,6 @@
 // The design settings panel's environments (add, rename, reorder, production, delete with a
 // question that counts what goes) and the inspector's typed fields for rollouts, ports,
-// probes and per-stand settings: every bad entry is refused at the field with a sentence and
+// probes, per-stand settings, jurisdictions and networks: every bad entry is refused at the field with a sentence and
 // never reaches the design; good ones do, and the export follows.
 
 import { after, before, test } from 'node:test';
@@ -159,6 +159,17 @@ test('rollout, port, probe and per-stand fields refuse bad entries and write goo
     await field(page, 'field-strategy').selectOption('recreate');
     assert.match(await page.locator('[data-testid=strategy-details]').textContent(), /stops every old replica/);
     await screenshot(page, 'fields-recreate.png');
+
+    // Places: jurisdictions are ISO codes, subnets IPv4 networks.
+    await page.click('[data-testid=node][data-id=db-customers] > .node-body');
+    await refused(page, 'field-jurisdiction', 'Russia', /two-letter ISO country code/);
+    await accepted(page, 'field-jurisdiction', 'kz');
+    assert.equal(await field(page, 'field-jurisdiction').inputValue(), 'KZ');
+    await page.click('[data-testid=node][data-id=external] > .node-body');
+    await refused(page, 'field-cidr', '10.1.2.3/16', /host bits set: the network is 10\.1\.0\.0\/16/);
+    const places = await designJson(page);
+    assert.equal(places.nodes.find((n) => n.id === 'db-customers').props.jurisdiction, 'KZ');
+    assert.equal(places.nodes.find((n) => n.id === 'external').props.cidr, '10.1.0.0/16');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
