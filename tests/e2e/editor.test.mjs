@@ -394,6 +394,7 @@ test('design settings: with nothing selected, objectives are edited and the disa
     assert.equal(await field('rpo').inputValue(), String(design.objectives.rpo_minutes));
     assert.equal(await field('rto').inputValue(), String(design.objectives.rto_minutes));
     assert.equal(await field('slo').inputValue(), String(design.objectives.slo_percent));
+    assert.equal(await field('throughput').inputValue(), String(design.objectives.throughput_per_minute));
     const count = (rule) => page.locator(`[data-testid=diagnostic][data-rule=${rule}]`).count();
     const waitCount = (rule, n) =>
       page.waitForFunction(([r, n]) => document.querySelectorAll(`[data-testid=diagnostic][data-rule=${r}]`).length === n, [rule, n]);
@@ -413,7 +414,7 @@ test('design settings: with nothing selected, objectives are edited and the disa
     await page.click('[data-testid=toggle-export]');
     await page.click('[data-testid=export-tab-json]');
     let json = JSON.parse(await page.locator('[data-testid=export-preview]').textContent());
-    assert.deepEqual(json.objectives, { rpo_minutes: 5, rto_minutes: 30, slo_percent: 99.95 });
+    assert.deepEqual(json.objectives, { ...design.objectives, rpo_minutes: 5, rto_minutes: 30, slo_percent: 99.95 });
     await page.click('[data-testid=toggle-export]');
     await field('rpo').fill('15');
     await waitCount('IC-DR-002', 0);

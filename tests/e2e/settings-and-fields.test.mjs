@@ -165,7 +165,7 @@ test('rollout, port, probe and per-stand fields refuse bad entries and write goo
     await refused(page, 'field-jurisdiction', 'Russia', /two-letter ISO country code/);
     await accepted(page, 'field-jurisdiction', 'kz');
     assert.equal(await field(page, 'field-jurisdiction').inputValue(), 'KZ');
-    await page.click('[data-testid=node][data-id=external] > .node-body');
+    await page.click('[data-testid=node][data-id=external] > .node-body', { position: { x: 30, y: 8 } });
     await refused(page, 'field-cidr', '10.1.2.3/16', /host bits set: the network is 10\.1\.0\.0\/16/);
     const places = await designJson(page);
     assert.equal(places.nodes.find((n) => n.id === 'db-customers').props.jurisdiction, 'KZ');
