@@ -84,7 +84,9 @@ fn parsed_view(
             <span class="field-label">{label}</span>
             <input
                 type="text"
-                inputmode="numeric"
+                // A numeric keyboard only where the example is a number (ports and networks
+                // are typed with letters too).
+                inputmode=if placeholder.bytes().all(|b| b.is_ascii_digit() || b == b'.') { "decimal" } else { "text" }
                 data-testid=testid
                 placeholder=placeholder
                 aria-invalid=move || error.with(Option::is_some).to_string()

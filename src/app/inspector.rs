@@ -10,7 +10,8 @@ use super::fields::{
 };
 use super::icons::kind_icon;
 use super::state::use_state;
-use crate::model::{edit, input};
+use crate::model::input::{self, Quantity};
+use crate::model::edit;
 use crate::model::{
     Autoscaling, EdgeKind, EdgeSpec, EnvValue, EnvVar, Kind, NodeSpec, Port, Strategy,
     WorkloadOverride, WorkloadProps,
@@ -761,7 +762,7 @@ fn workload_fields(id: String) -> impl IntoView {
         {select_field("Type", "field-workload-type".into(), opts(&[("stateless", "Stateless service"), ("stateful", "Stateful set"), ("job", "Job")]), g_type, s_type)}
         <div class="field-row">
             {text_field("Image", "field-image".into(), g_img, s_img, "registry/app")}
-            {text_field("Tag", "field-tag".into(), g_tag, s_tag, "1.0.0")}
+            {parsed_field("Tag", "field-tag".into(), g_tag, input::parse_tag, s_tag, "1.0.0")}
         </div>
         {parsed_field("Replicas", "field-replicas".into(), g_rep, edit::parse_replicas, s_rep, "1")}
         {parsed_field("Ports (name:number/protocol)", "field-ports".into(), g_ports, input::parse_ports, s_ports, "http:8080, grpc:9090/grpc")}
@@ -770,7 +771,7 @@ fn workload_fields(id: String) -> impl IntoView {
             {select_field("Strategy", "field-strategy".into(), opts(&[("rolling", "Rolling"), ("recreate", "Recreate"), ("blue_green", "Blue-green"), ("canary", "Canary"), ("ab_testing", "A/B testing")]), g_str, s_str)}
         </div>
         {strategy_details(id.clone())}
-        {text_field("Public host", "field-host".into(), g_host, s_host, "shop.example.com")}
+        {parsed_field("Public host", "field-host".into(), g_host, input::parse_host, s_host, "shop.example.com")}
         <div class="field-row">
             {parsed_field("Liveness probe", "field-liveness".into(), g_live, input::parse_probe, s_live, "8080/healthz")}
             {parsed_field("Readiness probe", "field-readiness".into(), g_ready, input::parse_probe, s_ready, "8080/ready")}
@@ -781,12 +782,12 @@ fn workload_fields(id: String) -> impl IntoView {
         <details class="sub">
             <summary>"Resources"</summary>
             <div class="field-row">
-                {text_field("CPU request", "field-cpu-request".into(), g_cr, s_cr, "250m")}
-                {text_field("CPU limit", "field-cpu-limit".into(), g_cl, s_cl, "1")}
+                {parsed_field("CPU request", "field-cpu-request".into(), g_cr, |t| input::parse_quantity(t, Quantity::Cpu), s_cr, "250m")}
+                {parsed_field("CPU limit", "field-cpu-limit".into(), g_cl, |t| input::parse_quantity(t, Quantity::Cpu), s_cl, "1")}
             </div>
             <div class="field-row">
-                {text_field("Memory request", "field-memory-request".into(), g_mr, s_mr, "256Mi")}
-                {text_field("Memory limit", "field-memory-limit".into(), g_ml, s_ml, "512Mi")}
+                {parsed_field("Memory request", "field-memory-request".into(), g_mr, |t| input::parse_quantity(t, Quantity::Memory), s_mr, "256Mi")}
+                {parsed_field("Memory limit", "field-memory-limit".into(), g_ml, |t| input::parse_quantity(t, Quantity::Memory), s_ml, "512Mi")}
             </div>
         </details>
         {env_list(id.clone())}
@@ -997,7 +998,7 @@ const OVERRIDES: [OverrideField; 4] = [
         placeholder: "inherit",
         get: |o| o.tag.clone().unwrap_or_default(),
         set: |o, _, t| {
-            o.tag = Some(t.trim().to_string()).filter(|t| !t.is_empty());
+            o.tag = Some(input::parse_tag(t)?).filter(|t| !t.is_empty());
             Ok(())
         },
     },
@@ -1007,7 +1008,7 @@ const OVERRIDES: [OverrideField; 4] = [
         placeholder: "inherit",
         get: |o| o.host.clone().unwrap_or_default(),
         set: |o, _, t| {
-            o.host = Some(t.trim().to_string()).filter(|t| !t.is_empty());
+            o.host = Some(input::parse_host(t)?).filter(|t| !t.is_empty());
             Ok(())
         },
     },

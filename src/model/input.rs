@@ -236,6 +236,90 @@ pub fn parse_cidr(text: &str) -> Result<String, String> {
     Ok(format!("{addr}/{prefix}"))
 }
 
+/// What a Kubernetes quantity measures: CPU (`250m`, `1`, `0.5`) or memory (`512Mi`, `1G`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    Cpu,
+    Memory,
+}
+
+/// A Kubernetes resource quantity as manifests write it; empty is unset.
+pub fn parse_quantity(text: &str, what: Quantity) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(String::new());
+    }
+    let digits_end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, suffix) = t.split_at(digits_end);
+    let number_ok = !number.is_empty()
+        && !number.starts_with('.')
+        && !number.ends_with('.')
+        && number.matches('.').count() <= 1
+        && number.parse::<f64>().is_ok_and(|n| n > 0.0);
+    let suffix_ok = match what {
+        Quantity::Cpu => matches!(suffix, "" | "m"),
+        Quantity::Memory => matches!(
+            suffix,
+            "" | "k" | "M" | "G" | "T" | "Ki" | "Mi" | "Gi" | "Ti"
+        ),
+    };
+    if number_ok && suffix_ok {
+        Ok(t.to_string())
+    } else {
+        Err(match what {
+            Quantity::Cpu => format!("`{t}`: CPU is cores (1, 0.5) or millicores (250m)"),
+            Quantity::Memory => format!("`{t}`: memory is bytes with a unit, e.g. 256Mi or 1Gi"),
+        })
+    }
+}
+
+/// An image tag: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`, at most
+/// 128 characters (the OCI distribution rule); empty is unset.
+pub fn parse_tag(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let ok = t.is_empty()
+        || (t.len() <= 128
+            && !t.starts_with(['.', '-'])
+            && t
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')));
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(format!(
+            "`{t}`: a tag is Latin letters, digits, `_`, `.` and `-` (e.g. 1.4.2), at most 128"
+        ))
+    }
+}
+
+/// A public host name (`shop.example.com`), lower-cased; a leading `*.` is a wildcard. Empty
+/// is unset.
+pub fn parse_host(text: &str) -> Result<String, String> {
+    let t = text.trim().trim_end_matches('.').to_ascii_lowercase();
+    if t.is_empty() {
+        return Ok(t);
+    }
+    let name = t.strip_prefix("*.").unwrap_or(&t);
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if t.len() <= 253 && name.contains('.') && name.split('.').all(label_ok) {
+        Ok(t)
+    } else {
+        Err(format!(
+            "`{}`: a host name such as shop.example.com (Latin letters, digits and dashes; \
+             punycode for other scripts)",
+            text.trim()
+        ))
+    }
+}
+
 /// A health probe as typed: `8080/healthz` (an HTTP GET of the path) or `8080` (a TCP check).
 pub fn probe_text(probe: &Probe) -> String {
     format!("{}{}", probe.port, probe.path)
@@ -368,6 +452,34 @@ mod tests {
         );
         for bad in ["10.1.0.0", "10.1.0/16", "10.1.0.0/33", "300.1.0.0/16", "fd00::/8"] {
             assert!(parse_cidr(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn quantities_tags_and_hosts() {
+        assert_eq!(parse_quantity(" 250m ", Quantity::Cpu), Ok("250m".into()));
+        assert_eq!(parse_quantity("0.5", Quantity::Cpu), Ok("0.5".into()));
+        assert_eq!(parse_quantity("512Mi", Quantity::Memory), Ok("512Mi".into()));
+        assert_eq!(parse_quantity("", Quantity::Memory), Ok(String::new()));
+        for (bad, what) in [
+            ("250Mi", Quantity::Cpu),
+            ("m", Quantity::Cpu),
+            ("0", Quantity::Cpu),
+            ("1.2.3", Quantity::Cpu),
+            ("512MB", Quantity::Memory),
+            ("-1Gi", Quantity::Memory),
+            ("lots", Quantity::Memory),
+        ] {
+            assert!(parse_quantity(bad, what).is_err(), "{bad}");
+        }
+        assert_eq!(parse_tag("1.4.2-alpine"), Ok("1.4.2-alpine".into()));
+        assert!(parse_tag("-x").is_err());
+        assert!(parse_tag("1.0 beta").is_err());
+        assert!(parse_tag(&"x".repeat(129)).is_err());
+        assert_eq!(parse_host("Shop.Example.COM."), Ok("shop.example.com".into()));
+        assert_eq!(parse_host("*.example.com"), Ok("*.example.com".into()));
+        for bad in ["localhost", "shop..example.com", "-a.example.com", "магазин.рф", "a b.com"] {
+            assert!(parse_host(bad).is_err(), "{bad}");
         }
     }
 

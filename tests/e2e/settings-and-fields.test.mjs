@@ -125,6 +125,11 @@ test('rollout, port, probe and per-stand fields refuse bad entries and write goo
     await refused(page, 'field-ports', 'HTTP:8080', /Port name `HTTP`/);
     await refused(page, 'field-ports', '8080, 8080', /listed twice/);
     await refused(page, 'field-liveness', '/healthz', /a port and, for an HTTP check, a path/);
+    await refused(page, 'field-tag', '2.4 beta', /a tag is Latin letters/);
+    await refused(page, 'field-host', 'магазин.рф', /punycode/);
+    await page.locator('[data-testid=inspector] summary', { hasText: 'Resources' }).click();
+    await refused(page, 'field-memory-limit', '512MB', /memory is bytes with a unit/);
+    await refused(page, 'field-cpu-request', '250Mi', /CPU is cores/);
     await page.locator('[data-testid=inspector] summary', { hasText: 'Analysis' }).click();
     await refused(page, 'field-analysis-success', '101', /from 1 to 100/);
     await page.locator('[data-testid=inspector] [data-testid=override-load] > summary').click();
