@@ -5,6 +5,7 @@
 //! The editing logic that does not need a browser lives in [`crate::model::edit`].
 
 mod canvas;
+mod context_menu;
 mod designs_menu;
 mod diagnostics;
 mod download;
@@ -16,11 +17,13 @@ mod help;
 mod icons;
 mod inspector;
 mod keys;
+mod minimap;
 mod node_view;
 mod palette;
 pub mod panic;
 mod persist;
 mod raster;
+mod rename;
 mod share_dialog;
 mod state;
 mod storage;
@@ -58,6 +61,9 @@ pub fn App() -> impl IntoView {
                 <palette::Palette />
                 <div class="stage">
                     <canvas::Canvas />
+                    <rename::RenameBox />
+                    <minimap::MiniMap />
+                    <context_menu::ContextMenu />
                     <EmptyHint />
                     <Toast />
                     <export_panel::ExportPanel />

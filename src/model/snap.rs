@@ -45,6 +45,45 @@ fn nearest(mine: [f64; 3], others: &[[f64; 3]], threshold: f64) -> Option<f64> {
     best
 }
 
+/// A box's three lines along one axis (x for vertical guides) and its extent across it.
+fn axis(r: &Rect, vertical: bool) -> ([f64; 3], (f64, f64)) {
+    let (x, y, w, h) = (r.x() as f64, r.y() as f64, r.w() as f64, r.h() as f64);
+    if vertical {
+        (lines(x, w), (y, y + h))
+    } else {
+        (lines(y, h), (x, x + w))
+    }
+}
+
+/// A guide through each of `mine` that some other box shares, spanning the snapped box
+/// (`span`) and every box on it.
+fn add_guides(
+    guides: &mut Vec<Guide>,
+    vertical: bool,
+    mine: [f64; 3],
+    span: (f64, f64),
+    others: &[Rect],
+) {
+    for m in mine {
+        let mut run: Option<(f64, f64)> = None;
+        for r in others {
+            let (theirs, (a, b)) = axis(r, vertical);
+            if theirs.iter().any(|t| (t - m).abs() < 0.5) {
+                let (lo, hi) = run.unwrap_or(span);
+                run = Some((lo.min(a), hi.max(b)));
+            }
+        }
+        if let Some((from, to)) = run {
+            guides.push(Guide {
+                vertical,
+                at: m,
+                from,
+                to,
+            });
+        }
+    }
+}
+
 /// Snaps `moving` dragged by `(dx, dy)` to `others` (its visible neighbours): along each
 /// axis independently, the nearest pair of lines closer than `threshold` (world units) meet.
 /// The guides run through every line the snapped box shares with another box, across both.
@@ -64,44 +103,11 @@ pub fn snap(moving: Rect, dx: f64, dy: f64, others: &[Rect], threshold: f64) -> 
     let (dx, dy) = (dx + cx.unwrap_or(0.0), dy + cy.unwrap_or(0.0));
     let (x, y) = (moving.x() as f64 + dx, moving.y() as f64 + dy);
     let mut guides = Vec::new();
-    let mut add = |vertical: bool,
-                   mine: [f64; 3],
-                   span: (f64, f64),
-                   pick: &dyn Fn(&Rect) -> ([f64; 3], (f64, f64))| {
-        for m in mine {
-            let mut run: Option<(f64, f64)> = None;
-            for r in others {
-                let (theirs, (a, b)) = pick(r);
-                if theirs.iter().any(|t| (t - m).abs() < 0.5) {
-                    let (lo, hi) = run.unwrap_or(span);
-                    run = Some((lo.min(a), hi.max(b)));
-                }
-            }
-            if let Some((from, to)) = run {
-                guides.push(Guide {
-                    vertical,
-                    at: m,
-                    from,
-                    to,
-                });
-            }
-        }
-    };
     if cx.is_some() {
-        add(true, lines(x, w), (y, y + h), &|r| {
-            (
-                lines(r.x() as f64, r.w() as f64),
-                (r.y() as f64, (r.y() + r.h()) as f64),
-            )
-        });
+        add_guides(&mut guides, true, lines(x, w), (y, y + h), others);
     }
     if cy.is_some() {
-        add(false, lines(y, h), (x, x + w), &|r| {
-            (
-                lines(r.y() as f64, r.h() as f64),
-                (r.x() as f64, (r.x() + r.w()) as f64),
-            )
-        });
+        add_guides(&mut guides, false, lines(y, h), (x, x + w), others);
     }
     Snapped { dx, dy, guides }
 }
