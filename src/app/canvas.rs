@@ -101,12 +101,14 @@ pub fn Canvas() -> impl IntoView {
                 st.selection.set(Selection::node(id));
             }
         }
-        st.renaming.set(None);
-        st.menu.set(Some(MenuAt {
-            x: e.client_x() as f64,
-            y: e.client_y() as f64,
-            node,
-        }));
+        super::context_menu::open_menu(
+            st,
+            MenuAt {
+                x: e.client_x() as f64,
+                y: e.client_y() as f64,
+                node,
+            },
+        );
     };
 
     let grid_transform = move || {
@@ -203,28 +205,26 @@ fn RubberBand() -> impl IntoView {
     }
 }
 
-/// The alignment guides of a drag: one path, thin whatever the zoom.
+/// The alignment guides of a drag, thin whatever the zoom.
 #[component]
 fn SnapGuides() -> impl IntoView {
     let st = use_state();
-    move || {
+    let slot: super::Slot = Box::new(move || {
         st.guides.with(|gs| {
-            (!gs.is_empty()).then(|| {
-                gs.iter()
-                    .map(|g| {
-                        let (x1, y1, x2, y2) = if g.vertical {
-                            (g.at, g.from, g.at, g.to)
-                        } else {
-                            (g.from, g.at, g.to, g.at)
-                        };
-                        view! {
-                            <line class="snap-guide" data-testid="snap-guide" x1=x1 y1=y1 x2=x2 y2=y2></line>
-                        }
-                    })
-                    .collect_view()
-            })
+            (!gs.is_empty()).then(|| gs.iter().map(guide_view).collect::<Vec<_>>().into_any())
         })
-    }
+    });
+    slot
+}
+
+fn guide_view(g: &snap::Guide) -> AnyView {
+    let (x1, y1, x2, y2) = if g.vertical {
+        (g.at, g.from, g.at, g.to)
+    } else {
+        (g.from, g.at, g.to, g.at)
+    };
+    view! { <line class="snap-guide" data-testid="snap-guide" x1=x1 y1=y1 x2=x2 y2=y2></line> }
+        .into_any()
 }
 
 #[component]

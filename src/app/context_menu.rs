@@ -9,12 +9,12 @@
 use std::rc::Rc;
 
 use leptos::ev;
-use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::keys;
 use super::state::{use_state, EditorState, MenuAt};
+use super::Slot;
 use crate::model::{edit, NodeId};
 
 /// What choosing a row does.
@@ -171,8 +171,7 @@ pub fn open_for_selection(st: EditorState) {
         ),
         None => (b.left() + b.width() / 2.0, b.top() + b.height() / 2.0),
     };
-    st.renaming.set(None);
-    st.menu.set(Some(MenuAt { x, y, node }));
+    open_menu(st, MenuAt { x, y, node });
 }
 
 /// The menu, while open. It closes on Escape, Tab, a choice, a press on the canvas
@@ -180,7 +179,8 @@ pub fn open_for_selection(st: EditorState) {
 #[component]
 pub fn ContextMenu() -> impl IntoView {
     let st = use_state();
-    move || st.menu.get().map(|at| menu_view(st, at))
+    let slot: Slot = Box::new(move || st.menu.get().map(|at| menu_view(st, at)));
+    slot
 }
 
 fn focus_first(menu: &web_sys::Element) {
@@ -238,33 +238,51 @@ fn move_focus(step: i32) {
     let _ = items[next as usize].focus();
 }
 
+/// Keeps the open menu on screen near the window's edges (the submenu opens to the left
+/// when there is no room on the right) and focuses its first row; on the frame after it is
+/// drawn, when its size is known.
+pub fn place_menu() {
+    let Some(win) = web_sys::window() else { return };
+    let Some(el) = win.document().and_then(|d| {
+        d.query_selector("[data-testid=context-menu]")
+            .ok()
+            .flatten()
+    }) else {
+        return;
+    };
+    let r = el.get_bounding_client_rect();
+    let n = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+    let ww = n(win.inner_width()).unwrap_or(1024.0);
+    let wh = n(win.inner_height()).unwrap_or(768.0);
+    let x = r.left().min(ww - r.width() - 4.0).max(4.0);
+    let y = r.top().min(wh - r.height() - 4.0).max(4.0);
+    // Through the CSSOM, which the page's CSP allows (a `style` attribute it blocks).
+    if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = h.style().set_property("left", &format!("{x:.0}px"));
+        let _ = h.style().set_property("top", &format!("{y:.0}px"));
+    }
+    if x + 2.0 * r.width() + 8.0 > ww {
+        if let Ok(Some(sub)) = el.query_selector(".submenu") {
+            let _ = sub.class_list().add_1("flip");
+        }
+    }
+    focus_first(&el);
+}
+
+/// Opens the menu at `at`.
+pub fn open_menu(st: EditorState, at: MenuAt) {
+    st.renaming.set(None);
+    st.menu.set(Some(at));
+    request_animation_frame(place_menu);
+}
+
+/// The element an event is on, as an element.
+fn current(e: &web_sys::Event) -> Option<web_sys::Element> {
+    e.current_target().and_then(|t| t.dyn_into().ok())
+}
+
 fn menu_view(st: EditorState, at: MenuAt) -> AnyView {
     let rows = entries(st, &at);
-    let root: NodeRef<Div> = NodeRef::new();
-    // Kept on screen near the window's edges once its size is known (the submenu opens to
-    // the left when there is no room on the right); the first row focused.
-    Effect::new(move |_| {
-        let Some(el) = root.get() else { return };
-        let r = el.get_bounding_client_rect();
-        let (ww, wh) = web_sys::window()
-            .map(|w| {
-                let n = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
-                (
-                    n(w.inner_width()).unwrap_or(1024.0),
-                    n(w.inner_height()).unwrap_or(768.0),
-                )
-            })
-            .unwrap_or((1024.0, 768.0));
-        let x = at.x.min(ww - r.width() - 4.0).max(4.0);
-        let y = at.y.min(wh - r.height() - 4.0).max(4.0);
-        let _ = el.set_attribute("style", &format!("left:{x:.0}px;top:{y:.0}px"));
-        if x + 2.0 * r.width() + 8.0 > ww {
-            if let Ok(Some(sub)) = el.query_selector(".submenu") {
-                let _ = sub.class_list().add_1("flip");
-            }
-        }
-        focus_first(&el);
-    });
     let on_key = move |e: ev::KeyboardEvent| {
         // The menu has the keyboard: no canvas shortcut (Delete!) acts behind it.
         e.stop_propagation();
@@ -278,18 +296,18 @@ fn menu_view(st: EditorState, at: MenuAt) -> AnyView {
         let on_trigger = active
             .as_ref()
             .is_some_and(|a| a.get_attribute("aria-haspopup").is_some());
-        let trigger = root
-            .get_untracked()
-            .and_then(|r| {
-                r.query_selector(".menu-sub > [role=menuitem]")
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        let menu = current(&e);
         match e.key().as_str() {
             "Escape" | "ArrowLeft" if in_sub => {
                 e.prevent_default();
-                if let Some(t) = trigger {
+                if let Some(t) = menu
+                    .and_then(|m| {
+                        m.query_selector(".menu-sub > [role=menuitem]")
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                {
                     let _ = t.focus();
                 }
             }
@@ -315,7 +333,7 @@ fn menu_view(st: EditorState, at: MenuAt) -> AnyView {
             }
             "ArrowRight" if on_trigger => {
                 e.prevent_default();
-                open_sub(&root.get_untracked());
+                open_sub(menu);
             }
             _ => {}
         }
@@ -339,7 +357,7 @@ fn menu_view(st: EditorState, at: MenuAt) -> AnyView {
                 label,
                 testid,
                 items,
-            } => sub_view(st, label, testid, items, root),
+            } => sub_view(st, label, testid, items),
         })
         .collect();
     view! {
@@ -348,8 +366,8 @@ fn menu_view(st: EditorState, at: MenuAt) -> AnyView {
             role="menu"
             data-testid="context-menu"
             aria-label=if at.node.is_some() { "Component" } else { "Canvas" }
-            node_ref=root
-            style=format!("left:{:.0}px;top:{:.0}px", at.x, at.y)
+            style:left=format!("{:.0}px", at.x)
+            style:top=format!("{:.0}px", at.y)
             on:keydown=on_key
             on:focusout=on_focus_out
         >
@@ -359,13 +377,10 @@ fn menu_view(st: EditorState, at: MenuAt) -> AnyView {
     .into_any()
 }
 
-/// Shows the submenu (it shows while its row has the focus or the pointer) and focuses its
-/// first row.
-fn open_sub(root: &Option<web_sys::HtmlDivElement>) {
-    if let Some(sub) = root
-        .as_ref()
-        .and_then(|r| r.query_selector(".submenu").ok().flatten())
-    {
+/// Shows the submenu of `within` (it shows while its row has the pointer or the focus is in
+/// it) by focusing its first row.
+fn open_sub(within: Option<web_sys::Element>) {
+    if let Some(sub) = within.and_then(|r| r.query_selector(".submenu").ok().flatten()) {
         focus_first(&sub);
     }
 }
@@ -398,7 +413,6 @@ fn sub_view(
     label: &'static str,
     testid: &'static str,
     items: Vec<Item>,
-    root: NodeRef<Div>,
 ) -> AnyView {
     let rows: Vec<AnyView> = items.into_iter().map(|it| row_view(st, it)).collect();
     view! {
@@ -410,7 +424,7 @@ fn sub_view(
                 class="menu-item"
                 aria-haspopup="menu"
                 data-testid=testid
-                on:click=move |_| open_sub(&root.get_untracked())
+                on:click=|e: ev::MouseEvent| open_sub(current(&e).and_then(|b| b.parent_element()))
             >
                 <span class="menu-label">{label}</span>
                 <span class="menu-keys">"▸"</span>

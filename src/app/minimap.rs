@@ -7,6 +7,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::state::{use_state, EditorState, Viewport};
+use super::Slot;
 use crate::model::edit;
 use crate::model::minimap::{minimap, Minimap};
 use crate::model::Rect;
@@ -19,29 +20,26 @@ const HEIGHT: f64 = 140.0;
 pub fn MiniMap() -> impl IntoView {
     let st = use_state();
     let bounds = Memo::new(move |_| st.design.with(edit::content_bounds));
-    // The world area on screen.
-    let view_rect = Memo::new(move |_| {
-        let (w, h) = st.canvas_size.get();
-        let v = st.viewport.get();
-        edit::rect_from_corners(v.to_world(0.0, 0.0), v.to_world(w, h))
-    });
+    let view_rect = move || view_rect(st);
     let shown = Memo::new(move |_| {
+        // Not before the canvas is measured.
         bounds.get().is_some()
+            && st.canvas_size.with(|s| s.0 > 0.0)
             && (st.minimap_pinned.get()
-                || bounds.with(|b| b.is_some_and(|b| !edit::rect_within(b, view_rect.get()))))
+                || bounds.with(|b| b.is_some_and(|b| !edit::rect_within(b, view_rect()))))
     });
     // Only while shown does the picture follow the design.
-    let map = Memo::new(move |_| {
-        if shown.get() {
-            st.design.with(|d| minimap(d, WIDTH, HEIGHT))
-        } else {
-            None
-        }
+    let slot: Slot = Box::new(move || {
+        shown
+            .get()
+            .then(|| st.design.with(|d| minimap(d, WIDTH, HEIGHT)))
+            .flatten()
+            .map(|m| minimap_view(st, m))
     });
     let pinned = st.minimap_pinned;
     view! {
         <div class="minimap-area">
-            {move || map.get().map(|m| minimap_view(st, m, view_rect))}
+            {slot}
             <button
                 type="button"
                 class="minimap-toggle"
@@ -56,7 +54,14 @@ pub fn MiniMap() -> impl IntoView {
     }
 }
 
-fn minimap_view(st: EditorState, m: Minimap, view_rect: Memo<Rect>) -> AnyView {
+/// The world area on screen (tracked).
+fn view_rect(st: EditorState) -> Rect {
+    let (w, h) = st.canvas_size.get();
+    let v = st.viewport.get();
+    edit::rect_from_corners(v.to_world(0.0, 0.0), v.to_world(w, h))
+}
+
+fn minimap_view(st: EditorState, m: Minimap) -> AnyView {
     let dragging = StoredValue::new(false);
     let map = StoredValue::new(m.clone());
     // Centres the view on the minimap point under the pointer.
@@ -105,8 +110,8 @@ fn minimap_view(st: EditorState, m: Minimap, view_rect: Memo<Rect>) -> AnyView {
         }
     };
     let on_up = move |_: ev::PointerEvent| dragging.set_value(false);
-    let viewport = Memo::new(move |_| {
-        let r = view_rect.get();
+    let viewport = move || {
+        let r = view_rect(st);
         let (x0, y0) = map.with_value(|m| m.to_mini(r.x() as f64, r.y() as f64));
         let (x1, y1) =
             map.with_value(|m| m.to_mini((r.x() + r.w()) as f64, (r.y() + r.h()) as f64));
@@ -117,7 +122,7 @@ fn minimap_view(st: EditorState, m: Minimap, view_rect: Memo<Rect>) -> AnyView {
         let cy1 = y1.clamp(0.0, HEIGHT);
         let (w, h) = ((cx1 - cx0).max(2.0), (cy1 - cy0).max(2.0));
         format!("M{cx0:.1} {cy0:.1}h{w:.1}v{h:.1}h{:.1}Z", -w)
-    });
+    };
     view! {
         <svg
             class="minimap"

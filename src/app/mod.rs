@@ -34,6 +34,11 @@ use leptos::prelude::*;
 
 use state::{use_state, EditorState, ToastLevel};
 
+/// A part of the page that comes and goes (the rename box, the context menu, the minimap,
+/// the guides), boxed: its reactive rendering is compiled once for all of them instead of
+/// once per closure.
+type Slot = Box<dyn FnMut() -> Option<AnyView> + Send>;
+
 /// Root component mounted by `src/main.rs`.
 #[component]
 pub fn App() -> impl IntoView {

@@ -701,6 +701,7 @@ impl EditorState {
             self.selection.set(Selection::node(id));
         }
         self.renaming.set(Some(id.to_string()));
+        request_animation_frame(super::rename::focus_rename);
     }
 
     /// Replaces the whole design (template, new design) as one undoable step.

@@ -826,7 +826,7 @@ fn push_siblings(design: &mut Design, origin: &str) -> Result<(), String> {
 /// boxes overlap because of it.
 pub fn make_room(design: &mut Design, before: &BTreeMap<NodeId, Rect>) -> Result<(), String> {
     let parents = parent_map(design);
-    let mut grown: Vec<(usize, NodeId)> = design
+    let grown: Vec<(usize, NodeId)> = design
         .nodes
         .iter()
         .filter(|n| n.kind().is_container())
@@ -836,9 +836,12 @@ pub fn make_room(design: &mut Design, before: &BTreeMap<NodeId, Rect>) -> Result
         })
         .map(|n| (depth(&parents, &n.id), n.id.clone()))
         .collect();
-    grown.sort_by_key(|g| std::cmp::Reverse(g.0));
-    for (_, id) in grown {
-        push_aside(design, &id)?;
+    // Deepest first, by depth (a handful), not by a sort.
+    let deepest = grown.iter().map(|g| g.0).max().unwrap_or(0);
+    for level in (0..=deepest).rev() {
+        for (_, id) in grown.iter().filter(|g| g.0 == level) {
+            push_aside(design, id)?;
+        }
     }
     Ok(())
 }

@@ -97,8 +97,12 @@ pub fn minimap(design: &Design, width: f64, height: f64) -> Option<Minimap> {
             cells[row * cols + c0..=row * cols + c1].fill(true);
         }
     }
-    big.sort_by(|a, b| (b.2 * b.3).total_cmp(&(a.2 * a.3)));
-    big.truncate(MAX_OUTLINES);
+    // Too many: only the larger ones (no sort: the page's bundle has no room for another).
+    let mut least = MIN_OUTLINE;
+    while big.len() > MAX_OUTLINES {
+        least *= 1.5;
+        big.retain(|b| b.2 >= least && b.3 >= least);
+    }
     use std::fmt::Write;
     for (x, y, w, h) in big {
         let _ = write!(map.outlines, "M{x:.1} {y:.1}h{w:.1}v{h:.1}h{:.1}Z", -w);

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, pageServer, screenshot } from './lib/browser.mjs';
-import { center, drag, node, openEditor as openEditorAt } from './lib/editor.mjs';
+import { center, designJson, drag, node, openEditor as openEditorAt } from './lib/editor.mjs';
 
 let server;
 let browser;
@@ -55,17 +55,6 @@ async function openDesign(design = DESIGN) {
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=node]').length === n, design.nodes.length);
   await page.waitForTimeout(300);
   return opened;
-}
-
-/** The design file exactly as the page holds it (the export drawer's JSON tab). */
-async function designJson(page) {
-  const drawer = page.locator('[data-testid=toggle-export]');
-  const wasOpen = (await drawer.getAttribute('aria-pressed')) === 'true';
-  if (!wasOpen) await drawer.click();
-  await page.click('[data-testid=export-tab-json]');
-  const text = await page.locator('[data-testid=export-preview]').textContent();
-  if (!wasOpen) await drawer.click();
-  return JSON.parse(text);
 }
 
 const byId = (design, id) => design.nodes.find((n) => n.id === id);
