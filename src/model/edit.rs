@@ -783,7 +783,9 @@ fn push_siblings(design: &mut Design, origin: &str) -> Result<(), String> {
         .filter(|n| n.parent == parent && design.layout.contains_key(&n.id))
         .map(|n| n.id.clone())
         .collect();
-    let limit = siblings.len() * 8 + 16;
+    // Every push moves a box right or down for good, so the pushes settle; the bound only
+    // guards against a layout that would make them run away.
+    let limit = (siblings.len() + 4) * 64;
     let mut steps = 0;
     let mut queue = std::collections::VecDeque::from([origin.to_string()]);
     while let Some(a) = queue.pop_front() {
