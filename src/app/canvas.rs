@@ -217,14 +217,13 @@ fn SnapGuides() -> impl IntoView {
     slot
 }
 
-fn guide_view(g: &snap::Guide) -> AnyView {
+fn guide_view(g: &snap::Guide) -> impl IntoView {
     let (x1, y1, x2, y2) = if g.vertical {
         (g.at, g.from, g.at, g.to)
     } else {
         (g.from, g.at, g.to, g.at)
     };
     view! { <line class="snap-guide" data-testid="snap-guide" x1=x1 y1=y1 x2=x2 y2=y2></line> }
-        .into_any()
 }
 
 #[component]
@@ -241,9 +240,10 @@ fn LinkPreview() -> impl IntoView {
     }
 }
 
-/// A press on the canvas closes the context menu and ends a rename in place: the canvas
-/// prevents the press's default, so the focus would not leave the rename box by itself.
-fn let_go(st: EditorState) {
+/// A press on the canvas (or the palette, the minimap) closes the context menu and ends a
+/// rename in place: these presses prevent their default, so the focus would not leave the
+/// menu or the rename box by itself.
+pub fn let_go(st: EditorState) {
     if st.menu.with_untracked(Option::is_some) {
         st.menu.set(None);
     }
@@ -331,6 +331,7 @@ pub fn press_resize(st: EditorState, id: &str, e: &ev::PointerEvent) {
 
 /// Starts dragging a new node of `kind` from the palette.
 pub fn press_palette(st: EditorState, kind: Kind, e: &ev::PointerEvent) {
+    let_go(st);
     if e.button() != 0 {
         return;
     }

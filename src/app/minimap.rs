@@ -94,7 +94,7 @@ fn minimap_view(st: EditorState, m: Minimap) -> AnyView {
         }
         e.prevent_default();
         e.stop_propagation();
-        st.menu.set(None);
+        super::canvas::let_go(st);
         if let Some(el) = e
             .current_target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())

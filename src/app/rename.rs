@@ -19,7 +19,7 @@ use crate::model::NodeId;
 #[component]
 pub fn RenameBox() -> impl IntoView {
     let st = use_state();
-    let slot: Slot = Box::new(move || st.renaming.get().map(rename_input));
+    let slot: Slot = Box::new(move || st.renaming.get().and_then(rename_input));
     slot
 }
 
@@ -37,11 +37,9 @@ pub fn focus_rename() {
     }
 }
 
-fn rename_input(id: NodeId) -> AnyView {
+fn rename_input(id: NodeId) -> Option<AnyView> {
     let st = use_state();
-    let Some(sigs) = st.node_sigs(&id) else {
-        return ().into_any();
-    };
+    let sigs = st.node_sigs(&id)?;
     let container = st.node_label(&id).is_some_and(|(k, _)| k.is_container());
     let initial = sigs.data.with_untracked(|d| d.name.clone());
 
@@ -113,21 +111,23 @@ fn rename_input(id: NodeId) -> AnyView {
         _ => {}
     };
 
-    view! {
-        <textarea
-            class="rename-input"
-            data-testid="rename-input"
-            aria-label="Name"
-            rows="1"
-            spellcheck="false"
-            maxlength=MAX_TEXT_CHARS
-            style:width=width
-            style:transform=transform
-            prop:value=initial
-            on:keydown=on_key
-            on:blur=on_blur
-            on:pointerdown=|e: ev::PointerEvent| e.stop_propagation()
-        ></textarea>
-    }
-    .into_any()
+    Some(
+        view! {
+            <textarea
+                class="rename-input"
+                data-testid="rename-input"
+                aria-label="Name"
+                rows="1"
+                spellcheck="false"
+                maxlength=MAX_TEXT_CHARS
+                style:width=width
+                style:transform=transform
+                prop:value=initial
+                on:keydown=on_key
+                on:blur=on_blur
+                on:pointerdown=|e: ev::PointerEvent| e.stop_propagation()
+            ></textarea>
+        }
+        .into_any(),
+    )
 }
