@@ -12,14 +12,16 @@ use leptos::prelude::*;
 use super::edge_view::{EdgeLabel, EdgeView};
 use super::keys;
 use super::node_view::node_view;
-use super::state::{use_state, EditorState, Gesture, Selection, ROOT};
+use super::state::{use_state, EditorState, Gesture, MenuAt, Selection, ROOT};
 use crate::model::edit::{self, Point};
-use crate::model::{Kind, NodeId};
+use crate::model::{snap, Kind, NodeId, Rect};
 
 /// Size of the canvas grid, in world units.
 const GRID: u32 = 24;
 /// How far (screen pixels) a press travels before it becomes a drag.
 const DRAG_THRESHOLD: f64 = 3.0;
+/// A dragged box's edge or centre this close (screen pixels) to a neighbour's snaps to it.
+const SNAP_PIXELS: f64 = 6.0;
 
 #[component]
 pub fn Canvas() -> impl IntoView {
@@ -52,6 +54,7 @@ pub fn Canvas() -> impl IntoView {
     };
 
     let on_bg_down = move |e: ev::PointerEvent| {
+        let_go(st);
         if e.button() != 0 && e.button() != 1 {
             return;
         }
@@ -83,6 +86,31 @@ pub fn Canvas() -> impl IntoView {
         st.viewport.update(|v| *v = v.zoom_at(factor, sx, sy));
     };
 
+    // Right-click: the menu of the node under the pointer (selected first), or of the
+    // background. The DOM says which node: a container's inside lets clicks through.
+    let on_context = move |e: ev::MouseEvent| {
+        e.prevent_default();
+        cancel(st);
+        let node = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.closest("[data-testid=node]").ok().flatten())
+            .and_then(|el| el.get_attribute("data-id"));
+        if let Some(id) = &node {
+            if st.selection.with_untracked(|s| !s.nodes.contains(id)) {
+                st.selection.set(Selection::node(id));
+            }
+        }
+        super::context_menu::open_menu(
+            st,
+            MenuAt {
+                x: e.client_x() as f64,
+                y: e.client_y() as f64,
+                node,
+            },
+        );
+    };
+
     let grid_transform = move || {
         let v = st.viewport.get();
         format!("translate({:.2} {:.2}) scale({:.4})", v.x, v.y, v.zoom)
@@ -99,6 +127,7 @@ pub fn Canvas() -> impl IntoView {
             node_ref=st.svg
             on:pointerdown=on_bg_down
             on:wheel=on_wheel
+            on:contextmenu=on_context
         >
             <defs>
                 <pattern
@@ -151,6 +180,7 @@ pub fn Canvas() -> impl IntoView {
                 </g>
                 <LinkPreview />
                 <RubberBand />
+                <SnapGuides />
             </g>
         </svg>
     }
@@ -175,6 +205,27 @@ fn RubberBand() -> impl IntoView {
     }
 }
 
+/// The alignment guides of a drag, thin whatever the zoom.
+#[component]
+fn SnapGuides() -> impl IntoView {
+    let st = use_state();
+    let slot: super::Slot = Box::new(move || {
+        st.guides.with(|gs| {
+            (!gs.is_empty()).then(|| gs.iter().map(guide_view).collect::<Vec<_>>().into_any())
+        })
+    });
+    slot
+}
+
+fn guide_view(g: &snap::Guide) -> impl IntoView {
+    let (x1, y1, x2, y2) = if g.vertical {
+        (g.at, g.from, g.at, g.to)
+    } else {
+        (g.from, g.at, g.to, g.at)
+    };
+    view! { <line class="snap-guide" data-testid="snap-guide" x1=x1 y1=y1 x2=x2 y2=y2></line> }
+}
+
 #[component]
 fn LinkPreview() -> impl IntoView {
     let st = use_state();
@@ -189,8 +240,27 @@ fn LinkPreview() -> impl IntoView {
     }
 }
 
+/// A press on the canvas (or the palette, the minimap) closes the context menu and ends a
+/// rename in place: these presses prevent their default, so the focus would not leave the
+/// menu or the rename box by itself.
+pub fn let_go(st: EditorState) {
+    if st.menu.with_untracked(Option::is_some) {
+        st.menu.set(None);
+    }
+    if st.renaming.with_untracked(Option::is_some) {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+        {
+            let _ = el.blur();
+        }
+    }
+}
+
 /// Starts dragging a node (called by the node's body on pointer down).
 pub fn press_node(st: EditorState, id: &str, e: &ev::PointerEvent) {
+    let_go(st);
     if e.button() != 0 {
         return;
     }
@@ -226,6 +296,7 @@ pub fn press_node(st: EditorState, id: &str, e: &ev::PointerEvent) {
 
 /// Starts a link from `id` (its connection handle).
 pub fn press_handle(st: EditorState, id: &str, e: &ev::PointerEvent) {
+    let_go(st);
     if e.button() != 0 {
         return;
     }
@@ -240,6 +311,7 @@ pub fn press_handle(st: EditorState, id: &str, e: &ev::PointerEvent) {
 
 /// Starts resizing container `id` (its corner handle).
 pub fn press_resize(st: EditorState, id: &str, e: &ev::PointerEvent) {
+    let_go(st);
     if e.button() != 0 {
         return;
     }
@@ -259,6 +331,7 @@ pub fn press_resize(st: EditorState, id: &str, e: &ev::PointerEvent) {
 
 /// Starts dragging a new node of `kind` from the palette.
 pub fn press_palette(st: EditorState, kind: Kind, e: &ev::PointerEvent) {
+    let_go(st);
     if e.button() != 0 {
         return;
     }
@@ -292,6 +365,40 @@ pub fn cancel(st: EditorState) {
     st.rubber.set(None);
     st.link.set(None);
     st.ghost.set(None);
+    if st.guides.with_untracked(|g| !g.is_empty()) {
+        st.guides.set(Vec::new());
+    }
+}
+
+/// What a drag of `roots` snaps to: their bounds, and the boxes of the visible nodes beside
+/// the first of them (same parent), the dragged ones left out.
+fn snap_targets(st: EditorState, roots: &[NodeId], all: &HashSet<NodeId>) -> (Rect, Vec<Rect>) {
+    let view = st.canvas_box().map(|b| {
+        let v = st.viewport.get_untracked();
+        let a = v.to_world(0.0, 0.0);
+        let z = v.to_world(b.width(), b.height());
+        edit::rect_from_corners(a, z)
+    });
+    st.design.with_untracked(|d| {
+        let mut bounds: Option<Rect> = None;
+        for id in roots {
+            if let Some(r) = d.layout.get(id) {
+                bounds = Some(bounds.map_or(*r, |b| edit::bounding_rect(b, *r)));
+            }
+        }
+        let parent = roots
+            .first()
+            .and_then(|id| d.node(id))
+            .and_then(|n| n.parent.clone());
+        let others = d
+            .nodes
+            .iter()
+            .filter(|n| n.parent == parent && !all.contains(&n.id))
+            .filter_map(|n| d.layout.get(&n.id).copied())
+            .filter(|r| view.is_none_or(|v| edit::rects_overlap(v, *r)))
+            .collect();
+        (bounds.unwrap_or(Rect(0, 0, 0, 0)), others)
+    })
 }
 
 fn on_move(st: EditorState, e: &ev::PointerEvent) {
@@ -311,6 +418,7 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
                     let all = edit::subtrees(d, roots.iter().map(String::as_str));
                     (roots, all)
                 });
+                st.snap_to.set_value(snap_targets(st, &roots, &all));
                 st.moving_roots.set(roots.into_iter().collect());
                 st.moving_all.set(all);
                 st.gesture.set_value(Gesture::Press {
@@ -320,7 +428,22 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
                 });
             }
             let z = st.viewport.get_untracked().zoom;
-            st.drag_offset.set((dx / z, dy / z));
+            // Alt drags freely; otherwise the box lines up with its neighbours near by.
+            let snapped = if e.alt_key() {
+                snap::Snapped {
+                    dx: dx / z,
+                    dy: dy / z,
+                    guides: Vec::new(),
+                }
+            } else {
+                st.snap_to.with_value(|(bounds, others)| {
+                    snap::snap(*bounds, dx / z, dy / z, others, SNAP_PIXELS / z)
+                })
+            };
+            st.drag_offset.set((snapped.dx, snapped.dy));
+            if st.guides.with_untracked(|g| *g != snapped.guides) {
+                st.guides.set(snapped.guides);
+            }
         }
         Gesture::Pan { start, from } => {
             st.viewport.set(super::state::Viewport {
@@ -390,7 +513,12 @@ fn on_up(st: EditorState, e: &ev::PointerEvent) {
         }
         Gesture::Resize { id, .. } => {
             let (w, h) = st.resize_size.get_untracked();
-            st.edit(|d| edit::resize(d, &id, w.round() as i32, h.round() as i32));
+            if let Err(why) = st.try_edit_room(|d| {
+                edit::resize(d, &id, w.round() as i32, h.round() as i32);
+                Ok(())
+            }) {
+                st.refuse(why);
+            }
         }
         Gesture::Connect { from } => {
             let p = st.client_to_world(cx, cy);
@@ -429,7 +557,7 @@ pub fn drop_new_node(st: EditorState, kind: Kind, p: Point) {
     let parent = st
         .design
         .with_untracked(|d| edit::container_at(d, p, &HashSet::new()));
-    match st.try_edit(|d| edit::add_node(d, kind, parent.as_deref(), p)) {
+    match st.try_edit_room(|d| edit::add_node(d, kind, parent.as_deref(), p)) {
         Ok(id) => {
             st.selection.set(Selection::node(&id));
             let place = parent
@@ -453,7 +581,7 @@ fn finish_move(st: EditorState, cx: f64, cy: f64) {
         return;
     }
     let drop_at = st.client_to_world(cx, cy);
-    let result = st.try_edit(|d| {
+    let result = st.try_edit_room(|d| {
         if let [id] = roots.as_slice() {
             let target = edit::container_at(d, drop_at, &all);
             let current = d.node(id).and_then(|n| n.parent.clone());

@@ -21,6 +21,12 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl/⌘ + Shift + Z, Ctrl + Y", "Redo"),
     ("Ctrl/⌘ + C / X / V", "Copy, cut, paste the selection"),
     ("Ctrl/⌘ + D", "Duplicate the selection"),
+    ("F2, double-click", "Rename the selected component in place"),
+    (
+        "Right-click, Shift + F10",
+        "Menu of the component or the canvas",
+    ),
+    ("Alt + drag", "Move without snapping"),
     ("Delete, Backspace", "Delete the selection"),
     ("Ctrl/⌘ + A", "Select everything"),
     (
@@ -81,8 +87,28 @@ pub fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
             e.prevent_default();
             st.delete_selection();
         }
+        "F2" => {
+            let one = st.selection.with_untracked(|s| {
+                (s.nodes.len() == 1 && s.edges.is_empty())
+                    .then(|| s.nodes.first().cloned())
+                    .flatten()
+            });
+            if let Some(id) = one {
+                e.prevent_default();
+                st.start_rename(&id);
+            }
+        }
+        "F10" if e.shift_key() => {
+            e.prevent_default();
+            super::context_menu::open_for_selection(st);
+        }
+        "ContextMenu" => {
+            e.prevent_default();
+            super::context_menu::open_for_selection(st);
+        }
         "Escape" => {
             cancel(st);
+            st.menu.set(None);
             st.selection.set(Selection::default());
             st.templates_open.set(false);
             st.share_open.set(false);
@@ -154,10 +180,14 @@ fn nudge(st: EditorState, dx: i32, dy: i32) -> bool {
     if sel.nodes.is_empty() {
         return false;
     }
-    st.edit(|d| {
+    let moved = st.try_edit_room(|d| {
         let roots = edit::selection_roots(d, &sel.nodes);
         edit::move_nodes(d, &roots, dx, dy);
+        Ok(())
     });
+    if let Err(why) = moved {
+        st.refuse(why);
+    }
     true
 }
 
@@ -196,7 +226,7 @@ pub fn paste(st: EditorState, clip: Option<Clip>) {
         },
     };
     let step = PASTE_STEP * (times + 1);
-    match st.try_edit(|d| clip::paste(d, &clip, step, step)) {
+    match st.try_edit_room(|d| clip::paste(d, &clip, step, step)) {
         Ok(pasted) => {
             let n = pasted.nodes.len();
             st.clip.set_value(Some((clip, times + 1)));

@@ -5,6 +5,7 @@
 //! The editing logic that does not need a browser lives in [`crate::model::edit`].
 
 mod canvas;
+mod context_menu;
 mod designs_menu;
 mod diagnostics;
 mod download;
@@ -16,11 +17,13 @@ mod help;
 mod icons;
 mod inspector;
 mod keys;
+mod minimap;
 mod node_view;
 mod palette;
 pub mod panic;
 mod persist;
 mod raster;
+mod rename;
 mod share_dialog;
 mod state;
 mod storage;
@@ -30,6 +33,11 @@ mod toolbar;
 use leptos::prelude::*;
 
 use state::{use_state, EditorState, ToastLevel};
+
+/// A part of the page that comes and goes (the rename box, the context menu, the minimap,
+/// the guides), boxed: its reactive rendering is compiled once for all of them instead of
+/// once per closure.
+type Slot = Box<dyn FnMut() -> Option<AnyView> + Send>;
 
 /// Root component mounted by `src/main.rs`.
 #[component]
@@ -58,6 +66,9 @@ pub fn App() -> impl IntoView {
                 <palette::Palette />
                 <div class="stage">
                     <canvas::Canvas />
+                    <rename::RenameBox />
+                    <minimap::MiniMap />
+                    <context_menu::ContextMenu />
                     <EmptyHint />
                     <Toast />
                     <export_panel::ExportPanel />

@@ -51,6 +51,11 @@ pub fn node_view(id: NodeId) -> AnyView {
 
     let id_down = id.clone();
     let on_down = move |e: leptos::ev::PointerEvent| press_node(st, &id_down, &e);
+    let id_rename = id.clone();
+    let on_dbl = move |e: leptos::ev::MouseEvent| {
+        e.stop_propagation();
+        st.start_rename(&id_rename);
+    };
     let id_handle = id.clone();
     let on_handle = move |e: leptos::ev::PointerEvent| press_handle(st, &id_handle, &e);
 
@@ -148,9 +153,9 @@ pub fn node_view(id: NodeId) -> AnyView {
             transform=transform
         >
             {move || shown.get().then(|| {
-                let (on_down, on_handle) = (on_down.clone(), on_handle.clone());
+                let (on_down, on_handle, on_dbl) = (on_down.clone(), on_handle.clone(), on_dbl.clone());
                 view! {
-                    <g class="node-body" on:pointerdown=on_down>
+                    <g class="node-body" on:pointerdown=on_down on:dblclick=on_dbl>
                         {body()}
                     </g>
                     {children()}

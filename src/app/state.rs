@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::library::Library;
 use crate::model::clip::Clip;
 use crate::model::edit::{self, Point};
+use crate::model::snap::Guide;
 use crate::model::{Design, EdgeId, EdgeKind, Kind, NodeId, Rect};
 use crate::validate::{validate_with, Diagnostic, Policy, Severity};
 
@@ -35,6 +36,14 @@ impl Selection {
             edges: BTreeSet::new(),
         }
     }
+}
+
+/// Where the context menu opened (client coordinates) and on what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuAt {
+    pub x: f64,
+    pub y: f64,
+    pub node: Option<NodeId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,6 +215,20 @@ pub struct EditorState {
     /// `light` or `dark` (the toolbar sets it from the system's preference and toggles it).
     pub theme: RwSignal<String>,
     pub svg: NodeRef<leptos::svg::Svg>,
+
+    // Canvas habits.
+    /// The node whose name is being edited in place (double-click, F2, the menu's Rename).
+    pub renaming: RwSignal<Option<NodeId>>,
+    /// The open context menu: where (client coordinates) and on which node (`None`: the
+    /// background).
+    pub menu: RwSignal<Option<MenuAt>>,
+    /// Alignment guides shown while dragging.
+    pub guides: RwSignal<Vec<Guide>>,
+    /// What a drag snaps to, taken when it starts: the dragged boxes' bounds and the visible
+    /// neighbours' boxes.
+    pub snap_to: StoredValue<(Rect, Vec<Rect>)>,
+    /// The minimap shows always (else only when the design does not fit the view).
+    pub minimap_pinned: RwSignal<bool>,
 }
 
 /// What another tab did to the design this tab shows.
@@ -364,6 +387,11 @@ impl EditorState {
             show_grid: RwSignal::new(true),
             theme: RwSignal::new("light".into()),
             svg: NodeRef::new(),
+            renaming: RwSignal::new(None),
+            menu: RwSignal::new(None),
+            guides: RwSignal::new(Vec::new()),
+            snap_to: StoredValue::new((Rect(0, 0, 0, 0), Vec::new())),
+            minimap_pinned: RwSignal::new(false),
         };
         st.install_item_effects();
         st
@@ -646,6 +674,34 @@ impl EditorState {
         let out = f(&mut next)?;
         self.commit(next);
         Ok(out)
+    }
+
+    /// Like [`try_edit`](Self::try_edit) for edits that may grow containers: the neighbours
+    /// of every container that grew are pushed aside in the same step ([`edit::make_room`]);
+    /// nothing changes when there is no room.
+    pub fn try_edit_room<R>(
+        &self,
+        f: impl FnOnce(&mut Design) -> Result<R, String>,
+    ) -> Result<R, String> {
+        self.try_edit(|d| {
+            let before = d.layout.clone();
+            let out = f(d)?;
+            edit::make_room(d, &before)?;
+            Ok(out)
+        })
+    }
+
+    /// Edits node `id`'s name in place, on the canvas.
+    pub fn start_rename(&self, id: &str) {
+        self.menu.set(None);
+        if self
+            .selection
+            .with_untracked(|s| !s.nodes.contains(id) || s.nodes.len() + s.edges.len() > 1)
+        {
+            self.selection.set(Selection::node(id));
+        }
+        self.renaming.set(Some(id.to_string()));
+        request_animation_frame(super::rename::focus_rename);
     }
 
     /// Replaces the whole design (template, new design) as one undoable step.

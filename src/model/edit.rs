@@ -5,11 +5,12 @@
 //! human reason, edge defaults, moves that carry children along, resizes that keep children
 //! inside, deletion that takes descendants and dangling edges with it.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::design::{Design, Edge, EdgeId, EdgeSpec, Node, NodeId, NodeSpec, Rect};
 use super::kind::{EdgeKind, Kind};
-use super::layout::{HEADER, LEAF_HEIGHT, LEAF_WIDTH, PADDING};
+use super::layout::{GAP, HEADER, LEAF_HEIGHT, LEAF_WIDTH, PADDING};
+use super::limits::MAX_TEXT_CHARS;
 use super::props::{DatabaseEngine, Protocol};
 
 /// A point in canvas (world) coordinates.
@@ -694,6 +695,242 @@ pub fn resize(design: &mut Design, id: &str, w: i32, h: i32) {
     }
 }
 
+/// The name to store for a node the user renamed to `text` (trimmed), or why not: any script,
+/// quotes and line breaks are fine; a blank name and one longer than the design file allows
+/// ([`MAX_TEXT_CHARS`], which the loader checks) are refused.
+pub fn check_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err("A name can't be empty: type one, or press Escape to keep the old one".into());
+    }
+    let chars = name.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(format!(
+            "A name is at most {MAX_TEXT_CHARS} characters; this one has {chars}"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// Renames node `id` to `text`, checked by [`check_name`].
+pub fn rename(design: &mut Design, id: &str, text: &str) -> Result<(), String> {
+    let name = check_name(text)?;
+    let node = design.node_mut(id).ok_or("No such node")?;
+    node.name = name;
+    Ok(())
+}
+
+/// Room left between a box and the sibling it pushed aside.
+pub const PUSH_GAP: i32 = PADDING;
+
+/// Whether two boxes overlap by more than a shared edge.
+pub fn boxes_overlap(a: Rect, b: Rect) -> bool {
+    a.x() < b.x() + b.w() && b.x() < a.x() + a.w() && a.y() < b.y() + b.h() && b.y() < a.y() + a.h()
+}
+
+/// Moves `id` and everything inside it by `(dx, dy)`; no container grows.
+fn shift_subtree(design: &mut Design, id: &str, dx: i32, dy: i32) {
+    for n in subtrees(design, [id]) {
+        if let Some(r) = design.layout.get_mut(&n) {
+            *r = Rect(r.x() + dx, r.y() + dy, r.w(), r.h());
+        }
+    }
+}
+
+/// Pushes `mover` right or down (whichever is shorter) until it clears `fixed`, with a gap.
+fn push_clear(design: &mut Design, fixed: Rect, mover: &str) {
+    let Some(r) = design.layout.get(mover).copied() else {
+        return;
+    };
+    let dx = fixed.x() + fixed.w() + PUSH_GAP - r.x();
+    let dy = fixed.y() + fixed.h() + PUSH_GAP - r.y();
+    if dx <= dy {
+        shift_subtree(design, mover, dx, 0);
+    } else {
+        shift_subtree(design, mover, 0, dy);
+    }
+}
+
+/// Makes room around box `id`, which stays where it is: every sibling it overlaps is pushed
+/// right or down (with what it holds) by the overlap and a gap, and pushes the siblings it
+/// then overlaps in turn. The parent then grows to hold what moved and makes room among its
+/// own siblings the same way, up to the top. Refuses (changing nothing worth keeping: the
+/// caller drops the design) when the pushes do not settle.
+pub fn push_aside(design: &mut Design, id: &str) -> Result<(), String> {
+    let mut origin = id.to_string();
+    loop {
+        push_siblings(design, &origin)?;
+        let Some(parent) = design.node(&origin).and_then(|n| n.parent.clone()) else {
+            return Ok(());
+        };
+        let before = design.layout.get(&parent).copied();
+        grow_to_fit(design, &parent);
+        if design.layout.get(&parent).copied() == before {
+            return Ok(());
+        }
+        origin = parent;
+    }
+}
+
+/// [`push_aside`] among the siblings of `origin` only.
+fn push_siblings(design: &mut Design, origin: &str) -> Result<(), String> {
+    let Some(parent) = design.node(origin).map(|n| n.parent.clone()) else {
+        return Ok(());
+    };
+    let siblings: Vec<NodeId> = design
+        .nodes
+        .iter()
+        .filter(|n| n.parent == parent && design.layout.contains_key(&n.id))
+        .map(|n| n.id.clone())
+        .collect();
+    // Every push moves a box right or down for good, so the pushes settle; the bound only
+    // guards against a layout that would make them run away.
+    let limit = (siblings.len() + 4) * 64;
+    let mut steps = 0;
+    let mut queue = std::collections::VecDeque::from([origin.to_string()]);
+    while let Some(a) = queue.pop_front() {
+        for b in &siblings {
+            let (Some(ra), Some(rb)) = (
+                design.layout.get(&a).copied(),
+                design.layout.get(b).copied(),
+            ) else {
+                continue;
+            };
+            if *b == a || !boxes_overlap(ra, rb) {
+                continue;
+            }
+            // The box that made room stays put: whatever runs into it moves on.
+            let (fixed, mover) = if b == origin {
+                (rb, a.clone())
+            } else {
+                (ra, b.clone())
+            };
+            steps += 1;
+            if steps > limit {
+                let name = design.node(origin).map_or("it", |n| n.name.as_str());
+                return Err(format!(
+                    "No room around {name}: its neighbours can't be pushed aside without overlapping; make room first"
+                ));
+            }
+            push_clear(design, fixed, &mover);
+            queue.push_back(mover.clone());
+            if mover == a {
+                // `a` moved: look at its neighbours again from where it is now.
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// After an edit that may have grown containers (`before`: the layout before it), makes room
+/// around every container that grew ([`push_aside`]), innermost first, so that no two sibling
+/// boxes overlap because of it.
+pub fn make_room(design: &mut Design, before: &BTreeMap<NodeId, Rect>) -> Result<(), String> {
+    let parents = parent_map(design);
+    let grown: Vec<(usize, NodeId)> = design
+        .nodes
+        .iter()
+        .filter(|n| n.kind().is_container())
+        .filter(|n| match (before.get(&n.id), design.layout.get(&n.id)) {
+            (Some(b), Some(a)) => a.w() > b.w() || a.h() > b.h(),
+            _ => false,
+        })
+        .map(|n| (depth(&parents, &n.id), n.id.clone()))
+        .collect();
+    // Deepest first, by depth (a handful), not by a sort.
+    let deepest = grown.iter().map(|g| g.0).max().unwrap_or(0);
+    for level in (0..=deepest).rev() {
+        for (_, id) in grown.iter().filter(|g| g.0 == level) {
+            push_aside(design, id)?;
+        }
+    }
+    Ok(())
+}
+
+/// The containers node `id` may be moved into (its kind's placement rules, never itself or
+/// what it holds, not its present parent), in design order.
+pub fn containers_for(design: &Design, id: &str) -> Vec<NodeId> {
+    let Some(node) = design.node(id) else {
+        return Vec::new();
+    };
+    let kind = node.kind();
+    let inside = subtrees(design, [id]);
+    design
+        .nodes
+        .iter()
+        .filter(|c| c.kind().is_container() && !inside.contains(&c.id))
+        .filter(|c| node.parent.as_deref() != Some(c.id.as_str()))
+        .filter(|c| kind.may_have_parent(Some(c.kind())))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// Where node `id` may go when taken out of its container: the container's own parent (`Some`
+/// of it, or `Some(None)` for the top level) if its kind allows it there.
+pub fn move_out_target(design: &Design, id: &str) -> Option<Option<NodeId>> {
+    let node = design.node(id)?;
+    let parent = design.node(node.parent.as_deref()?)?;
+    node.kind()
+        .may_have_parent(
+            parent
+                .parent
+                .as_deref()
+                .and_then(|g| design.node(g))
+                .map(Node::kind),
+        )
+        .then(|| parent.parent.clone())
+}
+
+/// Moves node `id` (with what it holds) into container `target` (`None`: the top level) as
+/// one edit: re-parented by the placement rules, placed inside the target below its other
+/// children (or, moving out, just right of the container it leaves), the target grown to
+/// hold it and the neighbours of whatever grew pushed aside.
+pub fn move_into(design: &mut Design, id: &str, target: Option<&str>) -> Result<(), String> {
+    let before = design.layout.clone();
+    // Moving out: the container `id` leaves that sits directly in the target; `id` goes
+    // beside it.
+    let beside = {
+        let parents = parent_map(design);
+        let mut cur = parents.get(id).copied().flatten();
+        let mut steps = 0;
+        while let Some(p) = cur {
+            let up = parents.get(p).copied().flatten();
+            if up == target || steps > parents.len() {
+                break;
+            }
+            cur = up;
+            steps += 1;
+        }
+        cur.and_then(|p| design.layout.get(p).copied())
+    };
+    reparent(design, id, target)?;
+    let r = design.layout.get(id).copied().ok_or("No such node")?;
+    let inside = subtrees(design, [id]);
+    let (x, y) = match (beside, target) {
+        (Some(b), _) => (b.x() + b.w() + GAP, b.y()),
+        (None, Some(t)) => {
+            let tr = design.layout.get(t).copied().ok_or("No such container")?;
+            let bottom = design
+                .nodes
+                .iter()
+                .filter(|n| n.parent.as_deref() == Some(t) && !inside.contains(&n.id))
+                .filter_map(|n| design.layout.get(&n.id))
+                .map(|c| c.y() + c.h())
+                .max();
+            match bottom {
+                Some(b) => (tr.x() + PADDING, b + GAP),
+                None => (tr.x() + PADDING, tr.y() + HEADER),
+            }
+        }
+        (None, None) => (r.x(), r.y()),
+    };
+    shift_subtree(design, id, x - r.x(), y - r.y());
+    grow_ancestors(design, id);
+    push_aside(design, id)?;
+    make_room(design, &before)
+}
+
 /// Removes nodes (with everything inside them) and edges, and every edge left dangling.
 pub fn delete(design: &mut Design, nodes: &BTreeSet<NodeId>, edges: &BTreeSet<EdgeId>) {
     let gone = subtrees(design, nodes.iter().map(String::as_str));
@@ -1239,5 +1476,143 @@ mod tests {
         assert!(rects_overlap(Rect(10, 10, 5, 5), a));
         assert!(!rects_overlap(a, Rect(11, 0, 5, 5)));
         assert!(rects_overlap(a, Rect(2, 2, 1, 1)), "inside");
+    }
+
+    fn no_sibling_overlaps(d: &Design) -> bool {
+        d.nodes.iter().all(|a| {
+            d.nodes.iter().all(|b| {
+                a.id == b.id
+                    || a.parent != b.parent
+                    || !boxes_overlap(d.layout[&a.id], d.layout[&b.id])
+            })
+        })
+    }
+
+    #[test]
+    fn a_grown_container_pushes_its_neighbour_aside_with_what_it_holds() {
+        let mut d = sample();
+        let before = d.layout.clone();
+        // The subnet grows 40 into the cluster beside it.
+        resize(&mut d, "s", 480, 300);
+        make_room(&mut d, &before).unwrap();
+        assert_eq!(d.layout["s"], Rect(40, 80, 480, 300));
+        // Pushed right (the shorter way) by the overlap and the gap, children along.
+        assert_eq!(d.layout["k"], Rect(536, 80, 400, 500));
+        assert_eq!(d.layout["w"].x(), 576);
+        assert_eq!(d.layout["ns"].x(), 556);
+        // The region grew to hold the cluster; the provider did not need to.
+        assert_eq!(d.layout["r"].x() + d.layout["r"].w(), 936 + PADDING);
+        assert_eq!(d.layout["p"], before["p"]);
+        assert!(no_sibling_overlaps(&d));
+    }
+
+    #[test]
+    fn growing_into_free_room_pushes_nothing() {
+        let mut d = sample();
+        let before = d.layout.clone();
+        resize(&mut d, "s", 420, 320);
+        make_room(&mut d, &before).unwrap();
+        for id in ["k", "ns", "w", "r", "p", "u"] {
+            assert_eq!(d.layout[id], before[id], "{id}");
+        }
+        // A container that moved without growing pushes nothing either.
+        let mut d = sample();
+        let before = d.layout.clone();
+        move_nodes(&mut d, &["s".to_string()], 60, 0);
+        make_room(&mut d, &before).unwrap();
+        assert_eq!(d.layout["k"], before["k"]);
+    }
+
+    #[test]
+    fn pushes_chain_along_a_row_and_up_the_tree() {
+        // Three boxes in a row at the top: the first grows, the second pushes the third.
+        let mut d = Design::new("row");
+        for (i, id) in ["a", "b", "c"].into_iter().enumerate() {
+            d.nodes
+                .push(Node::new(id, id, NodeSpec::default_for(Kind::Provider)));
+            d.layout
+                .insert(id.into(), Rect(i as i32 * 220, 0, 200, 200));
+        }
+        let before = d.layout.clone();
+        resize(&mut d, "a", 250, 200);
+        make_room(&mut d, &before).unwrap();
+        assert_eq!(d.layout["b"].x(), 250 + PUSH_GAP);
+        assert_eq!(d.layout["c"].x(), 250 + PUSH_GAP + 200 + PUSH_GAP);
+        assert!(no_sibling_overlaps(&d));
+
+        // Up the tree: the subnet pushes the cluster out of the region, the region and the
+        // provider grow, and the provider pushes the user group beside it.
+        let mut d = sample();
+        d.layout.insert("u".into(), Rect(1010, 0, 160, 56));
+        let before = d.layout.clone();
+        resize(&mut d, "s", 560, 300);
+        make_room(&mut d, &before).unwrap();
+        assert_eq!(d.layout["k"].x(), 40 + 560 + PUSH_GAP);
+        let p = d.layout["p"];
+        assert!(p.w() > 1000);
+        assert_eq!(d.layout["u"].x(), p.x() + p.w() + PUSH_GAP);
+        assert_eq!(d.layout["u"].y(), 0);
+        assert!(no_sibling_overlaps(&d));
+    }
+
+    #[test]
+    fn names_are_checked_and_any_script_is_kept() {
+        assert_eq!(
+            check_name("  Платформа \"prod\"\nвторая строка \n").unwrap(),
+            "Платформа \"prod\"\nвторая строка"
+        );
+        assert!(check_name("").is_err());
+        assert!(check_name(" \n\t").is_err());
+        assert!(check_name(&"x".repeat(MAX_TEXT_CHARS + 1)).is_err());
+        let mut d = sample();
+        rename(&mut d, "w", "«api» o'brien").unwrap();
+        assert_eq!(d.node("w").unwrap().name, "«api» o'brien");
+        assert!(rename(&mut d, "w", "  ").is_err());
+        assert_eq!(d.node("w").unwrap().name, "«api» o'brien");
+    }
+
+    #[test]
+    fn moving_into_and_out_of_containers_follows_the_rules() {
+        let mut d = sample();
+        let mut db = Node::new("db", "db", NodeSpec::default_for(Kind::Database));
+        db.parent = Some("s".into());
+        d.nodes.push(db);
+        d.layout.insert("db".into(), Rect(60, 120, 160, 56));
+        let into = containers_for(&d, "db");
+        assert!(into.contains(&"ns".to_string()) && into.contains(&"r".to_string()));
+        assert!(!into.contains(&"s".to_string()), "not where it is");
+        assert!(
+            !into.contains(&"k".to_string()),
+            "a cluster holds no database"
+        );
+        // A container is never offered itself or what it holds.
+        let k_into = containers_for(&d, "k");
+        assert!(!k_into.contains(&"k".to_string()) && !k_into.contains(&"ns".to_string()));
+
+        // Into the namespace: below the workload there, the namespace grown to hold it.
+        move_into(&mut d, "db", Some("ns")).unwrap();
+        assert_eq!(d.node("db").unwrap().parent.as_deref(), Some("ns"));
+        let (db, ns) = (d.layout["db"], d.layout["ns"]);
+        assert_eq!((db.x(), db.y()), (500 + PADDING, 160 + 56 + GAP));
+        assert!(rect_within(db, ns));
+        assert!(no_sibling_overlaps(&d));
+
+        // Out: to the cluster's parent is not allowed (a cluster holds no database), so out
+        // of the namespace it can't go; from the subnet it goes to the region.
+        assert_eq!(move_out_target(&d, "db"), None);
+        assert!(move_into(&mut d, "db", Some("k")).is_err());
+        move_into(&mut d, "db", Some("s")).unwrap();
+        assert_eq!(move_out_target(&d, "db"), Some(Some("r".to_string())));
+        move_into(&mut d, "db", Some("r")).unwrap();
+        assert_eq!(d.node("db").unwrap().parent.as_deref(), Some("r"));
+        // Beside the subnet it left, the neighbours pushed aside.
+        assert_eq!(
+            d.layout["db"].x(),
+            d.layout["s"].x() + d.layout["s"].w() + GAP
+        );
+        assert!(rect_within(d.layout["db"], d.layout["r"]));
+        assert!(no_sibling_overlaps(&d));
+        // The top level takes no database.
+        assert!(move_into(&mut d, "db", None).is_err());
     }
 }

@@ -11,9 +11,11 @@ pub mod kind;
 pub mod layout;
 pub mod limits;
 pub mod load;
+pub mod minimap;
 pub mod names;
 pub mod policy;
 pub mod props;
+pub mod snap;
 
 pub use design::*;
 pub use graph::{DesignGraph, Scope};

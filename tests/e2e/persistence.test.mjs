@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { launchBrowser, openPage, pageServer, screenshot, SHOTS_DIR } from './lib/browser.mjs';
-import { body, center, drag, freeSpotIn, loadTemplate, node, openEditor as openEditorAt } from './lib/editor.mjs';
+import { body, center, designJson, drag, freeSpotIn, loadTemplate, node, openEditor as openEditorAt } from './lib/editor.mjs';
 
 let server;
 let browser;
@@ -34,17 +34,6 @@ function cli(args, input) {
   return execFileSync(CLI, args, { encoding: 'utf8', input, maxBuffer: 1 << 26 });
 }
 const cliLines = (args) => cli(args).split('\n').filter(Boolean);
-
-/** The design file exactly as the page holds it (the export drawer's JSON tab). */
-async function designJson(page) {
-  const drawer = page.locator('[data-testid=toggle-export]');
-  const wasOpen = (await drawer.getAttribute('aria-pressed')) === 'true';
-  if (!wasOpen) await drawer.click();
-  await page.click('[data-testid=export-tab-json]');
-  const text = await page.locator('[data-testid=export-preview]').textContent();
-  if (!wasOpen) await drawer.click();
-  return JSON.parse(text);
-}
 
 /** Waits until the autosave has written the latest change. */
 async function saved(page) {

@@ -63,3 +63,14 @@ export async function freeSpotIn(page, id) {
   }, id);
 }
 
+
+/** The design file exactly as the page holds it (the export drawer's JSON tab). */
+export async function designJson(page) {
+  const drawer = page.locator('[data-testid=toggle-export]');
+  const wasOpen = (await drawer.getAttribute('aria-pressed')) === 'true';
+  if (!wasOpen) await drawer.click();
+  await page.click('[data-testid=export-tab-json]');
+  const text = await page.locator('[data-testid=export-preview]').textContent();
+  if (!wasOpen) await drawer.click();
+  return JSON.parse(text);
+}
