@@ -89,6 +89,7 @@ fn parsed_view(
                 inputmode=if placeholder.bytes().all(|b| b.is_ascii_digit() || b == b'.') { "decimal" } else { "text" }
                 data-testid=testid
                 placeholder=placeholder
+                maxlength=MAX_TEXT_CHARS
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 prop:value=move || value()
                 on:input=move |e| match apply(&event_target_value(&e)) {

@@ -118,13 +118,16 @@ fn node_form(id: String) -> impl IntoView {
     };
     let id_name = id.clone();
     let id_set = id.clone();
-    let name = text_field(
+    // The rename-in-place rule (`edit::check_name`: not blank), but the text as typed: trimming
+    // while typing would swallow the space before the next word.
+    let name = parsed_field(
         "Name",
         "field-name".into(),
         move || {
             st.design
                 .with(|d| d.node(&id_name).map(|n| n.name.clone()).unwrap_or_default())
         },
+        |t| edit::check_name(t).map(|_| t.to_string()),
         move |v| {
             st.edit(|d| {
                 if let Some(n) = d.node_mut(&id_set) {
