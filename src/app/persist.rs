@@ -21,6 +21,7 @@ use super::state::{Conflict, EditorState, SaveStatus};
 use super::storage::LocalStore;
 use crate::library::{copy_name, design_key, Library, SaveError, INDEX_KEY};
 use crate::model::{limits, load_design_brief, reindent, to_json_compact, Design};
+use crate::export::job::{Format, Job};
 use crate::share;
 
 /// Quiet time after the last change before it is written.
@@ -319,17 +320,26 @@ pub fn open_link_in_address(st: EditorState) {
     if !hash.starts_with(&format!("#{}", share::FRAGMENT_KEY)) {
         return;
     }
-    match share::decode_brief(&hash) {
-        Ok(design) => {
-            let name = design.name.clone();
-            open_as_new(st, design);
-            clear_fragment();
-            st.notify(format!("Opened the shared design “{name}”"));
+    // The share codec (and the templates it primes its packing with) is the export worker's:
+    // the page's first-load bundle carries none of it.
+    let job = Job::new(0, Format::OpenLink, hash);
+    super::export_client::request_job(job, move |answer| {
+        let design = answer.and_then(|files| {
+            let file = files.first().ok_or("the worker sent no design")?;
+            crate::model::load_design_brief(file.contents.as_bytes()).map_err(|e| e.to_string())
+        });
+        match design {
+            Ok(design) => {
+                let name = design.name.clone();
+                open_as_new(st, design);
+                clear_fragment();
+                st.notify(format!("Opened the shared design “{name}”"));
+            }
+            Err(e) => st.report(format!(
+                "This link could not be opened: {e}. Nothing was changed."
+            )),
         }
-        Err(e) => st.report(format!(
-            "This link could not be opened: {e}. Nothing was changed."
-        )),
-    }
+    });
 }
 
 fn clear_fragment() {

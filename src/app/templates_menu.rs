@@ -2,33 +2,46 @@
 
 use leptos::prelude::*;
 
-use super::state::use_state;
-use crate::model::Design;
-use crate::templates::{template, TEMPLATES};
+use super::export_client;
+use super::state::{use_state, EditorState};
+use crate::export::job::{Format, Job};
+use crate::model::{load_design_brief, Design};
+use crate::templates::TEMPLATES;
+
+/// The template `slug`, built by the export worker (the template builders and the share codec
+/// stay out of the page's first-load bundle), then `open` with it.
+fn fetch_template(st: EditorState, slug: &str, open: impl FnOnce(Design) + 'static) {
+    export_client::request_job(Job::new(0, Format::Template, slug.to_string()), move |answer| {
+        let design = answer.and_then(|files| {
+            let file = files.first().ok_or("the worker sent no design")?;
+            load_design_brief(file.contents.as_bytes()).map_err(|e| e.to_string())
+        });
+        match design {
+            Ok(d) => open(d),
+            Err(e) => st.refuse(format!("The template could not be opened: {e}")),
+        }
+    });
+}
 
 #[component]
 pub fn TemplatesMenu() -> impl IntoView {
     let st = use_state();
     let open = st.templates_open;
-    let choose = move |slug: Option<&'static str>| {
-        let design = match slug {
-            Some(s) => template(s),
-            None => Some(Design::new("Untitled design")),
-        };
-        match design {
-            Some(d) => {
-                let name = d.name.clone();
-                st.load(d);
-                open.set(false);
-                // Fit once the new nodes are on screen.
-                request_animation_frame(move || st.fit());
-                st.notify(match slug {
-                    Some(_) => format!("Opened the template “{name}”"),
-                    None => "New empty design".to_string(),
-                });
-            }
-            None => st.refuse("That template does not exist"),
-        }
+    let show = move |d: Design, template: bool| {
+        let name = d.name.clone();
+        st.load(d);
+        open.set(false);
+        // Fit once the new nodes are on screen.
+        request_animation_frame(move || st.fit());
+        st.notify(if template {
+            format!("Opened the template “{name}”")
+        } else {
+            "New empty design".to_string()
+        });
+    };
+    let choose = move |slug: Option<&'static str>| match slug {
+        Some(s) => fetch_template(st, s, move |d| show(d, true)),
+        None => show(Design::new("Untitled design"), false),
     };
     let cards = move || {
         TEMPLATES

@@ -27,6 +27,15 @@ pub enum Format {
     /// Not an export: the design file (`design.json`) inside the picture in `bytes` (an SVG or
     /// PNG exported by Infracanvas, base64); `design` is unused.
     OpenImage,
+    /// Not an export: the built-in template whose slug is in `design`, as `design.json`. The
+    /// templates (and the share codec, which primes its packing with them) live here, not in
+    /// the page's first-load bundle.
+    Template,
+    /// Not an export: the share payload of the design (what follows `#d=`), as `link.txt`.
+    ShareLink,
+    /// Not an export: the design carried by the link, fragment or payload in `design`, as
+    /// `design.json`; an error says why a damaged link cannot be opened.
+    OpenLink,
 }
 
 /// A request to the worker: an export (optionally as one zip), a picture, or a picture to
@@ -97,6 +106,18 @@ fn run(req: &Job) -> Result<Vec<ExportFile>, String> {
 
 /// The files of `req`'s export.
 fn files(req: &Job) -> Result<Vec<ExportFile>, String> {
+    match req.format {
+        Format::Template => {
+            let design = crate::templates::template(&req.design)
+                .ok_or_else(|| format!("There is no template `{}`", req.design))?;
+            return Ok(vec![ExportFile::new("design.json", to_json_compact(&design))]);
+        }
+        Format::OpenLink => {
+            let design = crate::share::decode(&req.design).map_err(|e| e.to_string())?;
+            return Ok(vec![ExportFile::new("design.json", to_json_compact(&design))]);
+        }
+        _ => {}
+    }
     if req.format == Format::OpenImage {
         let design = image::design_from_image(&request_bytes(req)?).map_err(|e| e.to_string())?;
         return Ok(vec![ExportFile::new(
@@ -119,7 +140,8 @@ fn files(req: &Job) -> Result<Vec<ExportFile>, String> {
                 .map_err(|e| e.to_string())?;
             vec![ExportFile::new("diagram.png", BASE64.encode(png))]
         }
-        Format::OpenImage => Vec::new(),
+        Format::ShareLink => vec![ExportFile::new("link.txt", crate::share::encode(&design))],
+        Format::OpenImage | Format::Template | Format::OpenLink => Vec::new(),
     })
 }
 
@@ -255,5 +277,23 @@ mod tests {
         let r: Response = serde_json::from_str(&answer("not json")).unwrap();
         assert_eq!(r.id, 0);
         assert!(r.result.is_err());
+    }
+
+    #[test]
+    fn templates_and_links_come_from_the_worker_as_the_cli_makes_them() {
+        let d = template("aws-multiregion-dr").unwrap();
+        let t = ask(1, Format::Template, "aws-multiregion-dr").result.unwrap();
+        assert_eq!(t[0].contents, to_json_compact(&d));
+        assert!(ask(2, Format::Template, "nope").result.unwrap_err().contains("no template"));
+        // The payload is the CLI's, and opening it (as a link or a bare payload) gives the design.
+        let payload = ask(3, Format::ShareLink, &to_json_compact(&d)).result.unwrap();
+        assert_eq!(payload[0].contents, crate::share::encode(&d));
+        let link = crate::share::link_with("https://x.example/app/", &payload[0].contents);
+        assert_eq!(link, crate::share::link("https://x.example/app/", &d));
+        let opened = ask(4, Format::OpenLink, &link).result.unwrap();
+        assert_eq!(opened[0].contents, to_json_compact(&d));
+        // A damaged link is an answer that says why, not a panic.
+        let damaged = ask(5, Format::OpenLink, "#d=2.deadbeef.AAAA").result.unwrap_err();
+        assert!(!damaged.is_empty());
     }
 }

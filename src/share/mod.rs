@@ -86,8 +86,13 @@ pub fn encode(design: &Design) -> String {
 
 /// A full link: `base` (any fragment it had is replaced) + `#d=` + payload.
 pub fn link(base: &str, design: &Design) -> String {
+    link_with(base, &encode(design))
+}
+
+/// The link for an [`encode`]d payload: what the page makes of the worker's answer.
+pub fn link_with(base: &str, payload: &str) -> String {
     let base = base.split('#').next().unwrap_or(base);
-    format!("{base}#{FRAGMENT_KEY}{}", encode(design))
+    format!("{base}#{FRAGMENT_KEY}{payload}")
 }
 
 /// The payload of a link or fragment: accepts `https://…#d=X`, `#d=X`, `d=X` or `X` itself.
