@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { launchBrowser, pageServer, REPO_ROOT, screenshot } from './lib/browser.mjs';
-import { center, drag } from './lib/editor.mjs';
+import { center, designJson, drag } from './lib/editor.mjs';
 
 const CLI = resolve(REPO_ROOT, 'target', 'debug', 'infracanvas');
 function cli(args, input) {
@@ -220,13 +220,6 @@ async function link(page, ids, sizes, l) {
   assert.equal(await inspector(page, 'field-edge-kind').inputValue(), l.kind, `${l.from} → ${l.to} is ${l.kind}`);
 }
 
-async function designJson(page) {
-  await page.click('[data-testid=toggle-export]');
-  await page.click('[data-testid=export-tab-json]');
-  const text = await page.locator('[data-testid=export-preview]').textContent();
-  await page.click('[data-testid=toggle-export]');
-  return JSON.parse(text);
-}
 
 function filesUnder(dir) {
   const out = [];

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, pageServer, screenshot } from './lib/browser.mjs';
-import { loadTemplate, openEditor } from './lib/editor.mjs';
+import { designJson, loadTemplate, openEditor } from './lib/editor.mjs';
 
 let server;
 let browser;
@@ -19,13 +19,6 @@ after(async () => {
   await server?.close();
 });
 
-async function designJson(page) {
-  await page.click('[data-testid=toggle-export]');
-  await page.click('[data-testid=export-tab-json]');
-  const text = await page.locator('[data-testid=export-preview]').textContent();
-  await page.click('[data-testid=toggle-export]');
-  return JSON.parse(text);
-}
 
 const field = (page, testid) => page.locator(`[data-testid=inspector] [data-testid="${testid}"]`);
 
