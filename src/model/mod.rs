@@ -7,11 +7,13 @@ pub mod graph;
 pub mod icons;
 pub mod kind;
 pub mod layout;
+pub mod layout_metrics;
 pub mod limits;
 pub mod load;
 pub mod names;
 pub mod policy;
 pub mod props;
+pub mod tidy;
 
 pub use design::*;
 pub use graph::{DesignGraph, Scope};
