@@ -174,6 +174,8 @@ pub struct EditorState {
     pub far: Memo<bool>,
 
     pub toast: RwSignal<Option<Toast>>,
+    /// A *Tidy* is running in the worker (the button waits).
+    pub tidying: RwSignal<bool>,
     /// A problem that needs reading (a link or file that could not be opened, storage that
     /// failed): stays until dismissed. `data-testid="error-banner"`.
     pub banner: RwSignal<Option<String>>,
@@ -344,6 +346,7 @@ impl EditorState {
             cull,
             far,
             toast: RwSignal::new(None),
+            tidying: RwSignal::new(false),
             banner: RwSignal::new(None),
             revision: RwSignal::new(0),
             doc_id: RwSignal::new(None),
@@ -367,6 +370,11 @@ impl EditorState {
         };
         st.install_item_effects();
         st
+    }
+
+    /// How many nodes the design has (tracked: changes only when the count does).
+    pub fn node_count(&self) -> usize {
+        self.node_count.get()
     }
 
     /// The signals of node `id`, if it exists.
@@ -630,6 +638,37 @@ impl EditorState {
         self.redo.update_value(Vec::clear);
         self.set_design(design);
         self.sync_history();
+    }
+
+    /// *Tidy*: lays the design out by traffic ([`crate::model::tidy`]) in the export worker,
+    /// then applies the new layout as one undoable step. Every design goes to the worker, small
+    /// or large: one code path, and the layout code stays out of the page's first-load wasm.
+    /// An answer for a design that changed meanwhile (an edit, undo, another design opened) is
+    /// dropped with a note, since it would place boxes for a design no longer shown.
+    pub fn tidy(&self) {
+        use crate::export::job::{Format, Job};
+        let sent = self.design.get_untracked();
+        if sent.nodes.is_empty() {
+            return;
+        }
+        let job = Job::new(0, Format::Tidy, crate::model::to_json_compact(&sent));
+        let st = *self;
+        self.tidying.set(true);
+        super::export_client::request_job(job, move |result| {
+            st.tidying.set(false);
+            let layout = result.and_then(|files| {
+                let text = files.first().map_or("", |f| f.contents.as_str());
+                serde_json::from_str::<std::collections::BTreeMap<NodeId, Rect>>(text)
+                    .map_err(|e| e.to_string())
+            });
+            match layout {
+                Ok(layout) if st.design.with_untracked(|d| *d == sent) => {
+                    st.edit(move |d| d.layout = layout);
+                }
+                Ok(_) => st.notify("The design changed while it was being tidied; Tidy again"),
+                Err(e) => st.report(format!("Tidy failed: {e}. Nothing was changed.")),
+            }
+        });
     }
 
     /// Shows a problem in the error banner until the user dismisses it.

@@ -257,7 +257,11 @@ mod cli {
                     None => print_files(&files),
                 }
             }
-            Command::Tidy { file, out: dest, stats } => {
+            Command::Tidy {
+                file,
+                out: dest,
+                stats,
+            } => {
                 let (_, before) = read_design(&file)?;
                 let start = std::time::Instant::now();
                 let after = model::tidy::tidied(before.clone());

@@ -3,9 +3,9 @@
 //! box that is neither an end of the link nor holds one, and children outside their parent.
 //! Used to compare layouts (`infracanvas tidy --stats`, the tidy tests), not by the page.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::design::{Design, Rect};
+use super::design::{Design, NodeId, Rect};
 use super::edit::{edge_route, rect_within, Point};
 use super::graph::DesignGraph;
 
@@ -27,11 +27,16 @@ pub struct LayoutMetrics {
 
 /// Every figure of [`LayoutMetrics`] for the design's own layout.
 pub fn measure(design: &Design) -> LayoutMetrics {
+    measure_layout(design, &design.layout)
+}
+
+/// Every figure of [`LayoutMetrics`] for the design drawn with `layout`.
+pub fn measure_layout(design: &Design, layout: &BTreeMap<NodeId, Rect>) -> LayoutMetrics {
     let graph = DesignGraph::new(design);
     let boxes: Vec<Option<Rect>> = design
         .nodes
         .iter()
-        .map(|n| design.layout.get(&n.id).copied())
+        .map(|n| layout.get(&n.id).copied())
         .collect();
     let legs = route_legs(&graph, &boxes);
     LayoutMetrics {
@@ -117,7 +122,12 @@ fn crossings(legs: &[Leg]) -> usize {
                 break;
             }
             if s.edge != t.edge
-                && segments_cross((s.a.x, s.a.y), (s.b.x, s.b.y), (t.a.x, t.a.y), (t.b.x, t.b.y))
+                && segments_cross(
+                    (s.a.x, s.a.y),
+                    (s.b.x, s.b.y),
+                    (t.a.x, t.a.y),
+                    (t.b.x, t.b.y),
+                )
             {
                 count += 1;
             }
@@ -166,7 +176,12 @@ pub fn segment_through_box(a: Point, b: Point, r: Rect) -> bool {
     }
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [(-dx, a.x - x0), (dx, x1 - a.x), (-dy, a.y - y0), (dy, y1 - a.y)] {
+    for (p, q) in [
+        (-dx, a.x - x0),
+        (dx, x1 - a.x),
+        (-dy, a.y - y0),
+        (dy, y1 - a.y),
+    ] {
         if p == 0.0 {
             if q < 0.0 {
                 return false;
@@ -245,9 +260,24 @@ mod tests {
 
     #[test]
     fn crossing_legs_are_counted_once_and_touching_ones_not_at_all() {
-        assert!(segments_cross((0.0, 0.0), (10.0, 0.0), (5.0, -5.0), (5.0, 5.0)));
-        assert!(!segments_cross((0.0, 0.0), (10.0, 0.0), (10.0, -5.0), (10.0, 5.0)));
-        assert!(!segments_cross((0.0, 0.0), (10.0, 0.0), (2.0, 0.0), (8.0, 0.0)));
+        assert!(segments_cross(
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (5.0, -5.0),
+            (5.0, 5.0)
+        ));
+        assert!(!segments_cross(
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (10.0, -5.0),
+            (10.0, 5.0)
+        ));
+        assert!(!segments_cross(
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (2.0, 0.0),
+            (8.0, 0.0)
+        ));
         // Two links drawn as an X: a above-left to below-right, b below-left to above-right.
         let mut d = Design::new("x");
         leaf(&mut d, "a", Rect(0, 0, 100, 50));
@@ -284,5 +314,48 @@ mod tests {
         assert_eq!((m.outside_parent, m.overlaps), (1, 0), "{m:?}");
         d.layout.insert("out".into(), Rect(650, 60, 100, 100));
         assert_eq!(measure(&d).overlaps, 1);
+    }
+}
+#[cfg(test)]
+mod debug_tmp {
+    use super::*;
+    #[test]
+    #[ignore]
+    fn dbg_pairs() {
+        let slug = std::env::var("SLUG").unwrap();
+        let mut d = crate::templates::template(&slug).unwrap();
+        d.layout = crate::model::tidy::tidy(&d);
+        let graph = DesignGraph::new(&d);
+        let boxes: Vec<Option<Rect>> = d
+            .nodes
+            .iter()
+            .map(|n| d.layout.get(&n.id).copied())
+            .collect();
+        let legs = route_legs(&graph, &boxes);
+        for (i, s) in legs.iter().enumerate() {
+            for t in &legs[i + 1..] {
+                if s.edge != t.edge
+                    && segments_cross(
+                        (s.a.x, s.a.y),
+                        (s.b.x, s.b.y),
+                        (t.a.x, t.a.y),
+                        (t.b.x, t.b.y),
+                    )
+                {
+                    let e1 = &d.edges[s.edge];
+                    let e2 = &d.edges[t.edge];
+                    println!("{}->{} X {}->{}", e1.from, e1.to, e2.from, e2.to);
+                }
+            }
+        }
+    }
+}
+#[cfg(test)]
+mod debug_tmp2 {
+    #[test]
+    #[ignore]
+    fn dbg_synth() {
+        let d = crate::synth::design_of_size(300);
+        std::fs::write("target/look/synth300.json", crate::model::to_json_pretty(&d)).unwrap();
     }
 }

@@ -31,8 +31,67 @@ const SWEEPS: usize = 6;
 /// counting crossings to keep the best (the count is quadratic).
 const MAX_COUNTED_EDGES: usize = 1500;
 
-/// The whole design laid out by [`tidy`]'s rules; every node gets a box.
+/// Choices of the layout that trade one kind of straightness for another; which is best
+/// depends on the design, so [`tidy`] tries each and keeps the layout with the fewest
+/// crossings as drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Move a source right, next to the nearest box it feeds (shorter links), rather than
+    /// leave every source in the first column.
+    pub pull_sources: bool,
+    /// Place boxes at the heights their links ask for, rather than stack each column from
+    /// the top.
+    pub fit_heights: bool,
+    /// Among column orders with as few crossings (as straight lines), keep the last sweep's
+    /// rather than the first.
+    pub later_ties: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            pull_sources: true,
+            fit_heights: true,
+            later_ties: false,
+        }
+    }
+}
+
+/// Above this many links [`tidy`] lays the design out once, with the default options: the
+/// crossings count that picks among the candidates grows with the square of the links.
+const MAX_COMPARED_EDGES: usize = 1500;
+
+/// The whole design laid out by the rules above, every node placed: the candidate layouts
+/// (see [`Options`]) compared by crossings, then routes through boxes, the first kept on a tie.
 pub fn tidy(design: &Design) -> BTreeMap<NodeId, Rect> {
+    if design.edges.len() > MAX_COMPARED_EDGES {
+        return tidy_with(design, Options::default());
+    }
+    let mut best: Option<((usize, usize), BTreeMap<NodeId, Rect>)> = None;
+    for pull_sources in [true, false] {
+        for fit_heights in [true, false] {
+            for later_ties in [false, true] {
+                let layout = tidy_with(
+                    design,
+                    Options {
+                        pull_sources,
+                        fit_heights,
+                        later_ties,
+                    },
+                );
+                let m = super::layout_metrics::measure_layout(design, &layout);
+                let score = (m.crossings, m.through_boxes);
+                if best.as_ref().is_none_or(|(b, _)| score < *b) {
+                    best = Some((score, layout));
+                }
+            }
+        }
+    }
+    best.map(|(_, layout)| layout).unwrap_or_default()
+}
+
+/// The layout with the given options.
+pub fn tidy_with(design: &Design, options: Options) -> BTreeMap<NodeId, Rect> {
     let graph = DesignGraph::new(design);
     let tree = Tree::new(&graph);
     let lifted = lift_edges(&graph, &tree);
@@ -47,7 +106,7 @@ pub fn tidy(design: &Design) -> BTreeMap<NodeId, Rect> {
             }
             continue;
         }
-        let content = arrange_container(kids, &lifted[c], &tree, &mut local);
+        let content = arrange_container(kids, &lifted[c], &tree, &mut local, options);
         for &k in kids {
             let r = local[k];
             local[k] = Rect(r.x() + PADDING, r.y() + HEADER, r.w(), r.h());
@@ -60,7 +119,7 @@ pub fn tidy(design: &Design) -> BTreeMap<NodeId, Rect> {
         );
     }
     let roots = &tree.roots;
-    arrange_container(roots, &lifted[n], &tree, &mut local);
+    arrange_container(roots, &lifted[n], &tree, &mut local, options);
     for &r in roots {
         let b = local[r];
         local[r] = Rect(b.x() + GAP, b.y() + GAP, b.w(), b.h());
@@ -218,6 +277,7 @@ fn arrange_container(
     lifted: &[Lifted],
     tree: &Tree,
     local: &mut [Rect],
+    options: Options,
 ) -> (i32, i32) {
     let index: BTreeMap<usize, usize> = kids.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     let links: Vec<Link> = lifted
@@ -232,7 +292,7 @@ fn arrange_container(
         })
         .collect();
     let sizes: Vec<(i32, i32)> = kids.iter().map(|&i| (local[i].w(), local[i].h())).collect();
-    let (pos, size) = arrange(&sizes, &links);
+    let (pos, size) = arrange(&sizes, &links, options);
     for (k, &i) in kids.iter().enumerate() {
         local[i] = Rect(pos[k].0, pos[k].1, sizes[k].0, sizes[k].1);
     }
@@ -251,14 +311,22 @@ pub struct Link {
 
 /// Places boxes of the given sizes in columns by traffic; returns each box's top-left corner
 /// (from (0, 0)) and the size of the whole.
-pub fn arrange(sizes: &[(i32, i32)], links: &[Link]) -> (Vec<(i32, i32)>, (i32, i32)) {
+pub fn arrange(
+    sizes: &[(i32, i32)],
+    links: &[Link],
+    options: Options,
+) -> (Vec<(i32, i32)>, (i32, i32)) {
     if sizes.is_empty() {
         return (Vec::new(), (0, 0));
     }
-    let ranks = rank(sizes.len(), links);
+    let ranks = rank(sizes.len(), links, options.pull_sources);
     let mut columns = columns_from_ranks(&ranks, sizes);
-    order_columns(&mut columns, sizes, links);
-    let tops = place_vertically(&columns, sizes, links);
+    order_columns(&mut columns, sizes, links, options);
+    let tops = if options.fit_heights {
+        place_vertically(&columns, sizes, links)
+    } else {
+        stacked_tops(&columns, sizes)
+    };
     let lefts = place_horizontally(&columns, sizes, links);
     let mut pos = vec![(0, 0); sizes.len()];
     let mut extent = (0, 0);
@@ -278,7 +346,7 @@ pub fn arrange(sizes: &[(i32, i32)], links: &[Link]) -> (Vec<(i32, i32)>, (i32, 
 /// close a cycle are set aside (found by a depth-first search from the sources, in order, so
 /// the choice is deterministic). A source then moves right up to its nearest successor, so
 /// that an entry point stands next to what it feeds. Boxes without links get `None`.
-fn rank(count: usize, links: &[Link]) -> Vec<Option<usize>> {
+fn rank(count: usize, links: &[Link], pull_sources: bool) -> Vec<Option<usize>> {
     let mut out_edges = vec![Vec::new(); count];
     let mut linked = vec![false; count];
     let mut has_in = vec![false; count];
@@ -334,16 +402,14 @@ fn rank(count: usize, links: &[Link]) -> Vec<Option<usize>> {
         }
     }
     // Sources next to their nearest successor (successors are final: sources have no inputs).
-    for v in 0..count {
+    for v in (0..count).filter(|_| pull_sources) {
         if !has_kept_in[v] {
             if let Some(nearest) = kept[v].iter().map(|&w| rank[w]).min() {
                 rank[v] = nearest.saturating_sub(1);
             }
         }
     }
-    (0..count)
-        .map(|v| linked[v].then_some(rank[v]))
-        .collect()
+    (0..count).map(|v| linked[v].then_some(rank[v])).collect()
 }
 
 /// Columns of box indices, in index order within each. Boxes without links go into the
@@ -362,7 +428,9 @@ fn columns_from_ranks(ranks: &[Option<usize>], sizes: &[(i32, i32)]) -> Vec<Vec<
         // Nothing linked: a block of columns, about square.
         let area: i64 = loose
             .iter()
-            .map(|&v| (sizes[v].0 as i64 + COLUMN_GAP as i64) * (sizes[v].1 as i64 + ROW_GAP as i64))
+            .map(|&v| {
+                (sizes[v].0 as i64 + COLUMN_GAP as i64) * (sizes[v].1 as i64 + ROW_GAP as i64)
+            })
             .sum();
         let target = (area as f64).sqrt() as i32;
         let mut col = Vec::new();
@@ -421,7 +489,12 @@ fn end_centre(l: &Link, v: usize, top: i32) -> f64 {
 /// Orders each column by barycentre sweeps: a box moves to the mean height its links'
 /// other ends ask for, left to right and then right to left, keeping the order with the
 /// fewest crossings of the links drawn as straight lines between column positions.
-fn order_columns(columns: &mut [Vec<usize>], sizes: &[(i32, i32)], links: &[Link]) {
+fn order_columns(
+    columns: &mut [Vec<usize>],
+    sizes: &[(i32, i32)],
+    links: &[Link],
+    options: Options,
+) {
     if columns.len() < 2 || links.is_empty() {
         return;
     }
@@ -450,7 +523,8 @@ fn order_columns(columns: &mut [Vec<usize>], sizes: &[(i32, i32)], links: &[Link
                     let u = if l.from == v { l.to } else { l.from };
                     let cu = column_of[u];
                     if (forward && cu < c) || (!forward && cu > c) {
-                        sum += end_centre(l, u, tops[u]) - (end_centre(l, v, tops[v]) - tops[v] as f64);
+                        sum += end_centre(l, u, tops[u])
+                            - (end_centre(l, v, tops[v]) - tops[v] as f64);
                         k += 1.0;
                     }
                 }
@@ -467,7 +541,7 @@ fn order_columns(columns: &mut [Vec<usize>], sizes: &[(i32, i32)], links: &[Link
         }
         if count {
             let crossings = straight_crossings(columns, sizes, links, &column_of);
-            if crossings < best_crossings {
+            if crossings < best_crossings || (options.later_ties && crossings == best_crossings) {
                 best_crossings = crossings;
                 best = columns.to_vec();
             }
@@ -523,7 +597,8 @@ fn straight_crossings(
     let mut crossings = 0;
     for (i, s) in segs.iter().enumerate() {
         for t in &segs[i + 1..] {
-            if super::layout_metrics::segments_cross((s.0, s.1), (s.2, s.3), (t.0, t.1), (t.2, t.3)) {
+            if super::layout_metrics::segments_cross((s.0, s.1), (s.2, s.3), (t.0, t.1), (t.2, t.3))
+            {
                 crossings += 1;
             }
         }
@@ -535,7 +610,10 @@ fn straight_crossings(
 /// heights their links ask for (least squares under the order and the row gap), first from
 /// the left, then again with the links of both sides; finally shifted so the highest is at 0.
 fn place_vertically(columns: &[Vec<usize>], sizes: &[(i32, i32)], links: &[Link]) -> Vec<i32> {
-    let mut tops: Vec<f64> = stacked_tops(columns, sizes).into_iter().map(f64::from).collect();
+    let mut tops: Vec<f64> = stacked_tops(columns, sizes)
+        .into_iter()
+        .map(f64::from)
+        .collect();
     let column_of = column_index(columns, sizes.len());
     let incident = incident(sizes.len(), links);
     let mut placed = vec![false; sizes.len()];

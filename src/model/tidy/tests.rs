@@ -95,7 +95,10 @@ fn links_run_left_to_right_and_cycles_are_broken() {
     link(&mut d, "d", "d"); // a loop
     let layout = tidy(&d);
     let x = |id: &str| layout[id].x();
-    assert!(x("a") < x("b") && x("b") < x("c") && x("c") < x("d"), "{layout:?}");
+    assert!(
+        x("a") < x("b") && x("b") < x("c") && x("c") < x("d"),
+        "{layout:?}"
+    );
     d.layout = layout;
     assert_eq!(nesting_problem(&d), None);
 }
@@ -113,11 +116,8 @@ fn a_parent_cycle_or_missing_parent_is_laid_out_at_the_top() {
 #[test]
 fn children_are_ordered_by_traffic_inside_their_containers() {
     let mut d = Design::new("nested");
-    d.nodes.push(Node::new(
-        "vpc",
-        "VPC",
-        NodeSpec::default_for(Kind::Region),
-    ));
+    d.nodes
+        .push(Node::new("vpc", "VPC", NodeSpec::default_for(Kind::Region)));
     for id in ["db", "api", "lb"] {
         d.nodes.push(leaf(id, Some("vpc")));
     }
