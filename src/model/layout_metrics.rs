@@ -110,6 +110,23 @@ pub fn segments_cross(p1: (f64, f64), p2: (f64, f64), q1: (f64, f64), q2: (f64, 
     d1 * d2 < 0 && d3 * d4 < 0
 }
 
+/// Crossing pairs of legs of different routes (each a polyline).
+pub fn route_crossings(routes: &[Vec<Point>]) -> usize {
+    let legs: Vec<Leg> = routes
+        .iter()
+        .enumerate()
+        .flat_map(|(e, points)| {
+            points.windows(2).map(move |w| Leg {
+                edge: e,
+                ends: (0, 0),
+                a: w[0],
+                b: w[1],
+            })
+        })
+        .collect();
+    crossings(&legs)
+}
+
 /// Crossing pairs of legs of different links; legs sorted by their left end, each compared
 /// only with those that start before it ends.
 fn crossings(legs: &[Leg]) -> usize {
@@ -314,48 +331,5 @@ mod tests {
         assert_eq!((m.outside_parent, m.overlaps), (1, 0), "{m:?}");
         d.layout.insert("out".into(), Rect(650, 60, 100, 100));
         assert_eq!(measure(&d).overlaps, 1);
-    }
-}
-#[cfg(test)]
-mod debug_tmp {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn dbg_pairs() {
-        let slug = std::env::var("SLUG").unwrap();
-        let mut d = crate::templates::template(&slug).unwrap();
-        d.layout = crate::model::tidy::tidy(&d);
-        let graph = DesignGraph::new(&d);
-        let boxes: Vec<Option<Rect>> = d
-            .nodes
-            .iter()
-            .map(|n| d.layout.get(&n.id).copied())
-            .collect();
-        let legs = route_legs(&graph, &boxes);
-        for (i, s) in legs.iter().enumerate() {
-            for t in &legs[i + 1..] {
-                if s.edge != t.edge
-                    && segments_cross(
-                        (s.a.x, s.a.y),
-                        (s.b.x, s.b.y),
-                        (t.a.x, t.a.y),
-                        (t.b.x, t.b.y),
-                    )
-                {
-                    let e1 = &d.edges[s.edge];
-                    let e2 = &d.edges[t.edge];
-                    println!("{}->{} X {}->{}", e1.from, e1.to, e2.from, e2.to);
-                }
-            }
-        }
-    }
-}
-#[cfg(test)]
-mod debug_tmp2 {
-    #[test]
-    #[ignore]
-    fn dbg_synth() {
-        let d = crate::synth::design_of_size(300);
-        std::fs::write("target/look/synth300.json", crate::model::to_json_pretty(&d)).unwrap();
     }
 }

@@ -5,9 +5,10 @@
 //! and placed so that links run straight where they can. Containers are sized bottom-up around
 //! what they hold, so a container's inside is final before its parent arranges it.
 //!
-//! The columns leave lanes between them wide enough that [`super::edit::edge_route`] draws
-//! every link between neighbouring columns horizontally, with its vertical leg inside the lane
-//! and not through a box.
+//! The columns leave lanes between them for the vertical legs of the links that
+//! [`super::edit::edge_route`] draws sideways. Which of several reasonable choices works best depends on the design, so
+//! small and medium designs are laid out several ways ([`Options`]) and the drawing with the
+//! fewest crossings is kept, then improved by swapping neighbours (see [`tidy`]).
 //!
 //! Pure and deterministic: the same design always gets the same layout. The page runs it in
 //! the export worker (`export::job`), so the editor's own wasm does not carry it.
@@ -15,14 +16,14 @@
 use std::collections::BTreeMap;
 
 use super::design::{Design, NodeId, Rect};
+use super::edit::{edge_route, Point};
 use super::graph::DesignGraph;
 use super::layout::{GAP, HEADER, LEAF_HEIGHT, LEAF_WIDTH, PADDING};
+use super::layout_metrics::route_crossings;
 
-/// Least room between two columns: at least [`super::edit::MIN_LANE`], so links between
-/// neighbouring columns are drawn horizontally, plus space for their vertical legs.
+/// Room between two columns: twice [`super::edit::TURN_BEFORE`], so the vertical legs of links
+/// between neighbouring columns stand in the lane, not in a box.
 pub const COLUMN_GAP: i32 = 72;
-/// Most a lane is widened to keep a link's vertical leg in it (see [`place_horizontally`]).
-const MAX_WIDENING: i32 = 4 * COLUMN_GAP;
 /// Room between two boxes of one column.
 pub const ROW_GAP: i32 = 32;
 /// Barycentre sweeps (one left-to-right and one right-to-left pass each).
@@ -45,6 +46,8 @@ pub struct Options {
     /// Among column orders with as few crossings (as straight lines), keep the last sweep's
     /// rather than the first.
     pub later_ties: bool,
+    /// Order columns by the crossings of the links as drawn, rather than as straight lines.
+    pub drawn_order: bool,
 }
 
 impl Default for Options {
@@ -53,7 +56,20 @@ impl Default for Options {
             pull_sources: true,
             fit_heights: true,
             later_ties: false,
+            drawn_order: true,
         }
+    }
+}
+
+impl Options {
+    /// Every combination, the default first.
+    pub fn candidates() -> impl Iterator<Item = Options> {
+        (0..16u8).map(|bits| Options {
+            pull_sources: bits & 1 == 0,
+            fit_heights: bits & 2 == 0,
+            later_ties: bits & 4 != 0,
+            drawn_order: bits & 8 == 0,
+        })
     }
 }
 
@@ -61,41 +77,88 @@ impl Default for Options {
 /// crossings count that picks among the candidates grows with the square of the links.
 const MAX_COMPARED_EDGES: usize = 1500;
 
+/// Up to this many nodes, [`tidy`] then tries swapping each pair of neighbours in every column
+/// and keeps a swap when the drawing has fewer crossings (then fewer routes through boxes): a
+/// full layout and count per try.
+const MAX_SEARCHED_NODES: usize = 150;
+/// Rounds of that search (it stops early when a round keeps no swap).
+const SEARCH_ROUNDS: usize = 2;
+
+/// Column orders of every container, by container (`n`, past the last node, for the top),
+/// in positions among the container's children.
+type Orders = BTreeMap<usize, Vec<Vec<usize>>>;
+
 /// The whole design laid out by the rules above, every node placed: the candidate layouts
-/// (see [`Options`]) compared by crossings, then routes through boxes, the first kept on a tie.
+/// (see [`Options`]) compared by crossings, then routes through boxes, the first kept on a tie;
+/// small designs then get the neighbour-swap search.
 pub fn tidy(design: &Design) -> BTreeMap<NodeId, Rect> {
     if design.edges.len() > MAX_COMPARED_EDGES {
         return tidy_with(design, Options::default());
     }
-    let mut best: Option<((usize, usize), BTreeMap<NodeId, Rect>)> = None;
-    for pull_sources in [true, false] {
-        for fit_heights in [true, false] {
-            for later_ties in [false, true] {
-                let layout = tidy_with(
-                    design,
-                    Options {
-                        pull_sources,
-                        fit_heights,
-                        later_ties,
-                    },
-                );
-                let m = super::layout_metrics::measure_layout(design, &layout);
-                let score = (m.crossings, m.through_boxes);
-                if best.as_ref().is_none_or(|(b, _)| score < *b) {
-                    best = Some((score, layout));
-                }
-            }
+    let score = |layout: &BTreeMap<NodeId, Rect>| {
+        let m = super::layout_metrics::measure_layout(design, layout);
+        (m.crossings, m.through_boxes)
+    };
+    let mut best: Option<((usize, usize), Options, BTreeMap<NodeId, Rect>, Orders)> = None;
+    for options in Options::candidates() {
+        let (layout, orders) = layout_with(design, options, &Orders::new());
+        let s = score(&layout);
+        if best.as_ref().is_none_or(|b| s < b.0) {
+            best = Some((s, options, layout, orders));
         }
     }
-    best.map(|(_, layout)| layout).unwrap_or_default()
+    let Some((mut best_score, options, mut layout, mut orders)) = best else {
+        return BTreeMap::new();
+    };
+    if design.nodes.len() > MAX_SEARCHED_NODES {
+        return layout;
+    }
+    for _ in 0..SEARCH_ROUNDS {
+        let mut improved = false;
+        let places: Vec<(usize, usize, usize)> = orders
+            .iter()
+            .flat_map(|(&key, cols)| {
+                cols.iter()
+                    .enumerate()
+                    .flat_map(move |(c, col)| (1..col.len()).map(move |i| (key, c, i)))
+            })
+            .collect();
+        for (key, c, i) in places {
+            let mut trial = orders.clone();
+            if let Some(col) = trial.get_mut(&key).and_then(|cols| cols.get_mut(c)) {
+                col.swap(i - 1, i);
+            }
+            let (candidate, _) = layout_with(design, options, &trial);
+            let s = score(&candidate);
+            if s < best_score {
+                (best_score, layout, orders) = (s, candidate, trial);
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    layout
 }
 
 /// The layout with the given options.
 pub fn tidy_with(design: &Design, options: Options) -> BTreeMap<NodeId, Rect> {
+    layout_with(design, options, &Orders::new()).0
+}
+
+/// The layout with the given options, each container's columns in the order `fixed` gives
+/// (when it has one for that container); also every container's column order.
+fn layout_with(
+    design: &Design,
+    options: Options,
+    fixed: &Orders,
+) -> (BTreeMap<NodeId, Rect>, Orders) {
     let graph = DesignGraph::new(design);
     let tree = Tree::new(&graph);
     let lifted = lift_edges(&graph, &tree);
     let n = tree.parent.len();
+    let mut orders = Orders::new();
     // Boxes relative to the parent's top-left corner, filled bottom-up.
     let mut local = vec![Rect(0, 0, LEAF_WIDTH, LEAF_HEIGHT); n];
     for &c in tree.pre_order.iter().rev() {
@@ -106,7 +169,9 @@ pub fn tidy_with(design: &Design, options: Options) -> BTreeMap<NodeId, Rect> {
             }
             continue;
         }
-        let content = arrange_container(kids, &lifted[c], &tree, &mut local, options);
+        let (content, columns) =
+            arrange_container(kids, &lifted[c], &tree, &mut local, options, fixed.get(&c));
+        orders.insert(c, columns);
         for &k in kids {
             let r = local[k];
             local[k] = Rect(r.x() + PADDING, r.y() + HEADER, r.w(), r.h());
@@ -119,7 +184,9 @@ pub fn tidy_with(design: &Design, options: Options) -> BTreeMap<NodeId, Rect> {
         );
     }
     let roots = &tree.roots;
-    arrange_container(roots, &lifted[n], &tree, &mut local, options);
+    let (_, columns) =
+        arrange_container(roots, &lifted[n], &tree, &mut local, options, fixed.get(&n));
+    orders.insert(n, columns);
     for &r in roots {
         let b = local[r];
         local[r] = Rect(b.x() + GAP, b.y() + GAP, b.w(), b.h());
@@ -132,12 +199,13 @@ pub fn tidy_with(design: &Design, options: Options) -> BTreeMap<NodeId, Rect> {
             abs[i] = Rect(pr.x() + l.x(), pr.y() + l.y(), l.w(), l.h());
         }
     }
-    design
+    let layout = design
         .nodes
         .iter()
         .enumerate()
         .map(|(i, node)| (node.id.clone(), abs[i]))
-        .collect()
+        .collect();
+    (layout, orders)
 }
 
 /// The design with [`tidy`]'s layout.
@@ -278,7 +346,8 @@ fn arrange_container(
     tree: &Tree,
     local: &mut [Rect],
     options: Options,
-) -> (i32, i32) {
+    fixed: Option<&Vec<Vec<usize>>>,
+) -> ((i32, i32), Vec<Vec<usize>>) {
     let index: BTreeMap<usize, usize> = kids.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     let links: Vec<Link> = lifted
         .iter()
@@ -292,11 +361,11 @@ fn arrange_container(
         })
         .collect();
     let sizes: Vec<(i32, i32)> = kids.iter().map(|&i| (local[i].w(), local[i].h())).collect();
-    let (pos, size) = arrange(&sizes, &links, options);
+    let (pos, size, columns) = arrange(&sizes, &links, options, fixed);
     for (k, &i) in kids.iter().enumerate() {
         local[i] = Rect(pos[k].0, pos[k].1, sizes[k].0, sizes[k].1);
     }
-    size
+    (size, columns)
 }
 
 /// A link between two boxes of one container, with where its real ends sit in each box.
@@ -309,25 +378,33 @@ pub struct Link {
     pub end_to: Rect,
 }
 
-/// Places boxes of the given sizes in columns by traffic; returns each box's top-left corner
-/// (from (0, 0)) and the size of the whole.
+/// Places boxes of the given sizes in columns by traffic (or in the columns `fixed` gives, a
+/// permutation of the boxes); returns each box's top-left corner (from (0, 0)), the size of
+/// the whole and the columns.
 pub fn arrange(
     sizes: &[(i32, i32)],
     links: &[Link],
     options: Options,
-) -> (Vec<(i32, i32)>, (i32, i32)) {
+    fixed: Option<&Vec<Vec<usize>>>,
+) -> (Vec<(i32, i32)>, (i32, i32), Vec<Vec<usize>>) {
     if sizes.is_empty() {
-        return (Vec::new(), (0, 0));
+        return (Vec::new(), (0, 0), Vec::new());
     }
-    let ranks = rank(sizes.len(), links, options.pull_sources);
-    let mut columns = columns_from_ranks(&ranks, sizes);
-    order_columns(&mut columns, sizes, links, options);
+    let columns = match fixed {
+        Some(columns) => columns.clone(),
+        None => {
+            let ranks = rank(sizes.len(), links, options.pull_sources);
+            let mut columns = columns_from_ranks(&ranks, sizes);
+            order_columns(&mut columns, sizes, links, options);
+            columns
+        }
+    };
     let tops = if options.fit_heights {
         place_vertically(&columns, sizes, links)
     } else {
         stacked_tops(&columns, sizes)
     };
-    let lefts = place_horizontally(&columns, sizes, links);
+    let lefts = column_lefts(&columns, sizes);
     let mut pos = vec![(0, 0); sizes.len()];
     let mut extent = (0, 0);
     for (c, col) in columns.iter().enumerate() {
@@ -339,7 +416,7 @@ pub fn arrange(
             extent.1 = extent.1.max(tops[v] + sizes[v].1);
         }
     }
-    (pos, extent)
+    (pos, extent, columns)
 }
 
 /// Column of each box: the longest path from a source over the links, once the links that
@@ -488,7 +565,7 @@ fn end_centre(l: &Link, v: usize, top: i32) -> f64 {
 
 /// Orders each column by barycentre sweeps: a box moves to the mean height its links'
 /// other ends ask for, left to right and then right to left, keeping the order with the
-/// fewest crossings of the links drawn as straight lines between column positions.
+/// fewest crossings of the links as drawn.
 fn order_columns(
     columns: &mut [Vec<usize>],
     sizes: &[(i32, i32)],
@@ -501,9 +578,14 @@ fn order_columns(
     let column_of = column_index(columns, sizes.len());
     let incident = incident(sizes.len(), links);
     let count = links.len() <= MAX_COUNTED_EDGES;
+    let measure = if options.drawn_order {
+        drawn_crossings
+    } else {
+        straight_crossings
+    };
     let mut best = columns.to_vec();
     let mut best_crossings = if count {
-        straight_crossings(columns, sizes, links, &column_of)
+        measure(columns, sizes, links, &column_of)
     } else {
         usize::MAX
     };
@@ -540,7 +622,7 @@ fn order_columns(
             columns[c] = keyed.into_iter().map(|(_, v)| v).collect();
         }
         if count {
-            let crossings = straight_crossings(columns, sizes, links, &column_of);
+            let crossings = measure(columns, sizes, links, &column_of);
             if crossings < best_crossings || (options.later_ties && crossings == best_crossings) {
                 best_crossings = crossings;
                 best = columns.to_vec();
@@ -572,8 +654,31 @@ fn column_index(columns: &[Vec<usize>], count: usize) -> Vec<usize> {
     column_of
 }
 
+/// Crossings of the links as [`edge_route`] would draw them between their real ends, with the
+/// boxes stacked in their columns: the measure the sweeps minimise.
+fn drawn_crossings(
+    columns: &[Vec<usize>],
+    sizes: &[(i32, i32)],
+    links: &[Link],
+    column_of: &[usize],
+) -> usize {
+    let tops = stacked_tops(columns, sizes);
+    let lefts = column_lefts(columns, sizes);
+    let widths: Vec<i32> = columns.iter().map(|c| column_width(c, sizes)).collect();
+    let end_box = |v: usize, end: Rect| {
+        let c = column_of[v];
+        let x = lefts[c] + (widths[c] - sizes[v].0) / 2;
+        Rect(x + end.x(), tops[v] + end.y(), end.w(), end.h())
+    };
+    let routes: Vec<Vec<Point>> = links
+        .iter()
+        .map(|l| edge_route(end_box(l.from, l.end_from), end_box(l.to, l.end_to)).0)
+        .collect();
+    route_crossings(&routes)
+}
+
 /// Crossings of the links drawn as straight lines from (column, end height) to (column, end
-/// height), with boxes stacked: the measure the sweeps minimise.
+/// height), with boxes stacked: the coarser measure the sweeps may minimise instead.
 fn straight_crossings(
     columns: &[Vec<usize>],
     sizes: &[(i32, i32)],
@@ -581,29 +686,17 @@ fn straight_crossings(
     column_of: &[usize],
 ) -> usize {
     let tops = stacked_tops(columns, sizes);
-    let segs: Vec<(f64, f64, f64, f64)> = links
+    let routes: Vec<Vec<Point>> = links
         .iter()
         .map(|l| {
             let (a, b) = (l.from, l.to);
-            let (ya, yb) = (end_centre(l, a, tops[a]), end_centre(l, b, tops[b]));
-            let (xa, xb) = (column_of[a] as f64, column_of[b] as f64);
-            if xa <= xb {
-                (xa, ya, xb, yb)
-            } else {
-                (xb, yb, xa, ya)
-            }
+            vec![
+                Point::new(column_of[a] as f64, end_centre(l, a, tops[a])),
+                Point::new(column_of[b] as f64, end_centre(l, b, tops[b])),
+            ]
         })
         .collect();
-    let mut crossings = 0;
-    for (i, s) in segs.iter().enumerate() {
-        for t in &segs[i + 1..] {
-            if super::layout_metrics::segments_cross((s.0, s.1), (s.2, s.3), (t.0, t.1), (t.2, t.3))
-            {
-                crossings += 1;
-            }
-        }
-    }
-    crossings
+    route_crossings(&routes)
 }
 
 /// Tops of the boxes: each column's boxes, in their order, as close as they can be to the
@@ -688,39 +781,15 @@ fn ordered_fit(col: &[usize], wanted: &[(f64, f64)], sizes: &[(i32, i32)]) -> Ve
     out
 }
 
-/// Left edge of each column: the column gap, widened where a link between neighbouring
-/// columns would otherwise put its vertical leg (half-way between the facing sides of its two
-/// ends) inside a column rather than in the lane between them.
-fn place_horizontally(columns: &[Vec<usize>], sizes: &[(i32, i32)], links: &[Link]) -> Vec<i32> {
-    let widths: Vec<i32> = columns.iter().map(|c| column_width(c, sizes)).collect();
-    let column_of = column_index(columns, sizes.len());
-    let mut gaps = vec![COLUMN_GAP; columns.len()];
-    for l in links {
-        let (cf, ct) = (column_of[l.from], column_of[l.to]);
-        if cf.abs_diff(ct) != 1 {
-            continue;
-        }
-        // The end in the left column and the one in the right column.
-        let ((lv, lend), (rv, rend)) = if cf < ct {
-            ((l.from, l.end_from), (l.to, l.end_to))
-        } else {
-            ((l.to, l.end_to), (l.from, l.end_from))
-        };
-        let c = cf.min(ct);
-        let left_slack = widths[c] - ((widths[c] - sizes[lv].0) / 2 + lend.x() + lend.w());
-        let right_offset = (widths[c + 1] - sizes[rv].0) / 2 + rend.x();
-        // An end deep inside a wide container would ask for a lane as wide as the container:
-        // its route crosses that container's inside anyway, so it gets no extra room.
-        let need = (left_slack - right_offset).abs();
-        if need <= MAX_WIDENING {
-            gaps[c] = gaps[c].max(need + COLUMN_GAP);
-        }
-    }
+/// Left edge of each column: the columns side by side, [`COLUMN_GAP`] apart. Links between
+/// neighbouring columns turn in that lane ([`super::edit::TURN_BEFORE`] short of the box they
+/// enter), so it needs no widening for them.
+fn column_lefts(columns: &[Vec<usize>], sizes: &[(i32, i32)]) -> Vec<i32> {
     let mut lefts = Vec::with_capacity(columns.len());
     let mut x = 0;
-    for (c, w) in widths.iter().enumerate() {
+    for col in columns {
         lefts.push(x);
-        x += w + gaps[c];
+        x += column_width(col, sizes) + COLUMN_GAP;
     }
     lefts
 }

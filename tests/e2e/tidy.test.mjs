@@ -1,0 +1,125 @@
+// Tidy, driven in headless Chromium: on every template the toolbar's Tidy lays the design out
+// again in the export worker, no two sibling boxes overlap on the canvas afterwards, the nodes
+// and links are untouched, and one Ctrl+Z brings back every box exactly. Before and after
+// screenshots go to target/e2e/tidy-<slug>-{before,after}.png.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchBrowser, pageServer, REPO_ROOT, screenshot } from './lib/browser.mjs';
+import { loadTemplate, openEditor as openEditorAt } from './lib/editor.mjs';
+
+let server;
+let browser;
+let cli;
+
+before(async () => {
+  cli = resolve(REPO_ROOT, 'target', 'debug', 'infracanvas');
+  if (!existsSync(cli)) {
+    execFileSync('cargo', ['build', '--quiet', '--bin', 'infracanvas'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  }
+  server = await pageServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The design as the JSON tab of the export drawer shows it (the drawer is closed again). */
+async function designJson(page) {
+  await page.click('[data-testid=toggle-export]');
+  await page.click('[data-testid=export-tab-json]');
+  const json = JSON.parse(await page.locator('[data-testid=export-preview]').textContent());
+  await page.click('[data-testid=toggle-export]');
+  return json;
+}
+
+/** Every drawn node's box on screen, with the id of the node drawn around it (or ''). */
+function drawnBoxes(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=node]')].map((g) => {
+      const r = g.querySelector(':scope > .node-body > rect.box').getBoundingClientRect();
+      const parent = g.parentElement.closest('[data-testid=node]');
+      return {
+        id: g.dataset.id,
+        parent: parent ? parent.dataset.id : '',
+        box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+      };
+    }),
+  );
+}
+
+/** Pairs of sibling boxes whose insides overlap on screen (half a pixel of slack). */
+function siblingOverlaps(boxes) {
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      if (a.parent !== b.parent) continue;
+      const e = 0.5;
+      if (a.box.left < b.box.right - e && b.box.left < a.box.right - e && a.box.top < b.box.bottom - e && b.box.top < a.box.bottom - e) {
+        out.push(`${a.id} × ${b.id}`);
+      }
+    }
+  }
+  return out;
+}
+
+const signature = (boxes) => JSON.stringify(boxes.map((b) => [b.id, b.box]));
+
+test('Tidy lays out every template without overlaps, as one undo step', async () => {
+  const slugs = execFileSync(cli, ['template', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  assert.equal(slugs.length, 5);
+  const { context, page, problems } = await openEditorAt(browser, server.url);
+  try {
+    const tidy = page.locator('[data-testid=tidy]');
+    assert.equal(await tidy.getAttribute('title'), 'Tidy: lay out by traffic');
+    for (const slug of slugs) {
+      await loadTemplate(page, slug);
+      const before = await designJson(page);
+      const shown = await drawnBoxes(page);
+      assert.equal(shown.length, before.nodes.length, slug);
+      await screenshot(page, `tidy-${slug}-before.png`);
+
+      await tidy.click();
+      await page.waitForFunction(
+        (old) => {
+          const now = [...document.querySelectorAll('[data-testid=node]')].map((g) => {
+            const r = g.querySelector(':scope > .node-body > rect.box').getBoundingClientRect();
+            return [g.dataset.id, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
+          });
+          return JSON.stringify(now) !== old;
+        },
+        signature(shown),
+        { timeout: 20_000 },
+      );
+      await page.locator('[data-testid=tidy]:not([disabled])').waitFor();
+      await page.click('[data-testid=zoom-fit]');
+      await page.waitForTimeout(150);
+      const boxes = await drawnBoxes(page);
+      assert.deepEqual(siblingOverlaps(boxes), [], `${slug}: siblings overlap after Tidy`);
+      await screenshot(page, `tidy-${slug}-after.png`);
+
+      const tidied = await designJson(page);
+      assert.deepEqual(tidied.nodes, before.nodes, `${slug}: nodes unchanged`);
+      assert.deepEqual(tidied.edges, before.edges, `${slug}: links unchanged`);
+      assert.notDeepEqual(tidied.layout, before.layout, `${slug}: the layout changed`);
+      // The same layout as the CLI's `infracanvas tidy`.
+      const fromCli = JSON.parse(execFileSync(cli, ['tidy', '-'], { input: JSON.stringify(before), encoding: 'utf8' }));
+      assert.deepEqual(tidied.layout, fromCli.layout, `${slug}: same layout as the CLI`);
+
+      // One undo step brings every box back exactly.
+      await page.locator('[data-testid=canvas]').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+z');
+      assert.deepEqual(await designJson(page), before, `${slug}: Ctrl+Z restores the design`);
+    }
+    assert.equal(await page.locator('[data-testid=error-banner]').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
