@@ -12,7 +12,7 @@ use super::graph::DesignGraph;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LayoutMetrics {
     /// Pairs of route legs of two different links that cross (a proper crossing: touching
-    /// ends and legs running along each other do not count).
+    /// ends do not count), or that run along each other when the links share no end.
     pub crossings: usize,
     /// Pairs of sibling boxes (same parent, or both at the top) whose insides overlap.
     pub overlaps: usize,
@@ -110,15 +110,16 @@ pub fn segments_cross(p1: (f64, f64), p2: (f64, f64), q1: (f64, f64), q2: (f64, 
     d1 * d2 < 0 && d3 * d4 < 0
 }
 
-/// Crossing pairs of legs of different routes (each a polyline).
-pub fn route_crossings(routes: &[Vec<Point>]) -> usize {
+/// Crossing pairs of legs of different routes (each a polyline, with the two nodes it links:
+/// legs of links with a common end may share a stretch).
+pub fn route_crossings(routes: &[(Vec<Point>, (usize, usize))]) -> usize {
     let legs: Vec<Leg> = routes
         .iter()
         .enumerate()
-        .flat_map(|(e, points)| {
+        .flat_map(|(e, (points, ends))| {
             points.windows(2).map(move |w| Leg {
                 edge: e,
-                ends: (0, 0),
+                ends: *ends,
                 a: w[0],
                 b: w[1],
             })
@@ -127,8 +128,27 @@ pub fn route_crossings(routes: &[Vec<Point>]) -> usize {
     crossings(&legs)
 }
 
-/// Crossing pairs of legs of different links; legs sorted by their left end, each compared
-/// only with those that start before it ends.
+/// Whether two legs run along the same line for more than a unit: drawn on top of each other,
+/// two links that have no end in common can no longer be told apart, which is worse than a
+/// crossing, so it counts as one.
+fn legs_share_stretch(s: &Leg, t: &Leg) -> bool {
+    let along = |s0: f64, s1: f64, t0: f64, t1: f64| {
+        s0.max(s1).min(t0.max(t1)) - s0.min(s1).max(t0.min(t1)) > 1.0
+    };
+    let horizontal = |l: &Leg| (l.a.y - l.b.y).abs() < 0.5;
+    let vertical = |l: &Leg| (l.a.x - l.b.x).abs() < 0.5;
+    if horizontal(s) && horizontal(t) && (s.a.y - t.a.y).abs() < 0.5 {
+        return along(s.a.x, s.b.x, t.a.x, t.b.x);
+    }
+    if vertical(s) && vertical(t) && (s.a.x - t.a.x).abs() < 0.5 {
+        return along(s.a.y, s.b.y, t.a.y, t.b.y);
+    }
+    false
+}
+
+/// Crossing pairs of legs of different links (and stretches shared by links without a common
+/// end, see [`legs_share_stretch`]); legs sorted by their left end, each compared only with
+/// those that start before it ends.
 fn crossings(legs: &[Leg]) -> usize {
     let mut sorted: Vec<&Leg> = legs.iter().collect();
     sorted.sort_by(|a, b| a.min_x().total_cmp(&b.min_x()));
@@ -138,13 +158,19 @@ fn crossings(legs: &[Leg]) -> usize {
             if t.min_x() > s.max_x() {
                 break;
             }
-            if s.edge != t.edge
-                && segments_cross(
-                    (s.a.x, s.a.y),
-                    (s.b.x, s.b.y),
-                    (t.a.x, t.a.y),
-                    (t.b.x, t.b.y),
-                )
+            if s.edge == t.edge {
+                continue;
+            }
+            let common_end = s.ends.0 == t.ends.0
+                || s.ends.0 == t.ends.1
+                || s.ends.1 == t.ends.0
+                || s.ends.1 == t.ends.1;
+            if segments_cross(
+                (s.a.x, s.a.y),
+                (s.b.x, s.b.y),
+                (t.a.x, t.a.y),
+                (t.b.x, t.b.y),
+            ) || (!common_end && legs_share_stretch(s, t))
             {
                 count += 1;
             }

@@ -670,9 +670,12 @@ fn drawn_crossings(
         let x = lefts[c] + (widths[c] - sizes[v].0) / 2;
         Rect(x + end.x(), tops[v] + end.y(), end.w(), end.h())
     };
-    let routes: Vec<Vec<Point>> = links
+    let routes: Vec<(Vec<Point>, (usize, usize))> = links
         .iter()
-        .map(|l| edge_route(end_box(l.from, l.end_from), end_box(l.to, l.end_to)).0)
+        .map(|l| {
+            let route = edge_route(end_box(l.from, l.end_from), end_box(l.to, l.end_to)).0;
+            (route, (l.from, l.to))
+        })
         .collect();
     route_crossings(&routes)
 }
@@ -686,14 +689,15 @@ fn straight_crossings(
     column_of: &[usize],
 ) -> usize {
     let tops = stacked_tops(columns, sizes);
-    let routes: Vec<Vec<Point>> = links
+    let routes: Vec<(Vec<Point>, (usize, usize))> = links
         .iter()
         .map(|l| {
             let (a, b) = (l.from, l.to);
-            vec![
+            let line = vec![
                 Point::new(column_of[a] as f64, end_centre(l, a, tops[a])),
                 Point::new(column_of[b] as f64, end_centre(l, b, tops[b])),
-            ]
+            ];
+            (line, (a, b))
         })
         .collect();
     route_crossings(&routes)
