@@ -148,7 +148,10 @@ pub struct EditorState {
     root: StoredValue<Option<Owner>>,
     /// Children of each node; top-level nodes under the empty key.
     pub children: Memo<HashMap<NodeId, Vec<NodeId>>>,
-    pub edge_ids: Memo<Vec<EdgeId>>,
+    /// Every edge's id and ends. The canvas keys edge views by all three: a view reads its
+    /// ends once, and another design (a template, undo across one) may reuse an id such as
+    /// `e1` between other nodes.
+    pub edge_ids: Memo<Vec<(EdgeId, NodeId, NodeId)>>,
 
     // Gesture feedback.
     pub gesture: StoredValue<Gesture>,
@@ -318,7 +321,12 @@ impl EditorState {
             node_count.get() >= CULL_FROM_NODES && viewport.with(|v| v.zoom < FAR_ZOOM)
         });
         let edge_ids = Memo::new(move |_| {
-            design.with(|d| d.edges.iter().map(|e| e.id.clone()).collect::<Vec<_>>())
+            design.with(|d| {
+                d.edges
+                    .iter()
+                    .map(|e| (e.id.clone(), e.from.clone(), e.to.clone()))
+                    .collect::<Vec<_>>()
+            })
         });
         let st = EditorState {
             design,
@@ -631,13 +639,21 @@ impl EditorState {
 
     /// Shows another design (a saved one, an imported file or link) with a fresh history: its
     /// undo steps belong to the design it replaces. Not a user edit, so nothing is saved.
+    ///
+    /// A design without a single position (a file written by hand or by a script) is shown with
+    /// the auto layout at once, then tidied in the worker ([`Self::tidy`]): the layout by
+    /// traffic reads better, and Undo gives the auto layout back.
     pub fn replace_design(&self, mut design: Design) {
+        let unplaced = !design.nodes.is_empty() && design.layout.is_empty();
         crate::model::layout::fill_missing(&mut design);
         self.selection.set(Selection::default());
         self.undo.update_value(Vec::clear);
         self.redo.update_value(Vec::clear);
         self.set_design(design);
         self.sync_history();
+        if unplaced {
+            self.tidy();
+        }
     }
 
     /// *Tidy*: lays the design out by traffic ([`crate::model::tidy`]) in the export worker,
@@ -664,6 +680,8 @@ impl EditorState {
             match layout {
                 Ok(layout) if st.design.with_untracked(|d| *d == sent) => {
                     st.edit(move |d| d.layout = layout);
+                    // The design usually changes shape (wider): show all of it.
+                    request_animation_frame(move || st.fit());
                 }
                 Ok(_) => st.notify("The design changed while it was being tidied; Tidy again"),
                 Err(e) => st.report(format!("Tidy failed: {e}. Nothing was changed.")),

@@ -1,6 +1,7 @@
 // Tidy, driven in headless Chromium: on every template the toolbar's Tidy lays the design out
-// again in the export worker, no two sibling boxes overlap on the canvas afterwards, the nodes
-// and links are untouched, and one Ctrl+Z brings back every box exactly. Before and after
+// again in the export worker (the same layout as `infracanvas tidy`), no two sibling boxes
+// overlap on the canvas afterwards, the nodes and links are untouched, and one Ctrl+Z brings
+// back every box exactly. A design file without positions opens tidied. Before and after
 // screenshots go to target/e2e/tidy-<slug>-{before,after}.png.
 
 import { after, before, test } from 'node:test';
@@ -117,6 +118,38 @@ test('Tidy lays out every template without overlaps, as one undo step', async ()
       await page.keyboard.press('Control+z');
       assert.deepEqual(await designJson(page), before, `${slug}: Ctrl+Z restores the design`);
     }
+    assert.equal(await page.locator('[data-testid=error-banner]').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a design file without positions opens tidied, and Undo gives the auto layout', async () => {
+  const design = JSON.parse(execFileSync(cli, ['template', 'show', 'aws-multiregion-dr'], { encoding: 'utf8' }));
+  delete design.layout;
+  design.name = 'No positions';
+  const expected = JSON.parse(execFileSync(cli, ['tidy', '-'], { input: JSON.stringify(design), encoding: 'utf8' }));
+  const { context, page, problems } = await openEditorAt(browser, server.url);
+  try {
+    await loadTemplate(page, 'empty');
+    await page.setInputFiles('[data-testid=file-input]', {
+      name: 'no-positions.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(design)),
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid=design-name]').value === 'No positions');
+    // Tidied in the worker: one undo step after opening.
+    await page.locator('[data-testid=undo]:not([disabled])').waitFor({ timeout: 20_000 });
+    const opened = await designJson(page);
+    assert.deepEqual(opened.layout, expected.layout);
+    assert.deepEqual(siblingOverlaps(await drawnBoxes(page)), []);
+    await screenshot(page, 'tidy-opened-without-positions.png');
+    await page.click('[data-testid=undo]');
+    const auto = await designJson(page);
+    assert.equal(Object.keys(auto.layout).length, design.nodes.length);
+    assert.notDeepEqual(auto.layout, expected.layout);
+    assert.deepEqual(siblingOverlaps(await drawnBoxes(page)), []);
     assert.equal(await page.locator('[data-testid=error-banner]').count(), 0);
     assert.deepEqual(problems, []);
   } finally {
