@@ -84,9 +84,15 @@ const MAX_SEARCHED_NODES: usize = 150;
 /// Rounds of that search (it stops early when a round keeps no swap).
 const SEARCH_ROUNDS: usize = 2;
 
+/// A box for every node, by id.
+type Layout = BTreeMap<NodeId, Rect>;
+
+/// Columns of boxes, left to right, each from top to bottom (positions among siblings).
+type Columns = Vec<Vec<usize>>;
+
 /// Column orders of every container, by container (`n`, past the last node, for the top),
 /// in positions among the container's children.
-type Orders = BTreeMap<usize, Vec<Vec<usize>>>;
+type Orders = BTreeMap<usize, Columns>;
 
 /// The whole design laid out by the rules above, every node placed: the candidate layouts
 /// (see [`Options`]) compared by crossings, then routes through boxes, the first kept on a tie;
@@ -99,7 +105,9 @@ pub fn tidy(design: &Design) -> BTreeMap<NodeId, Rect> {
         let m = super::layout_metrics::measure_layout(design, layout);
         (m.crossings, m.through_boxes)
     };
-    let mut best: Option<((usize, usize), Options, BTreeMap<NodeId, Rect>, Orders)> = None;
+    // (score, options, layout, column orders) of the best candidate so far.
+    type Best = ((usize, usize), Options, Layout, Orders);
+    let mut best: Option<Best> = None;
     for options in Options::candidates() {
         let (layout, orders) = layout_with(design, options, &Orders::new());
         let s = score(&layout);
@@ -108,7 +116,7 @@ pub fn tidy(design: &Design) -> BTreeMap<NodeId, Rect> {
         }
     }
     let Some((mut best_score, options, mut layout, mut orders)) = best else {
-        return BTreeMap::new();
+        return Layout::new();
     };
     if design.nodes.len() > MAX_SEARCHED_NODES {
         return layout;
@@ -386,7 +394,7 @@ pub fn arrange(
     links: &[Link],
     options: Options,
     fixed: Option<&Vec<Vec<usize>>>,
-) -> (Vec<(i32, i32)>, (i32, i32), Vec<Vec<usize>>) {
+) -> (Vec<(i32, i32)>, (i32, i32), Columns) {
     if sizes.is_empty() {
         return (Vec::new(), (0, 0), Vec::new());
     }
