@@ -88,7 +88,7 @@ fn bench_exports(c: &mut Criterion) {
 }
 
 /// *Tidy* (`model::tidy`), which the page runs in the export worker: the layout alone, and the
-/// layout with the metrics that compare the candidate layouts (up to 1,500 links it tries
+/// layout with the metrics that compare the candidate layouts (up to 800 links it tries
 /// several; 2,000 nodes have more links, so one).
 fn bench_tidy(c: &mut Criterion) {
     let mut group = c.benchmark_group("tidy");

@@ -75,7 +75,7 @@ impl Options {
 
 /// Above this many links [`tidy`] lays the design out once, with the default options: the
 /// crossings count that picks among the candidates grows with the square of the links.
-const MAX_COMPARED_EDGES: usize = 1500;
+const MAX_COMPARED_EDGES: usize = 800;
 
 /// Up to this many nodes, [`tidy`] then tries swapping each pair of neighbours in every column
 /// and keeps a swap when the drawing has fewer crossings (then fewer routes through boxes): a
