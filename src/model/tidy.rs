@@ -6,9 +6,10 @@
 //! what they hold, so a container's inside is final before its parent arranges it.
 //!
 //! The columns leave lanes between them for the vertical legs of the links that
-//! [`super::edit::edge_route`] draws sideways. Which of several reasonable choices works best depends on the design, so
-//! small and medium designs are laid out several ways ([`Options`]) and the drawing with the
-//! fewest crossings is kept, then improved by swapping neighbours (see [`tidy`]).
+//! [`super::edit::edge_route`] draws sideways. Which of several reasonable choices works best
+//! depends on the design, so small and medium designs are laid out several ways ([`Options`])
+//! and the drawing with the fewest crossings ([`super::layout_metrics`]) is kept, then improved
+//! by swapping neighbours in their columns (see [`tidy`]).
 //!
 //! Pure and deterministic: the same design always gets the same layout. The page runs it in
 //! the export worker (`export::job`), so the editor's own wasm does not carry it.
@@ -354,8 +355,8 @@ fn arrange_container(
     tree: &Tree,
     local: &mut [Rect],
     options: Options,
-    fixed: Option<&Vec<Vec<usize>>>,
-) -> ((i32, i32), Vec<Vec<usize>>) {
+    fixed: Option<&Columns>,
+) -> ((i32, i32), Columns) {
     let index: BTreeMap<usize, usize> = kids.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     let links: Vec<Link> = lifted
         .iter()
@@ -393,7 +394,7 @@ pub fn arrange(
     sizes: &[(i32, i32)],
     links: &[Link],
     options: Options,
-    fixed: Option<&Vec<Vec<usize>>>,
+    fixed: Option<&Columns>,
 ) -> (Vec<(i32, i32)>, (i32, i32), Columns) {
     if sizes.is_empty() {
         return (Vec::new(), (0, 0), Vec::new());
