@@ -587,11 +587,10 @@ fn order_columns(
     let column_of = column_index(columns, sizes.len());
     let incident = incident(sizes.len(), links);
     let count = links.len() <= MAX_COUNTED_EDGES;
-    let measure = if options.drawn_order {
-        drawn_crossings
-    } else {
-        straight_crossings
-    };
+    let measure =
+        |columns: &[Vec<usize>], sizes: &[(i32, i32)], links: &[Link], column_of: &[usize]| {
+            column_crossings(columns, sizes, links, column_of, options.drawn_order)
+        };
     let mut best = columns.to_vec();
     let mut best_crossings = if count {
         measure(columns, sizes, links, &column_of)
@@ -663,13 +662,15 @@ fn column_index(columns: &[Vec<usize>], count: usize) -> Vec<usize> {
     column_of
 }
 
-/// Crossings of the links as [`edge_route`] would draw them between their real ends, with the
-/// boxes stacked in their columns: the measure the sweeps minimise.
-fn drawn_crossings(
+/// Crossings of the links with the boxes stacked in their columns: the measure the sweeps
+/// minimise. `drawn`: as [`edge_route`] would draw them between their real ends; otherwise as
+/// straight lines from (column, end height) to (column, end height), a coarser measure.
+fn column_crossings(
     columns: &[Vec<usize>],
     sizes: &[(i32, i32)],
     links: &[Link],
     column_of: &[usize],
+    drawn: bool,
 ) -> usize {
     let tops = stacked_tops(columns, sizes);
     let lefts = column_lefts(columns, sizes);
@@ -682,31 +683,16 @@ fn drawn_crossings(
     let routes: Vec<(Vec<Point>, (usize, usize))> = links
         .iter()
         .map(|l| {
-            let route = edge_route(end_box(l.from, l.end_from), end_box(l.to, l.end_to)).0;
-            (route, (l.from, l.to))
-        })
-        .collect();
-    route_crossings(&routes)
-}
-
-/// Crossings of the links drawn as straight lines from (column, end height) to (column, end
-/// height), with boxes stacked: the coarser measure the sweeps may minimise instead.
-fn straight_crossings(
-    columns: &[Vec<usize>],
-    sizes: &[(i32, i32)],
-    links: &[Link],
-    column_of: &[usize],
-) -> usize {
-    let tops = stacked_tops(columns, sizes);
-    let routes: Vec<(Vec<Point>, (usize, usize))> = links
-        .iter()
-        .map(|l| {
             let (a, b) = (l.from, l.to);
-            let line = vec![
-                Point::new(column_of[a] as f64, end_centre(l, a, tops[a])),
-                Point::new(column_of[b] as f64, end_centre(l, b, tops[b])),
-            ];
-            (line, (a, b))
+            let route = if drawn {
+                edge_route(end_box(a, l.end_from), end_box(b, l.end_to)).0
+            } else {
+                vec![
+                    Point::new(column_of[a] as f64, end_centre(l, a, tops[a])),
+                    Point::new(column_of[b] as f64, end_centre(l, b, tops[b])),
+                ]
+            };
+            (route, (a, b))
         })
         .collect();
     route_crossings(&routes)
