@@ -67,6 +67,7 @@ fn tidy_reduces_crossings_on_every_template_and_on_a_generated_design() {
         let (b, a) = (measure(&before), measure(&after));
         assert_eq!(a.overlaps, 0, "{name}");
         assert_eq!(a.outside_parent, 0, "{name}");
+        // Both drawn with today's routes (`edit::edge_route`).
         assert!(a.crossings < b.crossings, "{name}: {b:?} → {a:?}");
     }
 }
