@@ -2,11 +2,11 @@
 //! 1,000 and 10,000 nodes (`synth::design_of_size`: providers, regions, subnets, clusters,
 //! namespaces, workloads, data stores and edges in plausible ratios). Throughput is reported
 //! per node, so linear cost shows as the same nodes/s at every size.
-//! `cargo bench --bench model`; figures go in the closing notes (budget: 1,000 nodes < 1 ms).
+//! Tidy on 300 and 2,000 nodes. `cargo bench --bench model`; figures go in the closing notes (budget: 1,000 nodes < 1 ms).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use infracanvas::export::{compose, image, kubernetes, mermaid};
-use infracanvas::model::to_json_pretty;
+use infracanvas::model::{layout_metrics, tidy, to_json_pretty};
 use infracanvas::model::{load_design, to_json_compact, DesignGraph};
 use infracanvas::synth::design_of_size;
 use infracanvas::{share, validate};
@@ -87,5 +87,37 @@ fn bench_exports(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_validation, bench_exports, bench_share);
+/// *Tidy* (`model::tidy`), which the page runs in the export worker: the layout alone, and the
+/// layout with the metrics that compare the candidate layouts (up to 800 links it tries
+/// several; 2,000 nodes have more links, so one).
+fn bench_tidy(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tidy");
+    group.sample_size(10);
+    for n in [300usize, 2_000] {
+        let design = design_of_size(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &design, |b, d| {
+            b.iter(|| tidy::tidy(std::hint::black_box(d)))
+        });
+        group.bench_with_input(BenchmarkId::new("metrics", n), &design, |b, d| {
+            b.iter(|| layout_metrics::measure(std::hint::black_box(d)))
+        });
+    }
+    group.throughput(Throughput::Elements(1));
+    for t in infracanvas::templates::TEMPLATES {
+        let design = infracanvas::templates::template(t.slug).expect("built-in template");
+        group.bench_with_input(BenchmarkId::new("template", t.slug), &design, |b, d| {
+            b.iter(|| tidy::tidy(std::hint::black_box(d)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_validation,
+    bench_exports,
+    bench_share,
+    bench_tidy
+);
 criterion_main!(benches);

@@ -551,3 +551,48 @@ fn import_reads_the_design_from_a_png() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(o.stdout, design);
 }
+
+#[test]
+fn tidy_lays_out_a_design_and_keeps_everything_else() {
+    for slug in SLUGS {
+        let before: Value = serde_json::from_slice(&template_json(slug)).unwrap();
+        let o = cli(&["tidy", "-", "--stats"], &template_json(slug));
+        assert!(o.status.success(), "{slug}: {}", stderr(&o));
+        let after: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(after["nodes"], before["nodes"], "{slug}");
+        assert_eq!(after["edges"], before["edges"], "{slug}");
+        assert_ne!(after["layout"], before["layout"], "{slug}");
+        let placed = after["layout"].as_object().unwrap().len();
+        assert_eq!(placed, before["nodes"].as_array().unwrap().len(), "{slug}");
+        // The figures, before -> after; Tidy leaves no overlaps.
+        let stats = stderr(&o);
+        assert!(stats.contains("crossings "), "{stats}");
+        assert!(stats.contains("overlaps 0 -> 0"), "{stats}");
+    }
+}
+
+#[test]
+fn tidy_places_a_design_without_positions_and_writes_a_file() {
+    let mut design: Value = serde_json::from_slice(&template_json("site-builder")).unwrap();
+    design.as_object_mut().unwrap().remove("layout");
+    let dir = std::env::temp_dir().join(format!("infracanvas-tidy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("tidy.json");
+    let o = cli(
+        &["tidy", "-", "-o", out.to_str().unwrap()],
+        design.to_string().as_bytes(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(
+        written["layout"].as_object().unwrap().len(),
+        design["nodes"].as_array().unwrap().len()
+    );
+    // The same layout as tidying the placed template: the old positions play no part.
+    let placed = cli(&["tidy", "-"], &template_json("site-builder"));
+    let placed: Value = serde_json::from_str(&stdout(&placed)).unwrap();
+    assert_eq!(written["layout"], placed["layout"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_refused(&[(&["tidy", "-"], b"not json", "standard input")]);
+}

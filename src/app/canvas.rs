@@ -164,15 +164,15 @@ pub fn Canvas() -> impl IntoView {
                 <g class="edges">
                     <For
                         each=move || st.edge_ids.get()
-                        key=|id| id.clone()
-                        children=|id| view! { <EdgeView id=id /> }
+                        key=|k| k.clone()
+                        children=|(id, _, _)| view! { <EdgeView id=id /> }
                     />
                 </g>
                 <g class="edge-labels">
                     <For
                         each=move || st.edge_ids.get()
-                        key=|id| id.clone()
-                        children=|id| view! { <EdgeLabel id=id /> }
+                        key=|k| k.clone()
+                        children=|(id, _, _)| view! { <EdgeLabel id=id /> }
                     />
                 </g>
                 <g class="nodes">

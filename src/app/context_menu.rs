@@ -1,6 +1,6 @@
 //! The canvas's context menu (right-click, Shift+F10, the menu key): on a component Rename,
 //! Duplicate, Delete, Move into ▸ (the containers the placement rules allow) and Move out; on
-//! the background Paste, Select all and Fit. Built from a list ([`entries`]): one more item
+//! the background Paste, Select all, Fit and Tidy. Built from a list ([`entries`]): one more item
 //! is one more line there. Keyboard: arrows, Home/End, Enter, →/← for the submenu, Escape.
 //!
 //! One non-generic view per row, closures boxed (see `fields.rs`: generic views are compiled
@@ -66,7 +66,7 @@ fn entries(st: EditorState, at: &MenuAt) -> Vec<Entry> {
             st.select_all()
         }));
         rows.push(item("Fit to view", "menu-fit", "", move || st.fit()));
-        // A tidy layout would be one line here: item("Tidy", "menu-tidy", "", move || st.tidy())
+        rows.push(item("Tidy the layout", "menu-tidy", "", move || st.tidy()));
         return rows;
     };
     // Rename and the moves concern one component; duplicate and delete the whole selection.

@@ -157,7 +157,10 @@ pub struct EditorState {
     root: StoredValue<Option<Owner>>,
     /// Children of each node; top-level nodes under the empty key.
     pub children: Memo<HashMap<NodeId, Vec<NodeId>>>,
-    pub edge_ids: Memo<Vec<EdgeId>>,
+    /// Every edge's id and ends. The canvas keys edge views by all three: a view reads its
+    /// ends once, and another design (a template, undo across one) may reuse an id such as
+    /// `e1` between other nodes.
+    pub edge_ids: Memo<Vec<(EdgeId, NodeId, NodeId)>>,
 
     // Gesture feedback.
     pub gesture: StoredValue<Gesture>,
@@ -183,6 +186,8 @@ pub struct EditorState {
     pub far: Memo<bool>,
 
     pub toast: RwSignal<Option<Toast>>,
+    /// A *Tidy* is running in the worker (the button waits).
+    pub tidying: RwSignal<bool>,
     /// A problem that needs reading (a link or file that could not be opened, storage that
     /// failed): stays until dismissed. `data-testid="error-banner"`.
     pub banner: RwSignal<Option<String>>,
@@ -339,7 +344,12 @@ impl EditorState {
             node_count.get() >= CULL_FROM_NODES && viewport.with(|v| v.zoom < FAR_ZOOM)
         });
         let edge_ids = Memo::new(move |_| {
-            design.with(|d| d.edges.iter().map(|e| e.id.clone()).collect::<Vec<_>>())
+            design.with(|d| {
+                d.edges
+                    .iter()
+                    .map(|e| (e.id.clone(), e.from.clone(), e.to.clone()))
+                    .collect::<Vec<_>>()
+            })
         });
         let st = EditorState {
             design,
@@ -367,6 +377,7 @@ impl EditorState {
             cull,
             far,
             toast: RwSignal::new(None),
+            tidying: RwSignal::new(false),
             banner: RwSignal::new(None),
             revision: RwSignal::new(0),
             doc_id: RwSignal::new(None),
@@ -395,6 +406,11 @@ impl EditorState {
         };
         st.install_item_effects();
         st
+    }
+
+    /// How many nodes the design has (tracked: changes only when the count does).
+    pub fn node_count(&self) -> usize {
+        self.node_count.get()
     }
 
     /// The signals of node `id`, if it exists.
@@ -651,13 +667,54 @@ impl EditorState {
 
     /// Shows another design (a saved one, an imported file or link) with a fresh history: its
     /// undo steps belong to the design it replaces. Not a user edit, so nothing is saved.
+    ///
+    /// A design without a single position (a file written by hand or by a script) is shown with
+    /// the auto layout at once, then tidied in the worker ([`Self::tidy`]): the layout by
+    /// traffic reads better, and Undo gives the auto layout back.
     pub fn replace_design(&self, mut design: Design) {
+        let unplaced = !design.nodes.is_empty() && design.layout.is_empty();
         crate::model::layout::fill_missing(&mut design);
         self.selection.set(Selection::default());
         self.undo.update_value(Vec::clear);
         self.redo.update_value(Vec::clear);
         self.set_design(design);
         self.sync_history();
+        if unplaced {
+            self.tidy();
+        }
+    }
+
+    /// *Tidy*: lays the design out by traffic ([`crate::model::tidy`]) in the export worker,
+    /// then applies the new layout as one undoable step. Every design goes to the worker, small
+    /// or large: one code path, and the layout code stays out of the page's first-load wasm.
+    /// An answer for a design that changed meanwhile (an edit, undo, another design opened) is
+    /// dropped with a note, since it would place boxes for a design no longer shown.
+    pub fn tidy(&self) {
+        use crate::export::job::{Format, Job};
+        let sent = self.design.get_untracked();
+        if sent.nodes.is_empty() {
+            return;
+        }
+        let job = Job::new(0, Format::Tidy, crate::model::to_json_compact(&sent));
+        let st = *self;
+        self.tidying.set(true);
+        super::export_client::request_job(job, move |result| {
+            st.tidying.set(false);
+            let layout = result.and_then(|files| {
+                let text = files.first().map_or("", |f| f.contents.as_str());
+                serde_json::from_str::<std::collections::BTreeMap<NodeId, Rect>>(text)
+                    .map_err(|e| e.to_string())
+            });
+            match layout {
+                Ok(layout) if st.design.with_untracked(|d| *d == sent) => {
+                    st.edit(move |d| d.layout = layout);
+                    // The design usually changes shape (wider): show all of it.
+                    request_animation_frame(move || st.fit());
+                }
+                Ok(_) => st.notify("The design changed while it was being tidied; Tidy again"),
+                Err(e) => st.report(format!("Tidy failed: {e}. Nothing was changed.")),
+            }
+        });
     }
 
     /// Shows a problem in the error banner until the user dismisses it.

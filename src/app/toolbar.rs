@@ -1,5 +1,5 @@
 //! The toolbar: design name and save state, my designs, open/save file, templates, undo/redo,
-//! delete, zoom, fit, grid, share, export, theme, help.
+//! delete, tidy, zoom, fit, grid, share, export, theme, help.
 
 use leptos::prelude::*;
 
@@ -71,6 +71,16 @@ pub fn Toolbar() -> impl IntoView {
                 on:click=move |_| st.delete_selection()
             >
                 "Delete"
+            </button>
+            <button
+                type="button"
+                data-testid="tidy"
+                title="Tidy: lay out by traffic"
+                aria-busy=move || st.tidying.get().to_string()
+                disabled=move || st.tidying.get() || st.node_count() == 0
+                on:click=move |_| st.tidy()
+            >
+                "Tidy"
             </button>
             <span class="sep"></span>
             <button type="button" data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (-)" on:click=move |_| st.zoom_by(0.8)>"−"</button>

@@ -91,6 +91,19 @@ mod cli {
             #[arg(long = "select", value_name = "ID")]
             select: Vec<String>,
         },
+        /// Lay the design out by traffic (containers and their children left to right, links
+        /// between columns): the page's *Tidy*. Writes the design file with the new layout.
+        Tidy {
+            /// Design file, or `-` for standard input.
+            file: String,
+            /// Write the design here instead of standard output.
+            #[arg(short, long)]
+            out: Option<std::path::PathBuf>,
+            /// Also print, on standard error, link crossings, sibling overlaps and links
+            /// through boxes before and after, and the time the layout took.
+            #[arg(long)]
+            stats: bool,
+        },
         /// The design file inside an SVG or PNG picture exported by Infracanvas, on standard output.
         Import {
             /// The picture (.svg or .png), or `-` for standard input.
@@ -244,6 +257,25 @@ mod cli {
                     None => print_files(&files),
                 }
             }
+            Command::Tidy {
+                file,
+                out: dest,
+                stats,
+            } => {
+                let (_, before) = read_design(&file)?;
+                let start = std::time::Instant::now();
+                let after = model::tidy::tidied(before.clone());
+                let elapsed = start.elapsed();
+                if stats {
+                    eprint!("{}", tidy_stats(&before, &after, elapsed));
+                }
+                let text = model::to_json_pretty(&after) + "\n";
+                match dest {
+                    Some(path) => std::fs::write(&path, text)
+                        .map_err(|e| format!("{}: {e}", path.display()))?,
+                    None => out(&text),
+                }
+            }
             Command::Import { file } => {
                 let bytes = read_input(&file, export::image::MAX_IMAGE_BYTES)?;
                 let name = if file == "-" { "standard input" } else { &file };
@@ -263,6 +295,24 @@ mod cli {
             }
         }
         Ok(ExitCode::SUCCESS)
+    }
+
+    /// `tidy --stats`: the layout figures before and after, one line each.
+    fn tidy_stats(before: &Design, after: &Design, took: std::time::Duration) -> String {
+        use model::layout_metrics::measure;
+        let (b, a) = (measure(before), measure(after));
+        format!(
+            "crossings {} -> {}\noverlaps {} -> {}\nthrough boxes {} -> {}\noutside parent {} -> {}\ntidy {:.2} ms\n",
+            b.crossings,
+            a.crossings,
+            b.overlaps,
+            a.overlaps,
+            b.through_boxes,
+            a.through_boxes,
+            b.outside_parent,
+            a.outside_parent,
+            took.as_secs_f64() * 1000.0
+        )
     }
 
     /// `IC-XXX-NNN=level`, for `--rule`; the rule must exist in this build.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::image::{self, SvgOptions};
 use super::{archive, compose, kubernetes, mermaid, terraform, ExportFile};
-use crate::model::{load_design, to_json_compact, to_json_pretty};
+use crate::model::{load_design, tidy, to_json_compact, to_json_pretty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -36,6 +36,10 @@ pub enum Format {
     /// Not an export: the design carried by the link, fragment or payload in `design`, as
     /// `design.json`; an error says why a damaged link cannot be opened.
     OpenLink,
+    /// Not an export: the design laid out by [`crate::model::tidy`], as `layout.json` (the
+    /// design file's `layout` object). The page's *Tidy* runs here, off the editor's thread
+    /// and out of its first-load wasm.
+    Tidy,
 }
 
 /// A request to the worker: an export (optionally as one zip), a picture, or a picture to
@@ -141,6 +145,10 @@ fn files(req: &Job) -> Result<Vec<ExportFile>, String> {
             vec![ExportFile::new("diagram.png", BASE64.encode(png))]
         }
         Format::ShareLink => vec![ExportFile::new("link.txt", crate::share::encode(&design))],
+        Format::Tidy => vec![ExportFile::new(
+            "layout.json",
+            serde_json::to_string(&tidy::tidy(&design)).unwrap_or_default(),
+        )],
         Format::OpenImage | Format::Template | Format::OpenLink => Vec::new(),
     })
 }
@@ -267,6 +275,18 @@ mod tests {
         );
         let mmd = ask(9, Format::Mermaid, &json).result.unwrap();
         assert_eq!(mmd[0].contents, mermaid::flowchart(&d));
+    }
+
+    #[test]
+    fn the_worker_answers_a_tidy_job_with_the_layout_alone() {
+        let d = template("aws-multiregion-dr").unwrap();
+        let files = ask(5, Format::Tidy, &to_json_compact(&d)).result.unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "layout.json");
+        let layout: std::collections::BTreeMap<String, crate::model::Rect> =
+            serde_json::from_str(&files[0].contents).unwrap();
+        assert_eq!(layout, tidy::tidy(&d));
+        assert_ne!(layout, d.layout);
     }
 
     #[test]

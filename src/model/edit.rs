@@ -26,6 +26,10 @@ impl Point {
     }
 }
 
+/// Farthest a route turns before the box it enters: links into one box from far away share
+/// the last stretch, rather than each turning half-way and crossing the others.
+pub const TURN_BEFORE: f64 = 36.0;
+
 /// Default size of a container dropped from the palette.
 pub const CONTAINER_WIDTH: i32 = 320;
 pub const CONTAINER_HEIGHT: i32 = 200;
@@ -189,7 +193,8 @@ pub fn edge_segment(from: Rect, to: Rect) -> (Point, Point) {
 }
 
 /// An orthogonal route between two boxes: it leaves `from` through the side facing `to`, turns
-/// once half-way (two bends) and enters `to` through the facing side. Boxes that overlap (a
+/// once (two bends) half-way, or [`TURN_BEFORE`] short of `to` when the boxes are farther apart,
+/// and enters `to` through the facing side. Boxes that overlap (a
 /// node and its own container) get the straight segment. Returns the points of the polyline and
 /// where its caption goes (the middle of the middle leg).
 pub fn edge_route(from: Rect, to: Rect) -> (Vec<Point>, Point) {
@@ -215,7 +220,7 @@ pub fn edge_route(from: Rect, to: Rect) -> (Vec<Point>, Point) {
     let (fc, tc) = (rect_center(from), rect_center(to));
     if gap_x >= gap_y {
         let (ax, bx) = if tc.x >= fc.x { (fx1, tx0) } else { (fx0, tx1) };
-        let mx = (ax + bx) / 2.0;
+        let mx = bx - (bx - ax).signum() * ((bx - ax).abs() / 2.0).min(TURN_BEFORE);
         let points = vec![
             Point::new(ax, fc.y),
             Point::new(mx, fc.y),
@@ -225,7 +230,7 @@ pub fn edge_route(from: Rect, to: Rect) -> (Vec<Point>, Point) {
         (points, Point::new(mx, (fc.y + tc.y) / 2.0))
     } else {
         let (ay, by) = if tc.y >= fc.y { (fy1, ty0) } else { (fy0, ty1) };
-        let my = (ay + by) / 2.0;
+        let my = by - (by - ay).signum() * ((by - ay).abs() / 2.0).min(TURN_BEFORE);
         let points = vec![
             Point::new(fc.x, ay),
             Point::new(fc.x, my),
@@ -1157,7 +1162,11 @@ mod tests {
                 "every leg is horizontal or vertical"
             );
         }
-        assert_eq!((label.x, label.y), (200.0, 125.0));
+        // The vertical leg stands TURN_BEFORE short of the box it enters, not half-way.
+        assert_eq!((label.x, label.y), (300.0 - TURN_BEFORE, 125.0));
+        // Close boxes: half-way.
+        let (_, label) = edge_route(Rect(0, 0, 100, 50), Rect(140, 200, 100, 50));
+        assert_eq!(label.x, 120.0);
         // Stacked: out of the bottom, in at the top.
         let (points, _) = edge_route(Rect(0, 0, 100, 50), Rect(20, 300, 100, 50));
         assert_eq!((points[0].x, points[0].y), (50.0, 50.0));

@@ -9,6 +9,7 @@ pub mod icons;
 pub mod input;
 pub mod kind;
 pub mod layout;
+pub mod layout_metrics;
 pub mod limits;
 pub mod load;
 pub mod minimap;
@@ -16,6 +17,7 @@ pub mod names;
 pub mod policy;
 pub mod props;
 pub mod snap;
+pub mod tidy;
 
 pub use design::*;
 pub use graph::{DesignGraph, Scope};
