@@ -973,7 +973,7 @@ struct OverrideField {
     set: fn(&mut WorkloadOverride, &WorkloadProps, &str) -> Result<(), String>,
 }
 
-const OVERRIDES: [OverrideField; 4] = [
+const OVERRIDES: [OverrideField; 5] = [
     OverrideField {
         label: "Replicas",
         testid: "replicas",
@@ -992,6 +992,16 @@ const OVERRIDES: [OverrideField; 4] = [
         set: |o, w, t| {
             let cpu = w.autoscaling.as_ref().map_or(70, |a| a.target_cpu);
             o.autoscaling = input::parse_autoscaling(t, cpu)?;
+            Ok(())
+        },
+    },
+    OverrideField {
+        label: "Resources (CPU, memory)",
+        testid: "resources",
+        placeholder: "inherit, e.g. 250m/1, 256Mi/512Mi",
+        get: |o| o.resources.as_ref().map(input::resources_text).unwrap_or_default(),
+        set: |o, _, t| {
+            o.resources = input::parse_resources(t)?;
             Ok(())
         },
     },
@@ -1017,7 +1027,7 @@ const OVERRIDES: [OverrideField; 4] = [
     },
 ];
 
-/// What differs per environment (replicas, autoscaling, tag, host); empty inherits.
+/// What differs per environment (replicas, autoscaling, resources, tag, host); empty inherits.
 fn overrides(id: String) -> impl IntoView {
     let st = use_state();
     let envs = st.design.with_untracked(|d| d.environments.clone());

@@ -3,7 +3,7 @@
 //! way. Each reader refuses bad text with a sentence that says what to type, so nothing
 //! invalid reaches the design.
 
-use super::props::{Autoscaling, HeaderMatch, Port, Probe, Protocol};
+use super::props::{Autoscaling, HeaderMatch, Port, Probe, Protocol, Resources};
 
 /// A whole number from `min` to `max`; `what` names it in the message.
 pub fn parse_bounded(text: &str, min: u32, max: u32, what: &str) -> Result<u32, String> {
@@ -275,6 +275,37 @@ pub fn parse_quantity(text: &str, what: Quantity) -> Result<String, String> {
     }
 }
 
+/// Resources as typed for one environment: `CPU request/limit, memory request/limit`, e.g.
+/// `250m/1, 256Mi/512Mi`; a side may be left empty (`250m/, 256Mi/`).
+pub fn resources_text(r: &Resources) -> String {
+    format!(
+        "{}/{}, {}/{}",
+        r.cpu_request, r.cpu_limit, r.memory_request, r.memory_limit
+    )
+}
+
+/// Reads [`resources_text`]'s form; empty is `None` (inherit the workload's resources).
+pub fn parse_resources(text: &str) -> Result<Option<Resources>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    const FORM: &str = "Resources are CPU request/limit, memory request/limit, e.g. 250m/1, 256Mi/512Mi";
+    let (cpu, memory) = t.split_once(',').ok_or(FORM)?;
+    let pair = |part: &str, what: Quantity| -> Result<(String, String), String> {
+        let (request, limit) = part.split_once('/').ok_or(FORM)?;
+        Ok((parse_quantity(request, what)?, parse_quantity(limit, what)?))
+    };
+    let (cpu_request, cpu_limit) = pair(cpu, Quantity::Cpu)?;
+    let (memory_request, memory_limit) = pair(memory, Quantity::Memory)?;
+    Ok(Some(Resources {
+        cpu_request,
+        cpu_limit,
+        memory_request,
+        memory_limit,
+    }))
+}
+
 /// An image tag: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`, at most
 /// 128 characters (the OCI distribution rule); empty is unset.
 pub fn parse_tag(text: &str) -> Result<String, String> {
@@ -480,6 +511,22 @@ mod tests {
         assert_eq!(parse_host("*.example.com"), Ok("*.example.com".into()));
         for bad in ["localhost", "shop..example.com", "-a.example.com", "магазин.рф", "a b.com"] {
             assert!(parse_host(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn resources_per_environment_round_trip() {
+        let r = parse_resources(" 250m/1 , 256Mi/512Mi ").unwrap().unwrap();
+        assert_eq!(
+            (r.cpu_request.as_str(), r.cpu_limit.as_str(), r.memory_request.as_str(), r.memory_limit.as_str()),
+            ("250m", "1", "256Mi", "512Mi")
+        );
+        assert_eq!(resources_text(&r), "250m/1, 256Mi/512Mi");
+        let half = parse_resources("100m/, /1Gi").unwrap().unwrap();
+        assert_eq!((half.cpu_limit.as_str(), half.memory_request.as_str()), ("", ""));
+        assert_eq!(parse_resources(""), Ok(None));
+        for bad in ["250m", "250m/1", "250m/1, 256MB/1Gi", "1Gi/2Gi, 1Gi/2Gi"] {
+            assert!(parse_resources(bad).is_err(), "{bad}");
         }
     }
 

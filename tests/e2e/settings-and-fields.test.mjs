@@ -127,6 +127,7 @@ test('rollout, port, probe and per-stand fields refuse bad entries and write goo
     await refused(page, 'field-analysis-success', '101', /from 1 to 100/);
     await page.locator('[data-testid=inspector] [data-testid=override-load] > summary').click();
     await refused(page, 'field-override-autoscaling-load', '12-2', /below the minimum/);
+    await refused(page, 'field-override-resources-load', '250m', /CPU request\/limit, memory request\/limit/);
     await screenshot(page, 'fields-refused.png');
     assert.deepEqual(await designJson(page), before, 'nothing refused reached the design');
 
@@ -135,11 +136,13 @@ test('rollout, port, probe and per-stand fields refuse bad entries and write goo
     await accepted(page, 'field-analysis-latency', '250');
     await accepted(page, 'field-ports', 'http:8080, metrics:9090/tcp');
     await accepted(page, 'field-override-autoscaling-load', '3-9 @ 55%');
+    await accepted(page, 'field-override-resources-load', '250m/1, 256Mi/1Gi');
     const app = (await designJson(page)).nodes.find((n) => n.id === 's1-customer-app').props;
     assert.deepEqual(app.strategy, { type: 'canary', step_weight: 20, max_weight: 80 });
     assert.deepEqual(app.analysis, { max_latency_ms: 250 });
     assert.deepEqual(app.ports, [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090, protocol: 'tcp' }]);
     assert.deepEqual(app.overrides.load.autoscaling, { min: 3, max: 9, target_cpu: 55 });
+    assert.deepEqual(app.overrides.load.resources, { cpu_request: '250m', cpu_limit: '1', memory_request: '256Mi', memory_limit: '1Gi' });
 
     // A/B: flags and header rules; a header name that is not a token is refused.
     await page.click('[data-testid=node][data-id=staff-web] > .node-body');
