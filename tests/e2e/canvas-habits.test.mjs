@@ -161,7 +161,8 @@ test('context menu: duplicate, delete, move into a container and out, background
     assert.equal(await page.locator('[data-testid=node][data-id=db].selected').count(), 1);
     const labels = await menu.locator(':scope > [role=menuitem] .menu-label, :scope > .menu-sub > [role=menuitem] .menu-label').allTextContents();
     assert.deepEqual(labels, ['Rename', 'Duplicate', 'Delete', 'Move into']);
-    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'menu-rename');
+    // The first row takes the focus on the frame after the menu is drawn.
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'menu-rename');
     await screenshot(page, 'canvas-menu.png');
 
     // Duplicate: one more node, in the same region.
@@ -197,6 +198,8 @@ test('context menu: duplicate, delete, move into a container and out, background
     // Move out to the region (keyboard this time: Shift+F10 on the selection, arrows, Enter).
     await page.keyboard.press('Shift+F10');
     await menu.waitFor();
+    // The first row takes the focus on the frame after the menu is drawn.
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'menu-rename');
     await page.keyboard.press('End');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'menu-move-out');
     assert.match(await page.locator('[data-testid=menu-move-out]').textContent(), /Move out to Region B/);
@@ -216,6 +219,8 @@ test('context menu: duplicate, delete, move into a container and out, background
     // The submenu by keyboard: → opens it, ← closes it, Escape closes the menu.
     await page.keyboard.press('Shift+F10');
     await menu.waitFor();
+    // The first row takes the focus on the frame after the menu is drawn.
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'menu-rename');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
