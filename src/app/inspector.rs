@@ -1051,20 +1051,20 @@ fn overrides(id: String) -> impl IntoView {
                                 .unwrap_or_default()
                         })
                     };
-                    // Parse against a copy first, so a refused entry changes nothing.
+                    // try_edit commits only what parses: a refused entry changes nothing.
                     let apply = move |text: &str| {
-                        let mut next = st.design.get_untracked();
-                        let Some(NodeSpec::Workload(w)) = next.node_mut(&id2).map(|n| &mut n.spec) else {
-                            return Ok(());
-                        };
-                        let base = w.clone();
-                        let o = w.overrides.entry(e2.clone()).or_default();
-                        set(o, &base, text)?;
-                        if *o == WorkloadOverride::default() {
-                            w.overrides.remove(&e2);
-                        }
-                        st.edit(|d| *d = next);
-                        Ok(())
+                        st.try_edit(|d| {
+                            let Some(NodeSpec::Workload(w)) = d.node_mut(&id2).map(|n| &mut n.spec) else {
+                                return Ok(());
+                            };
+                            let base = w.clone();
+                            let o = w.overrides.entry(e2.clone()).or_default();
+                            set(o, &base, text)?;
+                            if *o == WorkloadOverride::default() {
+                                w.overrides.remove(&e2);
+                            }
+                            Ok(())
+                        })
                     };
                     parsed_field(f.label, format!("field-override-{}-{}", f.testid, env.id), value, apply, |()| {}, f.placeholder)
                 })
