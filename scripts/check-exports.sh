@@ -2,7 +2,9 @@
 # Exports the five templates with the CLI, exactly as a CI job would, and checks every output
 # with the real consumers:
 #   Kubernetes  -> scripts/check-k8s.sh (kubectl kustomize + kubernetes-validate --strict)
-#   Compose     -> scripts/check-compose.sh (Compose specification JSON schema)
+#   Compose     -> scripts/check-compose.sh (Compose specification JSON schema, distinct
+#                  published ports, Traefik wiring, pinned data, every drawn node that runs
+#                  is a service, docker stack config)
 #   Terraform   -> scripts/check-terraform.sh (terraform fmt and providers, python-hcl2, the
 #                  AWS provider schema, checkov)
 #   Mermaid     -> written to target/exports/mermaid/ for tests/e2e/mermaid.test.mjs, which
@@ -47,7 +49,7 @@ done
 cargo run --locked --quiet --example mermaid_dir -- "$OUT/mermaid"
 
 scripts/check-k8s.sh "$OUT/k8s"
-scripts/check-compose.sh "$OUT/compose"
+scripts/check-compose.sh "$OUT/compose" --designs "$OUT"
 # A selection: the first cluster of the largest template, with what is inside it.
 cluster=$(python3 -c '
 import json, sys

@@ -296,6 +296,8 @@ struct StackPlan {
 /// An image the stack runs for monitoring, logging, tracing or configuration.
 #[derive(Debug, PartialEq, Eq)]
 struct AddOn {
+    /// The kind of node it runs.
+    kind: Kind,
     /// The word that names the product (`prometheus`).
     product: &'static str,
     image: &'static str,
@@ -309,6 +311,7 @@ struct AddOn {
 }
 
 const PROMETHEUS: AddOn = AddOn {
+    kind: Kind::Monitoring,
     product: "prometheus",
     image: "prom/prometheus:v3.2.1",
     port: 9090,
@@ -318,6 +321,7 @@ const PROMETHEUS: AddOn = AddOn {
     root_entrypoint: false,
 };
 const LOKI: AddOn = AddOn {
+    kind: Kind::Logging,
     product: "loki",
     image: "grafana/loki:3.4.2",
     port: 3100,
@@ -327,6 +331,7 @@ const LOKI: AddOn = AddOn {
     root_entrypoint: false,
 };
 const JAEGER: AddOn = AddOn {
+    kind: Kind::Tracing,
     product: "jaeger",
     image: "jaegertracing/all-in-one:1.66.0",
     port: 16686,
@@ -336,6 +341,7 @@ const JAEGER: AddOn = AddOn {
     root_entrypoint: false,
 };
 const CONSUL: AddOn = AddOn {
+    kind: Kind::ConfigStore,
     product: "consul",
     image: "hashicorp/consul:1.20.5",
     port: 8500,
@@ -351,10 +357,12 @@ const CONSUL: AddOn = AddOn {
     health: None,
     root_entrypoint: true,
 };
-/// Products recognised by a word of their name, most specific first; the last of each kind
-/// above is its default.
+/// Products recognised by a word of their name among those of the node's kind, the first that
+/// matches winning (`Prometheus and Grafana` runs Prometheus).
 const ADD_ONS: &[AddOn] = &[
+    PROMETHEUS,
     AddOn {
+        kind: Kind::Monitoring,
         product: "grafana",
         image: "grafana/grafana:11.5.2",
         port: 3000,
@@ -364,6 +372,7 @@ const ADD_ONS: &[AddOn] = &[
         root_entrypoint: false,
     },
     AddOn {
+        kind: Kind::Monitoring,
         product: "alertmanager",
         image: "prom/alertmanager:v0.28.1",
         port: 9093,
@@ -375,7 +384,6 @@ const ADD_ONS: &[AddOn] = &[
         health: Some("wget -q -O /dev/null http://127.0.0.1:9093/-/ready"),
         root_entrypoint: false,
     },
-    PROMETHEUS,
     LOKI,
     JAEGER,
     CONSUL,
@@ -395,7 +403,7 @@ fn add_on(spec: &NodeSpec) -> Option<&'static AddOn> {
     Some(
         ADD_ONS
             .iter()
-            .find(|a| product.contains(a.product))
+            .find(|a| a.kind == default.kind && product.contains(a.product))
             .unwrap_or(default),
     )
 }
@@ -645,6 +653,13 @@ fn stack_file(
                 store_service(&m.name, store, volume, &mut stack.secrets)
             }
         };
+        let mut service = service;
+        // Which drawn node the service is: `docker service ls --filter label=…` finds it, and
+        // the stack check compares the stack with the drawing.
+        service
+            .deploy
+            .labels
+            .insert(NODE_LABEL.into(), node.id.clone());
         stack.services.insert(m.name.clone(), service);
     }
     stack.networks.insert(
@@ -713,12 +728,18 @@ fn readme(
         .collect();
     if !pinned.is_empty() {
         heading(&mut out, "Label the nodes that keep data");
+        let traefik = plan.members.iter().any(|m| m.role == Role::Entry);
         let _ = writeln!(
             out,
             "A named volume lives on one node; each service below runs only on the node \
              labelled for it, so it never starts again on an empty volume elsewhere. Choose \
-             the node (a manager for Traefik, which reads the Swarm through the manager's \
-             Docker socket) and label it:\n"
+             the node{} and label it:\n",
+            if traefik {
+                " (a manager for Traefik, which reads the Swarm through the manager's Docker \
+                 socket)"
+            } else {
+                ""
+            }
         );
         for name in pinned {
             let _ = writeln!(
@@ -750,12 +771,11 @@ fn readme(
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "- `{}`: `{rule}` through `{}`",
+                "- `{}`: `` {rule} `` through `{}`",
                 m.name, plan.members[entry].name
             );
         }
     }
-    let _ = writeln!(out);
     heading(&mut out, "Published ports");
     if plan.ports.is_empty() {
         let _ = writeln!(out, "None: nothing in the stack is reachable from outside.");
@@ -811,6 +831,9 @@ fn readme(
     }
     out
 }
+
+/// The service label naming the drawn node a service comes from.
+const NODE_LABEL: &str = "infracanvas.node";
 
 /// A design's text in a README: one line in backquotes, without the characters that would end
 /// the quote or the line.
@@ -1548,6 +1571,81 @@ mod export_tests {
         );
         assert!(export_cluster(&design, "storefront").is_none());
         assert!(export_cluster(&design, "nope").is_none());
+    }
+
+    /// Seed 004's Swarm (finding 10 of issue 18): frontend and api-gateway both serve 8080;
+    /// the drawn Traefik routes both by host, so neither publishes it; Traefik, Prometheus and
+    /// Loki are services; PostgreSQL stays on its labelled node.
+    #[test]
+    fn the_seed_004_swarm_runs_what_is_drawn() {
+        let design = crate::templates::template("microservices-platform").unwrap();
+        check(&design);
+        let files = export(&design);
+        let f = files
+            .iter()
+            .find(|f| f.path.ends_with("/docker-stack.yml"))
+            .unwrap();
+        let stack = &parse_docs(f)[0];
+        let services = &stack["services"];
+        for name in ["frontend", "api-gateway"] {
+            assert!(services[name].get("ports").is_none(), "{name}");
+            let labels = &services[name]["deploy"]["labels"];
+            assert_eq!(labels["traefik.enable"], "true", "{name}");
+            assert_eq!(
+                labels[format!("traefik.http.services.{name}.loadbalancer.server.port")],
+                "8080"
+            );
+            assert_eq!(
+                labels["traefik.swarm.network"],
+                stack["networks"]["external"]["name"]
+            );
+        }
+        assert_eq!(
+            services["frontend"]["deploy"]["labels"]["traefik.http.routers.frontend.rule"],
+            "Host(`www.platform.example`)"
+        );
+        let published: Vec<u64> = services["traefik"]["ports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["published"].as_u64().unwrap())
+            .collect();
+        assert_eq!(published, [80, 443]);
+        assert!(services["traefik"]["image"].as_str().unwrap().starts_with("traefik:v3"));
+        assert_eq!(services["prometheus"]["image"], "prom/prometheus:v3.2.1");
+        assert_eq!(services["loki"]["image"], "grafana/loki:3.4.2");
+        assert_eq!(
+            services["postgres"]["deploy"]["placement"]["constraints"][0],
+            "node.labels.postgres-data == true"
+        );
+        assert_eq!(services["postgres"]["deploy"]["replicas"], 1);
+        let readme = files.iter().find(|f| f.path.ends_with("/README.md")).unwrap();
+        assert!(readme
+            .contents
+            .contains("docker node update --label-add postgres-data=true NODE"));
+        assert!(readme.contents.contains("docker secret create postgres_password -"));
+        // The rule agrees: nothing clashes.
+        let g = DesignGraph::new(&design);
+        let swarm = g.index_of("swarm").unwrap();
+        assert!(published_ports(&g, swarm).iter().all(|p| p.published == p.wanted));
+    }
+
+    /// Without an entry point, two services asking for one port get distinct ones: the first by
+    /// name keeps it, the next takes the next free port.
+    #[test]
+    fn clashing_ports_are_published_apart() {
+        let mut design = crate::templates::template("microservices-platform").unwrap();
+        design.nodes.retain(|n| n.id != "swarm-traefik");
+        design.edges.retain(|e| e.from != "swarm-traefik" && e.to != "swarm-traefik");
+        let f = export(&design)
+            .into_iter()
+            .find(|f| f.path.ends_with("/docker-stack.yml"))
+            .unwrap();
+        let stack = &parse_docs(&f)[0];
+        assert_eq!(stack["services"]["api-gateway"]["ports"][0]["published"], 8080);
+        assert_eq!(stack["services"]["frontend"]["ports"][0]["published"], 8081);
+        assert_eq!(stack["services"]["frontend"]["ports"][0]["target"], 8080);
+        check(&design);
     }
 
     #[test]
