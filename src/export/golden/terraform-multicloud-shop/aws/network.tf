@@ -50,7 +50,7 @@ resource "aws_flow_log" "eu_central_1" {
 resource "aws_subnet" "sosisochnaya_eu_a" {
   provider                = aws.eu_central_1
   vpc_id                  = aws_vpc.eu_central_1.id
-  cidr_block              = "10.20.0.0/18"
+  cidr_block              = "10.20.16.0/22"
   availability_zone       = "eu-central-1a"
   map_public_ip_on_launch = false
   tags = {
@@ -61,7 +61,7 @@ resource "aws_subnet" "sosisochnaya_eu_a" {
 resource "aws_subnet" "sosisochnaya_eu_b" {
   provider                = aws.eu_central_1
   vpc_id                  = aws_vpc.eu_central_1.id
-  cidr_block              = "10.20.64.0/18"
+  cidr_block              = "10.20.20.0/22"
   availability_zone       = "eu-central-1b"
   map_public_ip_on_launch = false
   tags = {
@@ -72,7 +72,7 @@ resource "aws_subnet" "sosisochnaya_eu_b" {
 resource "aws_subnet" "sosisochnaya_eu_c" {
   provider                = aws.eu_central_1
   vpc_id                  = aws_vpc.eu_central_1.id
-  cidr_block              = "10.20.128.0/18"
+  cidr_block              = "10.20.24.0/22"
   availability_zone       = "eu-central-1c"
   map_public_ip_on_launch = false
   tags = {
@@ -80,17 +80,156 @@ resource "aws_subnet" "sosisochnaya_eu_c" {
   }
 }
 
-resource "aws_route_table" "eu_central_1_private" {
-  provider = aws.eu_central_1
-  vpc_id   = aws_vpc.eu_central_1.id
+resource "aws_subnet" "sosisochnaya_eu_public_a" {
+  provider                = aws.eu_central_1
+  vpc_id                  = aws_vpc.eu_central_1.id
+  cidr_block              = "10.20.0.0/22"
+  availability_zone       = "eu-central-1a"
+  map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-eu-central-1-private"
+    Name = "${local.name}-sosisochnaya-eu-public-a"
   }
 }
 
-resource "aws_route" "eu_central_1_private_to_10_10_0_0_16" {
+resource "aws_subnet" "sosisochnaya_eu_public_b" {
+  provider                = aws.eu_central_1
+  vpc_id                  = aws_vpc.eu_central_1.id
+  cidr_block              = "10.20.4.0/22"
+  availability_zone       = "eu-central-1b"
+  map_public_ip_on_launch = false
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public-b"
+  }
+}
+
+resource "aws_subnet" "sosisochnaya_eu_public_c" {
+  provider                = aws.eu_central_1
+  vpc_id                  = aws_vpc.eu_central_1.id
+  cidr_block              = "10.20.8.0/22"
+  availability_zone       = "eu-central-1c"
+  map_public_ip_on_launch = false
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public-c"
+  }
+}
+
+resource "aws_internet_gateway" "eu_central_1" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+  tags = {
+    Name = "${local.name}-eu-central-1"
+  }
+}
+
+resource "aws_route_table" "eu_central_1_public" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.eu_central_1.id
+  }
+
+  tags = {
+    Name = "${local.name}-eu-central-1-public"
+  }
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_public_a" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_public_a.id
+  route_table_id = aws_route_table.eu_central_1_public.id
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_public_b" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_public_b.id
+  route_table_id = aws_route_table.eu_central_1_public.id
+}
+
+resource "aws_route_table_association" "sosisochnaya_eu_public_c" {
+  provider       = aws.eu_central_1
+  subnet_id      = aws_subnet.sosisochnaya_eu_public_c.id
+  route_table_id = aws_route_table.eu_central_1_public.id
+}
+
+resource "aws_eip" "sosisochnaya_eu_public_a_nat" {
+  provider = aws.eu_central_1
+  domain   = "vpc"
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public-a-nat"
+  }
+}
+
+resource "aws_nat_gateway" "sosisochnaya_eu_public_a_nat" {
+  provider      = aws.eu_central_1
+  allocation_id = aws_eip.sosisochnaya_eu_public_a_nat.id
+  subnet_id     = aws_subnet.sosisochnaya_eu_public_a.id
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public-a-nat"
+  }
+  depends_on = [
+    aws_internet_gateway.eu_central_1
+  ]
+}
+
+resource "aws_eip" "sosisochnaya_eu_public_b_nat" {
+  provider = aws.eu_central_1
+  domain   = "vpc"
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public-b-nat"
+  }
+}
+
+resource "aws_nat_gateway" "sosisochnaya_eu_public_b_nat" {
+  provider      = aws.eu_central_1
+  allocation_id = aws_eip.sosisochnaya_eu_public_b_nat.id
+  subnet_id     = aws_subnet.sosisochnaya_eu_public_b.id
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public-b-nat"
+  }
+  depends_on = [
+    aws_internet_gateway.eu_central_1
+  ]
+}
+
+resource "aws_eip" "sosisochnaya_eu_public_c_nat" {
+  provider = aws.eu_central_1
+  domain   = "vpc"
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public-c-nat"
+  }
+}
+
+resource "aws_nat_gateway" "sosisochnaya_eu_public_c_nat" {
+  provider      = aws.eu_central_1
+  allocation_id = aws_eip.sosisochnaya_eu_public_c_nat.id
+  subnet_id     = aws_subnet.sosisochnaya_eu_public_c.id
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public-c-nat"
+  }
+  depends_on = [
+    aws_internet_gateway.eu_central_1
+  ]
+}
+
+resource "aws_route_table" "sosisochnaya_eu_a_rt" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.sosisochnaya_eu_public_a_nat.id
+  }
+
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-a-rt"
+  }
+}
+
+resource "aws_route" "sosisochnaya_eu_a_rt_to_10_10_0_0_16" {
   provider               = aws.eu_central_1
-  route_table_id         = aws_route_table.eu_central_1_private.id
+  route_table_id         = aws_route_table.sosisochnaya_eu_a_rt.id
   destination_cidr_block = "10.10.0.0/16"
   network_interface_id   = aws_instance.vm_openvpn_aws.primary_network_interface_id
 }
@@ -98,19 +237,61 @@ resource "aws_route" "eu_central_1_private_to_10_10_0_0_16" {
 resource "aws_route_table_association" "sosisochnaya_eu_a" {
   provider       = aws.eu_central_1
   subnet_id      = aws_subnet.sosisochnaya_eu_a.id
-  route_table_id = aws_route_table.eu_central_1_private.id
+  route_table_id = aws_route_table.sosisochnaya_eu_a_rt.id
+}
+
+resource "aws_route_table" "sosisochnaya_eu_b_rt" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.sosisochnaya_eu_public_b_nat.id
+  }
+
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-b-rt"
+  }
+}
+
+resource "aws_route" "sosisochnaya_eu_b_rt_to_10_10_0_0_16" {
+  provider               = aws.eu_central_1
+  route_table_id         = aws_route_table.sosisochnaya_eu_b_rt.id
+  destination_cidr_block = "10.10.0.0/16"
+  network_interface_id   = aws_instance.vm_openvpn_aws.primary_network_interface_id
 }
 
 resource "aws_route_table_association" "sosisochnaya_eu_b" {
   provider       = aws.eu_central_1
   subnet_id      = aws_subnet.sosisochnaya_eu_b.id
-  route_table_id = aws_route_table.eu_central_1_private.id
+  route_table_id = aws_route_table.sosisochnaya_eu_b_rt.id
+}
+
+resource "aws_route_table" "sosisochnaya_eu_c_rt" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.sosisochnaya_eu_public_c_nat.id
+  }
+
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-c-rt"
+  }
+}
+
+resource "aws_route" "sosisochnaya_eu_c_rt_to_10_10_0_0_16" {
+  provider               = aws.eu_central_1
+  route_table_id         = aws_route_table.sosisochnaya_eu_c_rt.id
+  destination_cidr_block = "10.10.0.0/16"
+  network_interface_id   = aws_instance.vm_openvpn_aws.primary_network_interface_id
 }
 
 resource "aws_route_table_association" "sosisochnaya_eu_c" {
   provider       = aws.eu_central_1
   subnet_id      = aws_subnet.sosisochnaya_eu_c.id
-  route_table_id = aws_route_table.eu_central_1_private.id
+  route_table_id = aws_route_table.sosisochnaya_eu_c_rt.id
 }
 
 resource "aws_security_group" "amazon_rds_for_postgresql" {
