@@ -69,7 +69,8 @@ fn store_jurisdiction(g: &DesignGraph, i: usize) -> String {
 
 /// Nodes a request from users of `country` reaches: a BFS along traffic, geo-route and access
 /// edges, from every source at once. A geo router with the Geo policy sends the users only along
-/// routes naming their country (or its jurisdiction), else along its default routes. Returns,
+/// routes naming their country (or its jurisdiction), else along its default routes; a plain
+/// traffic link from it names no country, so every user may take it (IC-RES-004 flags it). Returns,
 /// per node, the node it was reached from (`usize::MAX` where unreached or a source) and the
 /// source it was reached from.
 fn reach(
@@ -110,6 +111,7 @@ fn reach(
                 if next.is_empty() {
                     next = defaults;
                 }
+                next.extend(g.outgoing_of(u, EdgeKind::Traffic).map(|(_, t)| t));
             }
             _ => next.extend(g.outgoing(u).filter_map(|(e, t)| {
                 matches!(

@@ -1236,6 +1236,43 @@ mod what_exports_cannot_honour {
         assert!(fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d).is_empty());
     }
 
+    /// Issue 18, finding 15: seed 000 drawn by hand, the router's links left as plain traffic.
+    /// Every user may then reach both clouds, so the residency rule sees the EU store reached
+    /// by Russian users, and IC-RES-004 says why.
+    #[test]
+    fn res_004_plain_links_of_a_geo_router_reach_every_user() {
+        let mut d = clean();
+        d.nodes.extend([
+            child("router", Kind::GeoRouter, "aws"),
+            with_spec(
+                "ru-users",
+                NodeSpec::UserGroup(UserGroupProps {
+                    country: "RU".into(),
+                    ..Default::default()
+                }),
+            ),
+        ]);
+        d.edges.push(traffic("e-ru", "ru-users", "router"));
+        d.edges.push(traffic("e-plain", "router", "waf"));
+        let found = check(&residency::PERSONAL_DATA_ABROAD, &d);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].targets[..2], ids(&["orders", "ru-users"]));
+        assert_eq!(fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d).len(), 1);
+        // As a geo route for the EU only, the Russian users go nowhere through it.
+        d.edges.retain(|e| e.id != "e-plain");
+        d.edges.push(Edge::new(
+            "e-plain",
+            "router",
+            "waf",
+            EdgeSpec::GeoRoute(GeoRouteProps {
+                countries: vec!["EU".into()],
+                failover: None,
+            }),
+        ));
+        assert!(fired(&residency::PERSONAL_DATA_ABROAD, &d).is_empty());
+        assert!(fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d).is_empty());
+    }
+
     #[test]
     fn res_004_a_new_link_from_a_geo_router_is_a_geo_route() {
         // Drawn as a user draws it, the link gets the kind the rule wants.
