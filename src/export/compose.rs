@@ -214,7 +214,9 @@ pub fn export(design: &Design) -> Vec<ExportFile> {
 /// The stack of one cluster, Swarm or Kubernetes (its namespaces flattened into one stack);
 /// `None` when `cluster_id` names no cluster.
 pub fn export_cluster(design: &Design, cluster_id: &str) -> Option<ExportFile> {
-    Shared::new(design).stack(cluster_id).map(|(stack, _)| stack)
+    Shared::new(design)
+        .stack(cluster_id)
+        .map(|(stack, _)| stack)
 }
 
 /// What every cluster's stack reads of the whole design.
@@ -567,8 +569,11 @@ fn stack_file(
     secret_stores: &BTreeMap<&str, String>,
 ) -> Option<(ExportFile, ExportFile)> {
     let plan = stack_plan(g, cluster);
-    let names: BTreeMap<usize, String> =
-        plan.members.iter().map(|m| (m.node, m.name.clone())).collect();
+    let names: BTreeMap<usize, String> = plan
+        .members
+        .iter()
+        .map(|m| (m.node, m.name.clone()))
+        .collect();
     let name_of = |i: usize| names.get(&i).cloned();
     let env = g
         .node(cluster)
@@ -717,13 +722,21 @@ fn readme(
              design names (the stack never holds a value).\n"
         );
         for name in stack.secrets.keys() {
-            let _ = writeln!(out, "    printf '%s' \"$VALUE\" | docker secret create {name} -");
+            let _ = writeln!(
+                out,
+                "    printf '%s' \"$VALUE\" | docker secret create {name} -"
+            );
         }
     }
     let pinned: Vec<&String> = plan
         .members
         .iter()
-        .filter(|m| stack.services.get(&m.name).is_some_and(|s| s.deploy.placement.is_some()))
+        .filter(|m| {
+            stack
+                .services
+                .get(&m.name)
+                .is_some_and(|s| s.deploy.placement.is_some())
+        })
         .map(|m| &m.name)
         .collect();
     if !pinned.is_empty() {
@@ -749,7 +762,11 @@ fn readme(
             );
         }
     }
-    let entries: Vec<&Member> = plan.members.iter().filter(|m| m.role == Role::Entry).collect();
+    let entries: Vec<&Member> = plan
+        .members
+        .iter()
+        .filter(|m| m.role == Role::Entry)
+        .collect();
     if !entries.is_empty() {
         heading(&mut out, "Point DNS at the Swarm");
         let _ = writeln!(
@@ -766,7 +783,11 @@ fn readme(
             let rule = stack
                 .services
                 .get(&m.name)
-                .and_then(|s| s.deploy.labels.get(&format!("traefik.http.routers.{}.rule", m.name)))
+                .and_then(|s| {
+                    s.deploy
+                        .labels
+                        .get(&format!("traefik.http.routers.{}.rule", m.name))
+                })
                 .cloned()
                 .unwrap_or_default();
             let _ = writeln!(
@@ -786,7 +807,11 @@ fn readme(
             .iter()
             .find(|m| m.node == p.node)
             .map_or("", |m| m.name.as_str());
-        let proto = if p.protocol == Protocol::Udp { "udp" } else { "tcp" };
+        let proto = if p.protocol == Protocol::Udp {
+            "udp"
+        } else {
+            "tcp"
+        };
         if p.published == p.wanted {
             let _ = writeln!(out, "- {}/{proto}: `{name}`", p.published);
         } else {
@@ -966,7 +991,12 @@ fn traefik_service(name: &str, tls: bool, network: &str, acme: String) -> Servic
         // Traefik binds 80 and 443.
         cap_add: vec!["NET_BIND_SERVICE"],
         healthcheck: Some(Healthcheck {
-            test: vec!["CMD".into(), "traefik".into(), "healthcheck".into(), "--ping".into()],
+            test: vec![
+                "CMD".into(),
+                "traefik".into(),
+                "healthcheck".into(),
+                "--ping".into(),
+            ],
             interval: "10s",
             timeout: "3s",
             retries: 3,
@@ -1037,7 +1067,11 @@ fn add_on_service(name: &str, a: &AddOn, volume: Option<String>) -> Service {
         networks: vec!["internal".into()],
         volumes,
         read_only: !a.root_entrypoint,
-        cap_drop: if a.root_entrypoint { Vec::new() } else { vec!["ALL"] },
+        cap_drop: if a.root_entrypoint {
+            Vec::new()
+        } else {
+            vec!["ALL"]
+        },
         cap_add: Vec::new(),
         healthcheck: a.health.map(|cmd| Healthcheck {
             test: vec!["CMD-SHELL".into(), format!("{cmd} || exit 1")],
@@ -1449,7 +1483,10 @@ mod export_tests {
         let mut files = export(design);
         assert_eq!(files, export(design), "deterministic");
         // Each stack comes with its README.
-        let readmes = files.iter().filter(|f| f.path.ends_with("/README.md")).count();
+        let readmes = files
+            .iter()
+            .filter(|f| f.path.ends_with("/README.md"))
+            .count();
         files.retain(|f| f.path.ends_with("/docker-stack.yml"));
         assert_eq!(readmes, files.len());
         for n in design
@@ -1480,8 +1517,15 @@ mod export_tests {
             let mut published = std::collections::HashSet::new();
             for (name, s) in stack["services"].as_object().into_iter().flatten() {
                 for p in s["ports"].as_array().into_iter().flatten() {
-                    let key = (p["published"].as_u64(), p["protocol"].as_str().map(str::to_string));
-                    assert!(published.insert(key.clone()), "{}: {name} publishes {key:?} again", f.path);
+                    let key = (
+                        p["published"].as_u64(),
+                        p["protocol"].as_str().map(str::to_string),
+                    );
+                    assert!(
+                        published.insert(key.clone()),
+                        "{}: {name} publishes {key:?} again",
+                        f.path
+                    );
                 }
                 // A service with node-local data never moves and runs once.
                 if s["volumes"]
@@ -1493,7 +1537,9 @@ mod export_tests {
                     assert_eq!(s["deploy"]["replicas"], 1, "{name}");
                     let constraints = s["deploy"]["placement"]["constraints"].as_array().unwrap();
                     assert!(
-                        constraints.iter().any(|c| c.as_str().unwrap().starts_with("node.labels.")),
+                        constraints
+                            .iter()
+                            .any(|c| c.as_str().unwrap().starts_with("node.labels.")),
                         "{name}"
                     );
                 }
@@ -1611,7 +1657,10 @@ mod export_tests {
             .map(|p| p["published"].as_u64().unwrap())
             .collect();
         assert_eq!(published, [80, 443]);
-        assert!(services["traefik"]["image"].as_str().unwrap().starts_with("traefik:v3"));
+        assert!(services["traefik"]["image"]
+            .as_str()
+            .unwrap()
+            .starts_with("traefik:v3"));
         assert_eq!(services["prometheus"]["image"], "prom/prometheus:v3.2.1");
         assert_eq!(services["loki"]["image"], "grafana/loki:3.4.2");
         assert_eq!(
@@ -1619,15 +1668,22 @@ mod export_tests {
             "node.labels.postgres-data == true"
         );
         assert_eq!(services["postgres"]["deploy"]["replicas"], 1);
-        let readme = files.iter().find(|f| f.path.ends_with("/README.md")).unwrap();
+        let readme = files
+            .iter()
+            .find(|f| f.path.ends_with("/README.md"))
+            .unwrap();
         assert!(readme
             .contents
             .contains("docker node update --label-add postgres-data=true NODE"));
-        assert!(readme.contents.contains("docker secret create postgres_password -"));
+        assert!(readme
+            .contents
+            .contains("docker secret create postgres_password -"));
         // The rule agrees: nothing clashes.
         let g = DesignGraph::new(&design);
         let swarm = g.index_of("swarm").unwrap();
-        assert!(published_ports(&g, swarm).iter().all(|p| p.published == p.wanted));
+        assert!(published_ports(&g, swarm)
+            .iter()
+            .all(|p| p.published == p.wanted));
     }
 
     /// Without an entry point, two services asking for one port get distinct ones: the first by
@@ -1636,13 +1692,18 @@ mod export_tests {
     fn clashing_ports_are_published_apart() {
         let mut design = crate::templates::template("microservices-platform").unwrap();
         design.nodes.retain(|n| n.id != "swarm-traefik");
-        design.edges.retain(|e| e.from != "swarm-traefik" && e.to != "swarm-traefik");
+        design
+            .edges
+            .retain(|e| e.from != "swarm-traefik" && e.to != "swarm-traefik");
         let f = export(&design)
             .into_iter()
             .find(|f| f.path.ends_with("/docker-stack.yml"))
             .unwrap();
         let stack = &parse_docs(&f)[0];
-        assert_eq!(stack["services"]["api-gateway"]["ports"][0]["published"], 8080);
+        assert_eq!(
+            stack["services"]["api-gateway"]["ports"][0]["published"],
+            8080
+        );
         assert_eq!(stack["services"]["frontend"]["ports"][0]["published"], 8081);
         assert_eq!(stack["services"]["frontend"]["ports"][0]["target"], 8080);
         check(&design);

@@ -623,7 +623,11 @@ fn no_structure_problems_and_the_seeds_own_findings_show() {
         warnings.dedup();
         let expected: &[(&str, &str)] = match slug {
             // Each server is one machine.
-            "furniture-canary" => &[("IC-AVL-001", "s1"), ("IC-AVL-001", "s2"), ("IC-AVL-001", "s3")],
+            "furniture-canary" => &[
+                ("IC-AVL-001", "s1"),
+                ("IC-AVL-001", "s2"),
+                ("IC-AVL-001", "s3"),
+            ],
             // Seed 004 names no WAF before the Swarm's public Traefik.
             "microservices-platform" => &[("IC-SEC-004", "swarm-traefik")],
             _ => &[],

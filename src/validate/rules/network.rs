@@ -333,13 +333,19 @@ fn faces_internet(g: &DesignGraph, i: usize) -> bool {
     match &g.node(i).spec {
         NodeSpec::LoadBalancer(lb) if g.scope(i).cluster.is_none() => lb.public && !lb.client_side,
         NodeSpec::LoadBalancer(lb) if lb.client_side => false,
-        NodeSpec::LoadBalancer(_) | NodeSpec::IngressController(_) => g.incoming(i).any(|(e, s)| {
-            matches!(g.edge(e).kind(), EdgeKind::Traffic | EdgeKind::GeoRoute)
-                && matches!(
-                    g.kind(s),
-                    Kind::UserGroup | Kind::GeoRouter | Kind::Cdn | Kind::Waf | Kind::ExternalSystem
-                )
-        }),
+        NodeSpec::LoadBalancer(_) | NodeSpec::IngressController(_) => {
+            g.incoming(i).any(|(e, s)| {
+                matches!(g.edge(e).kind(), EdgeKind::Traffic | EdgeKind::GeoRoute)
+                    && matches!(
+                        g.kind(s),
+                        Kind::UserGroup
+                            | Kind::GeoRouter
+                            | Kind::Cdn
+                            | Kind::Waf
+                            | Kind::ExternalSystem
+                    )
+            })
+        }
         _ => false,
     }
 }

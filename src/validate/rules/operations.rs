@@ -288,15 +288,16 @@ fn unpinned_image(g: &DesignGraph) -> Vec<Diagnostic> {
 /// with neither it can only switch all traffic at once.
 fn routes_by_header(g: &DesignGraph, i: usize, cluster: usize) -> bool {
     let inside = g.descendants(cluster);
-    let meshed = g.scope(i).namespace.is_some_and(|ns| {
-        matches!(&g.node(ns).spec, NodeSpec::Namespace(n) if n.mesh_injection)
-    }) && inside.iter().any(|&m| match &g.node(m).spec {
-        NodeSpec::ServiceMesh(mesh) => {
-            let product = mesh.product.to_lowercase();
-            product.trim().is_empty() || product.contains("istio")
-        }
-        _ => false,
-    });
+    let meshed =
+        g.scope(i).namespace.is_some_and(
+            |ns| matches!(&g.node(ns).spec, NodeSpec::Namespace(n) if n.mesh_injection),
+        ) && inside.iter().any(|&m| match &g.node(m).spec {
+            NodeSpec::ServiceMesh(mesh) => {
+                let product = mesh.product.to_lowercase();
+                product.trim().is_empty() || product.contains("istio")
+            }
+            _ => false,
+        });
     if meshed {
         return true;
     }
@@ -339,7 +340,10 @@ fn ab_without_header_router(g: &DesignGraph) -> Vec<Diagnostic> {
             continue;
         }
         let why = if g.kind(c) == Kind::SwarmCluster {
-            format!("the Swarm cluster {} has no router that splits by header", label(g, c))
+            format!(
+                "the Swarm cluster {} has no router that splits by header",
+                label(g, c)
+            )
         } else {
             format!(
                 "no Istio sidecar or NGINX ingress in {} sits on its path to match the headers",

@@ -1230,9 +1230,13 @@ mod what_exports_cannot_honour {
             fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d),
             vec![ids(&["e-route", "router", "waf"])]
         );
-        assert_eq!(check(&residency::GEO_ROUTER_PLAIN_LINKS, &d)[0].severity, Severity::Error);
+        assert_eq!(
+            check(&residency::GEO_ROUTER_PLAIN_LINKS, &d)[0].severity,
+            Severity::Error
+        );
         d.edges.retain(|e| e.id != "e-route");
-        d.edges.push(edge("e-route", "router", "waf", EdgeKind::GeoRoute));
+        d.edges
+            .push(edge("e-route", "router", "waf", EdgeKind::GeoRoute));
         assert!(fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d).is_empty());
     }
 
@@ -1333,7 +1337,9 @@ mod what_exports_cannot_honour {
         let found = check(&availability::REPLICAS_WITHOUT_OPERATOR, &d);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].targets, ids(&["cache"]));
-        assert!(found[0].message.contains("2 instances") && found[0].message.contains("one instance"));
+        assert!(
+            found[0].message.contains("2 instances") && found[0].message.contains("one instance")
+        );
         // In a Swarm nothing replicates PostgreSQL either.
         d.nodes.push(child("swarm", Kind::SwarmCluster, "eu"));
         node_mut(&mut d, "pg").parent = Some("swarm".into());
