@@ -930,6 +930,7 @@ fn traefik_labels(
     ]);
     if entry_tls(&g.node(entry).spec) {
         labels.insert(format!("{router}.entrypoints"), "websecure".into());
+        labels.insert(format!("{router}.tls"), "true".into());
         labels.insert(format!("{router}.tls.certresolver"), "letsencrypt".into());
     } else {
         labels.insert(format!("{router}.entrypoints"), "web".into());
