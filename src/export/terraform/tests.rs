@@ -444,11 +444,14 @@ fn design_text_cannot_become_an_interpolation() {
 fn the_vpn_link_routes_each_cloud_to_the_other() {
     let files = export(&template("multicloud-shop").unwrap());
     let aws = resources(&files, "aws");
-    let route = &aws["aws_route.eu_central_1_private_to_10_10_0_0_16"];
-    assert_eq!(
-        attr_text(route, "network_interface_id"),
-        "aws_instance.vm_openvpn_aws.primary_network_interface_id"
-    );
+    // The private subnet has a route table per zone (each to its zone's NAT gateway).
+    for zone in ["a", "b", "c"] {
+        let route = &aws[&format!("aws_route.sosisochnaya_eu_{zone}_rt_to_10_10_0_0_16")];
+        assert_eq!(
+            attr_text(route, "network_interface_id"),
+            "aws_instance.vm_openvpn_aws.primary_network_interface_id"
+        );
+    }
     let yc = resources(&files, "yandex");
     let table = &yc["yandex_vpc_route_table.ru_central1"];
     let to_aws: Vec<&Block> = nested(table, "static_route")
