@@ -89,6 +89,18 @@ fn k8s_and_compose(design: &Design) -> (Vec<ExportFile>, Vec<ExportFile>) {
     {
         stacks.extend(compose::export_cluster(design, &n.id));
     }
+    // Each Swarm stack comes with a README: the design's text in it stays on its line.
+    let (readmes, stacks): (Vec<ExportFile>, Vec<ExportFile>) = stacks
+        .into_iter()
+        .partition(|f| f.path.ends_with("/README.md"));
+    for r in &readmes {
+        assert!(r.contents.starts_with("# Stack `"), "{}", r.path);
+        assert!(
+            !r.contents.chars().any(|c| c.is_control() && c != '\n'),
+            "{}",
+            r.path
+        );
+    }
     (k8s, stacks)
 }
 
