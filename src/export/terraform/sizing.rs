@@ -76,6 +76,55 @@ pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
     }
 }
 
+/// The environment (its tfvars name) a cluster serves alone, when the design has several:
+/// the cluster's resources then exist only in that environment's workspace.
+pub fn bound_environment(plan: &Plan, cluster: usize) -> Option<String> {
+    let (bound, _) = plan.g.node(cluster).spec.cluster_placement()?;
+    let envs = &plan.g.design.environments;
+    (!bound.is_empty() && envs.len() > 1 && envs.iter().any(|e| e.id == bound))
+        .then(|| safe(bound, "env"))
+}
+
+/// Whether this workspace makes the resources of `clusters` (bound ones only): true in the
+/// workspace whose `var.environment` is every bound cluster's environment; `None` when none of
+/// them is bound (always made).
+pub fn environment_condition(plan: &Plan, clusters: &[usize]) -> Option<Expression> {
+    let mut envs: Vec<String> = clusters
+        .iter()
+        .filter_map(|&c| bound_environment(plan, c))
+        .collect();
+    envs.sort();
+    envs.dedup();
+    let mut cond: Option<Expression> = None;
+    for env in envs {
+        let eq = Expression::from(hcl::expr::BinaryOp::new(
+            super::hcl::var("environment"),
+            hcl::expr::BinaryOperator::Eq,
+            Expression::from(env),
+        ));
+        cond = Some(match cond {
+            None => eq,
+            Some(c) => Expression::from(hcl::expr::BinaryOp::new(
+                c,
+                hcl::expr::BinaryOperator::And,
+                eq,
+            )),
+        });
+    }
+    cond
+}
+
+/// `count = <condition> ? 1 : 0` for [`environment_condition`].
+pub fn environment_count(plan: &Plan, clusters: &[usize]) -> Option<Expression> {
+    environment_condition(plan, clusters).map(|c| {
+        Expression::from(hcl::expr::Conditional::new(
+            c,
+            Expression::from(1),
+            Expression::from(0),
+        ))
+    })
+}
+
 /// Whether the cluster runs production in `env`: its own environment's flag when it is bound to
 /// one, otherwise `env`'s.
 pub fn production_for(plan: &Plan, cluster: usize, env: &str) -> bool {
@@ -112,21 +161,6 @@ pub fn node_groups_variable(
 ) {
     if clusters.is_empty() {
         return;
-    }
-    let bound: Vec<String> = clusters
-        .iter()
-        .filter_map(|(c, _)| {
-            let (env, _) = plan.g.node(*c).spec.cluster_placement()?;
-            (!env.is_empty()).then(|| format!("{} ({env})", plan.ascii_name(*c)))
-        })
-        .collect();
-    if !bound.is_empty() && plan.g.design.environments.len() > 1 {
-        // One module holds the whole design; a cluster drawn for one environment is still
-        // made by every workspace unless the team targets or splits it.
-        m.notes.push(format!(
-            "Clusters drawn for one environment are made in every workspace of this module (sized for their own environment in each file): {}. Split the module per environment, or apply with -target, to keep them apart.",
-            bound.join(", ")
-        ));
     }
     let per_env = |env: &str| -> Expression {
         Expression::Object(

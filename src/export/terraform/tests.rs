@@ -111,7 +111,7 @@ fn providers_are_pinned_one_module_each() {
     let aws = &file(&files, "aws/versions.tf").contents;
     let yc = &file(&files, "yandex/versions.tf").contents;
     assert!(
-        aws.contains("source  = \"hashicorp/aws\"") && aws.contains("version = \"~> 6.0\""),
+        aws.contains("source  = \"hashicorp/aws\"") && aws.contains("version = \">= 5.100, < 7.0\""),
         "{aws}"
     );
     assert!(yc.contains("source  = \"yandex-cloud/yandex\""), "{yc}");

@@ -12,7 +12,7 @@ use super::super::hcl::*;
 use super::super::module::{tags, Concern};
 use super::super::plan::{RegionNet, Rule, Source};
 use super::Aws;
-use crate::model::{Kind, NodeSpec};
+use crate::model::Kind;
 
 pub(super) fn build(cx: &mut Aws) {
     let plan = cx.plan;
@@ -48,7 +48,20 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
     flow_logs(cx, net);
     let mut public_by_zone: BTreeMap<&str, String> = BTreeMap::new();
     let mut private = Vec::new();
+    for s in net.subnets.iter().filter(|s| s.public && s.node.is_none()) {
+        cx.m.notes.push(format!(
+            "Region {}: no public subnet is drawn, so {} (the top of the drawn private range) is split into public subnets, one per zone: they hold the internet gateway's route, the NAT gateways that give the private subnets (Kubernetes nodes pulling images and joining the cluster) their way out, the VPN VM's Elastic IP and internet-facing balancers.",
+            net.code, s.range
+        ));
+    }
     for s in &net.subnets {
+        // Kubernetes puts internet-facing Service balancers (the ingress controller's) in the
+        // subnets tagged for them, internal ones in the others.
+        let role = if s.public {
+            "kubernetes.io/role/elb"
+        } else {
+            "kubernetes.io/role/internal-elb"
+        };
         for (zone, label, range) in &s.pieces {
             cx.m.add(
                 Concern::Network,
@@ -60,7 +73,23 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
                     // Public subnets hold balancers and NAT gateways, which get their own
                     // addresses; instances never get one by default.
                     .add_attribute(("map_public_ip_on_launch", false))
-                    .add_attribute(("tags", tags(prefixed(&label.replace('_', "-")))))
+                    .add_attribute((
+                        "tags",
+                        Expression::Object(
+                            [
+                                (
+                                    hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("Name")),
+                                    prefixed(&label.replace('_', "-")),
+                                ),
+                                (
+                                    hcl::ObjectKey::Expression(Expression::String(role.into())),
+                                    Expression::from("1"),
+                                ),
+                            ]
+                            .into_iter()
+                            .collect(),
+                        ),
+                    ))
                     .build(),
             );
             if s.public {
@@ -283,12 +312,19 @@ fn flow_logs(cx: &mut Aws, net: &RegionNet) {
 pub(super) fn sg_id(cx: &Aws, owner: usize) -> Expression {
     let label = cx.label(owner);
     if cx.plan.g.kind(owner) == Kind::KubernetesCluster {
-        nested_attr(
+        let mut t = hcl::expr::Traversal::builder(hcl::expr::Variable::unchecked(
             "aws_eks_cluster",
-            &label,
-            "vpc_config",
-            "cluster_security_group_id",
-        )
+        ))
+        .attr(label.as_str());
+        // A cluster of one environment has `count`: its first (only) instance.
+        if super::super::sizing::bound_environment(cx.plan, owner).is_some() {
+            t = t.index(0u64);
+        }
+        t.attr("vpc_config")
+            .index(0u64)
+            .attr("cluster_security_group_id")
+            .build()
+            .into()
     } else {
         attr("aws_security_group", &label, "id")
     }
@@ -359,14 +395,9 @@ fn security_groups(cx: &mut Aws) {
     }
 }
 
-/// The port clients use for a store: MSK with IAM authentication listens on 9098.
+/// The port clients use for node `i`: one fact for every export (`engines::default_port`).
 pub(super) fn access_port(cx: &Aws, i: usize) -> Option<u16> {
-    match &cx.plan.g.node(i).spec {
-        NodeSpec::Queue(q) if q.managed && q.engine == crate::model::QueueEngine::Kafka => {
-            Some(9098)
-        }
-        spec => crate::export::engines::default_port(spec),
-    }
+    crate::export::engines::default_port(&cx.plan.g, i)
 }
 
 fn source_key(cx: &Aws, s: &Source) -> String {
@@ -389,10 +420,34 @@ fn rule_label(cx: &Aws, rule: &Rule, dir: &str) -> String {
     )
 }
 
+/// `count` for a rule between the groups of `a` and `b` when either is an EKS cluster made in
+/// one environment's workspace only.
+fn gate(cx: &Aws, a: usize, b: Option<usize>) -> Option<Expression> {
+    let clusters: Vec<usize> = [Some(a), b]
+        .into_iter()
+        .flatten()
+        .filter(|&n| cx.plan.g.kind(n) == Kind::KubernetesCluster)
+        .collect();
+    super::super::sizing::environment_count(cx.plan, &clusters)
+}
+
+fn with_gate(b: hcl::BlockBuilder, gate: Option<Expression>) -> hcl::BlockBuilder {
+    match gate {
+        Some(count) => b.add_attribute(("count", count)),
+        None => b,
+    }
+}
+
 fn ingress(cx: &mut Aws, rule: &Rule) {
     let label = rule_label(cx, rule, "from");
+    let other = match rule.from {
+        Source::Node(n) => Some(n),
+        _ => None,
+    };
     let mut b = resource("aws_vpc_security_group_ingress_rule", &label)
-        .add_attribute(cx.provider(rule.to))
+        .add_attribute(cx.provider(rule.to));
+    b = with_gate(b, gate(cx, rule.to, other));
+    let mut b = b
         .add_attribute(("security_group_id", sg_id(cx, rule.to)))
         .add_attribute(("description", rule.description.as_str()))
         .add_attribute(("ip_protocol", if rule.udp { "udp" } else { "tcp" }))
@@ -427,8 +482,8 @@ fn egress(cx: &mut Aws, src: usize, rule: &Rule) {
         if rule.udp { "udp" } else { "tcp" },
         rule.port
     );
-    let b = resource("aws_vpc_security_group_egress_rule", &label)
-        .add_attribute(cx.provider(src))
+    let b = resource("aws_vpc_security_group_egress_rule", &label).add_attribute(cx.provider(src));
+    let b = with_gate(b, gate(cx, src, Some(rule.to)))
         .add_attribute(("security_group_id", sg_id(cx, src)))
         .add_attribute(("description", format!("to {}", cx.plan.ascii_name(rule.to))))
         .add_attribute(("ip_protocol", if rule.udp { "udp" } else { "tcp" }))

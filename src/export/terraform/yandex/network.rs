@@ -149,9 +149,7 @@ fn security_groups(cx: &mut Yc) {
             );
         }
     }
-    let rules = plan.rules(cx.pp, |i| {
-        crate::export::engines::default_port(&g.node(i).spec)
-    });
+    let rules = plan.rules(cx.pp, |i| crate::export::engines::default_port(g, i));
     for rule in rules {
         if plan.net_of(rule.to).is_none() {
             continue;
