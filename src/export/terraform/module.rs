@@ -124,6 +124,10 @@ impl Module {
         self.has_block("data", dtype, label)
     }
 
+    pub fn has_variable(&self, name: &str) -> bool {
+        self.variables.contains_key(name)
+    }
+
     pub fn has_resource(&self, rtype: &str, label: &str) -> bool {
         self.has_block("resource", rtype, label)
     }

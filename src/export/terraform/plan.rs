@@ -458,6 +458,44 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// The HTTP path a balancer or DNS health check asks of `target`: the workload's readiness
+    /// (else liveness) probe path; `/healthz` for an ingress controller (ingress-nginx's default
+    /// server answers it with 200 whatever the host; `/` would be a 404 there); `/` otherwise.
+    /// A balancer is asked for the path of what it forwards to.
+    pub fn health_path(&self, target: usize) -> String {
+        let g = &self.g;
+        let mut seen = BTreeSet::new();
+        let mut at = target;
+        loop {
+            if !seen.insert(at) {
+                return "/".into();
+            }
+            match &g.node(at).spec {
+                NodeSpec::Workload(w) => {
+                    return [&w.readiness, &w.liveness]
+                        .into_iter()
+                        .flatten()
+                        .map(|p| p.path.clone())
+                        .find(|p| p.starts_with('/'))
+                        .unwrap_or_else(|| "/".into());
+                }
+                NodeSpec::IngressController(_) => return "/healthz".into(),
+                NodeSpec::LoadBalancer(_) | NodeSpec::Waf(_) => {
+                    let mut next: Vec<usize> = g
+                        .outgoing_of(at, EdgeKind::Traffic)
+                        .map(|(_, t)| t)
+                        .collect();
+                    next.sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
+                    match next.first() {
+                        Some(&n) => at = n,
+                        None => return "/".into(),
+                    }
+                }
+                _ => return "/".into(),
+            }
+        }
+    }
+
     /// A node's name as ASCII for descriptions: the safe name.
     pub fn ascii_name(&self, i: usize) -> String {
         safe(&self.g.node(i).name, &self.g.node(i).id)

@@ -47,7 +47,10 @@ fn env_id_for<'d>(plan: &'d Plan, cluster: usize, env: &'d str) -> &'d str {
     }
 }
 
-/// One node per zone at least; enough nodes for the replicas, and for the autoscaling maxima.
+/// One node per zone at least; enough nodes for the replicas, and for the autoscaling maxima:
+/// the maximum holds every workload at its autoscaler's top at once, and at least as many
+/// nodes as the largest autoscaler's top (replicas spread one to a node, so an HPA scaled to
+/// 6 needs 6 nodes to place them all), so the cluster autoscaler can follow the HPAs.
 pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
     let env = env_id_for(plan, cluster, env);
     let zones = plan
@@ -57,7 +60,7 @@ pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
         .cluster_placement()
         .map_or(0, |(_, z)| z.len())
         .max(1) as u32;
-    let (mut pods, mut peak) = (0u32, 0u32);
+    let (mut pods, mut peak, mut widest) = (0u32, 0u32, 0u32);
     for i in plan.g.descendants(cluster) {
         if let NodeSpec::Workload(w) = &plan.g.node(i).spec {
             let replicas = w.replicas_in(env);
@@ -66,13 +69,14 @@ pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
                 .autoscaling_in(env)
                 .map_or(replicas, |a| a.max.max(replicas));
             peak = peak.saturating_add(top);
+            widest = widest.max(top);
         }
     }
     let desired = zones.max(pods.div_ceil(PODS_PER_NODE));
     NodeCounts {
         min: zones,
         desired,
-        max: desired.max(peak.div_ceil(PODS_PER_NODE)),
+        max: desired.max(peak.div_ceil(PODS_PER_NODE)).max(widest),
     }
 }
 
