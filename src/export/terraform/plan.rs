@@ -574,7 +574,7 @@ fn protocol_port(p: Protocol) -> Option<u16> {
 }
 
 /// OpenVPN listens on 1194/udp; anything else is taken as IPsec (IKE and NAT traversal).
-fn vpn_ports(product: &str) -> Vec<(u16, bool)> {
+pub fn vpn_ports(product: &str) -> Vec<(u16, bool)> {
     if product.to_ascii_lowercase().contains("openvpn") {
         vec![(1194, true)]
     } else {

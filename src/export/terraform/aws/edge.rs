@@ -34,6 +34,7 @@ pub(super) fn build(cx: &mut Aws) {
             router(cx, r, p);
         }
     }
+    foreign_routes(cx);
     for v in plan.nodes_of(cx.pp, Kind::VpnGateway) {
         vpn(cx, v);
     }
@@ -1005,6 +1006,32 @@ fn security_headers(cx: &Aws, c: usize, label: &str, name: &str) -> Block {
         .add_attribute(("name", prefixed(name)))
         .add_block(headers)
         .build()
+}
+
+/// Geo routes into this provider from a router drawn elsewhere (seed 000's router is a Yandex
+/// balancer): no record can be written for them here, and the README says why and what to do.
+fn foreign_routes(cx: &mut Aws) {
+    let g = &cx.plan.g;
+    let mut notes = Vec::new();
+    for (e, edge) in g.design.edges.iter().enumerate() {
+        let (EdgeSpec::GeoRoute(route), Some((r, t))) = (&edge.spec, g.edge_ends(e)) else {
+            continue;
+        };
+        if cx.pp.labels.contains_key(&r) || !cx.pp.labels.contains_key(&t) {
+            continue;
+        }
+        let countries = if route.countries.is_empty() {
+            "the default route".to_string()
+        } else {
+            route.countries.join(", ")
+        };
+        notes.push(format!(
+            "Router {} (drawn in another provider) sends {countries} to {} here: no DNS record is written for it. Its public address is the balancer Kubernetes makes for the ingress controller's Service (type LoadBalancer, in the subnets tagged kubernetes.io/role/elb), known only after the cluster runs, and the router's own cloud routes by country only through DNS. By hand: in the DNS service that serves the hosts, a geolocation record per route ({countries} → that balancer's name, `kubectl get svc -n <ingress namespace>`), plus a default record.",
+            cx.plan.ascii_name(r),
+            cx.plan.ascii_name(t)
+        ));
+    }
+    cx.m.notes.extend(notes);
 }
 
 /// Route 53: one record per route and host, aliased to the balancer behind the route; failover

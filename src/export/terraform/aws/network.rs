@@ -46,6 +46,7 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
             .build(),
     );
     flow_logs(cx, net);
+    network_acls(cx, net);
     let mut public_by_zone: BTreeMap<&str, String> = BTreeMap::new();
     let mut private = Vec::new();
     for s in net.subnets.iter().filter(|s| s.public && s.node.is_none()) {
@@ -204,6 +205,103 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
         );
         vpn_routes(cx, net, &rt);
         association(cx, &p, &label, &rt);
+    }
+}
+
+/// One network ACL per subnet tier (each drawn subnet, and the public subnets the plan adds):
+/// a stateless second wall under the security groups. In: everything from this VPC and from
+/// the design's other networks (other regions, the far ends of VPN tunnels), replies to the
+/// subnet's own outbound connections (ephemeral ports), and in public subnets HTTP(S) and the
+/// VPN tunnel's ports from anywhere. Out: everything (the security groups narrow it).
+fn network_acls(cx: &mut Aws, net: &RegionNet) {
+    let rl = &net.label;
+    let p = cx.provider_of_region(rl);
+    let mut others: Vec<String> = cx
+        .plan
+        .nets
+        .values()
+        .filter(|n| n.region != net.region)
+        .map(|n| n.vpc.to_string())
+        .collect();
+    others.sort();
+    others.dedup();
+    others.retain(|c| *c != net.vpc.to_string());
+    let vpn_ports: Vec<(u16, bool)> = {
+        let g = &cx.plan.g;
+        let mut ports = std::collections::BTreeSet::new();
+        for (e, edge) in g.design.edges.iter().enumerate() {
+            if let (crate::model::EdgeSpec::Vpn(v), Some((a, b))) = (&edge.spec, g.edge_ends(e)) {
+                if [a, b].iter().any(|&n| g.scope(n).region == Some(net.region)) {
+                    ports.extend(super::super::plan::vpn_ports(&v.product));
+                }
+            }
+        }
+        ports.into_iter().collect()
+    };
+    for (n, s) in net.subnets.iter().enumerate() {
+        let label = match s.node {
+            Some(node) => cx.label(node),
+            None if s.public => format!("{rl}_public"),
+            None => format!("{rl}_private_{n}"),
+        };
+        let rule = |no: u32, protocol: &str, cidr: &str, from: u16, to: u16| {
+            Block::builder("ingress")
+                .add_attribute(("rule_no", no))
+                .add_attribute(("action", "allow"))
+                .add_attribute(("protocol", protocol))
+                .add_attribute(("cidr_block", cidr))
+                .add_attribute(("from_port", from))
+                .add_attribute(("to_port", to))
+                .build()
+        };
+        let mut b = resource("aws_network_acl", &format!("{label}_acl"))
+            .add_attribute(p.clone())
+            .add_attribute(("vpc_id", attr("aws_vpc", rl, "id")))
+            .add_attribute((
+                "subnet_ids",
+                Expression::Array(
+                    s.pieces
+                        .iter()
+                        .map(|(_, l, _)| attr("aws_subnet", l, "id"))
+                        .collect(),
+                ),
+            ))
+            .add_block(rule(100, "-1", &net.vpc.to_string(), 0, 0));
+        for (i, other) in others.iter().enumerate() {
+            b = b.add_block(rule(110 + i as u32, "-1", other, 0, 0));
+        }
+        b = b
+            .add_block(rule(400, "tcp", "0.0.0.0/0", 1024, 65535))
+            .add_block(rule(410, "udp", "0.0.0.0/0", 1024, 65535));
+        if s.public {
+            b = b
+                .add_block(rule(300, "tcp", "0.0.0.0/0", 443, 443))
+                .add_block(rule(310, "tcp", "0.0.0.0/0", 80, 80));
+            for (i, (port, udp)) in vpn_ports.iter().enumerate() {
+                b = b.add_block(rule(
+                    320 + i as u32,
+                    if *udp { "udp" } else { "tcp" },
+                    "0.0.0.0/0",
+                    *port,
+                    *port,
+                ));
+            }
+        }
+        b = b.add_block(
+            Block::builder("egress")
+                .add_attribute(("rule_no", 100))
+                .add_attribute(("action", "allow"))
+                .add_attribute(("protocol", "-1"))
+                .add_attribute(("cidr_block", "0.0.0.0/0"))
+                .add_attribute(("from_port", 0))
+                .add_attribute(("to_port", 0))
+                .build(),
+        );
+        cx.m.add(
+            Concern::Network,
+            b.add_attribute(("tags", tags(prefixed(&label.replace('_', "-")))))
+                .build(),
+        );
     }
 }
 
