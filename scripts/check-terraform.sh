@@ -91,10 +91,13 @@ if [ -d "$PLUGINS/registry.terraform.io/hashicorp/aws" ]; then
   SCRATCH="$(mktemp -d)"
   trap 'rm -rf "$SCRATCH"' EXIT
   validated=0
+  # One scratch directory for every module, so the provider (some 700 MB) is installed once:
+  # a later `init` finds it in place and only checks it against the lock file.
+  copy="$SCRATCH/module"
+  mkdir -p "$copy"
   for m in "${MODULES[@]}"; do
     grep -q '"hashicorp/aws"' "$m/versions.tf" || continue
-    copy="$SCRATCH/$validated"
-    mkdir -p "$copy"
+    find "$copy" -mindepth 1 -maxdepth 1 ! -name .terraform ! -name .terraform.lock.hcl -exec rm -rf {} +
     cp -R "$m"/. "$copy"/
     if ! init_log=$(tf -chdir="$copy" init -backend=false -input=false -no-color -plugin-dir="$PLUGINS" 2>&1); then
       printf '%s\n' "$init_log" >&2

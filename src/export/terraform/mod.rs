@@ -31,6 +31,8 @@ mod vpn;
 mod yandex;
 
 #[cfg(test)]
+mod deploy_tests;
+#[cfg(test)]
 mod tests;
 
 use super::ExportFile;

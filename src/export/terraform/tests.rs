@@ -242,7 +242,11 @@ fn failover_dr_and_replicas_follow_the_edges() {
     // each with its health check.
     let records: Vec<&Block> = r
         .iter()
-        .filter(|(k, _)| k.starts_with("aws_route53_record.") && !k.ends_with("_validation"))
+        .filter(|(k, b)| {
+            k.starts_with("aws_route53_record.")
+                && !k.ends_with("_validation")
+                && !nested(b, "failover_routing_policy").is_empty()
+        })
         .map(|(_, b)| b)
         .collect();
     // Each balancer's certificate is validated in the router's zone before a listener uses it.
@@ -444,11 +448,19 @@ fn design_text_cannot_become_an_interpolation() {
 fn the_vpn_link_routes_each_cloud_to_the_other() {
     let files = export(&template("multicloud-shop").unwrap());
     let aws = resources(&files, "aws");
-    let route = &aws["aws_route.eu_central_1_private_to_10_10_0_0_16"];
-    assert_eq!(
-        attr_text(route, "network_interface_id"),
-        "aws_instance.vm_openvpn_aws.primary_network_interface_id"
-    );
+    // One route per private subnet's table (each zone's table leads out through its NAT).
+    let routes: Vec<&Block> = aws
+        .iter()
+        .filter(|(k, _)| k.starts_with("aws_route.") && k.ends_with("_to_10_10_0_0_16"))
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(routes.len(), 3);
+    for route in routes {
+        assert_eq!(
+            attr_text(route, "network_interface_id"),
+            "aws_instance.vm_openvpn_aws.primary_network_interface_id"
+        );
+    }
     let yc = resources(&files, "yandex");
     let table = &yc["yandex_vpc_route_table.ru_central1"];
     let to_aws: Vec<&Block> = nested(table, "static_route")

@@ -270,9 +270,13 @@ fn network_acls(cx: &mut Aws, net: &RegionNet) {
         for (i, other) in others.iter().enumerate() {
             b = b.add_block(rule(110 + i as u32, "-1", other, 0, 0));
         }
+        // Replies from anywhere to ephemeral ports (NAT gateways use 1024-65535), except RDP's
+        // 3389, which nothing here serves.
         b = b
-            .add_block(rule(400, "tcp", "0.0.0.0/0", 1024, 65535))
-            .add_block(rule(410, "udp", "0.0.0.0/0", 1024, 65535));
+            .add_block(rule(400, "tcp", "0.0.0.0/0", 1024, 3388))
+            .add_block(rule(401, "tcp", "0.0.0.0/0", 3390, 65535))
+            .add_block(rule(410, "udp", "0.0.0.0/0", 1024, 3388))
+            .add_block(rule(411, "udp", "0.0.0.0/0", 3390, 65535));
         if s.public {
             b = b
                 .add_block(rule(300, "tcp", "0.0.0.0/0", 443, 443))
