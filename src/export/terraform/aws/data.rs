@@ -708,6 +708,10 @@ fn bucket(cx: &mut Aws, b: usize, p: &ObjectStorageProps) {
         attr("aws_s3_bucket", &label, "bucket"),
         &format!("Bucket of {}", cx.plan.ascii_name(b)),
     );
+    cx.m.notes.push(format!(
+        "Object storage {}: bucket names are global across AWS, so the bucket's name is `${{local.name}}-{name}-` plus a suffix Terraform chooses (output `{label}_bucket`); give that output to the workloads that use the bucket, by hand, after apply.",
+        cx.plan.ascii_name(b)
+    ));
 }
 
 /// One ECR repository per image that the provider's workloads pull from this registry's

@@ -156,7 +156,7 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
             ),
         );
         cx.m.notes.push(format!(
-            "Load balancer {}: its target group `{tl}` (type ip, output `{tl}_target_group_arn`) is filled by Kubernetes, not here. Install the AWS Load Balancer Controller (Helm chart `eks/aws-load-balancer-controller`) in the cluster and apply a `TargetGroupBinding` (apiVersion elbv2.k8s.aws/v1beta1) with `targetGroupARN` set to that output, `targetType: ip` and `serviceRef` the Service of {} on port {port}.",
+            "Load balancer {}: its target group `{tl}` (type ip, output `{tl}_target_group_arn`) is filled by Kubernetes, not here. Install the AWS Load Balancer Controller (Helm chart `eks/aws-load-balancer-controller`, with the IAM policy its documentation gives, bound to its service account by EKS Pod Identity) in the cluster and apply a `TargetGroupBinding` (apiVersion elbv2.k8s.aws/v1beta1) with `targetGroupARN` set to that output, `targetType: ip` and `serviceRef` the Service of {} on port {port}.",
             cx.plan.ascii_name(l),
             cx.plan.ascii_name(*t)
         ));
