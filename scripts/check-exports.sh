@@ -3,7 +3,7 @@
 # with the real consumers:
 #   Kubernetes  -> scripts/check-k8s.sh (kubectl kustomize + kubernetes-validate --strict)
 #   Compose     -> scripts/check-compose.sh (Compose specification JSON schema)
-#   Terraform   -> scripts/check-terraform.sh (terraform fmt and providers, python-hcl2, the
+#   Terraform   -> scripts/check-terraform.sh (terraform fmt, providers and validate, python-hcl2, the
 #                  AWS provider schema, checkov)
 #   Mermaid     -> written to target/exports/mermaid/ for tests/e2e/mermaid.test.mjs, which
 #                  renders them with the real mermaid library in Chromium (MERMAID_DIR).
