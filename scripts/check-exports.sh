@@ -5,7 +5,7 @@
 #   Compose     -> scripts/check-compose.sh (Compose specification JSON schema, distinct
 #                  published ports, Traefik wiring, pinned data, every drawn node that runs
 #                  is a service, docker stack config)
-#   Terraform   -> scripts/check-terraform.sh (terraform fmt and providers, python-hcl2, the
+#   Terraform   -> scripts/check-terraform.sh (terraform fmt, providers and validate, python-hcl2, the
 #                  AWS provider schema, checkov)
 #   Mermaid     -> written to target/exports/mermaid/ for tests/e2e/mermaid.test.mjs, which
 #                  renders them with the real mermaid library in Chromium (MERMAID_DIR).

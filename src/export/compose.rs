@@ -1134,7 +1134,8 @@ fn workload_service(
             ),
         };
         environment.insert(format!("{prefix}_HOST"), host);
-        environment.insert(format!("{prefix}_PORT"), store.engine.port.to_string());
+        let port = engines::client(g, t, &store).port;
+        environment.insert(format!("{prefix}_PORT"), port.to_string());
         environment.insert(format!("{prefix}_ENGINE"), store.engine.name.to_string());
     }
     let mut refs: Vec<SecretRef> = Vec::new();

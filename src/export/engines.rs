@@ -186,10 +186,96 @@ pub(crate) fn store(spec: &NodeSpec) -> Option<Store<'_>> {
     })
 }
 
-/// The port a client uses to reach a node of this spec when the edge names none.
-pub(crate) fn default_port(spec: &NodeSpec) -> Option<u16> {
+/// How a client proves who it is to a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Auth {
+    /// A user and password (RDS keeps it in Secrets Manager; self-hosted ones in a Secret).
+    Password,
+    /// No credentials on the wire (a self-hosted cache or broker inside the cluster).
+    None,
+    /// SASL/IAM over TLS: MSK with IAM access control; the pod's role signs the request.
+    AwsIam,
+    /// TLS with a shared token: ElastiCache with transit encryption and an AUTH token.
+    TlsToken,
+}
+
+impl Auth {
+    /// The value of a workload's `<STORE>_AUTH` setting.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Auth::Password => "password",
+            Auth::None => "none",
+            Auth::AwsIam => "aws-iam",
+            Auth::TlsToken => "tls-token",
+        }
+    }
+}
+
+/// How a client reaches a store: the one port and auth mode every export uses for it (the
+/// Kubernetes ConfigMaps and NetworkPolicies, the Swarm stack, the Terraform security groups
+/// and outputs), so that they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Client {
+    pub port: u16,
+    pub auth: Auth,
+}
+
+/// The client side of `store`, run by the provider node `i` sits under (`None`: no cloud, or
+/// self-hosted). A managed service listens where its provider puts it: MSK with IAM on 9098,
+/// Yandex's managed PostgreSQL behind its connection pooler on 6432 and MongoDB on 27018.
+pub(crate) fn client_of(store: &Store, cloud: Option<Cloud>) -> Client {
+    let e = store.engine;
+    let own = Client {
+        port: e.port,
+        auth: if e.password_env.is_some() {
+            Auth::Password
+        } else {
+            Auth::None
+        },
+    };
+    if !store.managed {
+        return own;
+    }
+    match (cloud, e.name) {
+        (Some(Cloud::Aws), "kafka") => Client {
+            port: 9098,
+            auth: Auth::AwsIam,
+        },
+        (Some(Cloud::Aws), "redis") => Client {
+            port: 6379,
+            auth: Auth::TlsToken,
+        },
+        (Some(Cloud::Yandex), "postgresql") => Client {
+            port: 6432,
+            auth: Auth::Password,
+        },
+        (Some(Cloud::Yandex), "mongodb") => Client {
+            port: 27018,
+            auth: Auth::Password,
+        },
+        _ => own,
+    }
+}
+
+/// The cloud of the provider node `i` sits under, if any.
+pub(crate) fn cloud_of(g: &DesignGraph, i: usize) -> Option<Cloud> {
+    match &g.node(g.provider_of(i)?).spec {
+        NodeSpec::Provider(p) => Some(p.cloud),
+        _ => None,
+    }
+}
+
+/// [`client_of`] for node `i` of the design, whose store facts are `store`.
+pub(crate) fn client(g: &DesignGraph, i: usize, store: &Store) -> Client {
+    client_of(store, cloud_of(g, i))
+}
+
+/// The port a client uses to reach node `i` when the edge names none: a store's client port
+/// (see [`client`]), a workload's first port, 443 for the cloud's HTTPS services.
+pub(crate) fn default_port(g: &DesignGraph, i: usize) -> Option<u16> {
+    let spec = &g.node(i).spec;
     if let Some(s) = store(spec) {
-        return Some(s.engine.port);
+        return Some(client(g, i, &s).port);
     }
     match spec {
         NodeSpec::Workload(w) => w.ports.first().map(|p| p.port),

@@ -286,7 +286,7 @@ pub(crate) fn unit_policy(
                 },
             );
         } else if g.scope(t).cluster != Some(cp.idx) || engines::store(&g.node(t).spec).is_some() {
-            let default: Vec<(u16, Protocol)> = engines::default_port(&g.node(t).spec)
+            let default: Vec<(u16, Protocol)> = engines::default_port(g, t)
                 .map(|p| vec![(p, Protocol::Tcp)])
                 .unwrap_or_default();
             let ports = edge_ports(edge, default);

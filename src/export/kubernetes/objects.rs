@@ -163,8 +163,12 @@ fn config_data(
         };
         let prefix = env_prefix(&service);
         data.insert(format!("{prefix}_HOST"), host);
-        data.insert(format!("{prefix}_PORT"), store.engine.port.to_string());
+        let client = engines::client(g, t, &store);
+        data.insert(format!("{prefix}_PORT"), client.port.to_string());
         data.insert(format!("{prefix}_ENGINE"), store.engine.name.to_string());
+        if store.managed {
+            data.insert(format!("{prefix}_AUTH"), client.auth.as_str().to_string());
+        }
     }
     for v in &w.env {
         if let EnvValue::Plain(value) = &v.value {
@@ -625,7 +629,7 @@ pub(crate) fn external_service(plan: &DesignPlan<'_>, ns: &NsPlan<'_>, x: &Exter
             external_name: Some(x.host.clone()),
             ports: Some(vec![ServicePort {
                 name: Some(x.store.engine.name.chars().take(15).collect()),
-                port: x.store.engine.port.into(),
+                port: engines::client(&plan.g, x.idx, &x.store).port.into(),
                 protocol: Some("TCP".into()),
                 ..Default::default()
             }]),

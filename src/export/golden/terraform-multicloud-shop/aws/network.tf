@@ -47,6 +47,187 @@ resource "aws_flow_log" "eu_central_1" {
   iam_role_arn    = aws_iam_role.flow_logs.arn
 }
 
+resource "aws_network_acl" "sosisochnaya_eu_acl" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+  subnet_ids = [
+    aws_subnet.sosisochnaya_eu_a.id,
+    aws_subnet.sosisochnaya_eu_b.id,
+    aws_subnet.sosisochnaya_eu_c.id
+  ]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.20.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.10.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 400
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 401
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 410
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 411
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu"
+  }
+}
+
+resource "aws_network_acl" "sosisochnaya_eu_public_acl" {
+  provider = aws.eu_central_1
+  vpc_id   = aws_vpc.eu_central_1.id
+  subnet_ids = [
+    aws_subnet.sosisochnaya_eu_public_a.id,
+    aws_subnet.sosisochnaya_eu_public_b.id,
+    aws_subnet.sosisochnaya_eu_public_c.id
+  ]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.20.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.10.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 400
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 401
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 410
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 411
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 300
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 443
+    to_port    = 443
+  }
+
+  ingress {
+    rule_no    = 310
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 80
+    to_port    = 80
+  }
+
+  ingress {
+    rule_no    = 320
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1194
+    to_port    = 1194
+  }
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = {
+    Name = "${local.name}-sosisochnaya-eu-public"
+  }
+}
+
 resource "aws_subnet" "sosisochnaya_eu_a" {
   provider                = aws.eu_central_1
   vpc_id                  = aws_vpc.eu_central_1.id
@@ -54,7 +235,8 @@ resource "aws_subnet" "sosisochnaya_eu_a" {
   availability_zone       = "eu-central-1a"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-sosisochnaya-eu-a"
+    Name                              = "${local.name}-sosisochnaya-eu-a"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -65,7 +247,8 @@ resource "aws_subnet" "sosisochnaya_eu_b" {
   availability_zone       = "eu-central-1b"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-sosisochnaya-eu-b"
+    Name                              = "${local.name}-sosisochnaya-eu-b"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -76,7 +259,8 @@ resource "aws_subnet" "sosisochnaya_eu_c" {
   availability_zone       = "eu-central-1c"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-sosisochnaya-eu-c"
+    Name                              = "${local.name}-sosisochnaya-eu-c"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -87,7 +271,8 @@ resource "aws_subnet" "sosisochnaya_eu_public_a" {
   availability_zone       = "eu-central-1a"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-sosisochnaya-eu-public-a"
+    Name                     = "${local.name}-sosisochnaya-eu-public-a"
+    "kubernetes.io/role/elb" = "1"
   }
 }
 
@@ -98,7 +283,8 @@ resource "aws_subnet" "sosisochnaya_eu_public_b" {
   availability_zone       = "eu-central-1b"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-sosisochnaya-eu-public-b"
+    Name                     = "${local.name}-sosisochnaya-eu-public-b"
+    "kubernetes.io/role/elb" = "1"
   }
 }
 
@@ -109,7 +295,8 @@ resource "aws_subnet" "sosisochnaya_eu_public_c" {
   availability_zone       = "eu-central-1c"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-sosisochnaya-eu-public-c"
+    Name                     = "${local.name}-sosisochnaya-eu-public-c"
+    "kubernetes.io/role/elb" = "1"
   }
 }
 
@@ -314,16 +501,6 @@ resource "aws_security_group" "vm_openvpn_aws" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "amazon_elastic_kubernetes_service_from_internet_tcp_443" {
-  provider          = aws.eu_central_1
-  security_group_id = aws_eks_cluster.amazon_elastic_kubernetes_service.vpc_config[0].cluster_security_group_id
-  description       = "geo route from balansirovshchik-router"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "0.0.0.0/0"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "amazon_rds_for_postgresql_from_amazon_elastic_kubernetes_service_tcp_5432" {
   provider                     = aws.eu_central_1
   security_group_id            = aws_security_group.amazon_rds_for_postgresql.id
@@ -362,4 +539,15 @@ resource "aws_vpc_security_group_egress_rule" "vm_openvpn_aws_to_internet_tcp_44
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "amazon_elastic_kubernetes_service_api" {
+  provider          = aws.eu_central_1
+  for_each          = toset(var.kubernetes_api_cidrs)
+  security_group_id = aws_eks_cluster.amazon_elastic_kubernetes_service.vpc_config[0].cluster_security_group_id
+  description       = "Kubernetes API from the operators' networks"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = each.value
 }
