@@ -51,6 +51,8 @@ mod secrets;
 mod tls;
 
 #[cfg(test)]
+mod deploy_tests;
+#[cfg(test)]
 mod tests;
 
 use serde::Serialize;

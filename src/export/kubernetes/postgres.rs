@@ -16,7 +16,7 @@ use k8s_openapi::api::core::v1::{ResourceRequirements, TopologySpreadConstraint}
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
-use super::objects::{self, labels, meta, WORKLOAD};
+use super::objects::{self, labels, meta, PART_OF, WORKLOAD};
 use super::plan::{Body, ClusterPlan, DesignPlan, NsPlan, Unit};
 use crate::export::engines::pinned_version;
 use crate::model::Resources;
@@ -87,8 +87,12 @@ pub(crate) fn cluster(
     let Body::Store(s) = &u.body else {
         return None;
     };
-    let mut pod_labels = labels(&u.name, &plan.part_of);
-    pod_labels.insert(WORKLOAD.into(), u.name.clone());
+    // Only labels the operator does not set itself (it writes `app.kubernetes.io/*` of its
+    // own on instance pods).
+    let pod_labels = BTreeMap::from([
+        (WORKLOAD.to_string(), u.name.clone()),
+        (PART_OF.to_string(), plan.part_of.clone()),
+    ]);
     let mut metadata = meta(&u.name, &ns.name, labels(&u.name, &plan.part_of));
     metadata.annotations = Some(BTreeMap::from([(
         "infracanvas.io/node-id".to_string(),
