@@ -21,8 +21,11 @@ pub(crate) const INGRESS_NGINX: &str = "4.11.3";
 pub(crate) const KUBE_PROMETHEUS_STACK: &str = "69.4.1";
 pub(crate) const FLAGGER: &str = "1.37.0";
 pub(crate) const FLAGGER_LOADTESTER: &str = "0.28.1";
-/// Where Flagger, its Prometheus and its load tester run.
+/// Where Flagger and its Prometheus run.
 pub(crate) const FLAGGER_NAMESPACE: &str = "flagger-system";
+/// Where Flagger's load tester runs: a namespace of its own, which joins the Istio mesh when
+/// the cluster has one (its requests must carry mTLS to reach STRICT namespaces).
+pub(crate) const LOADTESTER_NAMESPACE: &str = "flagger-loadtester";
 
 /// An add-on, in installation order (the ones that bring CRDs before those that use them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -263,8 +266,13 @@ pub(crate) fn readme(
             &mut s,
             &format!("ingress-nginx (chart {INGRESS_NGINX}) for class `{}`", ctl.class),
             &format!(
-                "Serves the Ingresses of class `{}`; its metrics feed Flagger's analyses.{}",
+                "Serves the Ingresses of class `{}`.{}{}",
                 ctl.class,
+                if flagger {
+                    " Its metrics feed Flagger's analyses."
+                } else {
+                    ""
+                },
                 if istio_ingress {
                     " It runs with an Istio sidecar so that it can reach the STRICT-mTLS namespaces (the Ingresses there carry `service-upstream` and `upstream-vhost`)."
                 } else {
@@ -284,6 +292,15 @@ pub(crate) fn readme(
             .next()
             .cloned()
             .unwrap_or_else(|| "kubernetes".into());
+        let mut cmds = vec![
+            "helm repo add flagger https://flagger.app --force-update".to_string(),
+            format!("helm upgrade --install flagger flagger/flagger --namespace {FLAGGER_NAMESPACE} --create-namespace --version {FLAGGER} --set prometheus.install=true --set meshProvider={default} --wait"),
+            format!("kubectl create namespace {LOADTESTER_NAMESPACE} --dry-run=client -o yaml | kubectl apply -f -"),
+        ];
+        if istio {
+            cmds.push(format!("kubectl label --overwrite namespace {LOADTESTER_NAMESPACE} istio-injection=enabled pod-security.kubernetes.io/enforce=baseline"));
+        }
+        cmds.push(format!("helm upgrade --install flagger-loadtester flagger/loadtester --namespace {LOADTESTER_NAMESPACE} --version {FLAGGER_LOADTESTER} --wait"));
         section(
             &mut s,
             &format!("Flagger {FLAGGER} and its load tester {FLAGGER_LOADTESTER}"),
@@ -292,11 +309,7 @@ pub(crate) fn readme(
                 uses.canary_providers.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
                 super::flagger::metrics_server(),
             ),
-            &[
-                "helm repo add flagger https://flagger.app --force-update".into(),
-                format!("helm upgrade --install flagger flagger/flagger --namespace {FLAGGER_NAMESPACE} --create-namespace --version {FLAGGER} --set prometheus.install=true --set meshProvider={default} --wait"),
-                format!("helm upgrade --install flagger-loadtester flagger/loadtester --namespace {FLAGGER_NAMESPACE} --version {FLAGGER_LOADTESTER} --wait"),
-            ],
+            &cmds,
         );
     }
     if step == 0 {

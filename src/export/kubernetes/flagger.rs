@@ -35,7 +35,7 @@ pub(crate) fn metrics_server() -> String {
 
 /// Flagger's load tester (chart `flagger/loadtester`).
 pub(crate) fn load_tester() -> String {
-    format!("http://flagger-loadtester.{}/", addons::FLAGGER_NAMESPACE)
+    format!("http://flagger-loadtester.{}/", addons::LOADTESTER_NAMESPACE)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -543,7 +543,7 @@ mod tests {
                     "http://flagger-prometheus.flagger-system:9090"
                 );
                 let hook = &a["webhooks"][0];
-                assert_eq!(hook["url"], "http://flagger-loadtester.flagger-system/");
+                assert_eq!(hook["url"], "http://flagger-loadtester.flagger-loadtester/");
                 assert!(hook["metadata"]["cmd"]
                     .as_str()
                     .unwrap()
