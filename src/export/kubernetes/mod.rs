@@ -77,6 +77,12 @@ pub const CUSTOM_KINDS: &[&str] = &[
     "SecretStore",
 ];
 
+/// Whether a drawn workload is an add-on (cert-manager, Flagger, …) that the export installs
+/// from its chart instead of writing it as a Deployment.
+pub fn is_addon(w: &crate::model::WorkloadProps) -> bool {
+    addons::drawn(w).is_some()
+}
+
 /// One Kustomize tree per Kubernetes cluster: `<cluster>/base/…`, `<cluster>/overlays/<env>/…`.
 pub fn export(design: &Design) -> Vec<ExportFile> {
     let plan = DesignPlan::new(design);

@@ -449,19 +449,10 @@ fn pod_template(
                 env.push(secret_var(var, &secret, "password"));
                 annotations.insert(REQUIRED_SECRETS.into(), secret);
             }
-            // A fresh volume holds `lost+found`, and initdb refuses a non-empty directory: the
-            // image's documentation asks for PGDATA in a subdirectory of the mount.
-            if let Some((var, dir)) = data_subdir(&s.engine) {
-                env.push(EnvVar {
-                    name: var.into(),
-                    value: Some(dir),
-                    ..Default::default()
-                });
-            }
             if !env.is_empty() {
                 c.env = Some(env);
             }
-            mounts.push(mount("data", s.engine.data_path));
+            mounts.push(mount("data", data_mount(&s.engine)));
             for (i, path) in s.engine.writable.iter().enumerate() {
                 let name = format!("run-{i}");
                 volumes.push(empty_dir(&name));
@@ -499,10 +490,19 @@ pub(crate) fn credentials_secret(u: &Unit<'_>) -> String {
     format!("{}-credentials", u.name)
 }
 
-/// The variable and directory that keep an engine's data in a subdirectory of its volume,
-/// for engines whose initialisation refuses a mount point (`lost+found`).
-fn data_subdir(engine: &engines::Engine) -> Option<(&'static str, String)> {
-    (engine.name == "postgresql").then(|| ("PGDATA", format!("{}/pgdata", engine.data_path)))
+/// Where a store's volume is mounted. A fresh volume holds `lost+found`, and initdb refuses a
+/// non-empty directory: PostgreSQL's volume goes on the parent of the image's PGDATA
+/// (`/var/lib/postgresql`, as the image's documentation says), so the data lives in a
+/// subdirectory of the mount.
+pub(crate) fn data_mount(engine: &engines::Engine) -> &'static str {
+    if engine.name == "postgresql" {
+        engine
+            .data_path
+            .rsplit_once('/')
+            .map_or(engine.data_path, |(parent, _)| parent)
+    } else {
+        engine.data_path
+    }
 }
 
 /// The zones the cluster is drawn across.
