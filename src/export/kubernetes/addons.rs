@@ -356,6 +356,28 @@ pub(crate) fn readme(
                 .join(", ")
         ));
     }
+    // Passwords made in the cluster: the applications' own copies must agree with them.
+    for ns in &cp.namespaces {
+        for u in &ns.units {
+            let super::plan::Body::Store(st) = &u.body else {
+                continue;
+            };
+            if super::postgres::instances(u).is_some() {
+                todo.push(format!(
+                    "CloudNativePG creates database `app` (owner `app`) in `{}/{}` and its password in Secret `{}/{}-app`: put that password where the clients read theirs, or bootstrap from your own Secret (`spec.bootstrap.initdb.secret`).",
+                    ns.name, u.name, ns.name, u.name
+                ));
+            } else if st.engine.password_env.is_some() {
+                todo.push(format!(
+                    "`{}/{}` gets a generated admin password in Secret `{}/{}`: put it where the clients read theirs.",
+                    ns.name,
+                    u.name,
+                    ns.name,
+                    super::objects::credentials_secret(u)
+                ));
+            }
+        }
+    }
     for (svc, host) in &uses.external_names {
         todo.push(format!(
             "Service `{}` is an ExternalName for a store outside this cluster: replace the placeholder `{}` with its real endpoint.",
