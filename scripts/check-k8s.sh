@@ -20,7 +20,7 @@
 set -euo pipefail
 
 K8S_VERSION="${K8S_VERSION:-1.37.0}"
-CUSTOM_KINDS="${CUSTOM_KINDS:-Canary,Certificate,Cluster,DestinationRule,ExternalSecret,Issuer,Password,PeerAuthentication,SecretStore}"
+CUSTOM_KINDS="${CUSTOM_KINDS:-Canary,Certificate,Cluster,DestinationRule,ExternalSecret,Issuer,Password,PeerAuthentication,PodMonitor,SecretStore}"
 
 die() { printf 'check-k8s: %s\n' "$*" >&2; exit 1; }
 

@@ -98,7 +98,7 @@ pub(crate) struct Uses {
 }
 
 /// The namespace a drawn monitoring node named Prometheus lives in, if the cluster has one.
-fn drawn_prometheus(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>) -> Option<String> {
+pub(crate) fn drawn_prometheus(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>) -> Option<String> {
     let g = &plan.g;
     g.descendants(cp.idx).into_iter().find_map(|i| {
         let n = g.node(i);
@@ -187,7 +187,7 @@ pub(crate) fn readme(
         section(
             &mut s,
             &format!("Prometheus (kube-prometheus-stack {KUBE_PROMETHEUS_STACK})"),
-            "The design draws Prometheus in this cluster.",
+            "The design draws Prometheus in this cluster. A `PodMonitor` per workload (`pod-monitors.yaml`) has it scrape `/metrics` on the workload's first port; a workload that serves none there shows as down.",
             &[
                 "helm repo add prometheus-community https://prometheus-community.github.io/helm-charts --force-update".into(),
                 format!("helm upgrade --install kube-prometheus-stack prometheus-community/kube-prometheus-stack --namespace {ns} --create-namespace --version {KUBE_PROMETHEUS_STACK} --wait"),

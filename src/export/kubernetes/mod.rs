@@ -24,6 +24,7 @@
 //! <cluster>/base/<ns>/certificates.yaml        cert-manager Certificate per Ingress `<name>-tls`
 //! <cluster>/base/<ns>/peer-authentications.yaml  Istio PeerAuthentication (STRICT mTLS)
 //! <cluster>/base/<ns>/destination-rules.yaml   Istio DestinationRule (circuit breaking)
+//! <cluster>/base/<ns>/pod-monitors.yaml        prometheus-operator PodMonitor per workload
 //! <cluster>/base/<ns>/service-accounts.yaml    ServiceAccounts the SecretStores authenticate as
 //! <cluster>/base/<ns>/secret-stores.yaml       external-secrets SecretStore per drawn store
 //! <cluster>/base/<ns>/external-secrets.yaml    ExternalSecret per Secret the pods reference
@@ -42,6 +43,7 @@
 mod addons;
 mod flagger;
 mod mesh;
+mod monitoring;
 mod network;
 mod objects;
 mod overlay;
@@ -74,6 +76,7 @@ pub const CUSTOM_KINDS: &[&str] = &[
     "Issuer",
     "Password",
     "PeerAuthentication",
+    "PodMonitor",
     "SecretStore",
 ];
 
@@ -156,6 +159,7 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
         let mut clusters = Vec::new();
         let mut certificates = Vec::new();
         let mut rules = Vec::new();
+        let mut monitors = Vec::new();
         if cp.network_policies {
             policies.extend(network::namespace_policies(plan, cp, ns));
         }
@@ -180,6 +184,7 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
                 ingresses.push(ing);
             }
             rules.extend(mesh::destination_rule(plan, cp, ns, u));
+            monitors.extend(monitoring::pod_monitor(plan, cp, ns, u));
             if let (Some(w), false) = (u.workload(), u.is_job()) {
                 if let Some(a) = &w.autoscaling {
                     autoscalers.push(objects::autoscaler(plan, ns, u, a));
@@ -257,6 +262,7 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
             &peers,
         );
         push_docs(files, &mut listed, &dir, "destination-rules.yaml", &rules);
+        push_docs(files, &mut listed, &dir, "pod-monitors.yaml", &monitors);
         push_docs(files, &mut listed, &dir, "service-accounts.yaml", &accounts);
         push_docs(files, &mut listed, &dir, "secret-stores.yaml", &stores);
         push_docs(

@@ -137,6 +137,7 @@ fn check_design(design: &Design) {
                         "/secret-stores.yaml",
                         "/external-secrets.yaml",
                         "/password-generators.yaml",
+                        "/pod-monitors.yaml",
                     ]
                     .iter()
                     .any(|f| path.ends_with(f)),
