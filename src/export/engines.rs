@@ -370,6 +370,44 @@ pub(crate) fn env_prefix(kube_name: &str) -> String {
     kube_name.to_ascii_uppercase().replace(['-', '.'], "_")
 }
 
+/// A full `major.minor.patch` (PostgreSQL: `major.minor`) for a floating engine version such as
+/// `16` or `7.2`, so that a restarted pod never pulls a different build than the one tested.
+/// A version that is already full, or one this table does not know, is kept as drawn.
+pub(crate) fn pinned_version(engine: &Engine, version: &str) -> String {
+    let v = version.trim();
+    let v = if v.is_empty() {
+        engine.default_version
+    } else {
+        v
+    };
+    const PINS: &[(&str, &str, &str)] = &[
+        ("postgresql", "13", "13.21"),
+        ("postgresql", "14", "14.18"),
+        ("postgresql", "15", "15.13"),
+        ("postgresql", "16", "16.9"),
+        ("postgresql", "17", "17.5"),
+        ("mysql", "8", "8.4.5"),
+        ("mysql", "8.0", "8.0.42"),
+        ("mysql", "8.4", "8.4.5"),
+        ("mongodb", "6.0", "6.0.19"),
+        ("mongodb", "7.0", "7.0.15"),
+        ("mongodb", "8.0", "8.0.4"),
+        ("redis", "7.0", "7.0.15"),
+        ("redis", "7.2", "7.2.7"),
+        ("redis", "7.4", "7.4.2"),
+        ("memcached", "1.6", "1.6.32"),
+        ("kafka", "3.7", "3.7.2"),
+        ("kafka", "3.8", "3.8.1"),
+        ("kafka", "3.9", "3.9.0"),
+        ("rabbitmq", "3.13", "3.13.7"),
+        ("rabbitmq", "4.0", "4.0.5"),
+        ("nats", "2.10", "2.10.24"),
+    ];
+    PINS.iter()
+        .find(|(e, floating, _)| *e == engine.name && *floating == v)
+        .map_or_else(|| v.to_string(), |(_, _, full)| (*full).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,6 +419,19 @@ mod tests {
         assert_eq!(split_image("reg:5000/app:3", "2", "x").1, "3");
         assert_eq!(split_image("", "", "api").2, "api:latest");
         assert_eq!(split_image("a@sha256:00", "1", "x").2, "a@sha256:00");
+    }
+
+    #[test]
+    fn floating_engine_versions_are_pinned_to_a_patch_release() {
+        assert_eq!(pinned_version(&POSTGRES, "16"), "16.9");
+        assert_eq!(pinned_version(&POSTGRES, ""), "17.5");
+        assert_eq!(pinned_version(&REDIS, "7.2"), "7.2.7");
+        assert_eq!(
+            pinned_version(&POSTGRES, "16.4"),
+            "16.4",
+            "a full version is kept"
+        );
+        assert_eq!(pinned_version(&KAFKA, "3.9.0"), "3.9.0");
     }
 
     #[test]

@@ -126,8 +126,7 @@ fn managed_store_ports_agree_between_kubernetes_and_terraform() {
                         let Some(prefix) = k.strip_suffix("_AUTH") else {
                             continue;
                         };
-                        if prefix == own_prefix || prefix.starts_with(&format!("{own_prefix}_"))
-                        {
+                        if prefix == own_prefix || prefix.starts_with(&format!("{own_prefix}_")) {
                             assert_eq!(v, client.auth.as_str(), "{}: {k}", t.slug);
                             assert_eq!(
                                 d.get(&format!("{prefix}_PORT")).map(String::as_str),
@@ -258,7 +257,11 @@ fn a_private_only_aws_region_still_reaches_the_internet() {
     assert_eq!(private_tables.len(), 3);
     // The VPN VM sits in a public subnet (its Elastic IP needs the internet gateway's route).
     let (_, vm) = of_type(&r, "aws_instance")[0];
-    assert!(public_subnets.contains(&text(vm, "subnet_id")), "{}", text(vm, "subnet_id"));
+    assert!(
+        public_subnets.contains(&text(vm, "subnet_id")),
+        "{}",
+        text(vm, "subnet_id")
+    );
     // The public subnets do not overlap the private pieces.
     let ranges: Vec<super::cidr::Cidr> = of_type(&r, "aws_subnet")
         .iter()
@@ -295,7 +298,10 @@ fn a_private_only_aws_region_still_reaches_the_internet() {
         assert!(text(b, "bucket_prefix").contains("local.name"), "{k}");
     }
     let readme = file(&files, "README.md");
-    assert!(readme.contains("no DNS record is written for it"), "{readme}");
+    assert!(
+        readme.contains("no DNS record is written for it"),
+        "{readme}"
+    );
     assert!(readme.contains("geolocation record"), "{readme}");
 }
 
@@ -371,14 +377,21 @@ fn the_dr_module_is_complete_enough_to_apply() {
     let outputs = blocks(&files, "aws", "output");
     for (k, _) in of_type(&r, "aws_lb_target_group") {
         let label = k.trim_start_matches("aws_lb_target_group.");
-        assert!(outputs.contains_key(&format!("{label}_target_group_arn")), "{k}");
+        assert!(
+            outputs.contains_key(&format!("{label}_target_group_arn")),
+            "{k}"
+        );
     }
     let readme = file(&files, "README.md");
     assert!(readme.contains("TargetGroupBinding"), "{readme}");
     // Health: the ALB's target group and Route 53 ask the ingress controller's /healthz, which
     // answers 200 whatever the host (`/` is a 404 there).
     for (k, b) in of_type(&r, "aws_lb_target_group") {
-        assert_eq!(text(inner(b, "health_check")[0], "path"), "\"/healthz\"", "{k}");
+        assert_eq!(
+            text(inner(b, "health_check")[0], "path"),
+            "\"/healthz\"",
+            "{k}"
+        );
     }
     let checks = of_type(&r, "aws_route53_health_check");
     assert_eq!(checks.len(), 2);
@@ -408,22 +421,33 @@ fn the_dr_module_is_complete_enough_to_apply() {
         .map(|(_, b)| text(b, "subnet_ids"))
         .collect();
     for (k, _) in of_type(&r, "aws_subnet") {
-        assert!(acl_subnets.contains(&format!("{k}.id")), "{k} has no network ACL");
+        assert!(
+            acl_subnets.contains(&format!("{k}.id")),
+            "{k} has no network ACL"
+        );
     }
     // Staging must not write production's records.
     for (k, b) in of_type(&r, "aws_route53_record") {
         let gate = format!("{}{}", text(b, "count"), text(b, "for_each"));
-        assert!(gate.contains("var.dns_records"), "{k} is written in every workspace");
+        assert!(
+            gate.contains("var.dns_records"),
+            "{k} is written in every workspace"
+        );
     }
-    assert!(file(&files, "aws/environments/staging.tfvars").contains("dns_records       = false")
-        || file(&files, "aws/environments/staging.tfvars").contains("dns_records = false"));
+    assert!(
+        file(&files, "aws/environments/staging.tfvars").contains("dns_records       = false")
+            || file(&files, "aws/environments/staging.tfvars").contains("dns_records = false")
+    );
     assert!(file(&files, "aws/environments/prod.tfvars").contains("= true"));
     // EKS in standard support.
     for (k, b) in of_type(&r, "aws_eks_cluster") {
         let v = text(b, "version").trim_matches('"').to_string();
         let minor: u32 = v.split('.').nth(1).unwrap().parse().unwrap();
         assert!(minor >= 35, "{k}: {v}");
-        assert_eq!(text(inner(b, "upgrade_policy")[0], "support_type"), "\"STANDARD\"");
+        assert_eq!(
+            text(inner(b, "upgrade_policy")[0], "support_type"),
+            "\"STANDARD\""
+        );
     }
 }
 
@@ -503,7 +527,10 @@ fn yandex_cluster_groups_and_balancer_follow_the_guide() {
         inner(inner(group, "instance_template")[0], "network_interface")[0],
         "security_group_ids",
     );
-    assert_ne!(master_groups, node_groups, "the master shares the nodes' group");
+    assert_ne!(
+        master_groups, node_groups,
+        "the master shares the nodes' group"
+    );
     let node_sg = node_groups
         .trim_matches(|c| c == '[' || c == ']' || c == '\n' || c == ' ')
         .to_string();
@@ -513,9 +540,13 @@ fn yandex_cluster_groups_and_balancer_follow_the_guide() {
         .filter(|b| text(b, "security_group_binding") == node_sg)
         .collect();
     let has = |f: &dyn Fn(&Block) -> bool| rules.iter().any(|b| f(b));
-    assert!(has(&|b| text(b, "v4_cidr_blocks").contains(pods.trim_matches('"'))
-        && text(b, "v4_cidr_blocks").contains(services.trim_matches('"'))));
-    assert!(has(&|b| text(b, "from_port") == "30000" && text(b, "to_port") == "32767"));
+    assert!(has(&|b| text(b, "v4_cidr_blocks")
+        .contains(pods.trim_matches('"'))
+        && text(b, "v4_cidr_blocks")
+            .contains(services.trim_matches('"'))));
+    assert!(has(
+        &|b| text(b, "from_port") == "30000" && text(b, "to_port") == "32767"
+    ));
     assert!(has(&|b| text(b, "security_group_id").contains("_master.id")));
     // The balancer: a listener on the drawn port forwarding to the ingress controller's
     // NodePort, and a target group filled from the node group's instances.
