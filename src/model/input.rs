@@ -61,9 +61,11 @@ pub fn parse_ports(text: &str) -> Result<Vec<Port>, String> {
         };
         let port = match num.parse::<u16>() {
             Ok(p) if p >= 1 => p,
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "`{item}`: a port is a whole number from 1 to 65535, e.g. 8080 or http:8080/grpc"
-            )),
+            ))
+            }
         };
         let protocol = match proto {
             None => Protocol::default(),

@@ -33,6 +33,8 @@ pub(crate) mod plan;
 mod traffic;
 
 #[cfg(test)]
+mod network_tests;
+#[cfg(test)]
 mod tests;
 
 use serde::Serialize;

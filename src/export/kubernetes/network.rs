@@ -109,26 +109,29 @@ pub(crate) fn namespace_policies(
         ));
     }
     let ours = Peer::Ours(ns.name.clone());
-    for f in flows.iter().filter(|f| f.from == ours) {
-        let name = match f.reason {
-            Reason::Dns => "allow-dns",
-            Reason::MeshControl => "allow-mesh",
-            _ => continue,
-        };
-        out.push(policy(
-            plan,
-            &ns.name,
-            name,
-            NetworkPolicySpec {
-                pod_selector: all(),
-                policy_types: Some(vec!["Egress".into()]),
-                egress: Some(vec![NetworkPolicyEgressRule {
-                    to: Some(vec![peer(&f.to)]),
-                    ports: ports_of(&f.ports),
-                }]),
-                ..Default::default()
-            },
-        ));
+    for (reason, name) in [
+        (Reason::Dns, "allow-dns"),
+        (Reason::MeshControl, "allow-mesh"),
+    ] {
+        for f in flows
+            .iter()
+            .filter(|f| f.from == ours && f.reason == reason)
+        {
+            out.push(policy(
+                plan,
+                &ns.name,
+                name,
+                NetworkPolicySpec {
+                    pod_selector: all(),
+                    policy_types: Some(vec!["Egress".into()]),
+                    egress: Some(vec![NetworkPolicyEgressRule {
+                        to: Some(vec![peer(&f.to)]),
+                        ports: ports_of(&f.ports),
+                    }]),
+                    ..Default::default()
+                },
+            ));
+        }
     }
     out
 }

@@ -160,10 +160,16 @@ pub(crate) fn unit_ports(u: &Unit<'_>) -> Vec<(u16, Transport)> {
         .collect()
 }
 
-/// A self-hosted PostgreSQL drawn with more than one replica runs as a CloudNativePG `Cluster`
-/// (the rule of `objects`/`postgres`): its pods keep our labels, and the operator manages them.
+/// A store drawn with replicas (members beyond the primary) runs more than one pod.
+fn replicated(u: &Unit<'_>) -> bool {
+    matches!(&u.body, Body::Store(s) if s.replicas > 0)
+}
+
+/// A replicated self-hosted PostgreSQL runs as a CloudNativePG `Cluster`: its pods keep our
+/// labels (`inheritedMetadata`), and the operator manages them. This must agree with the
+/// Kubernetes objects' choice of a `Cluster` over a StatefulSet.
 pub(crate) fn on_cloudnative_pg(u: &Unit<'_>) -> bool {
-    matches!(&u.body, Body::Store(s) if s.engine.name == "postgresql" && s.replicas > 1)
+    replicated(u) && matches!(&u.body, Body::Store(s) if s.engine.name == "postgresql")
 }
 
 fn addon(ns: &str, name: &str, labels: &[(&str, &str)], by_labels: bool) -> Peer {
@@ -469,8 +475,7 @@ pub(crate) fn replication(cp: &ClusterPlan<'_>) -> Vec<Flow> {
     let mut out = Vec::new();
     for ns in &cp.namespaces {
         for u in &ns.units {
-            let Body::Store(s) = &u.body else { continue };
-            if s.replicas <= 1 {
+            if !replicated(u) {
                 continue;
             }
             let me = unit_peer(&ns.name, u);
