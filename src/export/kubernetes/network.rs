@@ -169,6 +169,9 @@ fn peer(p: &Peer) -> NetworkPolicyPeer {
     }
 }
 
+/// A rule's peer and ports.
+type RuleKey<'f> = (&'f Peer, &'f [(u16, Transport)]);
+
 /// The allow policy of one unit: a rule per flow into it, a rule per flow out of it.
 pub(crate) fn unit_policy(
     plan: &DesignPlan<'_>,
@@ -181,10 +184,8 @@ pub(crate) fn unit_policy(
         name: u.name.clone(),
     };
     // Keyed by (peer, ports) so duplicates from different reasons merge and the order is stable.
-    let mut ingress: BTreeMap<(&Peer, &[(u16, Transport)]), NetworkPolicyIngressRule> =
-        BTreeMap::new();
-    let mut egress: BTreeMap<(&Peer, &[(u16, Transport)]), NetworkPolicyEgressRule> =
-        BTreeMap::new();
+    let mut ingress: BTreeMap<RuleKey<'_>, NetworkPolicyIngressRule> = BTreeMap::new();
+    let mut egress: BTreeMap<RuleKey<'_>, NetworkPolicyEgressRule> = BTreeMap::new();
     for f in flows {
         if f.to == me {
             ingress

@@ -294,6 +294,9 @@ fn carries(kind: EdgeKind) -> bool {
     is_use(kind) || kind == EdgeKind::GeoRoute
 }
 
+/// A real endpoint reached over a drawn edge: the peer, the ports, and whether through a hop.
+type Target = (Peer, Vec<(u16, Transport)>, bool);
+
 /// The real endpoints behind node `t`, reached over `edge`: `t` itself, or, for a hop, what it
 /// sends to (recursively; `seen` stops cycles). Each with the ports of the last edge.
 fn behind(
@@ -302,7 +305,7 @@ fn behind(
     edge: &Edge,
     t: usize,
     seen: &mut Vec<usize>,
-    out: &mut Vec<(Peer, Vec<(u16, Transport)>, bool)>,
+    out: &mut Vec<Target>,
 ) {
     match end(plan, cp, t) {
         End::Peer(p) => out.push((p, ports_into(plan, cp, edge, t), !seen.is_empty())),
