@@ -345,7 +345,10 @@ def compare(exp, got):
 
 
 def count(pods, addrs):
-    return len(pods) + sum(len(canonical(v)) for v in addrs.values())
+    """'N pairs (P pod to pod, A with addresses)': an address pair is a run of addresses with
+    the same ports, so both maps count alike however nca cuts the address space."""
+    a = sum(len(canonical(v)) for v in addrs.values())
+    return f"{len(pods) + a} pairs ({len(pods)} pod to pod, {a} with addresses)"
 
 
 def main():
@@ -378,7 +381,7 @@ def main():
     allowed, drawn = count(gpods, gaddrs), count(epods, eaddrs)
     label = f"{cluster}/overlays/{env}"
     print(f"  {label}: {len(ours)} workloads, {len(standins)} add-on stand-ins; "
-          f"nca allows {allowed} pairs, the drawing has {drawn}"
+          f"nca allows {allowed}, the drawing has {drawn}"
           + (" — equal" if not diffs else f" — {len(diffs)} differences"))
     for d in diffs:
         print(f"    {d}")
