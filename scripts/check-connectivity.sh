@@ -69,6 +69,27 @@ for design in "$OUT"/*.json; do
   done
 done
 [ "$checked" -gt 0 ] || die "no overlay found under $OUT/k8s"
+
+# The check must be able to fail: site-builder's prod overlay without PostgreSQL's policy
+# (default deny alone) must show the backend cut off from it.
+control="$WORK/site-builder/klaster-prodakshn/prod"
+if [ -f "$control/built.yaml" ]; then
+  mkdir -p "$control/control"
+  "$VENV/bin/python" - "$control/built.yaml" > "$control/control/built.yaml" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1], encoding="utf-8")) if d]
+yaml.safe_dump_all([d for d in docs if not (d["kind"] == "NetworkPolicy"
+                    and d["metadata"]["name"] == "postgresql-traffic")], sys.stdout)
+PY
+  if "$VENV/bin/python" "$ROOT/scripts/connectivity.py" "$WORK/site-builder.expected.json" \
+      klaster-prodakshn prod "$control/control/built.yaml" "$VENV/bin/nca" "$control/control" \
+      > "$control/control/report.txt" \
+    || ! grep -q "drawn but blocked: *backend/api-gateway => database/postgresql : 5432/TCP" "$control/control/report.txt"; then
+    cat "$control/control/report.txt"
+    die "control: without postgresql-traffic the check did not report api-gateway => postgresql:5432 blocked"
+  fi
+  echo "  control: site-builder prod without postgresql-traffic -> $(grep -c 'drawn but blocked' "$control/control/report.txt") pairs reported blocked, as they must be"
+fi
 if [ "$failed" -gt 0 ]; then
   die "$failed of $checked overlays: the NetworkPolicies do not allow exactly the drawn traffic"
 fi

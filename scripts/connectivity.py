@@ -255,7 +255,8 @@ def flow_ports(ports):
 
 # ---------------------------------------------------------------- the maps
 def expected_map(flows, ours, standins):
-    pods, addrs, missing = {}, {}, []
+    """The drawn map, as nca would print it, and why each pair is drawn."""
+    pods, addrs, missing, why = {}, {}, [], {}
     for f in flows:
         ps = flow_ports(f["ports"])
         for end in ("from", "to"):
@@ -272,9 +273,11 @@ def expected_map(flows, ours, standins):
                     pod, rng, way = (d, s, "<=") if isinstance(s, tuple) else (s, d, "=>")
                     if pod in ours:
                         addrs.setdefault((pod, way), []).append((*rng, ps))
+                        why.setdefault((pod, way), set()).add(f["why"])
                 elif s in ours or d in ours:
                     pods[(s, d)] = union(pods.get((s, d), frozenset()), ps)
-    return pods, addrs, sorted(set(missing))
+                    why.setdefault((s, d), set()).add(f["why"])
+    return pods, addrs, sorted(set(missing)), why
 
 
 def union(a, b):
@@ -314,13 +317,18 @@ def nca_map(output, ours):
     return pods, addrs
 
 
-def compare(exp, got):
+def compare(exp, got, why):
     (epods, eaddrs), (gpods, gaddrs) = exp, got
     diffs = []
+
+    def because(key):
+        return f"  ({', '.join(sorted(why.get(key, ())))})"
+
     for key in sorted(set(epods) | set(gpods)):
         e, g = epods.get(key, frozenset()), gpods.get(key, frozenset())
         if blocked := subtract(e, g):
-            diffs.append(f"drawn but blocked:    {key[0]} => {key[1]} : {show_ports(blocked)}")
+            diffs.append(f"drawn but blocked:    {key[0]} => {key[1]} : {show_ports(blocked)}"
+                         + because(key))
         if extra := subtract(g, e):
             diffs.append(f"allowed but not drawn: {key[0]} => {key[1]} : {show_ports(extra)}")
     for key in sorted(set(eaddrs) | set(gaddrs)):
@@ -338,7 +346,8 @@ def compare(exp, got):
             where = show_range(a, b - 1)
             ends = (pod, where) if way == "=>" else (where, pod)
             if blocked := subtract(e, g):
-                diffs.append(f"drawn but blocked:    {ends[0]} => {ends[1]} : {show_ports(blocked)}")
+                diffs.append(f"drawn but blocked:    {ends[0]} => {ends[1]} : {show_ports(blocked)}"
+                             + because(key))
             if extra := subtract(g, e):
                 diffs.append(f"allowed but not drawn: {ends[0]} => {ends[1]} : {show_ports(extra)}")
     return diffs
@@ -374,10 +383,10 @@ def main():
         die(f"{cluster}/{env}: nca failed ({run.returncode}):\n{run.stdout}\n{run.stderr}")
     with open(f"{work}/nca-output.txt", "w", encoding="utf-8") as f:
         f.write(run.stdout)
-    epods, eaddrs, missing = expected_map(entry["flows"], ours, standins)
+    epods, eaddrs, missing, why = expected_map(entry["flows"], ours, standins)
     gpods, gaddrs = nca_map(run.stdout, ours)
     diffs = [f"missing workload:     {m}" for m in missing]
-    diffs += compare((epods, eaddrs), (gpods, gaddrs))
+    diffs += compare((epods, eaddrs), (gpods, gaddrs), why)
     allowed, drawn = count(gpods, gaddrs), count(epods, eaddrs)
     label = f"{cluster}/overlays/{env}"
     print(f"  {label}: {len(ours)} workloads, {len(standins)} add-on stand-ins; "
