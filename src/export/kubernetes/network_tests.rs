@@ -247,10 +247,10 @@ fn ingress_controller_reaches_exposed_workloads_only() {
 }
 
 #[test]
-fn replicated_stores_reach_themselves_and_cloudnative_pg_its_operator() {
+fn cloudnative_pg_reaches_itself_and_admits_its_operator() {
     let prod = flows_of(&site_builder(), "prod");
     let l = lines(&prod);
-    // PostgreSQL with 2 replicas: its pods, the operator, the Kubernetes API.
+    // PostgreSQL with 2 replicas is a CloudNativePG cluster: its pods, the operator, the API.
     assert!(
         has(
             &prod,
@@ -275,25 +275,64 @@ fn replicated_stores_reach_themselves_and_cloudnative_pg_its_operator() {
         6443,
         Reason::Operator
     ));
-    // Redis with a replica replicates, but has no operator.
-    assert!(has(
-        &prod,
-        "database/redis",
-        "database/redis",
-        6379,
-        Reason::Replication
-    ));
-    assert!(between(
-        &prod,
-        "addon cnpg-system/cnpg-controller-manager",
-        "database/redis"
-    )
-    .is_empty());
-    // A single PostgreSQL (dev) talks to no copy of itself.
-    let dev = flows_of(&site_builder(), "dev");
-    assert!(dev
+    // Redis runs one pod: no traffic to itself, no operator.
+    assert!(
+        between(&prod, "database/redis", "database/redis").is_empty(),
+        "{l:#?}"
+    );
+    assert!(prod
         .iter()
-        .all(|f| !matches!(f.reason, Reason::Replication | Reason::Operator)));
+        .all(|f| show(&f.to) != "database/redis" || f.reason == Reason::Drawn));
+    // Neither does a PostgreSQL with one replica (staging) or none (dev).
+    for cluster in ["staging", "dev"] {
+        assert!(flows_of(&site_builder(), cluster)
+            .iter()
+            .all(|f| !matches!(f.reason, Reason::Replication | Reason::Operator)));
+    }
+}
+
+#[test]
+fn flagger_rollouts_admit_the_load_tester_and_meshed_ones_flaggers_prometheus() {
+    let design = crate::export::sample::design();
+    let flows = flows_of(&design, "k8s");
+    let l = lines(&flows);
+    // Staff API: an A/B test in a meshed namespace.
+    let api = "sotrudniki/staff-api";
+    assert!(
+        has(
+            &flows,
+            "addon flagger-loadtester/flagger-loadtester",
+            api,
+            8080,
+            Reason::LoadTest
+        ),
+        "{l:#?}"
+    );
+    assert!(
+        has(
+            &flows,
+            "addon flagger-system/flagger-prometheus",
+            api,
+            15020,
+            Reason::Scrape
+        ),
+        "{l:#?}"
+    );
+    // Staff web rolls out by Recreate: no load test, no Flagger.
+    assert!(flows.iter().all(|f| show(&f.to) != "sotrudniki/staff-web"
+        || !matches!(f.reason, Reason::LoadTest | Reason::Scrape)));
+    // A canary outside a mesh (furniture's customer app): the load tester, but Flagger reads
+    // the ingress controller's metrics there, so no scrape of the pods.
+    let furniture = template("furniture-canary").unwrap();
+    let s1 = flows_of(&furniture, "s1");
+    let app = s1
+        .iter()
+        .find(|f| f.reason == Reason::LoadTest)
+        .map(|f| show(&f.to))
+        .expect("a load test");
+    assert!(s1.iter().all(|f| !(show(&f.to) == app
+        && f.reason == Reason::Scrape
+        && show(&f.from).starts_with("addon flagger-system"))));
 }
 
 #[test]

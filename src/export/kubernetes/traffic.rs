@@ -16,8 +16,12 @@
 //!   there on its metrics port (ports named `metrics`, else the unit's ports; CloudNativePG's
 //!   exporter on 9187). Managed monitoring services collect through agents that push, so
 //!   only Prometheus scrapes.
-//! * [`replication`]: a replicated store's pods reach each other; a CloudNativePG cluster also
-//!   admits its operator (ports 8000 and 5432) and reaches the Kubernetes API.
+//! * [`replication`]: a replicated PostgreSQL (a CloudNativePG cluster; every other store runs
+//!   one pod) reaches its own pods, admits its operator (ports 8000 and 5432) and reaches the
+//!   Kubernetes API.
+//! * [`progressive`]: a workload rolled out by Flagger admits Flagger's load tester (its own
+//!   namespace) on the port its Canary serves; in a meshed namespace, Flagger's Prometheus
+//!   scrapes Istio's merged metrics (15020), which the canary analysis reads.
 //! * [`namespace_wide`]: every exported pod resolves names in `kube-system` (UDP/TCP 53); with
 //!   sidecar injection the sidecars reach the mesh control plane.
 //!
@@ -69,6 +73,7 @@ pub(crate) enum Reason {
     /// An exposed workload behind its ingress controller.
     Exposed,
     Scrape,
+    LoadTest,
     Replication,
     Operator,
     Dns,
@@ -82,6 +87,7 @@ impl Reason {
             Reason::ThroughHop => "drawn through a hop",
             Reason::Exposed => "ingress controller to an exposed workload",
             Reason::Scrape => "monitoring scrape",
+            Reason::LoadTest => "canary load test",
             Reason::Replication => "replication",
             Reason::Operator => "operator",
             Reason::Dns => "DNS",
@@ -107,6 +113,7 @@ pub(crate) fn flows(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>) -> Vec<Flow> {
     out.extend(exposed(plan, cp));
     out.extend(scrapes(plan, cp));
     out.extend(replication(cp));
+    out.extend(progressive(cp));
     out.into_iter().collect()
 }
 
@@ -160,16 +167,12 @@ pub(crate) fn unit_ports(u: &Unit<'_>) -> Vec<(u16, Transport)> {
         .collect()
 }
 
-/// A store drawn with replicas (members beyond the primary) runs more than one pod.
-fn replicated(u: &Unit<'_>) -> bool {
-    matches!(&u.body, Body::Store(s) if s.replicas > 0)
-}
-
-/// A replicated self-hosted PostgreSQL runs as a CloudNativePG `Cluster`: its pods keep our
-/// labels (`inheritedMetadata`), and the operator manages them. This must agree with the
-/// Kubernetes objects' choice of a `Cluster` over a StatefulSet.
+/// A self-hosted PostgreSQL drawn with more than one replica runs as a CloudNativePG `Cluster`
+/// (every other store runs one pod): its pods keep our labels (`inheritedMetadata`), reach each
+/// other, and the operator manages them. This must agree with the Kubernetes objects' choice of
+/// a `Cluster` over a StatefulSet (`postgres::instances`).
 pub(crate) fn on_cloudnative_pg(u: &Unit<'_>) -> bool {
-    replicated(u) && matches!(&u.body, Body::Store(s) if s.engine.name == "postgresql")
+    matches!(&u.body, Body::Store(s) if s.engine.name == "postgresql" && s.replicas > 1)
 }
 
 fn addon(ns: &str, name: &str, labels: &[(&str, &str)], by_labels: bool) -> Peer {
@@ -472,38 +475,82 @@ fn within(g: &DesignGraph<'_>, i: usize, t: usize) -> bool {
     false
 }
 
-/// Rule: a replicated store's pods reach each other; CloudNativePG's operator reaches its
-/// instances, which reach the Kubernetes API (address unknown: port only).
+/// Rule: a CloudNativePG cluster's pods reach each other (streaming replication, status), its
+/// operator reaches them, and they reach the Kubernetes API (address unknown: port only).
 pub(crate) fn replication(cp: &ClusterPlan<'_>) -> Vec<Flow> {
     let mut out = Vec::new();
     for ns in &cp.namespaces {
         for u in &ns.units {
-            if !replicated(u) {
+            if !on_cloudnative_pg(u) {
                 continue;
             }
             let me = unit_peer(&ns.name, u);
             let mut ports = unit_ports(u);
-            if on_cloudnative_pg(u) {
-                ports.push((CNPG_STATUS, Transport::Tcp));
+            ports.push((CNPG_STATUS, Transport::Tcp));
+            out.extend(flow(
+                addon(
+                    "cnpg-system",
+                    "cnpg-controller-manager",
+                    &[("app.kubernetes.io/name", "cloudnative-pg")],
+                    true,
+                ),
+                me.clone(),
+                ports.clone(),
+                Reason::Operator,
+            ));
+            out.extend(flow(
+                me.clone(),
+                Peer::Cidr(ANYWHERE.into()),
+                vec![(443, Transport::Tcp), (6443, Transport::Tcp)],
+                Reason::Operator,
+            ));
+            out.extend(flow(me.clone(), me, ports, Reason::Replication));
+        }
+    }
+    out
+}
+
+/// Where Flagger's load tester and Flagger (with its Prometheus) run: the add-ons' README
+/// installs them there.
+const LOADTESTER_NAMESPACE: &str = "flagger-loadtester";
+const FLAGGER_NAMESPACE: &str = "flagger-system";
+/// Istio's merged metrics port (sidecar and application), which injection announces through
+/// the `prometheus.io/port` annotation that Flagger's Prometheus scrapes by.
+const ISTIO_METRICS: u16 = 15020;
+
+/// Rule: a workload rolled out by Flagger admits the load tester, and in a meshed namespace
+/// Flagger's Prometheus on the sidecars' metrics port.
+pub(crate) fn progressive(cp: &ClusterPlan<'_>) -> Vec<Flow> {
+    let mut out = Vec::new();
+    for ns in &cp.namespaces {
+        for u in ns.units.iter().filter(|u| u.progressive()) {
+            let Some(port) = unit_ports(u).first().copied() else {
+                continue;
+            };
+            out.extend(flow(
+                addon(
+                    LOADTESTER_NAMESPACE,
+                    "flagger-loadtester",
+                    &[("app.kubernetes.io/name", "loadtester")],
+                    false,
+                ),
+                unit_peer(&ns.name, u),
+                vec![port],
+                Reason::LoadTest,
+            ));
+            if ns.mesh_injection {
                 out.extend(flow(
                     addon(
-                        "cnpg-system",
-                        "cnpg-controller-manager",
-                        &[("app.kubernetes.io/name", "cloudnative-pg")],
+                        FLAGGER_NAMESPACE,
+                        "flagger-prometheus",
+                        &[("app.kubernetes.io/name", "flagger-prometheus")],
                         true,
                     ),
-                    me.clone(),
-                    ports.clone(),
-                    Reason::Operator,
-                ));
-                out.extend(flow(
-                    me.clone(),
-                    Peer::Cidr(ANYWHERE.into()),
-                    vec![(443, Transport::Tcp), (6443, Transport::Tcp)],
-                    Reason::Operator,
+                    unit_peer(&ns.name, u),
+                    vec![(ISTIO_METRICS, Transport::Tcp)],
+                    Reason::Scrape,
                 ));
             }
-            out.extend(flow(me.clone(), me, ports, Reason::Replication));
         }
     }
     out
