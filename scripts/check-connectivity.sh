@@ -12,16 +12,15 @@
 # `cargo run --example connectivity` from the model (traffic resolved through mesh, geo
 # router and in-cluster balancer hops, plus DNS to kube-system, the ingress controller to
 # exposed workloads, drawn Prometheus scrapes, CloudNativePG replication and operator,
-# Flagger's load tester and Prometheus), not
-# from the policies. Every difference is printed (drawn but blocked, allowed but not drawn);
-# any difference fails.
+# Flagger's load tester and Prometheus), not from the policies. Every difference is printed
+# (drawn but blocked, allowed but not drawn); any difference fails.
 #
 # nca reads only Namespaces, workloads and NetworkPolicies. It does not know custom
 # resources: a CloudNativePG `Cluster` is handed to it as the pods it makes (a stand-in
 # StatefulSet with `spec.inheritedMetadata.labels`). Add-ons installed from their charts
 # (ingress controller, Prometheus, CoreDNS, istiod, the CloudNativePG operator, Flagger's load
-# tester and Prometheus) are stand-in
-# Deployments with their charts' labels in their namespaces.
+# tester and Prometheus) are stand-in Deployments with their charts' labels in their
+# namespaces. A control run (site-builder prod without PostgreSQL's policy) must fail.
 set -euo pipefail
 
 die() { printf 'check-connectivity: %s\n' "$*" >&2; exit 1; }
