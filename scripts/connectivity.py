@@ -125,17 +125,32 @@ def parse_conn(text):
 
 
 # ---------------------------------------------------------------- addresses
+# IPv6 addresses are counted above IPv4's, so the two spaces never overlap as numbers.
+V6 = 1 << 32
+
+
+def ip_int(text):
+    a = ipaddress.ip_address(text)
+    return int(a) + (V6 if a.version == 6 else 0)
+
+
 def ip_range(text):
-    """'a-b', 'a/len' or 'a' -> (first int, last int), IPv4 or IPv6."""
+    """'a-b', 'a/len' or 'a' -> (first, last) as numbers, IPv4 or IPv6."""
     if "-" in text:
         a, b = text.split("-", 1)
-        return int(ipaddress.ip_address(a)), int(ipaddress.ip_address(b))
+        return ip_int(a), ip_int(b)
     net = ipaddress.ip_network(text, strict=False)
-    return int(net.network_address), int(net.broadcast_address)
+    return ip_int(str(net.network_address)), ip_int(str(net.broadcast_address))
+
+
+def address(n):
+    return ipaddress.IPv6Address(n - V6) if n >= V6 else ipaddress.IPv4Address(n)
 
 
 def show_range(lo, hi):
-    a, b = ipaddress.ip_address(lo), ipaddress.ip_address(hi)
+    a, b = address(lo), address(hi)
+    if a.version != b.version:  # a cut across both spaces: print each half
+        return f"{show_range(lo, V6 - 1)},{show_range(V6, hi)}"
     nets = list(ipaddress.summarize_address_range(a, b))
     return ",".join(str(n) for n in nets) if len(nets) <= 3 else f"{a}-{b}"
 
