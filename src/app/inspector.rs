@@ -10,8 +10,8 @@ use super::fields::{
 };
 use super::icons::kind_icon;
 use super::state::use_state;
-use crate::model::edit;
 use crate::model::input::{self, Quantity};
+use crate::model::edit;
 use crate::model::{
     Autoscaling, EdgeKind, EdgeSpec, EnvValue, EnvVar, Kind, NodeSpec, Port, Strategy,
     WorkloadOverride, WorkloadProps,
@@ -634,13 +634,7 @@ fn workload_fields(id: String) -> impl IntoView {
     let (g_rep, s_rep) = prop!(st, id, Workload, |p| p.replicas.to_string(), |p, v: u32| {
         p.replicas = v
     });
-    let (g_ports, s_ports) = prop!(
-        st,
-        id,
-        Workload,
-        |p| input::ports_text(&p.ports),
-        |p, v: Vec<Port>| p.ports = v
-    );
+    let (g_ports, s_ports) = prop!(st, id, Workload, |p| input::ports_text(&p.ports), |p, v: Vec<Port>| p.ports = v);
     let (g_exp, s_exp) = prop!(
         st,
         id,
@@ -660,28 +654,8 @@ fn workload_fields(id: String) -> impl IntoView {
         |p| strategy_name(&p.strategy).to_string(),
         |p, v: String| p.strategy = strategy_from(&v, &p.strategy)
     );
-    let (g_live, s_live) = prop!(
-        st,
-        id,
-        Workload,
-        |p| p
-            .liveness
-            .as_ref()
-            .map(input::probe_text)
-            .unwrap_or_default(),
-        |p, v: Option<crate::model::Probe>| p.liveness = v
-    );
-    let (g_ready, s_ready) = prop!(
-        st,
-        id,
-        Workload,
-        |p| p
-            .readiness
-            .as_ref()
-            .map(input::probe_text)
-            .unwrap_or_default(),
-        |p, v: Option<crate::model::Probe>| p.readiness = v
-    );
+    let (g_live, s_live) = prop!(st, id, Workload, |p| p.liveness.as_ref().map(input::probe_text).unwrap_or_default(), |p, v: Option<crate::model::Probe>| p.liveness = v);
+    let (g_ready, s_ready) = prop!(st, id, Workload, |p| p.readiness.as_ref().map(input::probe_text).unwrap_or_default(), |p, v: Option<crate::model::Probe>| p.readiness = v);
     let (g_pd, s_pd) = prop!(st, id, Workload, |p| p.personal_data, |p, v: bool| p
         .personal_data =
         v);
@@ -1014,12 +988,7 @@ const OVERRIDES: [OverrideField; 5] = [
         label: "Autoscaling",
         testid: "autoscaling",
         placeholder: "inherit, e.g. 2-12 @ 60%",
-        get: |o| {
-            o.autoscaling
-                .as_ref()
-                .map(input::autoscaling_text)
-                .unwrap_or_default()
-        },
+        get: |o| o.autoscaling.as_ref().map(input::autoscaling_text).unwrap_or_default(),
         set: |o, w, t| {
             let cpu = w.autoscaling.as_ref().map_or(70, |a| a.target_cpu);
             o.autoscaling = input::parse_autoscaling(t, cpu)?;
@@ -1030,12 +999,7 @@ const OVERRIDES: [OverrideField; 5] = [
         label: "Resources (CPU, memory)",
         testid: "resources",
         placeholder: "inherit, e.g. 250m/1, 256Mi/512Mi",
-        get: |o| {
-            o.resources
-                .as_ref()
-                .map(input::resources_text)
-                .unwrap_or_default()
-        },
+        get: |o| o.resources.as_ref().map(input::resources_text).unwrap_or_default(),
         set: |o, _, t| {
             o.resources = input::parse_resources(t)?;
             Ok(())
@@ -1076,8 +1040,7 @@ fn overrides(id: String) -> impl IntoView {
             let fields = OVERRIDES
                 .iter()
                 .map(|f| {
-                    let (id1, id2, e1, e2) =
-                        (id.clone(), id.clone(), env.id.clone(), env.id.clone());
+                    let (id1, id2, e1, e2) = (id.clone(), id.clone(), env.id.clone(), env.id.clone());
                     let (get, set) = (f.get, f.set);
                     let value = move || {
                         st.design.with(|d| {
@@ -1091,8 +1054,7 @@ fn overrides(id: String) -> impl IntoView {
                     // try_edit commits only what parses: a refused entry changes nothing.
                     let apply = move |text: &str| {
                         st.try_edit(|d| {
-                            let Some(NodeSpec::Workload(w)) = d.node_mut(&id2).map(|n| &mut n.spec)
-                            else {
+                            let Some(NodeSpec::Workload(w)) = d.node_mut(&id2).map(|n| &mut n.spec) else {
                                 return Ok(());
                             };
                             let base = w.clone();
@@ -1104,26 +1066,11 @@ fn overrides(id: String) -> impl IntoView {
                             Ok(())
                         })
                     };
-                    parsed_field(
-                        f.label,
-                        format!("field-override-{}-{}", f.testid, env.id),
-                        value,
-                        apply,
-                        |()| {},
-                        f.placeholder,
-                    )
+                    parsed_field(f.label, format!("field-override-{}-{}", f.testid, env.id), value, apply, |()| {}, f.placeholder)
                 })
                 .collect_view();
-            let name = if env.name.is_empty() {
-                env.id.clone()
-            } else {
-                env.name.clone()
-            };
-            let title = if env.production {
-                format!("{name} (production)")
-            } else {
-                name
-            };
+            let name = if env.name.is_empty() { env.id.clone() } else { env.name.clone() };
+            let title = if env.production { format!("{name} (production)") } else { name };
             view! {
                 <details class="sub override-env" data-testid=format!("override-{}", env.id)>
                     <summary title=env.id.clone()>{title}</summary>

@@ -19,9 +19,9 @@ use super::download::download_text;
 use super::export_panel::file_stem;
 use super::state::{Conflict, EditorState, SaveStatus};
 use super::storage::LocalStore;
-use crate::export::job::{Format, Job};
 use crate::library::{copy_name, design_key, Library, SaveError, INDEX_KEY};
 use crate::model::{limits, load_design_brief, reindent, to_json_compact, Design};
+use crate::export::job::{Format, Job};
 use crate::share;
 
 /// Quiet time after the last change before it is written.

@@ -11,19 +11,16 @@ use crate::templates::TEMPLATES;
 /// The template `slug`, built by the export worker (the template builders and the share codec
 /// stay out of the page's first-load bundle), then `open` with it.
 fn fetch_template(st: EditorState, slug: &str, open: impl FnOnce(Design) + 'static) {
-    export_client::request_job(
-        Job::new(0, Format::Template, slug.to_string()),
-        move |answer| {
-            let design = answer.and_then(|files| {
-                let file = files.first().ok_or("the worker sent no design")?;
-                load_design_brief(file.contents.as_bytes()).map_err(|e| e.to_string())
-            });
-            match design {
-                Ok(d) => open(d),
-                Err(e) => st.refuse(format!("The template could not be opened: {e}")),
-            }
-        },
-    );
+    export_client::request_job(Job::new(0, Format::Template, slug.to_string()), move |answer| {
+        let design = answer.and_then(|files| {
+            let file = files.first().ok_or("the worker sent no design")?;
+            load_design_brief(file.contents.as_bytes()).map_err(|e| e.to_string())
+        });
+        match design {
+            Ok(d) => open(d),
+            Err(e) => st.refuse(format!("The template could not be opened: {e}")),
+        }
+    });
 }
 
 #[component]

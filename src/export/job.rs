@@ -114,17 +114,11 @@ fn files(req: &Job) -> Result<Vec<ExportFile>, String> {
         Format::Template => {
             let design = crate::templates::template(&req.design)
                 .ok_or_else(|| format!("There is no template `{}`", req.design))?;
-            return Ok(vec![ExportFile::new(
-                "design.json",
-                to_json_compact(&design),
-            )]);
+            return Ok(vec![ExportFile::new("design.json", to_json_compact(&design))]);
         }
         Format::OpenLink => {
             let design = crate::share::decode(&req.design).map_err(|e| e.to_string())?;
-            return Ok(vec![ExportFile::new(
-                "design.json",
-                to_json_compact(&design),
-            )]);
+            return Ok(vec![ExportFile::new("design.json", to_json_compact(&design))]);
         }
         _ => {}
     }
@@ -308,27 +302,18 @@ mod tests {
     #[test]
     fn templates_and_links_come_from_the_worker_as_the_cli_makes_them() {
         let d = template("aws-multiregion-dr").unwrap();
-        let t = ask(1, Format::Template, "aws-multiregion-dr")
-            .result
-            .unwrap();
+        let t = ask(1, Format::Template, "aws-multiregion-dr").result.unwrap();
         assert_eq!(t[0].contents, to_json_compact(&d));
-        assert!(ask(2, Format::Template, "nope")
-            .result
-            .unwrap_err()
-            .contains("no template"));
+        assert!(ask(2, Format::Template, "nope").result.unwrap_err().contains("no template"));
         // The payload is the CLI's, and opening it (as a link or a bare payload) gives the design.
-        let payload = ask(3, Format::ShareLink, &to_json_compact(&d))
-            .result
-            .unwrap();
+        let payload = ask(3, Format::ShareLink, &to_json_compact(&d)).result.unwrap();
         assert_eq!(payload[0].contents, crate::share::encode(&d));
         let link = crate::share::link_with("https://x.example/app/", &payload[0].contents);
         assert_eq!(link, crate::share::link("https://x.example/app/", &d));
         let opened = ask(4, Format::OpenLink, &link).result.unwrap();
         assert_eq!(opened[0].contents, to_json_compact(&d));
         // A damaged link is an answer that says why, not a panic.
-        let damaged = ask(5, Format::OpenLink, "#d=2.deadbeef.AAAA")
-            .result
-            .unwrap_err();
+        let damaged = ask(5, Format::OpenLink, "#d=2.deadbeef.AAAA").result.unwrap_err();
         assert!(!damaged.is_empty());
     }
 }

@@ -19,8 +19,7 @@ pub(super) fn strategy_details(id: String) -> impl IntoView {
                 .map_or("rolling", |w| super::strategy_name(&w.strategy))
         })
     });
-    move || {
-        match name.get() {
+    move || match name.get() {
         "canary" => view! {
             <fieldset class="strategy" data-testid="strategy-details">
                 <legend>"Canary"</legend>
@@ -50,7 +49,6 @@ pub(super) fn strategy_details(id: String) -> impl IntoView {
         }
         .into_any(),
         _ => ().into_any(),
-    }
     }
 }
 
@@ -108,9 +106,7 @@ fn canary_fields(id: String) -> impl IntoView {
         let max = input::parse_bounded(t, 1, 100, "The maximum weight")? as u8;
         let (step, _) = canary_weights(&strategy_of(st, &id2));
         if max < step {
-            return Err(format!(
-                "The maximum weight is at least the step ({step} %)"
-            ));
+            return Err(format!("The maximum weight is at least the step ({step} %)"));
         }
         Ok(max)
     };

@@ -175,10 +175,7 @@ pub(crate) fn canary(
                 metrics: vec![
                     Metric {
                         name: "request-success-rate",
-                        threshold_range: BTreeMap::from([(
-                            "min",
-                            u32::from(a.min_success_percent),
-                        )]),
+                        threshold_range: BTreeMap::from([("min", u32::from(a.min_success_percent))]),
                         interval: interval.clone(),
                     },
                     Metric {
@@ -216,10 +213,7 @@ fn ab_matches(flags: &[String], headers: &[HeaderMatch]) -> Vec<Match> {
         .collect();
     out.extend(headers.iter().filter_map(|h| {
         let name = crate::model::names::header_name(&h.header)?;
-        Some(exact(
-            name,
-            h.value.chars().filter(|c| !c.is_control()).collect(),
-        ))
+        Some(exact(name, h.value.chars().filter(|c| !c.is_control()).collect()))
     }));
     if out.is_empty() {
         out.push(Match {

@@ -104,15 +104,11 @@ Secrets are never written here: sensitive variables have no defaults; pass them 
 /// Why a provider of `cloud` has no module, and what the reader can do about it.
 fn not_exported_why(cloud: Cloud) -> &'static str {
     match cloud {
-        Cloud::OnPrem => {
-            "servers in your own data centre have no cloud API to provision; \
-the Kubernetes export (and the Swarm stack) cover what runs on them."
-        }
-        Cloud::Other => {
-            "a cloud not yet named. Choose AWS or Yandex Cloud as the provider's \
+        Cloud::OnPrem => "servers in your own data centre have no cloud API to provision; \
+the Kubernetes export (and the Swarm stack) cover what runs on them.",
+        Cloud::Other => "a cloud not yet named. Choose AWS or Yandex Cloud as the provider's \
 cloud (inspector: Cloud) and give its regions their codes (eu-central-1, ru-central1) and its \
-clusters their zones, and this export writes its Terraform."
-        }
+clusters their zones, and this export writes its Terraform.",
         _ => "this export has no module for this cloud yet (AWS and Yandex Cloud have one).",
     }
 }

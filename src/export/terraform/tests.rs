@@ -83,10 +83,7 @@ fn every_file_is_formatted_hcl() {
 fn clouds_without_a_terraform_provider_get_only_a_note() {
     for (slug, says) in [
         ("furniture-canary", "have no cloud API to provision"),
-        (
-            "microservices-platform",
-            "Choose AWS or Yandex Cloud as the provider's cloud",
-        ),
+        ("microservices-platform", "Choose AWS or Yandex Cloud as the provider's cloud"),
     ] {
         let files = export(&template(slug).unwrap());
         assert_eq!(files.len(), 1, "{slug}");
