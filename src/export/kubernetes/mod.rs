@@ -51,9 +51,12 @@ pub(crate) mod plan;
 mod postgres;
 mod secrets;
 mod tls;
+mod traffic;
 
 #[cfg(test)]
 mod deploy_tests;
+#[cfg(test)]
+mod network_tests;
 #[cfg(test)]
 mod tests;
 
@@ -95,6 +98,32 @@ pub fn export(design: &Design) -> Vec<ExportFile> {
         export_cluster(&plan, &cp, &mut files);
     }
     files
+}
+
+/// The traffic each Kubernetes cluster's pods must be allowed, resolved from the drawing
+/// (`traffic.rs`), as JSON: `{"clusters": [{"cluster", "environments", "network_policies",
+/// "flows": [{"from", "to", "ports": ["5432/TCP"], "why"}]}]}`. A peer is
+/// `{"namespace", "unit"}` (our pods), `{"namespace", "ours": true}` (all of them in the
+/// namespace), `{"namespace", "addon", "labels", "by_labels"}` (pods of an add-on's chart) or
+/// `{"cidr"}`. `scripts/check-connectivity.sh` compares network-config-analyzer's map of every
+/// built overlay with it.
+pub fn connectivity(design: &Design) -> serde_json::Value {
+    let plan = DesignPlan::new(design);
+    let clusters: Vec<serde_json::Value> = plan
+        .clusters(Kind::KubernetesCluster)
+        .into_iter()
+        .map(|(idx, name)| {
+            let cp = ClusterPlan::new(&plan, idx, name);
+            let envs: Vec<String> = plan.environments(idx).into_iter().map(|(_, f)| f).collect();
+            serde_json::json!({
+                "cluster": cp.name,
+                "environments": envs,
+                "network_policies": cp.network_policies,
+                "flows": traffic::flows_json(&traffic::flows(&plan, &cp)),
+            })
+        })
+        .collect();
+    serde_json::json!({ "clusters": clusters })
 }
 
 /// A `kustomization.yaml`.
@@ -141,6 +170,7 @@ fn push_docs<T: Serialize>(
 fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<ExportFile>) {
     let envs = plan.environments(cp.idx);
     let base = format!("{}/base", cp.name);
+    let flows = traffic::flows(plan, cp);
     let mut ns_dirs = Vec::new();
     let mut uses = addons::Uses::default();
     for ns in &cp.namespaces {
@@ -161,7 +191,7 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
         let mut rules = Vec::new();
         let mut monitors = Vec::new();
         if cp.network_policies {
-            policies.extend(network::namespace_policies(plan, cp, ns));
+            policies.extend(network::namespace_policies(plan, ns, &flows));
         }
         for u in &ns.units {
             config_maps.extend(objects::config_map(plan, cp, ns, u));
@@ -192,7 +222,7 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
             }
             budgets.extend(objects::disruption_budget(plan, ns, u, &envs));
             if cp.network_policies {
-                policies.push(network::unit_policy(plan, cp, ns, u));
+                policies.push(network::unit_policy(plan, ns, u, &flows));
             }
             if let Some(c) = flagger::canary(plan, cp, ns, u) {
                 uses.canary_providers.insert(c.spec.provider.clone());
