@@ -348,7 +348,7 @@ impl<'a> Plan<'a> {
                 EdgeSpec::Vpn(v) => {
                     for (gw, peer) in [(a, b), (b, a)] {
                         if pp.labels.contains_key(&gw) {
-                            for (port, udp) in vpn_ports(&v.product) {
+                            for (port, udp) in vpn_ports(tunnel_product(g, a, b, &v.product)) {
                                 out.insert(Rule {
                                     to: gw,
                                     from: Source::VpnPeer(peer),
@@ -571,6 +571,20 @@ fn protocol_port(p: Protocol) -> Option<u16> {
         Protocol::Http => Some(80),
         _ => None,
     }
+}
+
+/// The product that runs the tunnel between gateways `a` and `b`: the link's own, else what the
+/// gateways themselves name. A link drawn between two "OpenVPN" gateways with its product left
+/// empty is an OpenVPN tunnel, not IPsec (rule IC-NET-009 asks for the product while drawing).
+pub fn tunnel_product<'a>(g: &DesignGraph<'a>, a: usize, b: usize, link: &'a str) -> &'a str {
+    if !link.trim().is_empty() {
+        return link;
+    }
+    [a, b]
+        .into_iter()
+        .map(|n| g.node(n).spec.product())
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or("")
 }
 
 /// OpenVPN listens on 1194/udp; anything else is taken as IPsec (IKE and NAT traversal).

@@ -478,3 +478,31 @@ fn the_vpn_link_routes_each_cloud_to_the_other() {
         "[\n  var.vm_openvpn_yandex_cloud_peer_cidr\n]"
     );
 }
+
+/// A VPN link drawn without a product between two OpenVPN gateways is an OpenVPN tunnel: the
+/// gateways admit 1194/udp, never IPsec's 500 and 4500 (seed 000 drawn by hand leaves the
+/// link's product empty).
+#[test]
+fn a_vpn_link_without_a_product_takes_its_gateways_product() {
+    let mut design = template("multicloud-shop").unwrap();
+    let mut emptied = 0;
+    for e in &mut design.edges {
+        if let EdgeSpec::Vpn(v) = &mut e.spec {
+            v.product.clear();
+            emptied += 1;
+        }
+    }
+    assert_eq!(emptied, 1);
+    let files = export(&design);
+    let all: String = files
+        .iter()
+        .filter(|f| f.path.ends_with(".tf"))
+        .map(|f| f.contents.as_str())
+        .collect();
+    let yc = resources(&files, "yandex");
+    assert!(yc.contains_key(
+        "yandex_vpc_security_group_rule.vm_openvpn_yandex_cloud_from_peer_vm_openvpn_aws_udp_1194"
+    ));
+    assert!(!all.contains("udp_500") && !all.contains("udp_4500"), "IPsec ports opened");
+    assert!(!all.contains("= 4500"), "IPsec ports opened");
+}

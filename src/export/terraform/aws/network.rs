@@ -232,7 +232,8 @@ fn network_acls(cx: &mut Aws, net: &RegionNet) {
         for (e, edge) in g.design.edges.iter().enumerate() {
             if let (crate::model::EdgeSpec::Vpn(v), Some((a, b))) = (&edge.spec, g.edge_ends(e)) {
                 if [a, b].iter().any(|&n| g.scope(n).region == Some(net.region)) {
-                    ports.extend(super::super::plan::vpn_ports(&v.product));
+                    let product = super::super::plan::tunnel_product(g, a, b, &v.product);
+                    ports.extend(super::super::plan::vpn_ports(product));
                 }
             }
         }
