@@ -5,6 +5,7 @@ pub mod design;
 pub mod edit;
 pub mod environments;
 pub mod graph;
+pub mod history;
 pub mod icons;
 pub mod input;
 pub mod kind;
