@@ -834,27 +834,6 @@ impl EditorState {
         }
     }
 
-    pub fn delete_selection(&self) {
-        let sel = self.selection.get_untracked();
-        if sel.is_empty() {
-            return;
-        }
-        self.edit(|d| edit::delete(d, &sel.nodes, &sel.edges));
-        self.selection.set(Selection::default());
-        let n = sel.nodes.len() + sel.edges.len();
-        self.notify(format!("Deleted {n} item{}", if n == 1 { "" } else { "s" }));
-    }
-
-    pub fn select_all(&self) {
-        let nodes = self
-            .design
-            .with_untracked(|d| d.nodes.iter().map(|n| n.id.clone()).collect());
-        self.selection.set(Selection {
-            nodes,
-            edges: BTreeSet::new(),
-        });
-    }
-
     pub fn notify(&self, text: impl Into<String>) {
         self.show_toast(text.into(), ToastLevel::Info);
     }
