@@ -689,21 +689,19 @@ impl EditorState {
     /// An answer for a design that changed meanwhile (an edit, undo, another design opened) is
     /// dropped with a note, since it would place boxes for a design no longer shown.
     pub fn tidy(&self) {
-        use crate::export::job::{Format, Job};
+        use crate::export::job::{Reply, Request};
         let sent = self.design.get_untracked();
         if sent.nodes.is_empty() {
             return;
         }
-        let job = Job::new(0, Format::Tidy, crate::model::to_json_compact(&sent));
+        let request = Request::Tidy {
+            design: crate::model::to_json_compact(&sent),
+        };
         let st = *self;
         self.tidying.set(true);
-        super::export_client::request_job(job, move |result| {
+        super::export_client::request(request, move |result| {
             st.tidying.set(false);
-            let layout = result.and_then(|files| {
-                let text = files.first().map_or("", |f| f.contents.as_str());
-                serde_json::from_str::<std::collections::BTreeMap<NodeId, Rect>>(text)
-                    .map_err(|e| e.to_string())
-            });
+            let layout = result.and_then(Reply::layout);
             match layout {
                 Ok(layout) if st.design.with_untracked(|d| *d == sent) => {
                     st.edit(move |d| d.layout = layout);
