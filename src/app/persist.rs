@@ -254,7 +254,8 @@ pub fn reload_theirs(st: EditorState) -> bool {
 /// Keeps the design on screen as a new saved design named "… (copy)"; the stored one (the
 /// other tab's) stays as it is.
 pub fn keep_mine_as_copy(st: EditorState) {
-    st.design.update(|d| d.name = copy_name(&d.name));
+    // An edit like any other: the history's steps stay true to the design on screen.
+    st.edit(|d| d.name = copy_name(&d.name));
     st.conflict.set(None);
     st.doc_id.set(Some(new_doc_id()));
     st.base_rev.set_value(0);

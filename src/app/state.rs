@@ -650,9 +650,16 @@ impl EditorState {
         out
     }
 
-    /// Makes `next` the design as one undoable step, if it differs from the current one.
+    /// Makes `next` the design as one undoable step, if it differs from the current one and
+    /// passes [`crate::model::load::check_design`].
     fn commit(&self, next: Design) {
         if self.design.with_untracked(|d| *d == next) {
+            return;
+        }
+        // The invariant every other part relies on (unique ids, a containment tree): an edit
+        // that would break it is refused, never shown or saved.
+        if let Err(e) = crate::model::load::check_design(&next) {
+            self.refuse(format!("That change was not made: {e}"));
             return;
         }
         let before = self.set_design(next);

@@ -1,4 +1,4 @@
-//! The design model: pure data, no web dependency. See DESIGN.md §2.
+//! The design model: pure data, no web dependency.
 
 pub mod clip;
 pub mod design;
