@@ -13,7 +13,6 @@ use super::state::EditorState;
 use crate::commands::{for_key, CommandId, Focus, KeyPress};
 use crate::model::clip::Clip;
 
-
 /// What has the focus, as far as keys go: an element that edits text, a list box, or
 /// anything else (the canvas, a button, a checkbox).
 fn focus_of(e: &web_sys::Event) -> Focus {
@@ -53,17 +52,13 @@ fn in_field(e: &web_sys::Event) -> bool {
 pub fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
     let key = e.key();
     let focus = focus_of(e);
-    // Space held pans; on a button or checkbox Space presses it instead.
-    let on_control = e
+    // Space held pans (a toolbar button keeps the focus after a click: Space still pans);
+    // a checkbox or radio button takes Space to tick itself.
+    let on_input = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().to_ascii_lowercase().as_str(),
-                "input" | "button" | "select" | "textarea" | "a"
-            )
-        });
-    if key == " " && !on_control && focus == Focus::Canvas {
+        .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("input"));
+    if key == " " && !on_input && focus == Focus::Canvas {
         e.prevent_default();
         st.space_down.set(down);
         return;
