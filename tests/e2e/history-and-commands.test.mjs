@@ -230,7 +230,7 @@ test('every shortcut listed in the ? help does what it says', async () => {
     await page.keyboard.press('?');
     const help = page.locator('[data-testid=help-overlay]');
     await help.waitFor();
-    await screenshot(page, 'help-overlay');
+    await screenshot(page, 'help-overlay.png');
     const listed = await help.locator('tr[data-command]').evaluateAll((rows) => rows.map((r) => r.dataset.command));
     assert.ok(listed.length >= 15, `the help lists the commands: ${listed}`);
     const unchecked = listed.filter((c) => !(c in checks));

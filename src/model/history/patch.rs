@@ -125,22 +125,12 @@ impl Patch {
     }
 }
 
-/// The length of `v` as JSON, counted without writing it anywhere.
+/// The length of `v` as compact JSON. Written out rather than counted by a writer of our own:
+/// a new writer type would compile a second copy of every serializer of the model into the
+/// page's first-load wasm, where `to_json_compact`'s copy already is.
 fn json_len<T: Serialize>(v: &T) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut c = Count(0);
     // Plain data with string keys: serialising cannot fail; a failure would count 0.
-    let _ = serde_json::to_writer(&mut c, v);
-    c.0
+    serde_json::to_vec(v).map_or(0, |json| json.len())
 }
 
 // Every field is named (no `..`): a field added to `Design` fails to compile here until the
