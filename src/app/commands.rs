@@ -112,6 +112,8 @@ fn escape(st: EditorState) {
     }
     cancel(st);
     st.menu.set(None);
+    // A rename box that has not taken the focus yet (it does on the next frame) closes too.
+    st.renaming.set(None);
     st.selection.set(Selection::default());
     st.templates_open.set(false);
     st.share_open.set(false);

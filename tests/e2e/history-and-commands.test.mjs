@@ -148,6 +148,8 @@ const checks = {
   async rename(page) {
     await page.keyboard.press('F2');
     await page.locator('[data-testid=rename-input]').waitFor();
+    // The box takes the focus on the frame after it is drawn.
+    await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'rename-input');
     await page.keyboard.press('Escape');
     await page.locator('[data-testid=rename-input]').waitFor({ state: 'detached' });
   },
