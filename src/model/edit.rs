@@ -535,12 +535,29 @@ pub fn default_name(design: &Design, kind: Kind) -> String {
 }
 
 /// Adds a node of `kind` under `parent`, centred on `at`; grows the enclosing containers to
-/// hold it. Returns the new id, or the reason it may not go there.
+/// hold it. Returns the new id, or the reason it may not go there. See [`add_node_in_view`].
 pub fn add_node(
     design: &mut Design,
     kind: Kind,
     parent: Option<&str>,
     at: Point,
+) -> Result<NodeId, String> {
+    add_node_in_view(design, kind, parent, at, None)
+}
+
+/// Room kept between a dropped box and the edge of the view.
+pub const VIEW_MARGIN: i32 = 16;
+
+/// [`add_node`] as a drop on the canvas does it: the new box is moved into `view` (the world
+/// area on screen) when it would stick out of it (a container dropped near the edge), and off
+/// any sibling it would cover (a second drop at the same spot, a drop onto a child), right or
+/// down, whichever is shorter, before its containers grow to hold it.
+pub fn add_node_in_view(
+    design: &mut Design,
+    kind: Kind,
+    parent: Option<&str>,
+    at: Point,
+    view: Option<Rect>,
 ) -> Result<NodeId, String> {
     let parent_kind = match parent {
         Some(p) => Some(
@@ -565,6 +582,9 @@ pub fn add_node(
         w,
         h,
     );
+    if let Some(v) = view {
+        rect = keep_within(rect, v, VIEW_MARGIN);
+    }
     // Keep a new child below its container's title.
     if let Some(pr) = parent.and_then(|p| design.layout.get(p)) {
         let min_x = pr.x() + PADDING;
@@ -575,8 +595,54 @@ pub fn add_node(
     node.parent = parent.map(str::to_string);
     design.nodes.push(node);
     design.layout.insert(id.clone(), rect);
+    clear_siblings(design, &id);
     grow_ancestors(design, &id);
     Ok(id)
+}
+
+/// `r` moved (not resized) so that it lies inside `view` with `margin` to spare, as far as it
+/// fits; a box larger than the view keeps its top-left corner in it.
+pub fn keep_within(r: Rect, view: Rect, margin: i32) -> Rect {
+    let fit = |pos: i32, size: i32, lo: i32, room: i32| {
+        let (lo, hi) = (lo + margin, lo + room - margin);
+        if size > hi - lo {
+            pos.clamp(lo, hi.max(lo))
+        } else {
+            pos.clamp(lo, hi - size)
+        }
+    };
+    Rect(
+        fit(r.x(), r.w(), view.x(), view.w()),
+        fit(r.y(), r.h(), view.y(), view.h()),
+        r.w(),
+        r.h(),
+    )
+}
+
+/// Moves `id` (with what it holds) off every sibling box it covers: right or down past the
+/// sibling, whichever is shorter, with a gap, until it covers none. The siblings stay where
+/// they are: this is for a box just placed (a drop), which should land beside what is there.
+pub fn clear_siblings(design: &mut Design, id: &str) {
+    let Some(parent) = design.node(id).map(|n| n.parent.clone()) else {
+        return;
+    };
+    let siblings: Vec<Rect> = design
+        .nodes
+        .iter()
+        .filter(|n| n.parent == parent && n.id != id)
+        .filter_map(|n| design.layout.get(&n.id).copied())
+        .collect();
+    // Every push moves the box right or down past a sibling, so this ends; the bound guards
+    // against a layout that would make it run on.
+    for _ in 0..=siblings.len() * 2 {
+        let Some(r) = design.layout.get(id).copied() else {
+            return;
+        };
+        match siblings.iter().find(|s| boxes_overlap(**s, r)) {
+            Some(fixed) => push_clear(design, *fixed, id),
+            None => return,
+        }
+    }
 }
 
 /// Grows every container above `id` so that it holds its children with padding.
@@ -1282,6 +1348,88 @@ mod tests {
         assert_ne!(id, id2);
         assert_eq!(d.node(&id2).unwrap().name, "PostgreSQL 2");
         assert!(crate::model::load::check_design(&d).is_ok());
+    }
+
+    #[test]
+    fn a_second_drop_at_the_same_spot_lands_beside_the_first() {
+        let mut d = sample();
+        let at = Point::new(1500.0, 400.0);
+        let a = add_node(&mut d, Kind::UserGroup, None, at).unwrap();
+        let b = add_node(&mut d, Kind::UserGroup, None, at).unwrap();
+        let (ra, rb) = (d.layout[&a], d.layout[&b]);
+        assert!(!boxes_overlap(ra, rb), "{ra:?} {rb:?}");
+        // Offset, not thrown far away: just past the first, right or down.
+        let (dx, dy) = (rb.x() - ra.x(), rb.y() - ra.y());
+        assert!(
+            (dx == 0 && dy == ra.h() + PUSH_GAP) || (dy == 0 && dx == ra.w() + PUSH_GAP),
+            "{dx} {dy}"
+        );
+        // A third one lands clear of both.
+        let c = add_node(&mut d, Kind::UserGroup, None, at).unwrap();
+        assert!([&a, &b]
+            .iter()
+            .all(|o| !boxes_overlap(d.layout[*o], d.layout[&c])));
+    }
+
+    #[test]
+    fn a_drop_onto_a_child_lands_next_to_it_inside_the_container() {
+        let mut d = sample();
+        // Onto workload `w` (520,160 160×56) inside namespace `ns`.
+        let id = add_node(&mut d, Kind::Workload, Some("ns"), Point::new(600.0, 188.0)).unwrap();
+        let (r, w) = (d.layout[&id], d.layout["w"]);
+        assert!(!boxes_overlap(r, w), "{r:?} on {w:?}");
+        assert_eq!(
+            d.layout["w"],
+            Rect(520, 160, 160, 56),
+            "the child stays put"
+        );
+        assert!(
+            rect_within(r, d.layout["ns"]),
+            "the namespace grew to hold it"
+        );
+        assert!(crate::model::load::check_design(&d).is_ok());
+    }
+
+    #[test]
+    fn a_container_dropped_near_the_edge_of_the_view_lands_inside_it() {
+        let mut d = sample();
+        let view = Rect(1100, 100, 800, 600);
+        // The pointer 10 px from the view's right edge: a 320-wide region centred there would
+        // stick out by 150.
+        let at = Point::new(1890.0, 120.0);
+        let id = add_node_in_view(&mut d, Kind::Provider, None, at, Some(view)).unwrap();
+        let r = d.layout[&id];
+        let inner = Rect(
+            view.x() + VIEW_MARGIN,
+            view.y() + VIEW_MARGIN,
+            view.w() - 2 * VIEW_MARGIN,
+            view.h() - 2 * VIEW_MARGIN,
+        );
+        assert!(rect_within(r, inner), "{r:?} outside {inner:?}");
+        // Without a view (paste, a script), the box goes where it was asked.
+        let id2 = add_node(&mut d, Kind::Provider, None, Point::new(5000.0, 5000.0)).unwrap();
+        assert_eq!(
+            d.layout[&id2],
+            Rect(4840, 4900, CONTAINER_WIDTH, CONTAINER_HEIGHT)
+        );
+    }
+
+    #[test]
+    fn keep_within_moves_a_box_into_the_view_as_far_as_it_fits() {
+        let view = Rect(0, 0, 1000, 500);
+        assert_eq!(
+            keep_within(Rect(900, -40, 200, 100), view, 10),
+            Rect(790, 10, 200, 100)
+        );
+        assert_eq!(
+            keep_within(Rect(100, 100, 200, 100), view, 10),
+            Rect(100, 100, 200, 100)
+        );
+        // Taller than the view: its top shows.
+        assert_eq!(
+            keep_within(Rect(100, -300, 200, 900), view, 10),
+            Rect(100, 10, 200, 900)
+        );
     }
 
     #[test]
