@@ -255,7 +255,8 @@ pub fn polyline_path(points: &[Point]) -> String {
 pub const LABEL_CHAR_WIDTH: f64 = 7.2;
 
 /// `text` shortened with an ellipsis to fit about `room` units at the canvas font size (at
-/// least three characters are kept). The canvas and the image export clip names alike.
+/// least three characters are kept), by a fixed width per character: the image export's way.
+/// The canvas fits names with [`crate::model::label`] (proportional, up to two lines).
 pub fn clip_label(text: &str, room: f64) -> String {
     let max = (room / LABEL_CHAR_WIDTH).floor().max(3.0) as usize;
     if text.chars().count() <= max {
@@ -595,7 +596,7 @@ pub fn add_node_in_view(
     node.parent = parent.map(str::to_string);
     design.nodes.push(node);
     design.layout.insert(id.clone(), rect);
-    clear_siblings(design, &id);
+    clear_siblings(design, &id, view);
     grow_ancestors(design, &id);
     Ok(id)
 }
@@ -619,10 +620,11 @@ pub fn keep_within(r: Rect, view: Rect, margin: i32) -> Rect {
     )
 }
 
-/// Moves `id` (with what it holds) off every sibling box it covers: right or down past the
-/// sibling, whichever is shorter, with a gap, until it covers none. The siblings stay where
-/// they are: this is for a box just placed (a drop), which should land beside what is there.
-pub fn clear_siblings(design: &mut Design, id: &str) {
+/// Moves `id` (with what it holds) off every sibling box it covers: past the sibling by the
+/// shortest way (right, down, left or up, with a gap) that keeps it inside `view` when one is
+/// given, until it covers none. The siblings stay where they are: this is for a box just
+/// placed (a drop), which should land beside what is there.
+pub fn clear_siblings(design: &mut Design, id: &str, view: Option<Rect>) {
     let Some(parent) = design.node(id).map(|n| n.parent.clone()) else {
         return;
     };
@@ -632,16 +634,48 @@ pub fn clear_siblings(design: &mut Design, id: &str) {
         .filter(|n| n.parent == parent && n.id != id)
         .filter_map(|n| design.layout.get(&n.id).copied())
         .collect();
-    // Every push moves the box right or down past a sibling, so this ends; the bound guards
-    // against a layout that would make it run on.
-    for _ in 0..=siblings.len() * 2 {
-        let Some(r) = design.layout.get(id).copied() else {
-            return;
-        };
-        match siblings.iter().find(|s| boxes_overlap(**s, r)) {
-            Some(fixed) => push_clear(design, *fixed, id),
-            None => return,
-        }
+    let Some(start) = design.layout.get(id).copied() else {
+        return;
+    };
+    let free = |r: Rect| siblings.iter().all(|s| !boxes_overlap(*s, r));
+    if free(start) {
+        return;
+    }
+    let inside = |r: Rect| {
+        view.is_none_or(|v| {
+            r.x() >= v.x()
+                && r.y() >= v.y()
+                && r.x() + r.w() <= v.x() + v.w()
+                && r.y() + r.h() <= v.y() + v.h()
+        })
+    };
+    // The places beside each sibling, nearest first (on a tie: right, down, left, up): the
+    // first free one (in view) wins. Inside a container only right and down, so that the box
+    // never goes above its container's title.
+    let (w, h) = (start.w(), start.h());
+    let ways = if parent.is_some() { 2 } else { 4 };
+    let mut spots: Vec<Rect> = siblings
+        .iter()
+        .flat_map(|s| {
+            [
+                Rect(s.x() + s.w() + PUSH_GAP, start.y(), w, h),
+                Rect(start.x(), s.y() + s.h() + PUSH_GAP, w, h),
+                Rect(s.x() - PUSH_GAP - w, start.y(), w, h),
+                Rect(start.x(), s.y() - PUSH_GAP - h, w, h),
+            ]
+            .into_iter()
+            .take(ways)
+        })
+        .collect();
+    let dist = |r: &Rect| (r.x() - start.x()).abs() + (r.y() - start.y()).abs();
+    spots.sort_by_key(dist);
+    let to = spots
+        .iter()
+        .copied()
+        .find(|r| free(*r) && inside(*r))
+        .or_else(|| spots.iter().copied().find(|r| free(*r)));
+    if let Some(to) = to {
+        shift_subtree(design, id, to.x() - start.x(), to.y() - start.y());
     }
 }
 
@@ -1406,6 +1440,26 @@ mod tests {
             view.h() - 2 * VIEW_MARGIN,
         );
         assert!(rect_within(r, inner), "{r:?} outside {inner:?}");
+        assert!(!boxes_overlap(r, d.layout["u"]));
+        // Near the corner where a box already sits: beside it, still in view.
+        let mut n = Node::new("u2", "u2", NodeSpec::default_for(Kind::UserGroup));
+        n.parent = None;
+        d.nodes.push(n);
+        d.layout.insert("u2".into(), Rect(1700, 600, 160, 56));
+        let id3 = add_node_in_view(
+            &mut d,
+            Kind::Provider,
+            None,
+            Point::new(1890.0, 690.0),
+            Some(view),
+        )
+        .unwrap();
+        let r3 = d.layout[&id3];
+        assert!(rect_within(r3, view), "{r3:?} outside {view:?}");
+        assert!(
+            !boxes_overlap(r3, d.layout["u2"]) && !boxes_overlap(r3, r),
+            "{r3:?}"
+        );
         // Without a view (paste, a script), the box goes where it was asked.
         let id2 = add_node(&mut d, Kind::Provider, None, Point::new(5000.0, 5000.0)).unwrap();
         assert_eq!(
