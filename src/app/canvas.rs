@@ -148,6 +148,7 @@ pub fn Canvas() -> impl IntoView {
             class="canvas"
             class:panning=move || st.space_down.get()
             class:far=move || st.far.get()
+            class:gesturing=move || st.gesturing.get()
             role="application"
             aria-label="Architecture canvas"
             node_ref=st.canvas_el
@@ -398,6 +399,7 @@ fn install_window_listeners(st: EditorState) {
 pub fn cancel(st: EditorState) {
     st.gesture.set_value(Gesture::None);
     st.settle_view();
+    st.set_gesturing(false);
     st.moving_roots.set(HashSet::new());
     st.moving_all.set(HashSet::new());
     st.drag_offset.set((0.0, 0.0));
@@ -459,6 +461,7 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
                     (roots, all)
                 });
                 st.snap_to.set_value(snap_targets(st, &roots, &all));
+                st.set_gesturing(true);
                 st.moving_roots.set(roots.into_iter().collect());
                 st.moving_all.set(all);
                 st.gesture.set_value(Gesture::Press {
@@ -486,6 +489,7 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
             }
         }
         Gesture::Pan { start, from } => {
+            st.set_gesturing(true);
             st.view_gesture_step(
                 |_| super::state::Viewport {
                     x: from.x + cx - start.0,
@@ -500,6 +504,7 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
             st.rubber.set(Some(edit::rect_from_corners(start, p)));
         }
         Gesture::Resize { start, from, .. } => {
+            st.set_gesturing(true);
             let z = st.viewport.get_untracked().zoom;
             let w = (from.w() as f64 + (cx - start.0) / z).max(edit::MIN_CONTAINER_WIDTH as f64);
             let h = (from.h() as f64 + (cy - start.1) / z).max(edit::MIN_CONTAINER_HEIGHT as f64);

@@ -188,6 +188,11 @@ pub struct EditorState {
     /// Palette drag ghost at these client coordinates.
     pub ghost: RwSignal<Option<(Kind, f64, f64)>>,
     pub space_down: RwSignal<bool>,
+    /// A drag is moving (a node, the view, a resize): the drawn
+    /// layer takes no pointer events meanwhile (`.canvas.gesturing`), so the browser neither
+    /// hit-tests thousands of boxes and links at every pointer move nor repaints their hover
+    /// states. What a gesture ends on is found from world coordinates, not the DOM.
+    pub gesturing: RwSignal<bool>,
     /// The canvas's size in pixels (kept up to date on resize).
     pub canvas_size: RwSignal<(f64, f64)>,
     node_count: RwSignal<usize>,
@@ -387,6 +392,7 @@ impl EditorState {
             link: RwSignal::new(None),
             ghost: RwSignal::new(None),
             space_down: RwSignal::new(false),
+            gesturing: RwSignal::new(false),
             canvas_size,
             node_count,
             cull,
@@ -932,6 +938,13 @@ impl EditorState {
             if self.drawn.get_untracked() != v {
                 self.drawn.set(v);
             }
+        }
+    }
+
+    /// Sets [`Self::gesturing`] (only when it changes: every change restyles the canvas).
+    pub fn set_gesturing(&self, on: bool) {
+        if self.gesturing.get_untracked() != on {
+            self.gesturing.set(on);
         }
     }
 
