@@ -43,7 +43,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '300,500,1000,2000,5000,20000').split(
 // Mermaid gives up (or takes minutes) on the largest designs: compared up to this size.
 const MERMAID_MAX = Number(process.env.BENCH_MERMAID_MAX ?? 5000);
 const PROFILE = process.env.BENCH_PROFILE === '1';
-const OUT = resolve(REPO_ROOT, 'target', 'bench');
+const OUT = resolve(REPO_ROOT, process.env.BENCH_OUT ?? 'target/bench');
 const INPUTS = resolve(OUT, 'inputs');
 const MERMAID_JS = resolve(REPO_ROOT, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
 const MERMAID_TIMEOUT_MS = Number(process.env.BENCH_MERMAID_TIMEOUT_MS ?? 180_000);
@@ -254,6 +254,8 @@ async function benchCanvas(browser, url, n) {
       return waitFullRender(page);
     });
     const open = painted; // performance.now() counts from navigation start
+    const phase = (what) => process.stderr.write(`${what}… `);
+    phase(`open ${ms(open)} ms; edit`);
     const counts = async () =>
       page.evaluate(() =>
         ['error', 'warning', 'info'].map((s) => document.querySelector(`[data-testid=count-${s}]`)?.textContent.trim()).join('/'),
@@ -338,6 +340,7 @@ async function benchCanvas(browser, url, n) {
     }, editsFor(n)));
     const after = await counts();
 
+    phase('drag');
     // Drag the workload (now in view and selected).
     const leafBox = await page.locator(`[data-testid=node][data-id="${workload.id}"] > .node-body > rect.box`).boundingBox();
     const dragLeaf = await profiled(browser, page, prof, 'drag node', () => dragFor(page, leafBox));
@@ -355,6 +358,7 @@ async function benchCanvas(browser, url, n) {
       await page.keyboard.press('Control+z');
     }
 
+    phase('zoom, pan');
     // Zoom with the wheel about the canvas centre, in and out; then pan by dragging the grid.
     const canvas = await page.locator('[data-testid=canvas]').boundingBox();
     const mid = { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 2 };
@@ -533,7 +537,7 @@ async function main() {
     for (const n of SIZES) {
       process.stderr.write(`==> ${n} nodes: canvas… `);
       const r = await benchCanvas(browser, server.url, n);
-      process.stderr.write(`open ${ms(r.open)} ms; mermaid… `);
+      process.stderr.write('mermaid… ');
       r.mermaid = n <= MERMAID_MAX ? await benchMermaid(browser, n) : null;
       process.stderr.write(`${r.mermaid ? (r.mermaid.error ?? ms(r.mermaid.ms)) : 'not run'}\n`);
       results.push(r);

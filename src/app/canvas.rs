@@ -83,6 +83,23 @@ pub fn Canvas() -> impl IntoView {
         }
         e.prevent_default();
         let start = (e.client_x() as f64, e.client_y() as f64);
+        // A press just after a wheel step lands on the shield: the wheel gesture settles, and
+        // a press on a box (a leaf, a container's title bar) goes to it, as it would have.
+        if st.gesturing.get_untracked() && st.gesture.with_value(|g| matches!(g, Gesture::None)) {
+            st.settle_view();
+            st.set_gesturing(false);
+            let p = st.client_to_world(start.0, start.1);
+            let hit = st.design.with_untracked(|d| {
+                let id = edit::node_at(d, p, &HashSet::new())?;
+                let kind = d.node(&id)?.kind();
+                let r = d.layout.get(&id)?;
+                (!kind.is_container() || p.y < (r.y() + 30) as f64).then_some(id)
+            });
+            if let Some(id) = hit {
+                press_node(st, &id, &e);
+                return;
+            }
+        }
         if e.shift_key() && !st.space_down.get_untracked() && e.button() == 0 {
             let p = st.client_to_world(start.0, start.1);
             st.gesture.set_value(Gesture::Rubber {
@@ -106,6 +123,7 @@ pub fn Canvas() -> impl IntoView {
         // Trackpad pinch arrives as ctrl+wheel with small deltas; a mouse wheel step is ~100.
         let delta = e.delta_y().clamp(-300.0, 300.0);
         let factor = (-delta * 0.0015).exp();
+        st.set_gesturing(true);
         st.view_gesture_step(
             |v| v.zoom_at(factor, sx, sy),
             Some(std::time::Duration::from_millis(WHEEL_SETTLE_MS)),
@@ -148,7 +166,6 @@ pub fn Canvas() -> impl IntoView {
             class="canvas"
             class:panning=move || st.space_down.get()
             class:far=move || st.far.get()
-            class:gesturing=move || st.gesturing.get()
             role="application"
             aria-label="Architecture canvas"
             node_ref=st.canvas_el
@@ -217,6 +234,10 @@ pub fn Canvas() -> impl IntoView {
                     <SnapGuides />
                 </g>
             </svg>
+            // Over the drawn layer while a gesture moves (`gesturing`): the browser hit-tests
+            // this one box instead of thousands of boxes and links at every pointer move and
+            // wheel step, and no hover state changes under the pointer.
+            <div class="canvas-shield" class:on=move || st.gesturing.get()></div>
         </div>
     }
 }

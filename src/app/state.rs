@@ -188,10 +188,11 @@ pub struct EditorState {
     /// Palette drag ghost at these client coordinates.
     pub ghost: RwSignal<Option<(Kind, f64, f64)>>,
     pub space_down: RwSignal<bool>,
-    /// A drag is moving (a node, the view, a resize): the drawn
-    /// layer takes no pointer events meanwhile (`.canvas.gesturing`), so the browser neither
-    /// hit-tests thousands of boxes and links at every pointer move nor repaints their hover
-    /// states. What a gesture ends on is found from world coordinates, not the DOM.
+    /// A gesture is moving (a node, the view, a resize, the wheel): a shield covers the drawn
+    /// layer meanwhile (`.canvas-shield.on`), so the browser neither hit-tests thousands of
+    /// boxes and links at every pointer move and wheel step nor repaints their hover states.
+    /// What a gesture ends on is found from world coordinates, not the DOM. (Not the layer's
+    /// `pointer-events`: an inherited property, whose change restyles every element in it.)
     pub gesturing: RwSignal<bool>,
     /// The canvas's size in pixels (kept up to date on resize).
     pub canvas_size: RwSignal<(f64, f64)>,
@@ -934,6 +935,10 @@ impl EditorState {
     pub fn settle_view(&self) {
         if self.view_gesture.get_value().is_some() {
             self.view_gesture.set_value(None);
+            // A wheel gesture is over; a drag (a pan) lets go of the shield on release.
+            if self.gesture.with_value(|g| matches!(g, Gesture::None)) {
+                self.set_gesturing(false);
+            }
             let v = self.viewport.get_untracked();
             if self.drawn.get_untracked() != v {
                 self.drawn.set(v);

@@ -246,6 +246,14 @@ test('a wheel zoom and a pan move the drawn picture, then redraw it where it end
     const released = await boxOf(page, 'vm2');
     assert.ok(Math.abs(released.x - panning.x) < 1 && Math.abs(released.y - panning.y) < 1, 'redrawn where it was');
     assert.equal((await layer.getAttribute('style')) ?? '', '');
+
+    // A click at once after a wheel step (the picture not yet redrawn) still selects the box.
+    const vm1 = await boxOf(page, 'vm1');
+    await page.mouse.move(vm1.x + vm1.width / 2, vm1.y + vm1.height / 2);
+    await page.mouse.wheel(0, 40);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.locator('[data-testid=node][data-id="vm1"].selected').waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
