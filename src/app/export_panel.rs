@@ -1,5 +1,5 @@
 //! The export drawer: Kubernetes (the Kustomize tree, one file at a time, or all as a zip),
-//! Compose, Terraform (one module per cloud, as a zip), Mermaid, the design JSON and the
+//! Helm (a chart per cluster, likewise), Compose, Terraform (one module per cloud, as a zip), Mermaid, the design JSON and the
 //! picture (SVG, and PNG), previewed live while the drawer is open, with copy and download.
 //! Exports are computed only while the drawer shows them, by the export worker
 //! ([`super::export_client`]); the design JSON is written here. Pictures carry the design:
@@ -14,7 +14,7 @@ use super::export_client;
 use super::raster::svg_to_png_base64;
 use super::state::{use_state, EditorState, ExportTab};
 use crate::export::image::{SvgOptions, Theme};
-use crate::export::job::{Format, Job};
+use crate::export::job::{Format, Reply, Request};
 use crate::export::ExportFile;
 use crate::model::{reindent, to_json_compact};
 
@@ -36,6 +36,7 @@ pub fn ExportPanel() -> impl IntoView {
         }
         let format = match tab.get() {
             ExportTab::Kubernetes => Format::Kubernetes,
+            ExportTab::Helm => Format::Helm,
             ExportTab::Compose => Format::Compose,
             ExportTab::Terraform => Format::Terraform,
             ExportTab::Mermaid => Format::Mermaid,
@@ -57,12 +58,12 @@ pub fn ExportPanel() -> impl IntoView {
         latest.update_value(|n| *n += 1);
         let mine = latest.get_value();
         ready.set(false);
-        let answer = move |result: Result<Vec<ExportFile>, String>| {
+        let answer = move |result: Result<Reply, String>| {
             // An answer to a request that a later change replaced is dropped.
             if latest.try_get_value() != Some(mine) {
                 return;
             }
-            match result {
+            match result.and_then(Reply::files) {
                 Ok(fs) => files.set(fs),
                 Err(e) => {
                     files.set(Vec::new());
@@ -71,13 +72,18 @@ pub fn ExportPanel() -> impl IntoView {
             }
             ready.set(true);
         };
-        if format == Format::Svg {
-            let mut job = Job::new(0, Format::Svg, json);
-            job.svg = svg_options(st, selection_only.get());
-            export_client::request_job(job, answer);
+        let svg = if format == Format::Svg {
+            svg_options(st, selection_only.get())
         } else {
-            export_client::request(format, json, None, answer);
-        }
+            Default::default()
+        };
+        let request = Request::Export {
+            design: json,
+            format,
+            svg,
+            zip: None,
+        };
+        export_client::request(request, answer);
     });
     let chosen = RwSignal::new(String::new());
     // The file shown: the chosen one if it still exists, else the first.
@@ -179,14 +185,21 @@ pub fn ExportPanel() -> impl IntoView {
         let count = files.with_untracked(Vec::len);
         let (format, root) = match tab.get_untracked() {
             ExportTab::Kubernetes => (Format::Kubernetes, "kubernetes"),
+            ExportTab::Helm => (Format::Helm, "helm"),
             ExportTab::Compose => (Format::Compose, "compose"),
             ExportTab::Terraform => (Format::Terraform, "terraform"),
             _ => return,
         };
         // The worker zips the same export it showed (exports are deterministic).
         let json = st.design.with_untracked(to_json_compact);
-        export_client::request(format, json, Some(root.into()), move |result| {
-            let bytes = result.and_then(|fs| {
+        let request = Request::Export {
+            design: json,
+            format,
+            svg: Default::default(),
+            zip: Some(root.into()),
+        };
+        export_client::request(request, move |result| {
+            let bytes = result.and_then(Reply::files).and_then(|fs| {
                 let zip = fs.first().ok_or("the zip is empty")?;
                 base64::engine::general_purpose::STANDARD
                     .decode(&zip.contents)
@@ -213,10 +226,9 @@ pub fn ExportPanel() -> impl IntoView {
                 Err(e) => return st.refuse(format!("The PNG could not be made: {e}")),
             };
             // The worker puts the design into the PNG (an iTXt chunk).
-            let mut job = Job::new(0, Format::Png, json);
-            job.bytes = Some(png);
-            export_client::request_job(job, move |result| {
-                let bytes = result.and_then(|fs| {
+            let request = Request::Png { design: json, png };
+            export_client::request(request, move |result| {
+                let bytes = result.and_then(Reply::files).and_then(|fs| {
                     let png = fs.first().ok_or("no PNG came back")?;
                     base64::engine::general_purpose::STANDARD
                         .decode(&png.contents)
@@ -236,6 +248,7 @@ pub fn ExportPanel() -> impl IntoView {
             <header class="export-head">
                 <div class="tabs" role="tablist">
                     {tab_button(ExportTab::Kubernetes, "Kubernetes", "export-tab-kubernetes")}
+                    {tab_button(ExportTab::Helm, "Helm", "export-tab-helm")}
                     {tab_button(ExportTab::Compose, "Compose", "export-tab-compose")}
                     {tab_button(ExportTab::Terraform, "Terraform", "export-tab-terraform")}
                     {tab_button(ExportTab::Mermaid, "Mermaid", "export-tab-mermaid")}
@@ -267,7 +280,7 @@ pub fn ExportPanel() -> impl IntoView {
                         match current.get() {
                             Some(f) => f.contents,
                             None => match tab.get() {
-                                ExportTab::Kubernetes => "# No Kubernetes cluster with workloads in this design yet.\n# Add a Kubernetes cluster, a namespace and a workload.".to_string(),
+                                ExportTab::Kubernetes | ExportTab::Helm => "# No Kubernetes cluster with workloads in this design yet.\n# Add a Kubernetes cluster, a namespace and a workload.".to_string(),
                                 ExportTab::Compose => "# No Swarm cluster with workloads in this design.\n# Add a Swarm cluster and put workloads in it.".to_string(),
                                 ExportTab::Terraform => "# No AWS or Yandex Cloud provider in this design.\n# Add a cloud provider with a region, then what runs in it.".to_string(),
                                 _ => String::new(),
