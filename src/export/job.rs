@@ -379,6 +379,10 @@ mod tests {
         assert_eq!(k8s.id, 7);
         assert_eq!(k8s.result, Ok(Reply::Files(kubernetes::export(&d))));
         assert_eq!(
+            files(send(export(&json, Format::Helm), 10)),
+            kubernetes::helm::export(&d)
+        );
+        assert_eq!(
             files(send(export(&json, Format::Compose), 8)),
             compose::export(&d)
         );

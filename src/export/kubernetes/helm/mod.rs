@@ -200,29 +200,17 @@ fn chart(
     // A Certificate is lifted before its Ingress is seen when files sort so; the host facts
     // come from the Ingress, so the Certificate's DNS names always follow `ingress.host`.
 
-    // Templates: one per base file, objects in the base's order.
-    let mut by_file: BTreeMap<&str, String> = BTreeMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    for ((file, v), cond) in objects.iter().zip(&conds) {
-        if !by_file.contains_key(file.as_str()) {
-            order.push(file);
-        }
-        by_file
-            .entry(file)
-            .or_default()
-            .push_str(&slots.render(v, cond.as_deref()));
-    }
-    for file in order {
-        files.push(ExportFile::new(
-            format!("{dir}/templates/{file}"),
-            by_file.remove(file).unwrap_or_default(),
-        ));
-    }
+    // Chart.yaml and README.md first, then the values, then the templates: the order of the
+    // export drawer's file tree.
+    let folders: Vec<String> = envs.iter().map(|(_, f)| f.clone()).collect();
     files.push(ExportFile::new(
-        format!("{dir}/templates/_helpers.tpl"),
-        HELPERS,
+        format!("{dir}/Chart.yaml"),
+        chart_yaml(plan, cp),
     ));
-    files.push(ExportFile::new(format!("{dir}/templates/NOTES.txt"), NOTES));
+    files.push(ExportFile::new(
+        format!("{dir}/README.md"),
+        readme(cp, &folders, kustomize_readme),
+    ));
 
     // Values: the base, then what each environment changes.
     let base: BTreeMap<String, Value> = tuned
@@ -261,19 +249,33 @@ fn chart(
             ),
         ));
     }
-    let folders: Vec<String> = envs.iter().map(|(_, f)| f.clone()).collect();
     files.push(ExportFile::new(
         format!("{dir}/values.schema.json"),
         schema::schema(&folders, &all) + "\n",
     ));
+    // Templates: the helpers and notes, then one per base file, objects in the base's order.
     files.push(ExportFile::new(
-        format!("{dir}/Chart.yaml"),
-        chart_yaml(plan, cp),
+        format!("{dir}/templates/_helpers.tpl"),
+        HELPERS,
     ));
-    files.push(ExportFile::new(
-        format!("{dir}/README.md"),
-        readme(cp, &folders, kustomize_readme),
-    ));
+    files.push(ExportFile::new(format!("{dir}/templates/NOTES.txt"), NOTES));
+    let mut by_file: BTreeMap<&str, String> = BTreeMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for ((file, v), cond) in objects.iter().zip(&conds) {
+        if !by_file.contains_key(file.as_str()) {
+            order.push(file);
+        }
+        by_file
+            .entry(file)
+            .or_default()
+            .push_str(&slots.render(v, cond.as_deref()));
+    }
+    for file in order {
+        files.push(ExportFile::new(
+            format!("{dir}/templates/{file}"),
+            by_file.remove(file).unwrap_or_default(),
+        ));
+    }
 }
 
 /// The workloads of the cluster with their values keys: the name, or `<namespace>-<name>`
@@ -621,7 +623,11 @@ fn readme(cp: &ClusterPlan<'_>, folders: &[String], kustomize_readme: &str) -> S
          `--set workloads.<name>.replicas=0`).\n\n\
          Object names are the design's, not the release's: Services, NetworkPolicies, \
          Certificates and Canaries name one another, and the chart creates its namespaces. \
-         Install it once per cluster.\n\n"
+         Install it once per cluster.\n\n\
+         The add-ons below are not dependencies of this chart: each is cluster-wide (CRDs, \
+         webhooks, controllers in their own namespaces), shared by every chart of the \
+         cluster, and Helm neither upgrades a dependency's CRDs nor installs a dependency \
+         into another namespace. Install them first, with the pinned commands below.\n\n"
     );
     if let (Some(a), Some(b)) = (
         kustomize_readme.find("## 1. Install the add-ons"),
