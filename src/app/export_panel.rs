@@ -256,6 +256,8 @@ pub fn ExportPanel() -> impl IntoView {
                     {tab_button(ExportTab::Image, "Image", "export-tab-image")}
                 </div>
                 <span class="spacer"></span>
+                // The actions stay together: on a narrow stage they wrap below the tabs as one.
+                <div class="export-actions">
                 <label class="inline-check" class:hidden=move || !on_image()>
                     <input
                         type="checkbox"
@@ -271,6 +273,7 @@ pub fn ExportPanel() -> impl IntoView {
                 <button type="button" data-testid="export-download" on:click=download>"Download file"</button>
                 <button type="button" data-testid="export-zip" on:click=download_zip disabled=move || !zip_allowed()>"Download zip"</button>
                 <button type="button" class="icon-button" aria-label="Close export" on:click=move |_| open.set(false)>"×"</button>
+                </div>
             </header>
             <div class="export-body">
                 {tree}
