@@ -165,7 +165,7 @@ fn chart(
             let f = &mut facts[ti];
             match kind.as_str() {
                 "Deployment" | "StatefulSet" | "Job" => {
-                    lift_workload(plan, t, f, v, &kind, &envs, &mut slots)
+                    lift_workload(t, f, v, &kind, &envs, &mut slots)
                 }
                 "HorizontalPodAutoscaler" => {
                     let e = t.expr();
@@ -176,11 +176,9 @@ fn chart(
                     conds[i] = Some(format!("{e}.autoscaling.enabled"));
                 }
                 "Ingress" => lift_ingress(t, f, v, &mut slots),
-                "Certificate" => {
-                    if f.host.is_some() || v["spec"]["dnsNames"].is_array() {
-                        v["spec"]["dnsNames"] =
-                            slots.value(format!("(list {}.ingress.host)", t.expr()));
-                    }
+                "Certificate" if f.host.is_some() || v["spec"]["dnsNames"].is_array() => {
+                    v["spec"]["dnsNames"] =
+                        slots.value(format!("(list {}.ingress.host)", t.expr()));
                 }
                 "Canary" => lift_canary(plan, cp, t, f, v, &mut slots),
                 _ => {}
@@ -197,8 +195,8 @@ fn chart(
             }
         }
     }
-    // A Certificate is lifted before its Ingress is seen when files sort so; the host facts
-    // come from the Ingress, so the Certificate's DNS names always follow `ingress.host`.
+    // A Certificate exists only beside its workload's Ingress (`export_cluster`), so its DNS
+    // names follow `ingress.host`, whichever of the two is lifted first.
 
     // Chart.yaml and README.md first, then the values, then the templates: the order of the
     // export drawer's file tree.
@@ -319,7 +317,6 @@ fn container_of<'v>(v: &'v mut Value, name: &str) -> Option<&'v mut Map<String, 
 }
 
 fn lift_workload(
-    plan: &DesignPlan<'_>,
     t: &Tuned<'_, '_>,
     f: &mut BaseFacts,
     v: &mut Value,
@@ -327,7 +324,6 @@ fn lift_workload(
     envs: &[(String, String)],
     slots: &mut Slots,
 ) {
-    let _ = plan;
     let e = t.expr();
     if let Some(c) = container_of(v, &t.u.name) {
         if let Some((name, tag, _)) = overlay::image_in(t.u, t.w, "") {
