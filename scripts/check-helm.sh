@@ -43,7 +43,7 @@ trap 'rm -rf "$WORK"' EXIT
 # Helm keeps no state of its own here (no repositories, no cache in $HOME).
 export HELM_CACHE_HOME="$WORK/cache" HELM_CONFIG_HOME="$WORK/config" HELM_DATA_HOME="$WORK/data"
 
-CHARTS=0; RENDERS=0; OBJECTS=0
+CHARTS=0; RENDERS=0; OBJECTS=0; REFUSED=0
 mapfile -t CHARTFILES < <(find "$HDIR" -name Chart.yaml | sort)
 [ "${#CHARTFILES[@]}" -gt 0 ] || die "no Chart.yaml under $HDIR"
 echo "==> $(helm version --short)"
@@ -93,7 +93,8 @@ print(next(iter(v.get("workloads") or {}), ""))
     if helm lint --strict --quiet "$chart" -f "${VALUES[0]}" "${bad[@]}" > /dev/null 2>&1; then
       die "$chart: helm lint accepted ${bad[*]}"
     fi
+    REFUSED=$((REFUSED + 1))
     echo "    ${bad[*]}: refused by values.schema.json ($(grep -io 'minimum[^,]*' "$WORK/err.txt" | head -1))"
   fi
 done
-echo "check-helm: OK — $CHARTS charts, $RENDERS environments linted (strict), rendered, valid and equal to kubectl kustomize ($OBJECTS objects), bad replicas refused by each schema"
+echo "check-helm: OK — $CHARTS charts, $RENDERS environments linted (strict), rendered, valid and equal to kubectl kustomize ($OBJECTS objects), bad replicas refused by $REFUSED schemas (charts with workloads)"
