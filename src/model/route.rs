@@ -683,16 +683,27 @@ mod tests {
             .all(|w| w[0].x == w[1].x || w[0].y == w[1].y)
     }
 
+    /// The route of the link `from` → `to` among `boxes`, with the index and the link.
+    fn routed(
+        boxes: &[Rect],
+        from: usize,
+        to: usize,
+        passable: &[usize],
+    ) -> (Obstacles, Link, Route) {
+        let obstacles = Obstacles::new(boxes);
+        let link = Link {
+            from,
+            to,
+            passable: passable.to_vec(),
+        };
+        let r = route(&obstacles, &link);
+        (obstacles, link, r)
+    }
+
     #[test]
     fn a_clear_line_is_kept_as_the_simple_route() {
         let boxes = [Rect(0, 0, 100, 60), Rect(300, 0, 100, 60)];
-        let obstacles = Obstacles::new(&boxes);
-        let link = Link {
-            from: 0,
-            to: 1,
-            passable: vec![],
-        };
-        let r = route(&obstacles, &link);
+        let (_, _, r) = routed(&boxes, 0, 1, &[]);
         assert!(r.clear);
         assert_eq!(r.points, edge_route(boxes[0], boxes[1]).0);
     }
@@ -741,13 +752,7 @@ mod tests {
             Rect(800, 120, 100, 60),
             Rect(400, 50, 200, 200),
         ];
-        let obstacles = Obstacles::new(&boxes);
-        let link = Link {
-            from: 1,
-            to: 2,
-            passable: vec![0],
-        };
-        let r = route(&obstacles, &link);
+        let (obstacles, link, r) = routed(&boxes, 1, 2, &[0]);
         assert!(r.clear);
         assert!(legs_cut(&obstacles, &link, &r).is_empty(), "{:?}", r.points);
         // Without leave to cross its own cluster, the service is walled in.
@@ -767,13 +772,7 @@ mod tests {
             Rect(300, -100, 300, 300),
             Rect(400, 0, 100, 60),
         ];
-        let obstacles = Obstacles::new(&boxes);
-        let link = Link {
-            from: 0,
-            to: 2,
-            passable: vec![],
-        };
-        let r = route(&obstacles, &link);
+        let (_, _, r) = routed(&boxes, 0, 2, &[]);
         assert!(!r.clear);
         assert_eq!(r.points, edge_route(boxes[0], boxes[2]).0);
     }
@@ -788,13 +787,7 @@ mod tests {
             Rect(500, 80, 200, 100),
             Rect(200, 90, 100, 80),
         ];
-        let obstacles = Obstacles::new(&boxes);
-        let link = Link {
-            from: 0,
-            to: 1,
-            passable: vec![],
-        };
-        let r = route(&obstacles, &link);
+        let (obstacles, link, r) = routed(&boxes, 0, 1, &[]);
         assert!(r.clear, "{:?}", r.points);
         assert!(legs_cut(&obstacles, &link, &r).is_empty(), "{:?}", r.points);
         let end = *r.points.last().unwrap();
@@ -824,13 +817,7 @@ mod tests {
         for k in 0..8 {
             boxes.push(Rect(300, k * 60, 100, 60));
         }
-        let obstacles = Obstacles::new(&boxes);
-        let link = Link {
-            from: 0,
-            to: 1,
-            passable: vec![],
-        };
-        let r = route(&obstacles, &link);
+        let (obstacles, link, r) = routed(&boxes, 0, 1, &[]);
         assert!(r.clear, "{:?}", r.points);
         assert!(legs_cut(&obstacles, &link, &r).is_empty());
         assert!(orthogonal(&r.points));
