@@ -4,6 +4,7 @@
 //! the page (`app`, wasm32 only) and the CLI (`src/bin/infracanvas.rs`) are thin shells over them.
 
 pub mod export;
+pub mod import;
 pub mod library;
 pub mod model;
 pub mod report;
