@@ -136,6 +136,28 @@ pub(crate) fn recognise(name: &str, tag: &str) -> Role {
     }
 }
 
+/// The port clients reach a data store's engine on (the engines' standard ports, as the
+/// exports use them).
+pub(crate) fn store_port(spec: &NodeSpec) -> Option<u16> {
+    Some(match spec {
+        NodeSpec::Database(p) => match p.engine {
+            DatabaseEngine::Postgresql => 5432,
+            DatabaseEngine::Mysql => 3306,
+            DatabaseEngine::Mongodb => 27017,
+        },
+        NodeSpec::Cache(p) => match p.engine {
+            CacheEngine::Redis => 6379,
+            CacheEngine::Memcached => 11211,
+        },
+        NodeSpec::Queue(p) => match p.engine {
+            QueueEngine::Kafka => 9092,
+            QueueEngine::Rabbitmq => 5672,
+            QueueEngine::Nats => 4222,
+        },
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,7 +60,27 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
     let mut b = Builder::new(name);
     let selected = select(sources, &mut b);
     let objects = read_objects(&selected, &mut b);
-    Reader::new(b, name, objects).run()
+    // A Kustomize tree's overlays are the environments the cluster is deployed to.
+    let environments: BTreeSet<String> = sources
+        .iter()
+        .filter(|s| is_kustomization(&s.path))
+        .filter_map(|s| {
+            let dir = dir_of(&normalise(&s.path)).to_string();
+            let (parent, env) = dir.rsplit_once('/').unwrap_or(("", &dir));
+            (parent == "overlays" || parent.ends_with("/overlays")).then(|| env.to_string())
+        })
+        .collect();
+    let mut reader = Reader::new(b, name, objects);
+    for env in &environments {
+        reader.b.design.environments.push(Environment { id: node_id(env), name: env.clone(), production: env == "prod" || env == "production" });
+    }
+    if let [only] = reader.b.design.environments.as_slice() {
+        let env = only.id.clone();
+        if let Some(NodeSpec::KubernetesCluster(c)) = reader.b.spec_mut("cluster") {
+            c.environment = env;
+        }
+    }
+    reader.run()
 }
 
 fn is_kustomization(path: &str) -> bool {
@@ -306,6 +326,16 @@ struct Reader {
     secrets: BTreeMap<(String, String), Vec<String>>,
     used_config_maps: BTreeSet<(String, String)>,
     mapped: BTreeSet<usize>,
+    /// Provider name → the region box its managed stores sit in.
+    regions: BTreeMap<String, NodeId>,
+    /// The node each outside system (`ExternalName` Service) was read into, by its id: the
+    /// same store is named in every namespace that uses it.
+    outside_nodes: BTreeMap<String, NodeId>,
+    /// Namespaces an Ingress-exposed workload admits traffic from as a whole: where the
+    /// ingress controller runs.
+    ingress_namespaces: BTreeSet<String>,
+    /// (workload, port, CIDR) of egress rules to address blocks: where a managed store is.
+    address_blocks: Vec<(NodeId, u16, String)>,
 }
 
 impl Reader {
@@ -323,6 +353,10 @@ impl Reader {
             secrets: BTreeMap::new(),
             used_config_maps: BTreeSet::new(),
             mapped: BTreeSet::new(),
+            regions: BTreeMap::new(),
+            outside_nodes: BTreeMap::new(),
+            ingress_namespaces: BTreeSet::new(),
+            address_blocks: Vec::new(),
         }
     }
 
@@ -352,16 +386,29 @@ impl Reader {
             }
         }
         self.env_links();
+        self.place_ingress_controllers();
+        self.place_managed_stores();
         self.report_rest();
+        // The application the objects say they are part of names the design (the export
+        // writes the design's name there).
+        let part_of: BTreeSet<&str> = self.objects.iter().filter_map(|o| str_at(&o.value, &["metadata", "labels", "app.kubernetes.io/part-of"])).collect();
+        if let [only] = part_of.into_iter().collect::<Vec<_>>().as_slice() {
+            self.b.design.name = only.to_string();
+        }
         self.b.finish("no workload, data store or Service found in the manifests")
     }
 
     fn namespace_node(&mut self, ns: &str) -> NodeId {
+        self.namespace_node_with(ns, None)
+    }
+
+    fn namespace_node_with(&mut self, ns: &str, preferred: Option<&str>) -> NodeId {
         if let Some(id) = self.namespaces.get(ns) {
             return id.clone();
         }
         let cluster = self.cluster.clone();
-        let id = self.b.node(&format!("ns-{ns}"), ns, Some(&cluster), NodeSpec::Namespace(NamespaceProps::default()));
+        let preferred = preferred.map_or_else(|| format!("ns-{ns}"), str::to_string);
+        let id = self.b.node(&preferred, ns, Some(&cluster), NodeSpec::Namespace(NamespaceProps::default()));
         self.namespaces.insert(ns.to_string(), id.clone());
         id
     }
@@ -372,7 +419,8 @@ impl Reader {
                 let o = &self.objects[i];
                 let name = o.name.clone();
                 let injection = str_at(&o.value, &["metadata", "labels", "istio-injection"]) == Some("enabled");
-                let id = self.namespace_node(&name);
+                let preferred = str_at(&o.value, &["metadata", "annotations", "infracanvas.io/node-id"]).map(str::to_string);
+                let id = self.namespace_node_with(&name, preferred.as_deref());
                 if let Some(NodeSpec::Namespace(p)) = self.b.spec_mut(&id) {
                     p.mesh_injection = injection;
                 }
@@ -609,8 +657,7 @@ impl Reader {
         let spec = o.value.get("spec").cloned().unwrap_or_default();
         let kind = str_at(&spec, &["type"]).unwrap_or("ClusterIP");
         if kind == "ExternalName" {
-            let host = str_at(&spec, &["externalName"]).unwrap_or_default();
-            let id = self.b.node(&format!("{}-{}", o.ns, o.name), &o.name, None, NodeSpec::ExternalSystem(ProductProps { product: host.into() }));
+            let id = self.outside(&o, &spec);
             self.services.insert((o.ns.clone(), o.name.clone()), vec![id]);
             return;
         }
@@ -645,6 +692,49 @@ impl Reader {
             }
         }
         self.services.insert((o.ns.clone(), o.name.clone()), targets);
+    }
+
+    /// An `ExternalName` Service: a provider's managed store when it says which engine (the
+    /// export writes `infracanvas.io/engine` and `<store>.<provider>.internal`), placed in a
+    /// region of that provider; any other outside system at the top of the design.
+    fn outside(&mut self, o: &Obj, spec: &Value) -> NodeId {
+        let host = str_at(spec, &["externalName"]).unwrap_or_default().to_string();
+        let preferred = str_at(&o.value, &["metadata", "annotations", "infracanvas.io/node-id"])
+            .map_or_else(|| format!("{}-{}", o.ns, o.name), str::to_string);
+        let engine = str_at(&o.value, &["metadata", "annotations", "infracanvas.io/engine"]).unwrap_or_default();
+                let store = match engine {
+            "postgresql" => Some(NodeSpec::Database(StoreProps { engine: DatabaseEngine::Postgresql, ..Default::default() })),
+            "mysql" => Some(NodeSpec::Database(StoreProps { engine: DatabaseEngine::Mysql, ..Default::default() })),
+            "mongodb" => Some(NodeSpec::Database(StoreProps { engine: DatabaseEngine::Mongodb, ..Default::default() })),
+            "redis" => Some(NodeSpec::Cache(StoreProps { engine: CacheEngine::Redis, ..Default::default() })),
+            "memcached" => Some(NodeSpec::Cache(StoreProps { engine: CacheEngine::Memcached, ..Default::default() })),
+            "kafka" => Some(NodeSpec::Queue(StoreProps { engine: QueueEngine::Kafka, ..Default::default() })),
+            "rabbitmq" => Some(NodeSpec::Queue(StoreProps { engine: QueueEngine::Rabbitmq, ..Default::default() })),
+            "nats" => Some(NodeSpec::Queue(StoreProps { engine: QueueEngine::Nats, ..Default::default() })),
+            _ => None,
+        };
+        if let Some(id) = self.outside_nodes.get(&preferred) {
+            return id.clone();
+        }
+        let Some(store) = store else {
+            let id = self.b.node(&preferred, &o.name, None, NodeSpec::ExternalSystem(ProductProps { product: host }));
+            self.outside_nodes.insert(preferred, id.clone());
+            return id;
+        };
+        let provider_name = host.strip_suffix(".internal").and_then(|h| h.split_once('.')).map_or("external", |(_, p)| p).to_string();
+        let region = match self.regions.get(&provider_name) {
+            Some(r) => r.clone(),
+            None => {
+                let cloud = Cloud::ALL.into_iter().find(|c| crate::model::names::kube_name_or(c.label(), "cloud") == provider_name).unwrap_or(Cloud::Other);
+                let provider = self.b.node(&provider_name, &provider_name, None, NodeSpec::Provider(ProviderProps { cloud }));
+                let region = self.b.node(&format!("{provider_name}-region"), "region", Some(&provider), NodeSpec::Region(RegionProps::default()));
+                self.regions.insert(provider_name, region.clone());
+                region
+            }
+        };
+        let id = self.b.node(&preferred, &o.name, Some(&region), store);
+        self.outside_nodes.insert(preferred, id.clone());
+        id
     }
 
     /// Marks a node as reached from outside the cluster.
@@ -788,13 +878,68 @@ impl Reader {
             }
         }
         for (service, port, host) in backends {
-            let Some(targets) = self.services.get(&(o.ns.clone(), service.clone())).cloned() else {
+            // Flagger makes the Service of the workload it rolls out, named after it.
+            let by_name = || self.unit_named(&o.ns, "", &service).map(|u| vec![u]);
+            let Some(targets) = self.services.get(&(o.ns.clone(), service.clone())).cloned().or_else(by_name) else {
                 self.b.note(NoteKind::Unresolved, &o.file, o.line, &o.label(), format!("routes to Service `{service}`, which is not in the files"));
                 continue;
             };
             for t in targets {
                 self.expose(&t, &host);
                 self.b.link(&controller, &t, port.as_ref().and_then(|p| port_number(Some(p))), None);
+            }
+        }
+    }
+
+    /// Ingress controllers into the namespace the exposed workloads admit traffic from, when
+    /// there is exactly one such namespace and it holds no workload of the files.
+    fn place_ingress_controllers(&mut self) {
+        let candidates: Vec<&String> = self
+            .ingress_namespaces
+            .iter()
+            .filter(|n| !self.units.iter().any(|u| &u.ns == *n))
+            .collect();
+        let [ns] = candidates.as_slice() else { return };
+        let ns = (*ns).clone();
+        let controllers: Vec<NodeId> = self.b.design.nodes.iter().filter(|n| n.kind() == Kind::IngressController && n.parent.as_deref() == Some(self.cluster.as_str())).map(|n| n.id.clone()).collect();
+        for id in controllers {
+            let class = match self.b.spec_mut(&id) {
+                Some(NodeSpec::IngressController(p)) => p.class.clone(),
+                _ => continue,
+            };
+            // The export's own place for a controller outside any namespace.
+            if ns == format!("ingress-{class}") {
+                continue;
+            }
+            let parent = self.namespace_node(&ns);
+            if let Some(node) = self.b.design.node_mut(&id) {
+                node.parent = Some(parent);
+            }
+        }
+    }
+
+    /// Managed stores into a subnet of the address block their clients' egress rules name.
+    fn place_managed_stores(&mut self) {
+        let mut subnets: BTreeMap<(NodeId, String), NodeId> = BTreeMap::new();
+        for (source, port, cidr) in self.address_blocks.clone() {
+            let targets: Vec<NodeId> = self.b.design.edges.iter().filter(|e| e.from == source).map(|e| e.to.clone()).collect();
+            for t in targets {
+                let Some(node) = self.b.design.node(&t) else { continue };
+                let Some(region) = node.parent.clone().filter(|p| self.regions.values().any(|r| r == p)) else { continue };
+                if images::store_port(&node.spec) != Some(port) {
+                    continue;
+                }
+                let subnet = match subnets.get(&(region.clone(), cidr.clone())) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = self.b.node(&format!("subnet-{cidr}"), &cidr, Some(&region), NodeSpec::Subnet(SubnetProps { visibility: Visibility::Private, cidr: cidr.clone() }));
+                        subnets.insert((region.clone(), cidr.clone()), s.clone());
+                        s
+                    }
+                };
+                if let Some(node) = self.b.design.node_mut(&t) {
+                    node.parent = Some(subnet);
+                }
             }
         }
     }
@@ -832,6 +977,11 @@ impl Reader {
         for rule in items(spec.get("ingress")) {
             let port = port_of(rule);
             for peer in items(rule.get("from")) {
+                if peer.get("podSelector").is_none() {
+                    if let Some(n) = selector_of(peer.get("namespaceSelector")).get("kubernetes.io/metadata.name") {
+                        self.ingress_namespaces.insert(n.clone());
+                    }
+                }
                 for source in self.peers(&o.ns, peer) {
                     for target in &selected {
                         self.b.link(&source, target, port, None);
@@ -842,6 +992,11 @@ impl Reader {
         for rule in items(spec.get("egress")) {
             let port = port_of(rule);
             for peer in items(rule.get("to")) {
+                if let (Some(cidr), Some(port)) = (str_at(peer, &["ipBlock", "cidr"]), port) {
+                    for source in &selected {
+                        self.address_blocks.push((source.clone(), port, cidr.to_string()));
+                    }
+                }
                 for target in self.peers(&o.ns, peer) {
                     for source in &selected {
                         self.b.link(source, &target, port, None);

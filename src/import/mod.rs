@@ -26,7 +26,7 @@ pub mod kubernetes;
 mod refs;
 pub mod report;
 mod secrets;
-// pub mod terraform;
+pub mod terraform;
 mod yaml;
 
 use serde::Serialize;
