@@ -119,10 +119,13 @@ impl Builder {
     /// The protocol a workload serves on `port` (its first port's when none is given).
     fn protocol_at(&self, id: &str, port: Option<u16>) -> Protocol {
         match self.design.node(id).map(|n| &n.spec) {
+            // A Service may listen on another port than the container's: the first port's
+            // protocol then.
             Some(NodeSpec::Workload(w)) => w
                 .ports
                 .iter()
                 .find(|p| port.is_none_or(|n| p.port == n))
+                .or(w.ports.first())
                 .map_or(Protocol::Http, |p| p.protocol),
             Some(spec) if spec.kind().is_data_store() => Protocol::Tcp,
             _ => Protocol::Http,

@@ -49,7 +49,7 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
         for (key, value) in top {
             if key == "services" {
                 for (svc, def) in entries(Some(&value)) {
-                    let line = yaml::line_of(&s.text, doc.line, &format!("{svc}:"));
+                    let line = service_line(&s.text, doc.line, svc);
                     let Value::Object(def) = def.clone() else {
                         b.note(NoteKind::Unreadable, &s.path, line, &format!("service {svc}"), "not a mapping");
                         continue;
@@ -124,18 +124,44 @@ fn port_entry(entry: &Value) -> Option<(u16, bool, bool)> {
     match entry {
         Value::Object(_) => {
             let target = entry.get("target").and_then(|v| scalar(v)?.parse::<u16>().ok())?;
-            let published = entry.get("published").is_some();
+            let local = str_at(entry, &["host_ip"]).is_some_and(is_loopback);
+            let published = entry.get("published").is_some() && !local;
             let udp = str_at(entry, &["protocol"]).is_some_and(|p| p.eq_ignore_ascii_case("udp"));
             Some((target, published, udp))
         }
         v => {
             let text = scalar(v)?;
             let (spec, proto) = text.split_once('/').unwrap_or((&text, "tcp"));
-            let parts: Vec<&str> = spec.rsplitn(2, ':').collect();
+            let parts: Vec<&str> = spec.rsplitn(3, ':').collect();
             let container = parts[0].split('-').next()?.parse::<u16>().ok()?;
-            Some((container, parts.len() > 1, proto.eq_ignore_ascii_case("udp")))
+            // `127.0.0.1:8080:80` publishes to the host alone, not to the network.
+            let local = parts.get(2).is_some_and(|ip| is_loopback(ip));
+            Some((container, parts.len() > 1 && !local, proto.eq_ignore_ascii_case("udp")))
         }
     }
+}
+
+/// The line a service's key is on: a key of `services:` at that mapping's indentation (the
+/// same name deeper down, under `depends_on:`, is not it).
+fn service_line(text: &str, from: usize, svc: &str) -> usize {
+    let services = yaml::line_of_key(text, from, "services");
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = text.lines().enumerate().skip(services);
+    let Some(indent) = lines
+        .clone()
+        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|(_, l)| indent_of(l))
+    else {
+        return services;
+    };
+    lines
+        .find(|(_, l)| indent_of(l) == indent && yaml::opens_key(l, svc))
+        .map_or(services, |(i, _)| i + 1)
+}
+
+fn is_loopback(ip: &str) -> bool {
+    let ip = ip.trim_matches(['[', ']']);
+    ip.starts_with("127.") || ip == "::1" || ip == "localhost"
 }
 
 /// An HTTP probe from a healthcheck that fetches a local URL (`curl -f
@@ -331,13 +357,12 @@ impl Reader {
         for l in items(def.get("links")).filter_map(scalar) {
             named.push((l.split(':').next().unwrap_or_default().to_string(), None));
         }
-        // Variables: the workload's plain values (secret values never reach here).
-        let env: Vec<(String, String)> = match self.b.design.node(&from).map(|n| &n.spec) {
-            Some(NodeSpec::Workload(w)) => w.env.iter().filter_map(|v| match &v.value {
-                EnvValue::Plain(p) => Some((v.name.clone(), p.clone())),
-                EnvValue::Secret { .. } => None,
-            }).collect(),
-            _ => Vec::new(),
+        // Every variable's value, secret ones included: a password in a URL does not hide the
+        // host it names (only the host is kept).
+        let env: Vec<(String, String)> = if matches!(self.b.kind(&from), Some(Kind::Workload)) {
+            Self::environment(def).into_iter().filter_map(|(k, v)| Some((k, v?))).collect()
+        } else {
+            Vec::new()
         };
         let mut drop = BTreeSet::new();
         for (name, value) in &env {
@@ -364,7 +389,13 @@ impl Reader {
         }
         for (to, port) in named {
             match self.nodes.get(&to).cloned() {
-                Some(target) => self.b.link(&from, &target, port, None),
+                Some(target) => {
+                    let port = port.or_else(|| match self.b.design.node(&target).map(|n| &n.spec) {
+                        Some(NodeSpec::Workload(w)) => w.ports.first().map(|p| p.port),
+                        _ => None,
+                    });
+                    self.b.link(&from, &target, port, None)
+                }
                 None => self.b.note(NoteKind::Unresolved, file, line, &object, format!("depends on `{to}`, which is not a service in the files")),
             }
         }
@@ -412,6 +443,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_service_is_found_at_its_own_line() {
+        let text = "name: x\nservices:\n  app:\n    depends_on:\n      db:\n        condition: x\n  db:\n    image: postgres\n";
+        assert_eq!(service_line(text, 1, "db"), 7);
+        assert_eq!(service_line(text, 1, "app"), 3);
+    }
+
+    #[test]
     fn sizes_and_cpus_become_quantities() {
         assert_eq!(cpus(&Value::from("0.5")), "500m");
         assert_eq!(cpus(&Value::from(2)), "2");
@@ -422,7 +460,8 @@ mod tests {
     #[test]
     fn ports_of_both_syntaxes() {
         assert_eq!(port_entry(&Value::from("8080:80")), Some((80, true, false)));
-        assert_eq!(port_entry(&Value::from("127.0.0.1:5353:53/udp")), Some((53, true, true)));
+        assert_eq!(port_entry(&Value::from("127.0.0.1:5353:53/udp")), Some((53, false, true)));
+        assert_eq!(port_entry(&Value::from("0.0.0.0:5353:53/udp")), Some((53, true, true)));
         assert_eq!(port_entry(&Value::from(3000)), Some((3000, false, false)));
         assert_eq!(port_entry(&Value::from("9000-9001")), Some((9000, false, false)));
         let long: Value = serde_json::json!({"target": 443, "published": "8443", "protocol": "tcp"});

@@ -225,6 +225,8 @@ fn read_objects(sources: &[&Source], b: &mut Builder) -> Vec<Obj> {
         for d in docs {
             let mut values = vec![d.value];
             let mut depth = 0;
+            // Items of a List are found in order: each search starts after the previous one.
+            let mut cursor = d.line;
             while let Some(value) = values.pop() {
                 let kind = str_at(&value, &["kind"]).unwrap_or_default().to_string();
                 if kind.ends_with("List") && value.get("items").is_some_and(Value::is_array) {
@@ -242,7 +244,9 @@ fn read_objects(sources: &[&Source], b: &mut Builder) -> Vec<Obj> {
                 }
                 let name = str_at(&value, &["metadata", "name"]).unwrap_or_default().to_string();
                 let ns = str_at(&value, &["metadata", "namespace"]).unwrap_or("default").to_string();
-                let line = if name.is_empty() { d.line } else { yaml::line_of(&s.text, d.line, &format!("name: {name}")) };
+                let at_kind = yaml::line_of(&s.text, cursor, &format!("kind: {kind}"));
+                let line = if name.is_empty() { at_kind } else { yaml::line_of(&s.text, at_kind, &format!("name: {name}")) };
+                cursor = line.max(cursor) + 1;
                 if !seen.insert((kind.clone(), ns.clone(), name.clone())) {
                     b.note(NoteKind::NotMapped, &s.path, line, &format!("{kind} {ns}/{name}"), "duplicate of an object read before; left out");
                     continue;
@@ -1010,9 +1014,14 @@ impl Reader {
     /// `svc.ns.svc.cluster.local`. `None` for a host outside the cluster.
     fn resolve(&self, ns: &str, host: &str) -> Option<Vec<NodeId>> {
         let short = host.strip_suffix(".cluster.local").unwrap_or(host);
+        let in_cluster = short.ends_with(".svc");
         let short = short.strip_suffix(".svc").unwrap_or(short);
         let parts: Vec<&str> = short.split('.').collect();
+        let service = |ns: &str, name: &str| self.services.get(&(ns.to_string(), name.to_string())).cloned();
         let found = match parts.as_slice() {
+            // `pod.service` and `pod.service.ns.svc`: a pod of a headless Service.
+            [_, svc] if service(ns, svc).is_some() && service(svc, parts[0]).is_none() => service(ns, svc),
+            [_, svc, n] if in_cluster => service(n, svc),
             [svc] => self.services.get(&(ns.to_string(), svc.to_string())).cloned().or_else(|| {
                 let mut all = self.services.iter().filter(|((_, s), _)| s == svc);
                 match (all.next(), all.next()) {

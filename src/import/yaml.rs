@@ -142,6 +142,24 @@ pub(crate) fn line_of(text: &str, from: usize, needle: &str) -> usize {
         .map_or(from, |(i, _)| i + 1)
 }
 
+/// Whether a line opens the mapping key `key` (`  db:`, `"db":`, `db: x`).
+pub(crate) fn opens_key(line: &str, key: &str) -> bool {
+    let t = line.trim_start();
+    let quoted = |q: char| t.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q);
+    let rest = quoted('"').or_else(|| quoted('\'')).or_else(|| t.strip_prefix(key));
+    rest.and_then(|r| r.strip_prefix(':'))
+        .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '#']))
+}
+
+/// The first line at or after `from` that opens the mapping key `key`; `from` when none does.
+pub(crate) fn line_of_key(text: &str, from: usize, key: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, l)| opens_key(l, key))
+        .map_or(from, |(i, _)| i + 1)
+}
+
 /// A string field of a mapping (`"a"` or a number written as text).
 pub(crate) fn str_at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
     at(value, path)?.as_str()
@@ -230,5 +248,8 @@ mod tests {
     fn line_of_finds_the_needle_after_the_start() {
         assert_eq!(line_of("a\nb\nc\nb\n", 3, "b"), 4);
         assert_eq!(line_of("a\n", 1, "zzz"), 1);
+        let text = "services:\n  app:\n    environment:\n      URL: postgres://u@db:5432/x\n  db:\n";
+        assert_eq!(line_of_key(text, 1, "db"), 5);
+        assert_eq!(line_of_key("\"db\": 1\n", 1, "db"), 1);
     }
 }
