@@ -24,8 +24,8 @@ use crate::model::*;
 /// Where the project's secret references point.
 const SECRET_STORE: &str = "secrets";
 
-/// Imports Compose files as one project; later files override earlier ones service by service
-/// (as `docker compose -f a.yml -f b.yml` does, key by key at the service's top level).
+/// Imports Compose files as one project; later files override earlier ones (as `docker compose
+/// -f a.yml -f b.yml` does: mappings merge key by key, anything else is replaced).
 /// `name` is used when the files set no `name:`.
 pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
     let mut b = Builder::new(name);
@@ -55,7 +55,7 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
                         continue;
                     };
                     let entry = services.entry(svc.clone()).or_insert_with(|| (Map::new(), s.path.clone(), line));
-                    entry.0.extend(def);
+                    merge(&mut entry.0, def);
                 }
             } else if let Some(Value::Object(existing)) = project.get_mut(&key) {
                 if let Value::Object(more) = value {
@@ -80,6 +80,18 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
     }
     reader.project(&project, &services);
     reader.b.finish("no services found in the Compose files")
+}
+
+/// Merges an override into a service definition: mappings key by key, other values replaced.
+fn merge(base: &mut Map<String, Value>, over: Map<String, Value>) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Object(b)), Value::Object(o)) => merge(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
 }
 
 struct Reader {

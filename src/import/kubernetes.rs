@@ -58,28 +58,23 @@ struct Unit {
 pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
     let name = if name.trim().is_empty() { "cluster" } else { name.trim() };
     let mut b = Builder::new(name);
-    let selected = select(sources, &mut b);
+    let (selected, overlays) = select(sources, &mut b);
     let objects = read_objects(&selected, &mut b);
-    // A Kustomize tree's overlays are the environments the cluster is deployed to.
-    let environments: BTreeSet<String> = sources
-        .iter()
-        .filter(|s| is_kustomization(&s.path))
-        .filter_map(|s| {
-            let dir = dir_of(&normalise(&s.path)).to_string();
-            let (parent, env) = dir.rsplit_once('/').unwrap_or(("", &dir));
-            (parent == "overlays" || parent.ends_with("/overlays")).then(|| env.to_string())
-        })
-        .collect();
     let mut reader = Reader::new(b, name, objects);
-    for env in &environments {
+    // A Kustomize tree's overlays are the environments the cluster is deployed to.
+    let mut envs: Vec<String> = overlays.iter().map(|o| o.env.clone()).collect();
+    envs.sort();
+    envs.dedup();
+    for env in &envs {
         reader.b.design.environments.push(Environment { id: node_id(env), name: env.clone(), production: env == "prod" || env == "production" });
     }
-    if let [only] = reader.b.design.environments.as_slice() {
-        let env = only.id.clone();
+    if let [only] = envs.as_slice() {
         if let Some(NodeSpec::KubernetesCluster(c)) = reader.b.spec_mut("cluster") {
-            c.environment = env;
+            c.environment = node_id(only);
         }
     }
+    reader.overlays = overlays;
+    reader.sources = sources.iter().map(|s| (normalise(&s.path), s.clone())).collect();
     reader.run()
 }
 
@@ -123,12 +118,30 @@ fn normalise(path: &str) -> String {
     join("", path)
 }
 
+/// An environment's overlay of a Kustomize tree: its folder name, its kustomization and its
+/// own files (patches, environment-only objects).
+#[derive(Debug, Clone)]
+struct Overlay {
+    env: String,
+    dir: String,
+    kustomization: Value,
+}
+
+/// Whether a kustomization folder is an environment's overlay (`…/overlays/<env>`).
+fn overlay_env(dir: &str) -> Option<String> {
+    let (parent, env) = dir.rsplit_once('/').unwrap_or(("", dir));
+    (parent == "overlays" || parent.ends_with("/overlays")).then(|| env.to_string())
+}
+
 /// The sources to read: all of them, or, where `kustomization.yaml` files are among them,
-/// what those list (bases of overlays included, an overlay's own files reported).
-fn select<'a>(sources: &'a [Source], b: &mut Builder) -> Vec<&'a Source> {
+/// what those list. An environment's overlay (`overlays/<env>/`) is not read into the base:
+/// its bases are, and its images, patches and own objects become that environment's
+/// overrides ([`Reader::overlays`]).
+fn select<'a>(sources: &'a [Source], b: &mut Builder) -> (Vec<&'a Source>, Vec<Overlay>) {
     let by_path: HashMap<String, &Source> =
         sources.iter().map(|s| (normalise(&s.path), s)).collect();
-    let kusts: Vec<(String, Vec<String>, bool)> = sources
+    let mut overlays = Vec::new();
+    let kusts: Vec<(String, Vec<String>)> = sources
         .iter()
         .filter(|s| is_kustomization(&s.path))
         .map(|s| {
@@ -147,59 +160,47 @@ fn select<'a>(sources: &'a [Source], b: &mut Builder) -> Vec<&'a Source> {
                     }
                 }
             }
-            let patches = ["patches", "patchesStrategicMerge", "patchesJson6902", "images", "replicas", "configMapGenerator", "secretGenerator", "helmCharts", "components"]
-                .iter()
-                .any(|k| doc.get(*k).is_some());
-            if patches {
-                b.note(
-                    NoteKind::NotMapped,
-                    &s.path,
-                    0,
-                    "Kustomization",
-                    "patches, images, generators and components are not applied; import the output of `kubectl kustomize` to see them",
-                );
+            match overlay_env(&dir) {
+                Some(env) => overlays.push(Overlay { env, dir: dir.clone(), kustomization: doc }),
+                None => {
+                    let unapplied = ["patches", "patchesStrategicMerge", "patchesJson6902", "images", "replicas", "configMapGenerator", "secretGenerator", "helmCharts", "components"]
+                        .iter()
+                        .any(|k| doc.get(*k).is_some());
+                    if unapplied {
+                        b.note(
+                            NoteKind::NotMapped,
+                            &s.path,
+                            0,
+                            "Kustomization",
+                            "patches, images, generators and components are not applied; import the output of `kubectl kustomize` to see them",
+                        );
+                    }
+                }
             }
-            (dir, resources, patches)
+            (dir, resources)
         })
         .collect();
     if kusts.is_empty() {
-        return sources.iter().collect();
+        return (sources.iter().collect(), overlays);
     }
-    let kust_dirs: BTreeSet<&str> = kusts.iter().map(|(d, _, _)| d.as_str()).collect();
-    let referenced: BTreeSet<&str> = kusts
-        .iter()
-        .flat_map(|(_, r, _)| r.iter().map(String::as_str))
-        .filter(|r| kust_dirs.contains(r))
-        .collect();
-    let roots: Vec<&(String, Vec<String>, bool)> = kusts
-        .iter()
-        .filter(|(d, _, _)| !referenced.contains(d.as_str()))
-        .collect();
-    // An overlay is a root that builds on another kustomization; with several roots, an
-    // overlay's own files would mix one environment into the base.
-    let overlay = |(_, r, _): &&(String, Vec<String>, bool)| r.iter().any(|x| kust_dirs.contains(x.as_str()));
-    let several = roots.len() > 1;
+    let kust_dirs: BTreeSet<&str> = kusts.iter().map(|(d, _)| d.as_str()).collect();
     let mut chosen: BTreeSet<String> = BTreeSet::new();
     let mut visited: BTreeSet<String> = BTreeSet::new();
-    let mut stack: Vec<(String, bool)> = roots
-        .iter()
-        .map(|k| (k.0.clone(), !(several && overlay(k))))
-        .collect();
-    while let Some((dir, own_files)) = stack.pop() {
+    let mut stack: Vec<String> = kusts.iter().map(|(d, _)| d.clone()).collect();
+    while let Some(dir) = stack.pop() {
         if !visited.insert(dir.clone()) {
             continue;
         }
-        let Some((_, resources, _)) = kusts.iter().find(|(d, _, _)| *d == dir) else {
+        let own = overlay_env(&dir).is_none();
+        let Some((_, resources)) = kusts.iter().find(|(d, _)| *d == dir) else {
             continue;
         };
         for r in resources {
             if kust_dirs.contains(r.as_str()) {
-                stack.push((r.clone(), true));
+                stack.push(r.clone());
             } else if by_path.contains_key(r) {
-                if own_files {
+                if own {
                     chosen.insert(r.clone());
-                } else {
-                    b.note(NoteKind::NotMapped, r, 0, "", "an overlay's own resource (one environment's object) is not read into the base design");
                 }
             } else {
                 b.note(NoteKind::NotMapped, &format!("{dir}/kustomization.yaml"), 0, r, "listed resource not among the files");
@@ -207,13 +208,14 @@ fn select<'a>(sources: &'a [Source], b: &mut Builder) -> Vec<&'a Source> {
         }
     }
     let in_kust_tree = |p: &str| kust_dirs.iter().any(|d| d.is_empty() || p.starts_with(&format!("{d}/")));
-    sources
+    let selected = sources
         .iter()
         .filter(|s| {
             let p = normalise(&s.path);
             !is_kustomization(&p) && (chosen.contains(&p) || !in_kust_tree(&p))
         })
-        .collect()
+        .collect();
+    (selected, overlays)
 }
 
 /// Every object of the sources, `List`s unpacked, duplicates reported and dropped.
@@ -340,6 +342,9 @@ struct Reader {
     ingress_namespaces: BTreeSet<String>,
     /// (workload, port, CIDR) of egress rules to address blocks: where a managed store is.
     address_blocks: Vec<(NodeId, u16, String)>,
+    overlays: Vec<Overlay>,
+    /// Every source by normalised path, for the overlays' patches.
+    sources: BTreeMap<String, Source>,
 }
 
 impl Reader {
@@ -361,6 +366,8 @@ impl Reader {
             outside_nodes: BTreeMap::new(),
             ingress_namespaces: BTreeSet::new(),
             address_blocks: Vec::new(),
+            overlays: Vec::new(),
+            sources: BTreeMap::new(),
         }
     }
 
@@ -390,6 +397,7 @@ impl Reader {
             }
         }
         self.env_links();
+        self.overlays();
         self.place_ingress_controllers();
         self.place_managed_stores();
         self.report_rest();
@@ -891,6 +899,119 @@ impl Reader {
             for t in targets {
                 self.expose(&t, &host);
                 self.b.link(&controller, &t, port.as_ref().and_then(|p| port_number(Some(p))), None);
+            }
+        }
+    }
+
+    /// Each overlay's differences as the environment's overrides: image tags (`images:`),
+    /// replicas, resources and image of a workload patch, an autoscaler patch, an Ingress host
+    /// patch, and autoscalers the environment alone has.
+    fn overlays(&mut self) {
+        for o in self.overlays.clone() {
+            let env = node_id(&o.env);
+            let file = format!("{}/kustomization.yaml", o.dir);
+            for image in items(o.kustomization.get("images")) {
+                let (Some(name), Some(tag)) = (str_at(image, &["name"]), image.get("newTag").and_then(scalar)) else { continue };
+                for u in self.units.clone() {
+                    if let Some(w) = self.b.workload_mut(&u.node) {
+                        if w.image == name && w.tag != tag {
+                            w.overrides.entry(env.clone()).or_default().tag = Some(tag.clone());
+                        }
+                    }
+                }
+            }
+            let mut own: Vec<String> = items(o.kustomization.get("resources"))
+                .filter_map(Value::as_str)
+                .map(|r| join(&o.dir, r))
+                .filter(|r| self.sources.contains_key(r))
+                .collect();
+            for p in items(o.kustomization.get("patches")) {
+                let Some(path) = str_at(p, &["path"]) else {
+                    self.b.note(NoteKind::NotMapped, &file, 0, "patch", "an inline patch is not read");
+                    continue;
+                };
+                let path = join(&o.dir, path);
+                let Some(source) = self.sources.get(&path).cloned() else {
+                    self.b.note(NoteKind::NotMapped, &file, 0, &path, "patch not among the files");
+                    continue;
+                };
+                let docs = yaml::documents(&source, &mut self.b.notes);
+                for d in docs {
+                    match p.get("target") {
+                        Some(target) => self.json_patch(&env, target, &d.value, &path, d.line),
+                        None => self.merge_patch(&env, &d.value, &path, d.line),
+                    }
+                }
+            }
+            own.sort();
+            for path in own {
+                let Some(source) = self.sources.get(&path).cloned() else { continue };
+                for d in yaml::documents(&source, &mut self.b.notes) {
+                    if str_at(&d.value, &["kind"]) == Some("HorizontalPodAutoscaler") {
+                        self.merge_patch(&env, &d.value, &path, d.line);
+                    } else {
+                        self.b.note(NoteKind::NotMapped, &path, d.line, str_at(&d.value, &["kind"]).unwrap_or_default(), "an object only one environment has is not read into the design");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A strategic-merge patch of a workload or its autoscaler.
+    fn merge_patch(&mut self, env: &str, doc: &Value, file: &str, line: usize) {
+        let kind = str_at(doc, &["kind"]).unwrap_or_default();
+        let name = str_at(doc, &["metadata", "name"]).unwrap_or_default();
+        let ns = str_at(doc, &["metadata", "namespace"]).unwrap_or("default");
+        let target_kind = if kind == "HorizontalPodAutoscaler" { "" } else { kind };
+        let Some(node) = self.unit_named(ns, target_kind, name) else {
+            self.b.note(NoteKind::Unresolved, file, line, &format!("{kind} {ns}/{name}"), "patches an object that is not in the files");
+            return;
+        };
+        let spec = doc.get("spec").cloned().unwrap_or_default();
+        let Some(w) = self.b.workload_mut(&node) else { return };
+        let o = w.overrides.entry(env.to_string()).or_default();
+        if kind == "HorizontalPodAutoscaler" {
+            let min = spec.get("minReplicas").and_then(Value::as_u64).map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
+            let max = spec.get("maxReplicas").and_then(Value::as_u64).map_or(min, |n| n.min(u64::from(u32::MAX)) as u32);
+            let cpu = items(spec.get("metrics"))
+                .find_map(|m| at(m, &["resource", "target", "averageUtilization"]).and_then(Value::as_u64))
+                .map_or(80, |n| n.min(100) as u8);
+            o.autoscaling = Some(Autoscaling { min, max, target_cpu: cpu });
+            return;
+        }
+        if let Some(n) = spec.get("replicas").or_else(|| spec.get("parallelism")).and_then(Value::as_u64) {
+            o.replicas = Some(n.min(u64::from(u32::MAX)) as u32);
+        }
+        let first = items(at(&spec, &["template", "spec", "containers"])).next().cloned();
+        if let Some(c) = first {
+            if let Some(image) = str_at(&c, &["image"]) {
+                o.tag = Some(images::split(image).1);
+            }
+            if let Some(r) = c.get("resources") {
+                let q = |path: &[&str]| at(r, path).and_then(scalar).unwrap_or_default();
+                o.resources = Some(Resources {
+                    cpu_request: q(&["requests", "cpu"]),
+                    cpu_limit: q(&["limits", "cpu"]),
+                    memory_request: q(&["requests", "memory"]),
+                    memory_limit: q(&["limits", "memory"]),
+                });
+            }
+        }
+    }
+
+    /// A JSON patch with a target: an Ingress's host in one environment.
+    fn json_patch(&mut self, env: &str, target: &Value, ops: &Value, file: &str, line: usize) {
+        let name = str_at(target, &["name"]).unwrap_or_default();
+        let ns = str_at(target, &["namespace"]).unwrap_or("default");
+        let host = items(Some(ops)).find(|op| str_at(op, &["path"]) == Some("/spec/rules/0/host")).and_then(|op| str_at(op, &["value"]));
+        let (Some(host), Some("Ingress")) = (host, str_at(target, &["kind"])) else {
+            self.b.note(NoteKind::NotMapped, file, line, name, "a JSON patch other than an Ingress host is not read");
+            return;
+        };
+        // The Ingress is named after its workload.
+        if let Some(node) = self.unit_named(ns, "", name) {
+            if let Some(w) = self.b.workload_mut(&node) {
+                w.overrides.entry(env.to_string()).or_default().host = Some(host.to_string());
             }
         }
     }
