@@ -467,3 +467,103 @@ fn compose_round_trip_gives_the_same_stack_but_the_listed_differences() {
         DIFFERENCES.iter().map(|(t, c, _)| (t.to_string(), c.to_string())).collect();
     assert_eq!(found, listed);
 }
+
+/// Runs the CLI with `stdin`; returns (exit code, stdout, stderr).
+fn cli(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_infracanvas"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn cli_imports_a_kustomize_stream_from_stdin_and_reports_on_stderr() {
+    // What `kubectl kustomize` prints: one multi-document stream.
+    let stream = std::fs::read_dir(fixtures().join("k8s/demo-shop"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<Vec<_>>()
+        .join("---\n");
+    let (code, design, report) = cli(&["import", "k8s", "-", "--name", "shop"], &stream);
+    assert_eq!(code, 0, "{report}");
+    let design = load_design(&design).unwrap();
+    assert_eq!(design.name, "shop");
+    assert_eq!(design.edges.len(), 18);
+    assert!(report.contains("<stdin>:") && report.contains("secret dropped"), "{report}");
+}
+
+#[test]
+fn cli_writes_the_design_and_a_sarif_report_to_files() {
+    let dir = std::env::temp_dir().join(format!("ic-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (design, report) = (dir.join("d.json"), dir.join("r.sarif"));
+    let compose = fixtures().join("compose/webshop/compose.yaml");
+    let (code, out, err) = cli(
+        &[
+            "import", "compose", compose.to_str().unwrap(), "--format", "sarif",
+            "-o", design.to_str().unwrap(), "--report", report.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    let d = load_design(&std::fs::read_to_string(&design).unwrap()).unwrap();
+    assert_eq!(d.name, "webshop");
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "IC-IMP-003"
+        && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 23));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_exits_2_with_a_clear_message_when_nothing_could_be_made() {
+    let (code, out, err) = cli(&["import", "compose", "-"], "version: '3'\nnetworks: {a: {}}\n");
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("infracanvas: no services found in the Compose files"), "{err}");
+    assert!(err.contains("not a Compose file (no `services`)"), "{err}");
+    let (code, _, err) = cli(&["import", "k8s", "-", "--format", "json"], "a: [\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("\"kind\": \"unreadable\""), "{err}");
+    let (code, _, err) = cli(&["import", "terraform", "/nonexistent/dir"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent/dir"), "{err}");
+}
+
+#[test]
+fn hostile_inputs_end_in_notes_or_designs_never_in_panics() {
+    let hostile = [
+        "[".repeat(50_000),
+        "a: &a [x]\n".to_string() + &(1..30).map(|i| format!("b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n", p = if i == 1 { "a".to_string() } else { format!("b{}", i - 1) })).collect::<String>(),
+        "apiVersion: v1\nkind: List\nitems: [1, \"x\", null, {kind: Service}]\n".into(),
+        "kind: Deployment\nmetadata: {name: \"a\\nb\\\"c — Корзина\", namespace: 7}\nspec: {replicas: -3, template: {spec: {containers: [{image: 5, ports: [{containerPort: 70000}]}]}}}\n".into(),
+        "services: {\"web\\n\": {image: \"nginx\", ports: [\"99999:1\", {target: \"x\"}], deploy: {replicas: 1e99}}}\n".into(),
+        "\u{0}\u{1}\u{7f}garbage: : :\n".into(),
+        "services:\n  a:\n    depends_on: [a, b, c]\n    environment: [\"X=http://a:0\", \"Y=a:99999\"]\n".into(),
+    ];
+    for text in &hostile {
+        let sources = [Source::new("hostile.yaml", text.as_str())];
+        for result in [
+            import::kubernetes::import(&sources, "c"),
+            import::compose::import(&sources, "c"),
+            import::terraform::import(&[Source::new("main.tf", text.as_str())], "t"),
+            import::terraform::import(&[Source::new("terraform.tfstate", text.as_str())], "t"),
+        ] {
+            if let Ok(out) = result {
+                assert_loads(&out);
+            }
+        }
+    }
+}
