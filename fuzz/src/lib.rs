@@ -54,6 +54,53 @@ fn decoded(result: Result<Design, share::ShareError>) -> Outcome {
     }
 }
 
+/// The importers on the input as text: Kubernetes manifests, a Compose file, a Terraform module
+/// and a state. Each either refuses with a message or makes a design that holds the loader's
+/// invariants, loads back from its file unchanged, and comes out the same a second time.
+pub fn importers(data: &[u8]) -> Vec<Outcome> {
+    use infracanvas::import::{self, ImportError, Imported, Source};
+    type Importer = fn(&[Source], &str) -> Result<Imported, ImportError>;
+    let text = String::from_utf8_lossy(data).to_string();
+    let runs: [(&str, Importer); 4] = [
+        ("manifests.yaml", import::kubernetes::import),
+        ("compose.yaml", import::compose::import),
+        ("main.tf", import::terraform::import),
+        ("terraform.tfstate", import::terraform::import),
+    ];
+    let mut outcomes = Vec::new();
+    for (path, run) in runs {
+        let sources = [Source::new(path, text.clone())];
+        let first = run(&sources, "fuzz");
+        let again = run(&sources, "fuzz");
+        let report = |notes: &[import::Note]| {
+            let human = import::report::human(notes);
+            assert_eq!(
+                human.lines().count(),
+                notes.len() + 1,
+                "one report line a note"
+            );
+            serde_json::from_str::<serde_json::Value>(&import::report::sarif(notes))
+                .expect("the SARIF report is JSON");
+        };
+        match (first, again) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.design, b.design, "{path}: the import is deterministic");
+                check_design(&a.design).expect("an imported design holds the loader's invariants");
+                reloads(&a.design);
+                report(&a.notes);
+                outcomes.push(Outcome::Accepted(a.design.nodes.len()));
+            }
+            (Err(a), Err(_)) => {
+                assert!(!a.message.is_empty());
+                report(&a.notes);
+                outcomes.push(refused(a.message));
+            }
+            _ => panic!("{path}: the import is not deterministic"),
+        }
+    }
+    outcomes
+}
+
 /// `model::load_design_bytes` (older versions migrate): a design that loads is written back as
 /// pretty and compact JSON, and both load again to the same design.
 pub fn load_design(data: &[u8]) -> Outcome {

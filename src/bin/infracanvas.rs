@@ -330,7 +330,9 @@ mod cli {
                 from: Some(from), ..
             } => return import_system(from),
             Command::Import { from: None, file } => {
-                let file = file.ok_or("name a picture to read, or `import compose|k8s|terraform …` (see --help)")?;
+                let file = file.ok_or(
+                    "name a picture to read, or `import compose|k8s|terraform …` (see --help)",
+                )?;
                 let bytes = read_input(&file, export::image::MAX_IMAGE_BYTES)?;
                 let name = if file == "-" { "standard input" } else { &file };
                 let design =
@@ -362,18 +364,27 @@ mod cli {
         let (result, options) = match from {
             ImportFrom::Compose { files, options } => {
                 let sources = read_sources(&files, &["yaml", "yml"], false)?;
-                let name = options.name.clone().unwrap_or_else(|| default_name(&files, true));
+                let name = options
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| default_name(&files, true));
                 (import::compose::import(&sources, &name), options)
             }
             ImportFrom::K8s { paths, options } => {
                 let sources = read_sources(&paths, &["yaml", "yml", "json"], true)?;
-                let name = options.name.clone().unwrap_or_else(|| default_name(&paths, false));
+                let name = options
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| default_name(&paths, false));
                 (import::kubernetes::import(&sources, &name), options)
             }
             ImportFrom::Terraform { path, options } => {
                 let paths = [path];
                 let sources = read_sources(&paths, &["tf", "tfstate", "json"], true)?;
-                let name = options.name.clone().unwrap_or_else(|| default_name(&paths, true));
+                let name = options
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| default_name(&paths, true));
                 (import::terraform::import(&sources, &name), options)
             }
         };
@@ -387,13 +398,17 @@ mod cli {
             Format::Sarif => report::sarif(notes) + "\n",
         };
         match &options.report {
-            Some(path) => std::fs::write(path, &text).map_err(|e| format!("{}: {e}", path.display()))?,
+            Some(path) => {
+                std::fs::write(path, &text).map_err(|e| format!("{}: {e}", path.display()))?
+            }
             None => eprint!("{text}"),
         }
         let imported = result.map_err(|e| e.message)?;
         let design = model::to_json_pretty(&imported.design) + "\n";
         match &options.out {
-            Some(path) => std::fs::write(path, design).map_err(|e| format!("{}: {e}", path.display()))?,
+            Some(path) => {
+                std::fs::write(path, design).map_err(|e| format!("{}: {e}", path.display()))?
+            }
             None => out(&design),
         }
         Ok(ExitCode::SUCCESS)
@@ -432,7 +447,8 @@ mod cli {
         for p in paths {
             if p == "-" {
                 let bytes = read_input("-", MAX_SOURCE_BYTES)?;
-                let text = String::from_utf8(bytes).map_err(|_| "standard input: not UTF-8 text".to_string())?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| "standard input: not UTF-8 text".to_string())?;
                 sources.push(Source::new("<stdin>", text));
                 continue;
             }
@@ -458,22 +474,33 @@ mod cli {
                 return Err(format!("more than {MAX_IMPORT_BYTES} bytes to read"));
             }
             let text = String::from_utf8(bytes).map_err(|e| {
-                format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+                format!(
+                    "{name}: not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                )
             })?;
             sources.push(Source::new(name, text));
         }
         Ok(sources)
     }
 
-    fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+    fn walk(
+        dir: &Path,
+        extensions: &[&str],
+        files: &mut Vec<std::path::PathBuf>,
+    ) -> Result<(), String> {
         let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| format!("{}: {e}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         entries.sort();
         for path in entries {
-            let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
             if hidden || files.len() > MAX_IMPORT_FILES {
                 continue;
             }

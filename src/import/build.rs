@@ -45,7 +45,13 @@ impl Builder {
     }
 
     /// Adds a node under `parent`; the id is `preferred` made valid and unique.
-    pub fn node(&mut self, preferred: &str, name: &str, parent: Option<&str>, spec: NodeSpec) -> NodeId {
+    pub fn node(
+        &mut self,
+        preferred: &str,
+        name: &str,
+        parent: Option<&str>,
+        spec: NodeSpec,
+    ) -> NodeId {
         let base = node_id(preferred);
         let mut id = base.clone();
         let mut n = 2;
@@ -132,7 +138,14 @@ impl Builder {
         }
     }
 
-    pub fn note(&mut self, kind: NoteKind, file: &str, line: usize, object: &str, message: impl Into<String>) {
+    pub fn note(
+        &mut self,
+        kind: NoteKind,
+        file: &str,
+        line: usize,
+        object: &str,
+        message: impl Into<String>,
+    ) {
         self.notes.push(Note {
             kind,
             file: file.to_string(),
@@ -144,7 +157,8 @@ impl Builder {
 
     /// The design laid out by Tidy, or an error when nothing but containers was found.
     pub fn finish(mut self, nothing: &str) -> Result<Imported, ImportError> {
-        self.notes.sort_by(|a, b| (&a.file, a.line, a.kind).cmp(&(&b.file, b.line, b.kind)));
+        self.notes
+            .sort_by(|a, b| (&a.file, a.line, a.kind).cmp(&(&b.file, b.line, b.kind)));
         self.notes.dedup();
         let components = self
             .design
@@ -173,10 +187,28 @@ mod tests {
     #[test]
     fn ids_are_valid_and_unique() {
         let mut b = Builder::new("t");
-        let a = b.node("shop/cart service", "cart", None, NodeSpec::default_for(Kind::Workload));
-        let c = b.node("shop/cart service", "cart", None, NodeSpec::default_for(Kind::Workload));
-        let d = b.node("Корзина", "Корзина", None, NodeSpec::default_for(Kind::Workload));
-        assert_eq!((a.as_str(), c.as_str()), ("shop-cart-service", "shop-cart-service-2"));
+        let a = b.node(
+            "shop/cart service",
+            "cart",
+            None,
+            NodeSpec::default_for(Kind::Workload),
+        );
+        let c = b.node(
+            "shop/cart service",
+            "cart",
+            None,
+            NodeSpec::default_for(Kind::Workload),
+        );
+        let d = b.node(
+            "Корзина",
+            "Корзина",
+            None,
+            NodeSpec::default_for(Kind::Workload),
+        );
+        assert_eq!(
+            (a.as_str(), c.as_str()),
+            ("shop-cart-service", "shop-cart-service-2")
+        );
         assert_eq!(d, "node");
     }
 
@@ -192,7 +224,9 @@ mod tests {
         b.link(&w, &w, None, None);
         let kinds: Vec<EdgeKind> = b.design.edges.iter().map(Edge::kind).collect();
         assert_eq!(kinds, [EdgeKind::Access, EdgeKind::Traffic]);
-        let EdgeSpec::Traffic(t) = &b.design.edges[1].spec else { panic!() };
+        let EdgeSpec::Traffic(t) = &b.design.edges[1].spec else {
+            panic!()
+        };
         assert_eq!(t.port, Some(8080));
     }
 

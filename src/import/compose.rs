@@ -36,25 +36,53 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
         texts.insert(s.path.clone(), &s.text);
         let docs = yaml::documents(s, &mut b.notes);
         if docs.len() > 1 {
-            b.note(NoteKind::NotMapped, &s.path, docs[1].line, "", "a Compose file has one document; the others were left out");
+            b.note(
+                NoteKind::NotMapped,
+                &s.path,
+                docs[1].line,
+                "",
+                "a Compose file has one document; the others were left out",
+            );
         }
-        let Some(doc) = docs.into_iter().next() else { continue };
+        let Some(doc) = docs.into_iter().next() else {
+            continue;
+        };
         let Value::Object(top) = doc.value else {
-            b.note(NoteKind::Unreadable, &s.path, doc.line, "", "not a Compose file (not a mapping)");
+            b.note(
+                NoteKind::Unreadable,
+                &s.path,
+                doc.line,
+                "",
+                "not a Compose file (not a mapping)",
+            );
             continue;
         };
         if top.get("services").is_none() {
-            b.note(NoteKind::Unreadable, &s.path, doc.line, "", "not a Compose file (no `services`)");
+            b.note(
+                NoteKind::Unreadable,
+                &s.path,
+                doc.line,
+                "",
+                "not a Compose file (no `services`)",
+            );
         }
         for (key, value) in top {
             if key == "services" {
                 for (svc, def) in entries(Some(&value)) {
                     let line = service_line(&s.text, doc.line, svc);
                     let Value::Object(def) = def.clone() else {
-                        b.note(NoteKind::Unreadable, &s.path, line, &format!("service {svc}"), "not a mapping");
+                        b.note(
+                            NoteKind::Unreadable,
+                            &s.path,
+                            line,
+                            &format!("service {svc}"),
+                            "not a mapping",
+                        );
                         continue;
                     };
-                    let entry = services.entry(svc.clone()).or_insert_with(|| (Map::new(), s.path.clone(), line));
+                    let entry = services
+                        .entry(svc.clone())
+                        .or_insert_with(|| (Map::new(), s.path.clone(), line));
                     merge(&mut entry.0, def);
                 }
             } else if let Some(Value::Object(existing)) = project.get_mut(&key) {
@@ -67,11 +95,30 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
         }
     }
     let first = sources.first().map(|s| s.path.clone()).unwrap_or_default();
-    let name = project.get("name").and_then(Value::as_str).unwrap_or(name).to_string();
-    let name = if name.trim().is_empty() { "compose".to_string() } else { name };
+    let name = project
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or(name)
+        .to_string();
+    let name = if name.trim().is_empty() {
+        "compose".to_string()
+    } else {
+        name
+    };
     b.design.name = name.clone();
-    let cluster = b.node("swarm", &name, None, NodeSpec::SwarmCluster(SwarmProps::default()));
-    let mut reader = Reader { b, cluster, nodes: BTreeMap::new(), secret_stores: BTreeMap::new(), first };
+    let cluster = b.node(
+        "swarm",
+        &name,
+        None,
+        NodeSpec::SwarmCluster(SwarmProps::default()),
+    );
+    let mut reader = Reader {
+        b,
+        cluster,
+        nodes: BTreeMap::new(),
+        secret_stores: BTreeMap::new(),
+        first,
+    };
     for (svc, (def, file, line)) in &services {
         reader.service(svc, def, file, *line);
     }
@@ -117,7 +164,9 @@ fn cpus(value: &Value) -> String {
 fn memory(value: &Value) -> String {
     let text = scalar(value).unwrap_or_default();
     let t = text.trim();
-    let digits = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let digits = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
     let (number, unit) = t.split_at(digits);
     let unit = unit.trim().to_ascii_lowercase();
     let unit = unit.strip_suffix('b').unwrap_or(&unit);
@@ -135,7 +184,9 @@ fn memory(value: &Value) -> String {
 fn port_entry(entry: &Value) -> Option<(u16, bool, bool)> {
     match entry {
         Value::Object(_) => {
-            let target = entry.get("target").and_then(|v| scalar(v)?.parse::<u16>().ok())?;
+            let target = entry
+                .get("target")
+                .and_then(|v| scalar(v)?.parse::<u16>().ok())?;
             let local = str_at(entry, &["host_ip"]).is_some_and(is_loopback);
             let published = entry.get("published").is_some() && !local;
             let udp = str_at(entry, &["protocol"]).is_some_and(|p| p.eq_ignore_ascii_case("udp"));
@@ -148,7 +199,11 @@ fn port_entry(entry: &Value) -> Option<(u16, bool, bool)> {
             let container = parts[0].split('-').next()?.parse::<u16>().ok()?;
             // `127.0.0.1:8080:80` publishes to the host alone, not to the network.
             let local = parts.get(2).is_some_and(|ip| is_loopback(ip));
-            Some((container, parts.len() > 1 && !local, proto.eq_ignore_ascii_case("udp")))
+            Some((
+                container,
+                parts.len() > 1 && !local,
+                proto.eq_ignore_ascii_case("udp"),
+            ))
         }
     }
 }
@@ -181,17 +236,32 @@ fn is_loopback(ip: &str) -> bool {
 fn probe(test: &Value) -> Option<Probe> {
     let text = match test {
         Value::String(s) => s.clone(),
-        Value::Array(parts) => parts.iter().filter_map(scalar).collect::<Vec<_>>().join(" "),
+        Value::Array(parts) => parts
+            .iter()
+            .filter_map(scalar)
+            .collect::<Vec<_>>()
+            .join(" "),
         _ => return None,
     };
-    let url = text.split_whitespace().find_map(|t| t.strip_prefix("http://").or_else(|| t.strip_prefix("https://")))?;
+    let url = text.split_whitespace().find_map(|t| {
+        t.strip_prefix("http://")
+            .or_else(|| t.strip_prefix("https://"))
+    })?;
     let (authority, path) = url.split_once('/').map_or((url, ""), |(a, p)| (a, p));
-    let (host, port) = authority.split_once(':').map_or((authority, "80"), |(h, p)| (h, p));
+    let (host, port) = authority
+        .split_once(':')
+        .map_or((authority, "80"), |(h, p)| (h, p));
     if !matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]") {
         return None;
     }
-    let path: String = path.chars().take_while(|c| !c.is_whitespace() && *c != '\'' && *c != '"').collect();
-    Some(Probe { path: format!("/{path}"), port: port.parse().ok()? })
+    let path: String = path
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '\'' && *c != '"')
+        .collect();
+    Some(Probe {
+        path: format!("/{path}"),
+        port: port.parse().ok()?,
+    })
 }
 
 impl Reader {
@@ -200,7 +270,14 @@ impl Reader {
             return id.clone();
         }
         let cluster = self.cluster.clone();
-        let id = self.b.node(name, name, Some(&cluster), NodeSpec::SecretStore(ProductProps { product: "Docker secrets".into() }));
+        let id = self.b.node(
+            name,
+            name,
+            Some(&cluster),
+            NodeSpec::SecretStore(ProductProps {
+                product: "Docker secrets".into(),
+            }),
+        );
         self.secret_stores.insert(name.to_string(), id.clone());
         id
     }
@@ -212,15 +289,30 @@ impl Reader {
             Some(i) => i.to_string(),
             None => {
                 if def.contains_key("build") {
-                    self.b.note(NoteKind::NotMapped, file, line, &object, "built from source (`build:`); the image is named after the service");
+                    self.b.note(
+                        NoteKind::NotMapped,
+                        file,
+                        line,
+                        &object,
+                        "built from source (`build:`); the image is named after the service",
+                    );
                 } else {
-                    self.b.note(NoteKind::NotMapped, file, line, &object, "no image; named after the service");
+                    self.b.note(
+                        NoteKind::NotMapped,
+                        file,
+                        line,
+                        &object,
+                        "no image; named after the service",
+                    );
                 }
                 svc.to_string()
             }
         };
         let (image_name, tag) = images::split(&image);
-        let replicas = at(&def_v, &["deploy", "replicas"]).or_else(|| def.get("scale")).and_then(Value::as_u64).map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
+        let replicas = at(&def_v, &["deploy", "replicas"])
+            .or_else(|| def.get("scale"))
+            .and_then(Value::as_u64)
+            .map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
         let mut ports: Vec<Port> = Vec::new();
         let mut published = false;
         for p in items(def.get("ports")) {
@@ -228,16 +320,30 @@ impl Reader {
                 Some((port, public, udp)) => {
                     published |= public;
                     if !ports.iter().any(|q| q.port == port) {
-                        ports.push(Port { name: String::new(), port, protocol: if udp { Protocol::Udp } else { Protocol::Http } });
+                        ports.push(Port {
+                            name: String::new(),
+                            port,
+                            protocol: if udp { Protocol::Udp } else { Protocol::Http },
+                        });
                     }
                 }
-                None => self.b.note(NoteKind::NotMapped, file, line, &object, "a port entry that could not be read"),
+                None => self.b.note(
+                    NoteKind::NotMapped,
+                    file,
+                    line,
+                    &object,
+                    "a port entry that could not be read",
+                ),
             }
         }
         for p in items(def.get("expose")) {
             if let Some(port) = scalar(p).and_then(|t| t.split('/').next()?.parse::<u16>().ok()) {
                 if !ports.iter().any(|q| q.port == port) {
-                    ports.push(Port { name: String::new(), port, protocol: Protocol::Http });
+                    ports.push(Port {
+                        name: String::new(),
+                        port,
+                        protocol: Protocol::Http,
+                    });
                 }
             }
         }
@@ -245,9 +351,15 @@ impl Reader {
         let spec = match images::recognise(&image_name, &tag) {
             Role::Component(mut spec) => {
                 match &mut spec {
-                    NodeSpec::Database(p) => (p.replicas, p.public) = (replicas.saturating_sub(1), published),
-                    NodeSpec::Cache(p) => (p.replicas, p.public) = (replicas.saturating_sub(1), published),
-                    NodeSpec::Queue(p) => (p.replicas, p.public) = (replicas.saturating_sub(1), published),
+                    NodeSpec::Database(p) => {
+                        (p.replicas, p.public) = (replicas.saturating_sub(1), published)
+                    }
+                    NodeSpec::Cache(p) => {
+                        (p.replicas, p.public) = (replicas.saturating_sub(1), published)
+                    }
+                    NodeSpec::Queue(p) => {
+                        (p.replicas, p.public) = (replicas.saturating_sub(1), published)
+                    }
                     _ => {}
                 }
                 self.store_env(def, file, line, &object);
@@ -255,20 +367,43 @@ impl Reader {
             }
             Role::Balancer(product) | Role::Ingress(product) => {
                 self.store_env(def, file, line, &object);
-                NodeSpec::LoadBalancer(LoadBalancerProps { product: product.into(), public: published, tls: ports.iter().any(|p| p.port == 443), ..Default::default() })
+                NodeSpec::LoadBalancer(LoadBalancerProps {
+                    product: product.into(),
+                    public: published,
+                    tls: ports.iter().any(|p| p.port == 443),
+                    ..Default::default()
+                })
             }
             Role::Workload => {
-                let mut w = WorkloadProps { image: image_name, tag, ports, replicas: replicas.max(1), ..WorkloadProps::default() };
+                let mut w = WorkloadProps {
+                    image: image_name,
+                    tag,
+                    ports,
+                    replicas: replicas.max(1),
+                    ..WorkloadProps::default()
+                };
                 if published {
                     w.exposure = Exposure::External;
                 }
                 let limits = at(&def_v, &["deploy", "resources", "limits"]);
                 let reservations = at(&def_v, &["deploy", "resources", "reservations"]);
                 w.resources = Resources {
-                    cpu_limit: limits.and_then(|l| l.get("cpus")).map(cpus).unwrap_or_default(),
-                    memory_limit: limits.and_then(|l| l.get("memory")).map(memory).unwrap_or_default(),
-                    cpu_request: reservations.and_then(|l| l.get("cpus")).map(cpus).unwrap_or_default(),
-                    memory_request: reservations.and_then(|l| l.get("memory")).map(memory).unwrap_or_default(),
+                    cpu_limit: limits
+                        .and_then(|l| l.get("cpus"))
+                        .map(cpus)
+                        .unwrap_or_default(),
+                    memory_limit: limits
+                        .and_then(|l| l.get("memory"))
+                        .map(memory)
+                        .unwrap_or_default(),
+                    cpu_request: reservations
+                        .and_then(|l| l.get("cpus"))
+                        .map(cpus)
+                        .unwrap_or_default(),
+                    memory_request: reservations
+                        .and_then(|l| l.get("memory"))
+                        .map(memory)
+                        .unwrap_or_default(),
                 };
                 if let Some(test) = at(&def_v, &["healthcheck", "test"]) {
                     match probe(test) {
@@ -279,11 +414,18 @@ impl Reader {
                         None => {}
                     }
                 }
-                if at(&def_v, &["deploy", "update_config", "order"]).and_then(Value::as_str) == Some("stop-first") {
+                if at(&def_v, &["deploy", "update_config", "order"]).and_then(Value::as_str)
+                    == Some("stop-first")
+                {
                     w.strategy = Strategy::Recreate;
                 }
                 if items(def.get("volumes")).any(|v| match v {
-                    Value::String(s) => s.split(':').next().is_some_and(|src| !src.starts_with(['.', '/', '~', '$'])) && s.contains(':'),
+                    Value::String(s) => {
+                        s.split(':')
+                            .next()
+                            .is_some_and(|src| !src.starts_with(['.', '/', '~', '$']))
+                            && s.contains(':')
+                    }
                     v => str_at(v, &["type"]) == Some("volume"),
                 }) {
                     w.workload_type = WorkloadType::Stateful;
@@ -296,10 +438,25 @@ impl Reader {
         self.nodes.insert(svc.to_string(), id);
         if let Some(profiles) = def.get("profiles").and_then(Value::as_array) {
             let names: Vec<String> = profiles.iter().filter_map(scalar).collect();
-            self.b.note(NoteKind::NotMapped, file, line, &object, format!("only in profile(s) {}; the design draws it always", names.join(", ")));
+            self.b.note(
+                NoteKind::NotMapped,
+                file,
+                line,
+                &object,
+                format!(
+                    "only in profile(s) {}; the design draws it always",
+                    names.join(", ")
+                ),
+            );
         }
         if def.contains_key("env_file") {
-            self.b.note(NoteKind::NotMapped, file, line, &object, "env_file is not read (its values may be secrets)");
+            self.b.note(
+                NoteKind::NotMapped,
+                file,
+                line,
+                &object,
+                "env_file is not read (its values may be secrets)",
+            );
         }
     }
 
@@ -332,37 +489,72 @@ impl Reader {
         }
     }
 
-    fn env(&mut self, w: &mut WorkloadProps, svc: &str, def: &Map<String, Value>, file: &str, line: usize, object: &str) {
+    fn env(
+        &mut self,
+        w: &mut WorkloadProps,
+        svc: &str,
+        def: &Map<String, Value>,
+        file: &str,
+        line: usize,
+        object: &str,
+    ) {
         for (name, value) in Self::environment(def) {
             let Some(value) = value else {
-                self.b.note(NoteKind::NotMapped, file, line, object, format!("{name}: taken from the shell; no value to keep"));
+                self.b.note(
+                    NoteKind::NotMapped,
+                    file,
+                    line,
+                    object,
+                    format!("{name}: taken from the shell; no value to keep"),
+                );
                 continue;
             };
-            if let Some(secret) = name.strip_suffix("_FILE").filter(|_| value.starts_with("/run/secrets/")) {
+            if let Some(secret) = name
+                .strip_suffix("_FILE")
+                .filter(|_| value.starts_with("/run/secrets/"))
+            {
                 let file_name = &value["/run/secrets/".len()..];
                 // The Compose export names secrets `<store>_<key>`.
-                let (store, key) = file_name.split_once('_').unwrap_or((SECRET_STORE, file_name));
+                let (store, key) = file_name
+                    .split_once('_')
+                    .unwrap_or((SECRET_STORE, file_name));
                 let store = self.secret_store(store);
-                w.env.push(EnvVar { name: secret.into(), value: EnvValue::Secret { store, key: key.into() } });
+                w.env.push(EnvVar {
+                    name: secret.into(),
+                    value: EnvValue::Secret {
+                        store,
+                        key: key.into(),
+                    },
+                });
             } else if is_secret(&name, &value) {
                 let store = self.secret_store(SECRET_STORE);
                 if !value.is_empty() {
                     self.b.note(NoteKind::SecretDropped, file, line, object, format!("{name}: the value was dropped; it refers to secret store `{SECRET_STORE}` instead"));
                 }
                 let key = key_for(svc, &name);
-                w.env.push(EnvVar { name, value: EnvValue::Secret { store, key } });
+                w.env.push(EnvVar {
+                    name,
+                    value: EnvValue::Secret { store, key },
+                });
             } else {
-                w.env.push(EnvVar { name, value: EnvValue::Plain(value) });
+                w.env.push(EnvVar {
+                    name,
+                    value: EnvValue::Plain(value),
+                });
             }
         }
     }
 
     fn links(&mut self, svc: &str, def: &Map<String, Value>, file: &str, line: usize) {
-        let Some(from) = self.nodes.get(svc).cloned() else { return };
+        let Some(from) = self.nodes.get(svc).cloned() else {
+            return;
+        };
         let object = format!("service {svc}");
         let mut named: Vec<(String, Option<u16>)> = Vec::new();
         match def.get("depends_on") {
-            Some(Value::Array(list)) => named.extend(list.iter().filter_map(scalar).map(|s| (s, None))),
+            Some(Value::Array(list)) => {
+                named.extend(list.iter().filter_map(scalar).map(|s| (s, None)))
+            }
             Some(Value::Object(m)) => named.extend(m.keys().map(|s| (s.clone(), None))),
             _ => {}
         }
@@ -372,7 +564,10 @@ impl Reader {
         // Every variable's value, secret ones included: a password in a URL does not hide the
         // host it names (only the host is kept).
         let env: Vec<(String, String)> = if matches!(self.b.kind(&from), Some(Kind::Workload)) {
-            Self::environment(def).into_iter().filter_map(|(k, v)| Some((k, v?))).collect()
+            Self::environment(def)
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v?)))
+                .collect()
         } else {
             Vec::new()
         };
@@ -390,25 +585,45 @@ impl Reader {
                         if self.b.kind(&to).is_some_and(Kind::is_data_store) {
                             let prefix = host.to_ascii_uppercase().replace(['-', '.'], "_");
                             if *name == format!("{prefix}_HOST") {
-                                drop.extend([format!("{prefix}_HOST"), format!("{prefix}_PORT"), format!("{prefix}_ENGINE")]);
+                                drop.extend([
+                                    format!("{prefix}_HOST"),
+                                    format!("{prefix}_PORT"),
+                                    format!("{prefix}_ENGINE"),
+                                ]);
                             }
                         }
                         named.push((host.to_string(), r.port));
                     }
-                    None => self.b.note(NoteKind::Unresolved, file, line, &object, format!("{name} names `{}`, which no service in the files is called", r.host)),
+                    None => self.b.note(
+                        NoteKind::Unresolved,
+                        file,
+                        line,
+                        &object,
+                        format!(
+                            "{name} names `{}`, which no service in the files is called",
+                            r.host
+                        ),
+                    ),
                 }
             }
         }
         for (to, port) in named {
             match self.nodes.get(&to).cloned() {
                 Some(target) => {
-                    let port = port.or_else(|| match self.b.design.node(&target).map(|n| &n.spec) {
-                        Some(NodeSpec::Workload(w)) => w.ports.first().map(|p| p.port),
-                        _ => None,
-                    });
+                    let port =
+                        port.or_else(|| match self.b.design.node(&target).map(|n| &n.spec) {
+                            Some(NodeSpec::Workload(w)) => w.ports.first().map(|p| p.port),
+                            _ => None,
+                        });
                     self.b.link(&from, &target, port, None)
                 }
-                None => self.b.note(NoteKind::Unresolved, file, line, &object, format!("depends on `{to}`, which is not a service in the files")),
+                None => self.b.note(
+                    NoteKind::Unresolved,
+                    file,
+                    line,
+                    &object,
+                    format!("depends on `{to}`, which is not a service in the files"),
+                ),
             }
         }
         if !drop.is_empty() {
@@ -418,7 +633,11 @@ impl Reader {
         }
     }
 
-    fn project(&mut self, project: &Map<String, Value>, services: &BTreeMap<String, (Map<String, Value>, String, usize)>) {
+    fn project(
+        &mut self,
+        project: &Map<String, Value>,
+        services: &BTreeMap<String, (Map<String, Value>, String, usize)>,
+    ) {
         let file = self.first.clone();
         for (key, value) in project {
             match key.as_str() {
@@ -431,12 +650,34 @@ impl Reader {
                 }
                 "volumes" => {
                     for (volume, _) in entries(Some(value)) {
-                        let users: Vec<&String> = services.iter().filter(|(_, (d, _, _))| items(d.get("volumes")).any(|v| scalar(v).is_some_and(|s| s.starts_with(&format!("{volume}:"))) || str_at(v, &["source"]) == Some(volume))).map(|(s, _)| s).collect();
+                        let users: Vec<&String> = services
+                            .iter()
+                            .filter(|(_, (d, _, _))| {
+                                items(d.get("volumes")).any(|v| {
+                                    scalar(v).is_some_and(|s| s.starts_with(&format!("{volume}:")))
+                                        || str_at(v, &["source"]) == Some(volume)
+                                })
+                            })
+                            .map(|(s, _)| s)
+                            .collect();
                         let message = match users.as_slice() {
                             [] => "named volume used by no service".to_string(),
-                            users => format!("named volume kept as the state of {}", users.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+                            users => format!(
+                                "named volume kept as the state of {}",
+                                users
+                                    .iter()
+                                    .map(|s| s.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
                         };
-                        self.b.note(NoteKind::NotMapped, &file, 0, &format!("volume {volume}"), message);
+                        self.b.note(
+                            NoteKind::NotMapped,
+                            &file,
+                            0,
+                            &format!("volume {volume}"),
+                            message,
+                        );
                     }
                 }
                 "secrets" => {
@@ -444,7 +685,9 @@ impl Reader {
                     self.b.note(NoteKind::NotMapped, &file, 0, "secrets", format!("secret files are not read; the design refers to secret store `{SECRET_STORE}`"));
                 }
                 k if k.starts_with("x-") => {}
-                k => self.b.note(NoteKind::NotMapped, &file, 0, k, "top-level key not mapped"),
+                k => self
+                    .b
+                    .note(NoteKind::NotMapped, &file, 0, k, "top-level key not mapped"),
             }
         }
     }
@@ -472,19 +715,38 @@ mod tests {
     #[test]
     fn ports_of_both_syntaxes() {
         assert_eq!(port_entry(&Value::from("8080:80")), Some((80, true, false)));
-        assert_eq!(port_entry(&Value::from("127.0.0.1:5353:53/udp")), Some((53, false, true)));
-        assert_eq!(port_entry(&Value::from("0.0.0.0:5353:53/udp")), Some((53, true, true)));
+        assert_eq!(
+            port_entry(&Value::from("127.0.0.1:5353:53/udp")),
+            Some((53, false, true))
+        );
+        assert_eq!(
+            port_entry(&Value::from("0.0.0.0:5353:53/udp")),
+            Some((53, true, true))
+        );
         assert_eq!(port_entry(&Value::from(3000)), Some((3000, false, false)));
-        assert_eq!(port_entry(&Value::from("9000-9001")), Some((9000, false, false)));
-        let long: Value = serde_json::json!({"target": 443, "published": "8443", "protocol": "tcp"});
+        assert_eq!(
+            port_entry(&Value::from("9000-9001")),
+            Some((9000, false, false))
+        );
+        let long: Value =
+            serde_json::json!({"target": 443, "published": "8443", "protocol": "tcp"});
         assert_eq!(port_entry(&long), Some((443, true, false)));
     }
 
     #[test]
     fn healthchecks_that_fetch_a_local_url_are_probes() {
-        let p = probe(&serde_json::json!(["CMD", "curl", "-f", "http://localhost:8080/healthz"])).unwrap();
+        let p = probe(&serde_json::json!([
+            "CMD",
+            "curl",
+            "-f",
+            "http://localhost:8080/healthz"
+        ]))
+        .unwrap();
         assert_eq!((p.path.as_str(), p.port), ("/healthz", 8080));
-        let p = probe(&Value::from("wget -q -O /dev/null http://127.0.0.1:8080/ready || exit 1")).unwrap();
+        let p = probe(&Value::from(
+            "wget -q -O /dev/null http://127.0.0.1:8080/ready || exit 1",
+        ))
+        .unwrap();
         assert_eq!(p.path, "/ready");
         assert!(probe(&Value::from("pg_isready")).is_none());
     }

@@ -21,7 +21,9 @@ pub(crate) fn split(image: &str) -> (String, String) {
     }
 }
 
-/// What an image is, as far as the design cares.
+/// What an image is, as far as the design cares. (A role is made once per container and placed
+/// at once: boxing the spec would buy nothing.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Role {
     /// A data store or an operations tool: the node's spec, ready to place.
@@ -85,9 +87,9 @@ pub(crate) fn recognise(name: &str, tag: &str) -> Role {
     let (last, path) = base(name);
     let path_has = |s: &str| path.split('/').any(|p| p == s);
     match last.as_str() {
-        "postgres" | "postgresql" | "postgis" | "timescaledb" | "timescaledb-ha" => Role::Component(
-            NodeSpec::Database(store(DatabaseEngine::Postgresql, tag)),
-        ),
+        "postgres" | "postgresql" | "postgis" | "timescaledb" | "timescaledb-ha" => {
+            Role::Component(NodeSpec::Database(store(DatabaseEngine::Postgresql, tag)))
+        }
         "mysql" | "mariadb" | "percona" | "percona-server" | "mysql-server" => {
             Role::Component(NodeSpec::Database(store(DatabaseEngine::Mysql, tag)))
         }
@@ -102,7 +104,9 @@ pub(crate) fn recognise(name: &str, tag: &str) -> Role {
             Role::Component(NodeSpec::Queue(store(QueueEngine::Kafka, tag)))
         }
         "rabbitmq" => Role::Component(NodeSpec::Queue(store(QueueEngine::Rabbitmq, tag))),
-        "nats" | "nats-streaming" => Role::Component(NodeSpec::Queue(store(QueueEngine::Nats, tag))),
+        "nats" | "nats-streaming" => {
+            Role::Component(NodeSpec::Queue(store(QueueEngine::Nats, tag)))
+        }
         "minio" => Role::Component(NodeSpec::ObjectStorage(ObjectStorageProps {
             product: product("MinIO", tag).product,
             ..ObjectStorageProps::default()
@@ -110,7 +114,11 @@ pub(crate) fn recognise(name: &str, tag: &str) -> Role {
         // A search and log store: the design has no search-engine kind, and logs are what
         // Elasticsearch holds in most Compose files.
         "elasticsearch" | "opensearch" => Role::Component(NodeSpec::Logging(product(
-            if last == "opensearch" { "OpenSearch" } else { "Elasticsearch" },
+            if last == "opensearch" {
+                "OpenSearch"
+            } else {
+                "Elasticsearch"
+            },
             tag,
         ))),
         "loki" | "fluentd" | "fluent-bit" | "logstash" => {
@@ -165,8 +173,14 @@ mod tests {
     #[test]
     fn images_split_at_the_tag_not_the_registry_port() {
         assert_eq!(split("postgres:16"), ("postgres".into(), "16".into()));
-        assert_eq!(split("reg:5000/app"), ("reg:5000/app".into(), String::new()));
-        assert_eq!(split("reg:5000/a/b:1.2"), ("reg:5000/a/b".into(), "1.2".into()));
+        assert_eq!(
+            split("reg:5000/app"),
+            ("reg:5000/app".into(), String::new())
+        );
+        assert_eq!(
+            split("reg:5000/a/b:1.2"),
+            ("reg:5000/a/b".into(), "1.2".into())
+        );
         assert_eq!(split("a@sha256:00"), ("a@sha256:00".into(), String::new()));
     }
 
@@ -175,17 +189,39 @@ mod tests {
         let Role::Component(NodeSpec::Database(p)) = recognise("postgres", "16-alpine") else {
             panic!()
         };
-        assert_eq!((p.engine, p.version.as_str(), p.managed), (DatabaseEngine::Postgresql, "16", false));
-        let Role::Component(NodeSpec::Database(p)) = recognise("docker.io/library/mariadb", "11.4") else {
+        assert_eq!(
+            (p.engine, p.version.as_str(), p.managed),
+            (DatabaseEngine::Postgresql, "16", false)
+        );
+        let Role::Component(NodeSpec::Database(p)) = recognise("docker.io/library/mariadb", "11.4")
+        else {
             panic!()
         };
         assert_eq!(p.engine, DatabaseEngine::Mysql);
-        assert!(matches!(recognise("bitnami/redis", "7.2"), Role::Component(NodeSpec::Cache(_))));
-        assert!(matches!(recognise("apache/kafka", "3.9.0"), Role::Component(NodeSpec::Queue(_))));
-        assert!(matches!(recognise("rabbitmq", "4-management"), Role::Component(NodeSpec::Queue(_))));
-        assert!(matches!(recognise("mongo", "8"), Role::Component(NodeSpec::Database(_))));
-        assert!(matches!(recognise("minio/minio", ""), Role::Component(NodeSpec::ObjectStorage(_))));
-        assert!(matches!(recognise("elasticsearch", "8.15.0"), Role::Component(NodeSpec::Logging(_))));
+        assert!(matches!(
+            recognise("bitnami/redis", "7.2"),
+            Role::Component(NodeSpec::Cache(_))
+        ));
+        assert!(matches!(
+            recognise("apache/kafka", "3.9.0"),
+            Role::Component(NodeSpec::Queue(_))
+        ));
+        assert!(matches!(
+            recognise("rabbitmq", "4-management"),
+            Role::Component(NodeSpec::Queue(_))
+        ));
+        assert!(matches!(
+            recognise("mongo", "8"),
+            Role::Component(NodeSpec::Database(_))
+        ));
+        assert!(matches!(
+            recognise("minio/minio", ""),
+            Role::Component(NodeSpec::ObjectStorage(_))
+        ));
+        assert!(matches!(
+            recognise("elasticsearch", "8.15.0"),
+            Role::Component(NodeSpec::Logging(_))
+        ));
         assert_eq!(recognise("nginx", "1.27"), Role::Balancer("nginx"));
         assert_eq!(recognise("traefik", "v3.1"), Role::Balancer("Traefik"));
         assert_eq!(

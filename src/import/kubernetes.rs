@@ -56,7 +56,11 @@ struct Unit {
 
 /// Imports manifests as one Kubernetes cluster called `name`.
 pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
-    let name = if name.trim().is_empty() { "cluster" } else { name.trim() };
+    let name = if name.trim().is_empty() {
+        "cluster"
+    } else {
+        name.trim()
+    };
     let mut b = Builder::new(name);
     let (selected, overlays) = select(sources, &mut b);
     let objects = read_objects(&selected, &mut b);
@@ -66,7 +70,11 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
     envs.sort();
     envs.dedup();
     for env in &envs {
-        reader.b.design.environments.push(Environment { id: node_id(env), name: env.clone(), production: env == "prod" || env == "production" });
+        reader.b.design.environments.push(Environment {
+            id: node_id(env),
+            name: env.clone(),
+            production: env == "prod" || env == "production",
+        });
     }
     if let [only] = envs.as_slice() {
         if let Some(NodeSpec::KubernetesCluster(c)) = reader.b.spec_mut("cluster") {
@@ -74,7 +82,10 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
         }
     }
     reader.overlays = overlays;
-    reader.sources = sources.iter().map(|s| (normalise(&s.path), s.clone())).collect();
+    reader.sources = sources
+        .iter()
+        .map(|s| (normalise(&s.path), s.clone()))
+        .collect();
     reader.run()
 }
 
@@ -94,7 +105,9 @@ fn join(dir: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = if rel.starts_with('/') {
         Vec::new()
     } else {
-        dir.split('/').filter(|p| !p.is_empty() && *p != ".").collect()
+        dir.split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect()
     };
     let absolute = rel.starts_with('/') || dir.starts_with('/');
     for p in rel.split('/') {
@@ -203,11 +216,21 @@ fn select<'a>(sources: &'a [Source], b: &mut Builder) -> (Vec<&'a Source>, Vec<O
                     chosen.insert(r.clone());
                 }
             } else {
-                b.note(NoteKind::NotMapped, &format!("{dir}/kustomization.yaml"), 0, r, "listed resource not among the files");
+                b.note(
+                    NoteKind::NotMapped,
+                    &format!("{dir}/kustomization.yaml"),
+                    0,
+                    r,
+                    "listed resource not among the files",
+                );
             }
         }
     }
-    let in_kust_tree = |p: &str| kust_dirs.iter().any(|d| d.is_empty() || p.starts_with(&format!("{d}/")));
+    let in_kust_tree = |p: &str| {
+        kust_dirs
+            .iter()
+            .any(|d| d.is_empty() || p.starts_with(&format!("{d}/")))
+    };
     let selected = sources
         .iter()
         .filter(|s| {
@@ -241,19 +264,46 @@ fn read_objects(sources: &[&Source], b: &mut Builder) -> Vec<Obj> {
                     continue;
                 }
                 if kind.is_empty() || !value.is_object() {
-                    b.note(NoteKind::NotMapped, &s.path, d.line, "", "not a Kubernetes object (no `kind`)");
+                    b.note(
+                        NoteKind::NotMapped,
+                        &s.path,
+                        d.line,
+                        "",
+                        "not a Kubernetes object (no `kind`)",
+                    );
                     continue;
                 }
-                let name = str_at(&value, &["metadata", "name"]).unwrap_or_default().to_string();
-                let ns = str_at(&value, &["metadata", "namespace"]).unwrap_or("default").to_string();
+                let name = str_at(&value, &["metadata", "name"])
+                    .unwrap_or_default()
+                    .to_string();
+                let ns = str_at(&value, &["metadata", "namespace"])
+                    .unwrap_or("default")
+                    .to_string();
                 let at_kind = yaml::line_of(&s.text, cursor, &format!("kind: {kind}"));
-                let line = if name.is_empty() { at_kind } else { yaml::line_of(&s.text, at_kind, &format!("name: {name}")) };
+                let line = if name.is_empty() {
+                    at_kind
+                } else {
+                    yaml::line_of(&s.text, at_kind, &format!("name: {name}"))
+                };
                 cursor = line.max(cursor) + 1;
                 if !seen.insert((kind.clone(), ns.clone(), name.clone())) {
-                    b.note(NoteKind::NotMapped, &s.path, line, &format!("{kind} {ns}/{name}"), "duplicate of an object read before; left out");
+                    b.note(
+                        NoteKind::NotMapped,
+                        &s.path,
+                        line,
+                        &format!("{kind} {ns}/{name}"),
+                        "duplicate of an object read before; left out",
+                    );
                     continue;
                 }
-                out.push(Obj { kind, name, ns, value, file: s.path.clone(), line });
+                out.push(Obj {
+                    kind,
+                    name,
+                    ns,
+                    value,
+                    file: s.path.clone(),
+                    line,
+                });
             }
         }
     }
@@ -285,11 +335,17 @@ fn selector_of(value: Option<&Value>) -> BTreeMap<String, String> {
 }
 
 fn port_number(value: Option<&Value>) -> Option<u16> {
-    value.and_then(Value::as_u64).and_then(|n| u16::try_from(n).ok())
+    value
+        .and_then(Value::as_u64)
+        .and_then(|n| u16::try_from(n).ok())
 }
 
 fn protocol_hint(name: &str, app_protocol: &str, l4: &str) -> Option<Protocol> {
-    let hint = if app_protocol.is_empty() { name } else { app_protocol };
+    let hint = if app_protocol.is_empty() {
+        name
+    } else {
+        app_protocol
+    };
     let hint = hint.to_ascii_lowercase();
     if l4.eq_ignore_ascii_case("UDP") {
         Some(Protocol::Udp)
@@ -299,7 +355,11 @@ fn protocol_hint(name: &str, app_protocol: &str, l4: &str) -> Option<Protocol> {
         Some(Protocol::Https)
     } else if hint.starts_with("http") {
         Some(Protocol::Http)
-    } else if hint.starts_with("tcp") || hint.starts_with("redis") || hint.starts_with("postgres") || hint.starts_with("mysql") {
+    } else if hint.starts_with("tcp")
+        || hint.starts_with("redis")
+        || hint.starts_with("postgres")
+        || hint.starts_with("mysql")
+    {
         Some(Protocol::Tcp)
     } else {
         None
@@ -349,7 +409,12 @@ struct Reader {
 
 impl Reader {
     fn new(mut b: Builder, name: &str, objects: Vec<Obj>) -> Self {
-        let cluster = b.node("cluster", name, None, NodeSpec::KubernetesCluster(ClusterProps::default()));
+        let cluster = b.node(
+            "cluster",
+            name,
+            None,
+            NodeSpec::KubernetesCluster(ClusterProps::default()),
+        );
         Reader {
             b,
             cluster,
@@ -403,11 +468,21 @@ impl Reader {
         self.report_rest();
         // The application the objects say they are part of names the design (the export
         // writes the design's name there).
-        let part_of: BTreeSet<&str> = self.objects.iter().filter_map(|o| str_at(&o.value, &["metadata", "labels", "app.kubernetes.io/part-of"])).collect();
+        let part_of: BTreeSet<&str> = self
+            .objects
+            .iter()
+            .filter_map(|o| {
+                str_at(
+                    &o.value,
+                    &["metadata", "labels", "app.kubernetes.io/part-of"],
+                )
+            })
+            .collect();
         if let [only] = part_of.into_iter().collect::<Vec<_>>().as_slice() {
             self.b.design.name = only.to_string();
         }
-        self.b.finish("no workload, data store or Service found in the manifests")
+        self.b
+            .finish("no workload, data store or Service found in the manifests")
     }
 
     fn namespace_node(&mut self, ns: &str) -> NodeId {
@@ -420,7 +495,12 @@ impl Reader {
         }
         let cluster = self.cluster.clone();
         let preferred = preferred.map_or_else(|| format!("ns-{ns}"), str::to_string);
-        let id = self.b.node(&preferred, ns, Some(&cluster), NodeSpec::Namespace(NamespaceProps::default()));
+        let id = self.b.node(
+            &preferred,
+            ns,
+            Some(&cluster),
+            NodeSpec::Namespace(NamespaceProps::default()),
+        );
         self.namespaces.insert(ns.to_string(), id.clone());
         id
     }
@@ -430,8 +510,13 @@ impl Reader {
             if self.objects[i].kind == "Namespace" {
                 let o = &self.objects[i];
                 let name = o.name.clone();
-                let injection = str_at(&o.value, &["metadata", "labels", "istio-injection"]) == Some("enabled");
-                let preferred = str_at(&o.value, &["metadata", "annotations", "infracanvas.io/node-id"]).map(str::to_string);
+                let injection =
+                    str_at(&o.value, &["metadata", "labels", "istio-injection"]) == Some("enabled");
+                let preferred = str_at(
+                    &o.value,
+                    &["metadata", "annotations", "infracanvas.io/node-id"],
+                )
+                .map(str::to_string);
                 let id = self.namespace_node_with(&name, preferred.as_deref());
                 if let Some(NodeSpec::Namespace(p)) = self.b.spec_mut(&id) {
                     p.mesh_injection = injection;
@@ -482,7 +567,14 @@ impl Reader {
             return id.clone();
         }
         let cluster = self.cluster.clone();
-        let id = self.b.node(name, name, Some(&cluster), NodeSpec::SecretStore(ProductProps { product: "Kubernetes Secret".into() }));
+        let id = self.b.node(
+            name,
+            name,
+            Some(&cluster),
+            NodeSpec::SecretStore(ProductProps {
+                product: "Kubernetes Secret".into(),
+            }),
+        );
         self.secret_stores.insert(name.to_string(), id.clone());
         id
     }
@@ -490,7 +582,12 @@ impl Reader {
     fn workload(&mut self, i: usize) {
         let o = self.objects[i].clone();
         let template = match o.kind.as_str() {
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" => at(&o.value, &["spec", "template"]),
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job" => at(&o.value, &["spec", "template"]),
             "CronJob" => at(&o.value, &["spec", "jobTemplate", "spec", "template"]),
             "Pod" => Some(&o.value),
             _ => return,
@@ -498,18 +595,32 @@ impl Reader {
         self.mapped.insert(i);
         // Pods and ReplicaSets a controller owns (as `kubectl get -o yaml` lists them) are
         // that controller's.
-        if matches!(o.kind.as_str(), "Pod" | "ReplicaSet") && at(&o.value, &["metadata", "ownerReferences"]).is_some() {
+        if matches!(o.kind.as_str(), "Pod" | "ReplicaSet")
+            && at(&o.value, &["metadata", "ownerReferences"]).is_some()
+        {
             return;
         }
         let Some(template) = template else {
-            self.b.note(NoteKind::NotMapped, &o.file, o.line, &o.label(), "no pod template");
+            self.b.note(
+                NoteKind::NotMapped,
+                &o.file,
+                o.line,
+                &o.label(),
+                "no pod template",
+            );
             return;
         };
         let labels = labels_of(at(template, &["metadata", "labels"]));
         let pod = template.get("spec").cloned().unwrap_or_default();
         let containers: Vec<&Value> = items(pod.get("containers")).collect();
         let Some(main) = containers.first().copied() else {
-            self.b.note(NoteKind::NotMapped, &o.file, o.line, &o.label(), "no container");
+            self.b.note(
+                NoteKind::NotMapped,
+                &o.file,
+                o.line,
+                &o.label(),
+                "no container",
+            );
             return;
         };
         for extra in containers.iter().skip(1) {
@@ -518,10 +629,15 @@ impl Reader {
         }
         let image = str_at(main, &["image"]).unwrap_or_default();
         let (image_name, tag) = images::split(image);
-        let replicas = at(&o.value, &["spec", "replicas"]).and_then(Value::as_u64).map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
+        let replicas = at(&o.value, &["spec", "replicas"])
+            .and_then(Value::as_u64)
+            .map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
         let ns_node = self.namespace_node(&o.ns);
-        let preferred = str_at(&o.value, &["metadata", "annotations", "infracanvas.io/node-id"])
-            .map_or_else(|| format!("{}-{}", o.ns, o.name), str::to_string);
+        let preferred = str_at(
+            &o.value,
+            &["metadata", "annotations", "infracanvas.io/node-id"],
+        )
+        .map_or_else(|| format!("{}-{}", o.ns, o.name), str::to_string);
         let spec = match images::recognise(&image_name, &tag) {
             Role::Component(mut spec) => {
                 match &mut spec {
@@ -532,18 +648,50 @@ impl Reader {
                 }
                 spec
             }
-            Role::Balancer(product) => NodeSpec::LoadBalancer(LoadBalancerProps { product: product.into(), public: false, tls: false, ..Default::default() }),
-            Role::Ingress(class) => NodeSpec::IngressController(IngressProps { class: class.into(), tls: false }),
-            Role::Workload => NodeSpec::Workload(self.workload_props(&o, main, &pod, image_name, tag, replicas)),
+            Role::Balancer(product) => NodeSpec::LoadBalancer(LoadBalancerProps {
+                product: product.into(),
+                public: false,
+                tls: false,
+                ..Default::default()
+            }),
+            Role::Ingress(class) => NodeSpec::IngressController(IngressProps {
+                class: class.into(),
+                tls: false,
+            }),
+            Role::Workload => {
+                NodeSpec::Workload(self.workload_props(&o, main, &pod, image_name, tag, replicas))
+            }
         };
         let node = self.b.node(&preferred, &o.name, Some(&ns_node), spec);
         if o.kind == "DaemonSet" {
-            self.b.note(NoteKind::NotMapped, &o.file, o.line, &o.label(), "runs one pod per node; the design keeps one replica");
+            self.b.note(
+                NoteKind::NotMapped,
+                &o.file,
+                o.line,
+                &o.label(),
+                "runs one pod per node; the design keeps one replica",
+            );
         }
-        self.units.push(Unit { node, ns: o.ns.clone(), kind: o.kind.clone(), name: o.name.clone(), labels, file: o.file.clone(), line: o.line });
+        self.units.push(Unit {
+            node,
+            ns: o.ns.clone(),
+            kind: o.kind.clone(),
+            name: o.name.clone(),
+            labels,
+            file: o.file.clone(),
+            line: o.line,
+        });
     }
 
-    fn workload_props(&mut self, o: &Obj, c: &Value, pod: &Value, image: String, tag: String, replicas: u32) -> WorkloadProps {
+    fn workload_props(
+        &mut self,
+        o: &Obj,
+        c: &Value,
+        pod: &Value,
+        image: String,
+        tag: String,
+        replicas: u32,
+    ) -> WorkloadProps {
         let mut w = WorkloadProps {
             workload_type: match o.kind.as_str() {
                 "StatefulSet" => WorkloadType::Stateful,
@@ -555,18 +703,32 @@ impl Reader {
             replicas: replicas.max(1),
             ..WorkloadProps::default()
         };
-        if o.kind == "Deployment" && str_at(&o.value, &["spec", "strategy", "type"]) == Some("Recreate") {
+        if o.kind == "Deployment"
+            && str_at(&o.value, &["spec", "strategy", "type"]) == Some("Recreate")
+        {
             w.strategy = Strategy::Recreate;
         }
         for p in items(c.get("ports")) {
-            let Some(port) = port_number(p.get("containerPort")) else { continue };
+            let Some(port) = port_number(p.get("containerPort")) else {
+                continue;
+            };
             let name = str_at(p, &["name"]).unwrap_or_default().to_string();
-            let protocol = protocol_hint(&name, "", str_at(p, &["protocol"]).unwrap_or("TCP")).unwrap_or_default();
+            let protocol = protocol_hint(&name, "", str_at(p, &["protocol"]).unwrap_or("TCP"))
+                .unwrap_or_default();
             if !w.ports.iter().any(|q| q.port == port) {
-                w.ports.push(Port { name, port, protocol });
+                w.ports.push(Port {
+                    name,
+                    port,
+                    protocol,
+                });
             }
         }
-        let q = |path: &[&str]| at(c, &["resources"]).and_then(|r| at(r, path)).and_then(scalar).unwrap_or_default();
+        let q = |path: &[&str]| {
+            at(c, &["resources"])
+                .and_then(|r| at(r, path))
+                .and_then(scalar)
+                .unwrap_or_default()
+        };
         w.resources = Resources {
             cpu_request: q(&["requests", "cpu"]),
             cpu_limit: q(&["limits", "cpu"]),
@@ -577,23 +739,43 @@ impl Reader {
         w.readiness = self.probe(o, c, "readinessProbe");
         let owner = o.name.clone();
         for e in items(c.get("env")) {
-            let Some(name) = str_at(e, &["name"]) else { continue };
+            let Some(name) = str_at(e, &["name"]) else {
+                continue;
+            };
             if let Some(v) = e.get("value") {
                 let value = scalar(v).unwrap_or_default();
                 self.push_env(&mut w, o, &owner, name, value);
             } else if let Some(r) = at(e, &["valueFrom", "secretKeyRef"]) {
-                let (Some(secret), Some(key)) = (str_at(r, &["name"]), str_at(r, &["key"])) else { continue };
+                let (Some(secret), Some(key)) = (str_at(r, &["name"]), str_at(r, &["key"])) else {
+                    continue;
+                };
                 let store = self.secret_store(secret);
-                w.env.push(EnvVar { name: name.into(), value: EnvValue::Secret { store, key: key.into() } });
+                w.env.push(EnvVar {
+                    name: name.into(),
+                    value: EnvValue::Secret {
+                        store,
+                        key: key.into(),
+                    },
+                });
             } else if let Some(r) = at(e, &["valueFrom", "configMapKeyRef"]) {
-                let (Some(map), Some(key)) = (str_at(r, &["name"]), str_at(r, &["key"])) else { continue };
+                let (Some(map), Some(key)) = (str_at(r, &["name"]), str_at(r, &["key"])) else {
+                    continue;
+                };
                 let id = (o.ns.clone(), map.to_string());
                 match self.config_maps.get(&id).and_then(|m| m.get(key)).cloned() {
                     Some(value) => {
                         self.used_config_maps.insert(id);
                         self.push_env(&mut w, o, &owner, name, value);
                     }
-                    None => self.b.note(NoteKind::Unresolved, &o.file, o.line, &o.label(), format!("{name} reads ConfigMap `{map}` key `{key}`, which is not in the files")),
+                    None => self.b.note(
+                        NoteKind::Unresolved,
+                        &o.file,
+                        o.line,
+                        &o.label(),
+                        format!(
+                            "{name} reads ConfigMap `{map}` key `{key}`, which is not in the files"
+                        ),
+                    ),
                 }
             } else {
                 self.b.note(NoteKind::NotMapped, &o.file, o.line, &o.label(), format!("{name}: a value from the pod's fields or resources has no place in the design"));
@@ -609,7 +791,13 @@ impl Reader {
                             self.push_env(&mut w, o, &owner, &k, v);
                         }
                     }
-                    None => self.b.note(NoteKind::Unresolved, &o.file, o.line, &o.label(), format!("reads ConfigMap `{map}`, which is not in the files")),
+                    None => self.b.note(
+                        NoteKind::Unresolved,
+                        &o.file,
+                        o.line,
+                        &o.label(),
+                        format!("reads ConfigMap `{map}`, which is not in the files"),
+                    ),
                 }
             } else if let Some(secret) = str_at(from, &["secretRef", "name"]) {
                 match self.secrets.get(&(o.ns.clone(), secret.to_string())).cloned() {
@@ -635,9 +823,18 @@ impl Reader {
         if is_secret(name, &value) {
             let store = self.secret_store("secrets");
             self.b.note(NoteKind::SecretDropped, &o.file, o.line, &o.label(), format!("{name}: the value written in the manifest was dropped; it refers to secret store `secrets` instead"));
-            w.env.push(EnvVar { name: name.into(), value: EnvValue::Secret { store, key: key_for(owner, name) } });
+            w.env.push(EnvVar {
+                name: name.into(),
+                value: EnvValue::Secret {
+                    store,
+                    key: key_for(owner, name),
+                },
+            });
         } else {
-            w.env.push(EnvVar { name: name.into(), value: EnvValue::Plain(value) });
+            w.env.push(EnvVar {
+                name: name.into(),
+                value: EnvValue::Plain(value),
+            });
         }
     }
 
@@ -646,21 +843,39 @@ impl Reader {
         let named = |port: &Value| -> Option<u16> {
             port_number(Some(port)).or_else(|| {
                 let name = port.as_str()?;
-                items(c.get("ports")).find(|q| str_at(q, &["name"]) == Some(name)).and_then(|q| port_number(q.get("containerPort")))
+                items(c.get("ports"))
+                    .find(|q| str_at(q, &["name"]) == Some(name))
+                    .and_then(|q| port_number(q.get("containerPort")))
             })
         };
         if let Some(g) = p.get("httpGet") {
-            return Some(Probe { path: str_at(g, &["path"]).unwrap_or("/").to_string(), port: g.get("port").and_then(named).unwrap_or(0) });
+            return Some(Probe {
+                path: str_at(g, &["path"]).unwrap_or("/").to_string(),
+                port: g.get("port").and_then(named).unwrap_or(0),
+            });
         }
         if let Some(port) = at(p, &["tcpSocket", "port"]).or_else(|| at(p, &["grpc", "port"])) {
-            return Some(Probe { path: String::new(), port: named(port).unwrap_or(0) });
+            return Some(Probe {
+                path: String::new(),
+                port: named(port).unwrap_or(0),
+            });
         }
-        self.b.note(NoteKind::NotMapped, &o.file, o.line, &o.label(), format!("{field}: a command probe has no place in the design (HTTP and TCP probes do)"));
+        self.b.note(
+            NoteKind::NotMapped,
+            &o.file,
+            o.line,
+            &o.label(),
+            format!("{field}: a command probe has no place in the design (HTTP and TCP probes do)"),
+        );
         None
     }
 
     fn units_in(&self, ns: &str, selector: &BTreeMap<String, String>) -> Vec<NodeId> {
-        self.units.iter().filter(|u| u.ns == ns && selects(selector, &u.labels)).map(|u| u.node.clone()).collect()
+        self.units
+            .iter()
+            .filter(|u| u.ns == ns && selects(selector, &u.labels))
+            .map(|u| u.node.clone())
+            .collect()
     }
 
     fn service(&mut self, i: usize) {
@@ -670,22 +885,39 @@ impl Reader {
         let kind = str_at(&spec, &["type"]).unwrap_or("ClusterIP");
         if kind == "ExternalName" {
             let id = self.outside(&o, &spec);
-            self.services.insert((o.ns.clone(), o.name.clone()), vec![id]);
+            self.services
+                .insert((o.ns.clone(), o.name.clone()), vec![id]);
             return;
         }
         let selector = labels_of(spec.get("selector"));
         if selector.is_empty() {
-            self.b.note(NoteKind::NotMapped, &o.file, o.line, &o.label(), "no selector: its endpoints are outside the files");
+            self.b.note(
+                NoteKind::NotMapped,
+                &o.file,
+                o.line,
+                &o.label(),
+                "no selector: its endpoints are outside the files",
+            );
             return;
         }
         let targets = self.units_in(&o.ns, &selector);
         if targets.is_empty() {
-            self.b.note(NoteKind::Unresolved, &o.file, o.line, &o.label(), "selects no workload in the files");
+            self.b.note(
+                NoteKind::Unresolved,
+                &o.file,
+                o.line,
+                &o.label(),
+                "selects no workload in the files",
+            );
         }
         let external = matches!(kind, "LoadBalancer" | "NodePort");
         for t in &targets {
             for p in items(spec.get("ports")) {
-                let hint = protocol_hint(str_at(p, &["name"]).unwrap_or_default(), str_at(p, &["appProtocol"]).unwrap_or_default(), str_at(p, &["protocol"]).unwrap_or("TCP"));
+                let hint = protocol_hint(
+                    str_at(p, &["name"]).unwrap_or_default(),
+                    str_at(p, &["appProtocol"]).unwrap_or_default(),
+                    str_at(p, &["protocol"]).unwrap_or("TCP"),
+                );
                 let target_port = p.get("targetPort").or_else(|| p.get("port"));
                 if let (Some(w), Some(protocol)) = (self.b.workload_mut(t), hint) {
                     for wp in &mut w.ports {
@@ -703,43 +935,101 @@ impl Reader {
                 self.expose(t, "");
             }
         }
-        self.services.insert((o.ns.clone(), o.name.clone()), targets);
+        self.services
+            .insert((o.ns.clone(), o.name.clone()), targets);
     }
 
     /// An `ExternalName` Service: a provider's managed store when it says which engine (the
     /// export writes `infracanvas.io/engine` and `<store>.<provider>.internal`), placed in a
     /// region of that provider; any other outside system at the top of the design.
     fn outside(&mut self, o: &Obj, spec: &Value) -> NodeId {
-        let host = str_at(spec, &["externalName"]).unwrap_or_default().to_string();
-        let preferred = str_at(&o.value, &["metadata", "annotations", "infracanvas.io/node-id"])
-            .map_or_else(|| format!("{}-{}", o.ns, o.name), str::to_string);
-        let engine = str_at(&o.value, &["metadata", "annotations", "infracanvas.io/engine"]).unwrap_or_default();
-                let store = match engine {
-            "postgresql" => Some(NodeSpec::Database(StoreProps { engine: DatabaseEngine::Postgresql, ..Default::default() })),
-            "mysql" => Some(NodeSpec::Database(StoreProps { engine: DatabaseEngine::Mysql, ..Default::default() })),
-            "mongodb" => Some(NodeSpec::Database(StoreProps { engine: DatabaseEngine::Mongodb, ..Default::default() })),
-            "redis" => Some(NodeSpec::Cache(StoreProps { engine: CacheEngine::Redis, ..Default::default() })),
-            "memcached" => Some(NodeSpec::Cache(StoreProps { engine: CacheEngine::Memcached, ..Default::default() })),
-            "kafka" => Some(NodeSpec::Queue(StoreProps { engine: QueueEngine::Kafka, ..Default::default() })),
-            "rabbitmq" => Some(NodeSpec::Queue(StoreProps { engine: QueueEngine::Rabbitmq, ..Default::default() })),
-            "nats" => Some(NodeSpec::Queue(StoreProps { engine: QueueEngine::Nats, ..Default::default() })),
+        let host = str_at(spec, &["externalName"])
+            .unwrap_or_default()
+            .to_string();
+        let preferred = str_at(
+            &o.value,
+            &["metadata", "annotations", "infracanvas.io/node-id"],
+        )
+        .map_or_else(|| format!("{}-{}", o.ns, o.name), str::to_string);
+        let engine = str_at(
+            &o.value,
+            &["metadata", "annotations", "infracanvas.io/engine"],
+        )
+        .unwrap_or_default();
+        let store = match engine {
+            "postgresql" => Some(NodeSpec::Database(StoreProps {
+                engine: DatabaseEngine::Postgresql,
+                ..Default::default()
+            })),
+            "mysql" => Some(NodeSpec::Database(StoreProps {
+                engine: DatabaseEngine::Mysql,
+                ..Default::default()
+            })),
+            "mongodb" => Some(NodeSpec::Database(StoreProps {
+                engine: DatabaseEngine::Mongodb,
+                ..Default::default()
+            })),
+            "redis" => Some(NodeSpec::Cache(StoreProps {
+                engine: CacheEngine::Redis,
+                ..Default::default()
+            })),
+            "memcached" => Some(NodeSpec::Cache(StoreProps {
+                engine: CacheEngine::Memcached,
+                ..Default::default()
+            })),
+            "kafka" => Some(NodeSpec::Queue(StoreProps {
+                engine: QueueEngine::Kafka,
+                ..Default::default()
+            })),
+            "rabbitmq" => Some(NodeSpec::Queue(StoreProps {
+                engine: QueueEngine::Rabbitmq,
+                ..Default::default()
+            })),
+            "nats" => Some(NodeSpec::Queue(StoreProps {
+                engine: QueueEngine::Nats,
+                ..Default::default()
+            })),
             _ => None,
         };
         if let Some(id) = self.outside_nodes.get(&preferred) {
             return id.clone();
         }
         let Some(store) = store else {
-            let id = self.b.node(&preferred, &o.name, None, NodeSpec::ExternalSystem(ProductProps { product: host }));
+            let id = self.b.node(
+                &preferred,
+                &o.name,
+                None,
+                NodeSpec::ExternalSystem(ProductProps { product: host }),
+            );
             self.outside_nodes.insert(preferred, id.clone());
             return id;
         };
-        let provider_name = host.strip_suffix(".internal").and_then(|h| h.split_once('.')).map_or("external", |(_, p)| p).to_string();
+        let provider_name = host
+            .strip_suffix(".internal")
+            .and_then(|h| h.split_once('.'))
+            .map_or("external", |(_, p)| p)
+            .to_string();
         let region = match self.regions.get(&provider_name) {
             Some(r) => r.clone(),
             None => {
-                let cloud = Cloud::ALL.into_iter().find(|c| crate::model::names::kube_name_or(c.label(), "cloud") == provider_name).unwrap_or(Cloud::Other);
-                let provider = self.b.node(&provider_name, &provider_name, None, NodeSpec::Provider(ProviderProps { cloud }));
-                let region = self.b.node(&format!("{provider_name}-region"), "region", Some(&provider), NodeSpec::Region(RegionProps::default()));
+                let cloud = Cloud::ALL
+                    .into_iter()
+                    .find(|c| {
+                        crate::model::names::kube_name_or(c.label(), "cloud") == provider_name
+                    })
+                    .unwrap_or(Cloud::Other);
+                let provider = self.b.node(
+                    &provider_name,
+                    &provider_name,
+                    None,
+                    NodeSpec::Provider(ProviderProps { cloud }),
+                );
+                let region = self.b.node(
+                    &format!("{provider_name}-region"),
+                    "region",
+                    Some(&provider),
+                    NodeSpec::Region(RegionProps::default()),
+                );
                 self.regions.insert(provider_name, region.clone());
                 region
             }
@@ -767,7 +1057,10 @@ impl Reader {
     }
 
     fn unit_named(&self, ns: &str, kind: &str, name: &str) -> Option<NodeId> {
-        self.units.iter().find(|u| u.ns == ns && u.name == name && (kind.is_empty() || u.kind == kind)).map(|u| u.node.clone())
+        self.units
+            .iter()
+            .find(|u| u.ns == ns && u.name == name && (kind.is_empty() || u.kind == kind))
+            .map(|u| u.node.clone())
     }
 
     fn autoscaler(&mut self, i: usize) {
@@ -777,7 +1070,13 @@ impl Reader {
         let kind = str_at(&spec, &["scaleTargetRef", "kind"]).unwrap_or_default();
         let name = str_at(&spec, &["scaleTargetRef", "name"]).unwrap_or_default();
         let Some(target) = self.unit_named(&o.ns, kind, name) else {
-            self.b.note(NoteKind::Unresolved, &o.file, o.line, &o.label(), format!("scales {kind} `{name}`, which is not in the files"));
+            self.b.note(
+                NoteKind::Unresolved,
+                &o.file,
+                o.line,
+                &o.label(),
+                format!("scales {kind} `{name}`, which is not in the files"),
+            );
             return;
         };
         let cpu = items(spec.get("metrics"))
@@ -786,27 +1085,56 @@ impl Reader {
             .or_else(|| spec.get("targetCPUUtilizationPercentage"))
             .and_then(Value::as_u64)
             .map_or(80, |n| n.min(100) as u8);
-        let min = spec.get("minReplicas").and_then(Value::as_u64).map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
-        let max = spec.get("maxReplicas").and_then(Value::as_u64).map_or(min, |n| n.min(u64::from(u32::MAX)) as u32);
+        let min = spec
+            .get("minReplicas")
+            .and_then(Value::as_u64)
+            .map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
+        let max = spec
+            .get("maxReplicas")
+            .and_then(Value::as_u64)
+            .map_or(min, |n| n.min(u64::from(u32::MAX)) as u32);
         match self.b.workload_mut(&target) {
-            Some(w) => w.autoscaling = Some(Autoscaling { min, max, target_cpu: cpu }),
-            None => self.b.note(NoteKind::NotMapped, &o.file, o.line, &o.label(), "autoscales a data store or balancer; the design scales only workloads"),
+            Some(w) => {
+                w.autoscaling = Some(Autoscaling {
+                    min,
+                    max,
+                    target_cpu: cpu,
+                })
+            }
+            None => self.b.note(
+                NoteKind::NotMapped,
+                &o.file,
+                o.line,
+                &o.label(),
+                "autoscales a data store or balancer; the design scales only workloads",
+            ),
         }
     }
 
     /// A Flagger Canary: the rollout strategy of the workload it targets.
     fn canary(&mut self, i: usize) {
         let o = self.objects[i].clone();
-        if !str_at(&o.value, &["apiVersion"]).unwrap_or_default().starts_with("flagger.app/") {
+        if !str_at(&o.value, &["apiVersion"])
+            .unwrap_or_default()
+            .starts_with("flagger.app/")
+        {
             return;
         }
         self.mapped.insert(i);
         let name = str_at(&o.value, &["spec", "targetRef", "name"]).unwrap_or_default();
         let Some(target) = self.unit_named(&o.ns, "", name) else {
-            self.b.note(NoteKind::Unresolved, &o.file, o.line, &o.label(), format!("targets `{name}`, which is not in the files"));
+            self.b.note(
+                NoteKind::Unresolved,
+                &o.file,
+                o.line,
+                &o.label(),
+                format!("targets `{name}`, which is not in the files"),
+            );
             return;
         };
-        let a = at(&o.value, &["spec", "analysis"]).cloned().unwrap_or_default();
+        let a = at(&o.value, &["spec", "analysis"])
+            .cloned()
+            .unwrap_or_default();
         let num = |key: &str| a.get(key).and_then(Value::as_u64);
         let mut analysis = RolloutAnalysis::default();
         if let Some(m) = str_at(&a, &["interval"]).and_then(minutes) {
@@ -834,16 +1162,24 @@ impl Reader {
             }
         }
         let strategy = if let Some(step) = num("stepWeight") {
-            Strategy::Canary { step_weight: step.min(100) as u8, max_weight: num("maxWeight").unwrap_or(50).min(100) as u8 }
+            Strategy::Canary {
+                step_weight: step.min(100) as u8,
+                max_weight: num("maxWeight").unwrap_or(50).min(100) as u8,
+            }
         } else if a.get("match").is_some() {
             let mut flags = Vec::new();
             let mut headers = Vec::new();
             for m in items(a.get("match")) {
                 for (header, rule) in entries(m.get("headers")) {
-                    let Some(value) = str_at(rule, &["exact"]) else { continue };
+                    let Some(value) = str_at(rule, &["exact"]) else {
+                        continue;
+                    };
                     match header.strip_prefix("x-feature-") {
                         Some(flag) if value == "on" => flags.push(flag.to_string()),
-                        _ => headers.push(HeaderMatch { header: header.clone(), value: value.into() }),
+                        _ => headers.push(HeaderMatch {
+                            header: header.clone(),
+                            value: value.into(),
+                        }),
                     }
                 }
             }
@@ -862,7 +1198,12 @@ impl Reader {
         self.mapped.insert(i);
         let spec = o.value.get("spec").cloned().unwrap_or_default();
         let class = str_at(&spec, &["ingressClassName"])
-            .or_else(|| str_at(&o.value, &["metadata", "annotations", "kubernetes.io/ingress.class"]))
+            .or_else(|| {
+                str_at(
+                    &o.value,
+                    &["metadata", "annotations", "kubernetes.io/ingress.class"],
+                )
+            })
             .unwrap_or("nginx")
             .to_string();
         let tls = items(spec.get("tls")).next().is_some();
@@ -875,10 +1216,17 @@ impl Reader {
         let mut backends: Vec<(String, Option<Value>, String)> = Vec::new();
         let backend = |b: &Value| -> Option<(String, Option<Value>)> {
             let name = str_at(b, &["service", "name"]).or_else(|| str_at(b, &["serviceName"]))?;
-            let port = at(b, &["service", "port", "number"]).or_else(|| at(b, &["service", "port", "name"])).or_else(|| b.get("servicePort")).cloned();
+            let port = at(b, &["service", "port", "number"])
+                .or_else(|| at(b, &["service", "port", "name"]))
+                .or_else(|| b.get("servicePort"))
+                .cloned();
             Some((name.to_string(), port))
         };
-        if let Some((n, p)) = spec.get("defaultBackend").or_else(|| spec.get("backend")).and_then(backend) {
+        if let Some((n, p)) = spec
+            .get("defaultBackend")
+            .or_else(|| spec.get("backend"))
+            .and_then(backend)
+        {
             backends.push((n, p, String::new()));
         }
         for rule in items(spec.get("rules")) {
@@ -892,13 +1240,29 @@ impl Reader {
         for (service, port, host) in backends {
             // Flagger makes the Service of the workload it rolls out, named after it.
             let by_name = || self.unit_named(&o.ns, "", &service).map(|u| vec![u]);
-            let Some(targets) = self.services.get(&(o.ns.clone(), service.clone())).cloned().or_else(by_name) else {
-                self.b.note(NoteKind::Unresolved, &o.file, o.line, &o.label(), format!("routes to Service `{service}`, which is not in the files"));
+            let Some(targets) = self
+                .services
+                .get(&(o.ns.clone(), service.clone()))
+                .cloned()
+                .or_else(by_name)
+            else {
+                self.b.note(
+                    NoteKind::Unresolved,
+                    &o.file,
+                    o.line,
+                    &o.label(),
+                    format!("routes to Service `{service}`, which is not in the files"),
+                );
                 continue;
             };
             for t in targets {
                 self.expose(&t, &host);
-                self.b.link(&controller, &t, port.as_ref().and_then(|p| port_number(Some(p))), None);
+                self.b.link(
+                    &controller,
+                    &t,
+                    port.as_ref().and_then(|p| port_number(Some(p))),
+                    None,
+                );
             }
         }
     }
@@ -911,7 +1275,12 @@ impl Reader {
             let env = node_id(&o.env);
             let file = format!("{}/kustomization.yaml", o.dir);
             for image in items(o.kustomization.get("images")) {
-                let (Some(name), Some(tag)) = (str_at(image, &["name"]), image.get("newTag").and_then(scalar)) else { continue };
+                let (Some(name), Some(tag)) = (
+                    str_at(image, &["name"]),
+                    image.get("newTag").and_then(scalar),
+                ) else {
+                    continue;
+                };
                 for u in self.units.clone() {
                     if let Some(w) = self.b.workload_mut(&u.node) {
                         if w.image == name && w.tag != tag {
@@ -927,12 +1296,24 @@ impl Reader {
                 .collect();
             for p in items(o.kustomization.get("patches")) {
                 let Some(path) = str_at(p, &["path"]) else {
-                    self.b.note(NoteKind::NotMapped, &file, 0, "patch", "an inline patch is not read");
+                    self.b.note(
+                        NoteKind::NotMapped,
+                        &file,
+                        0,
+                        "patch",
+                        "an inline patch is not read",
+                    );
                     continue;
                 };
                 let path = join(&o.dir, path);
                 let Some(source) = self.sources.get(&path).cloned() else {
-                    self.b.note(NoteKind::NotMapped, &file, 0, &path, "patch not among the files");
+                    self.b.note(
+                        NoteKind::NotMapped,
+                        &file,
+                        0,
+                        &path,
+                        "patch not among the files",
+                    );
                     continue;
                 };
                 let docs = yaml::documents(&source, &mut self.b.notes);
@@ -945,12 +1326,20 @@ impl Reader {
             }
             own.sort();
             for path in own {
-                let Some(source) = self.sources.get(&path).cloned() else { continue };
+                let Some(source) = self.sources.get(&path).cloned() else {
+                    continue;
+                };
                 for d in yaml::documents(&source, &mut self.b.notes) {
                     if str_at(&d.value, &["kind"]) == Some("HorizontalPodAutoscaler") {
                         self.merge_patch(&env, &d.value, &path, d.line);
                     } else {
-                        self.b.note(NoteKind::NotMapped, &path, d.line, str_at(&d.value, &["kind"]).unwrap_or_default(), "an object only one environment has is not read into the design");
+                        self.b.note(
+                            NoteKind::NotMapped,
+                            &path,
+                            d.line,
+                            str_at(&d.value, &["kind"]).unwrap_or_default(),
+                            "an object only one environment has is not read into the design",
+                        );
                     }
                 }
             }
@@ -962,27 +1351,57 @@ impl Reader {
         let kind = str_at(doc, &["kind"]).unwrap_or_default();
         let name = str_at(doc, &["metadata", "name"]).unwrap_or_default();
         let ns = str_at(doc, &["metadata", "namespace"]).unwrap_or("default");
-        let target_kind = if kind == "HorizontalPodAutoscaler" { "" } else { kind };
+        let target_kind = if kind == "HorizontalPodAutoscaler" {
+            ""
+        } else {
+            kind
+        };
         let Some(node) = self.unit_named(ns, target_kind, name) else {
-            self.b.note(NoteKind::Unresolved, file, line, &format!("{kind} {ns}/{name}"), "patches an object that is not in the files");
+            self.b.note(
+                NoteKind::Unresolved,
+                file,
+                line,
+                &format!("{kind} {ns}/{name}"),
+                "patches an object that is not in the files",
+            );
             return;
         };
         let spec = doc.get("spec").cloned().unwrap_or_default();
-        let Some(w) = self.b.workload_mut(&node) else { return };
+        let Some(w) = self.b.workload_mut(&node) else {
+            return;
+        };
         let o = w.overrides.entry(env.to_string()).or_default();
         if kind == "HorizontalPodAutoscaler" {
-            let min = spec.get("minReplicas").and_then(Value::as_u64).map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
-            let max = spec.get("maxReplicas").and_then(Value::as_u64).map_or(min, |n| n.min(u64::from(u32::MAX)) as u32);
+            let min = spec
+                .get("minReplicas")
+                .and_then(Value::as_u64)
+                .map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
+            let max = spec
+                .get("maxReplicas")
+                .and_then(Value::as_u64)
+                .map_or(min, |n| n.min(u64::from(u32::MAX)) as u32);
             let cpu = items(spec.get("metrics"))
-                .find_map(|m| at(m, &["resource", "target", "averageUtilization"]).and_then(Value::as_u64))
+                .find_map(|m| {
+                    at(m, &["resource", "target", "averageUtilization"]).and_then(Value::as_u64)
+                })
                 .map_or(80, |n| n.min(100) as u8);
-            o.autoscaling = Some(Autoscaling { min, max, target_cpu: cpu });
+            o.autoscaling = Some(Autoscaling {
+                min,
+                max,
+                target_cpu: cpu,
+            });
             return;
         }
-        if let Some(n) = spec.get("replicas").or_else(|| spec.get("parallelism")).and_then(Value::as_u64) {
+        if let Some(n) = spec
+            .get("replicas")
+            .or_else(|| spec.get("parallelism"))
+            .and_then(Value::as_u64)
+        {
             o.replicas = Some(n.min(u64::from(u32::MAX)) as u32);
         }
-        let first = items(at(&spec, &["template", "spec", "containers"])).next().cloned();
+        let first = items(at(&spec, &["template", "spec", "containers"]))
+            .next()
+            .cloned();
         if let Some(c) = first {
             if let Some(image) = str_at(&c, &["image"]) {
                 o.tag = Some(images::split(image).1);
@@ -1003,9 +1422,17 @@ impl Reader {
     fn json_patch(&mut self, env: &str, target: &Value, ops: &Value, file: &str, line: usize) {
         let name = str_at(target, &["name"]).unwrap_or_default();
         let ns = str_at(target, &["namespace"]).unwrap_or("default");
-        let host = items(Some(ops)).find(|op| str_at(op, &["path"]) == Some("/spec/rules/0/host")).and_then(|op| str_at(op, &["value"]));
+        let host = items(Some(ops))
+            .find(|op| str_at(op, &["path"]) == Some("/spec/rules/0/host"))
+            .and_then(|op| str_at(op, &["value"]));
         let (Some(host), Some("Ingress")) = (host, str_at(target, &["kind"])) else {
-            self.b.note(NoteKind::NotMapped, file, line, name, "a JSON patch other than an Ingress host is not read");
+            self.b.note(
+                NoteKind::NotMapped,
+                file,
+                line,
+                name,
+                "a JSON patch other than an Ingress host is not read",
+            );
             return;
         };
         // The Ingress is named after its workload.
@@ -1026,7 +1453,17 @@ impl Reader {
             .collect();
         let [ns] = candidates.as_slice() else { return };
         let ns = (*ns).clone();
-        let controllers: Vec<NodeId> = self.b.design.nodes.iter().filter(|n| n.kind() == Kind::IngressController && n.parent.as_deref() == Some(self.cluster.as_str())).map(|n| n.id.clone()).collect();
+        let controllers: Vec<NodeId> = self
+            .b
+            .design
+            .nodes
+            .iter()
+            .filter(|n| {
+                n.kind() == Kind::IngressController
+                    && n.parent.as_deref() == Some(self.cluster.as_str())
+            })
+            .map(|n| n.id.clone())
+            .collect();
         for id in controllers {
             let class = match self.b.spec_mut(&id) {
                 Some(NodeSpec::IngressController(p)) => p.class.clone(),
@@ -1047,17 +1484,40 @@ impl Reader {
     fn place_managed_stores(&mut self) {
         let mut subnets: BTreeMap<(NodeId, String), NodeId> = BTreeMap::new();
         for (source, port, cidr) in self.address_blocks.clone() {
-            let targets: Vec<NodeId> = self.b.design.edges.iter().filter(|e| e.from == source).map(|e| e.to.clone()).collect();
+            let targets: Vec<NodeId> = self
+                .b
+                .design
+                .edges
+                .iter()
+                .filter(|e| e.from == source)
+                .map(|e| e.to.clone())
+                .collect();
             for t in targets {
-                let Some(node) = self.b.design.node(&t) else { continue };
-                let Some(region) = node.parent.clone().filter(|p| self.regions.values().any(|r| r == p)) else { continue };
+                let Some(node) = self.b.design.node(&t) else {
+                    continue;
+                };
+                let Some(region) = node
+                    .parent
+                    .clone()
+                    .filter(|p| self.regions.values().any(|r| r == p))
+                else {
+                    continue;
+                };
                 if images::store_port(&node.spec) != Some(port) {
                     continue;
                 }
                 let subnet = match subnets.get(&(region.clone(), cidr.clone())) {
                     Some(s) => s.clone(),
                     None => {
-                        let s = self.b.node(&format!("subnet-{cidr}"), &cidr, Some(&region), NodeSpec::Subnet(SubnetProps { visibility: Visibility::Private, cidr: cidr.clone() }));
+                        let s = self.b.node(
+                            &format!("subnet-{cidr}"),
+                            &cidr,
+                            Some(&region),
+                            NodeSpec::Subnet(SubnetProps {
+                                visibility: Visibility::Private,
+                                cidr: cidr.clone(),
+                            }),
+                        );
                         subnets.insert((region.clone(), cidr.clone()), s.clone());
                         s
                     }
@@ -1075,21 +1535,38 @@ impl Reader {
             return id;
         }
         let cluster = self.cluster.clone();
-        self.b.node(&id, &format!("{class} ingress"), Some(&cluster), NodeSpec::IngressController(IngressProps { class: class.into(), tls: false }))
+        self.b.node(
+            &id,
+            &format!("{class} ingress"),
+            Some(&cluster),
+            NodeSpec::IngressController(IngressProps {
+                class: class.into(),
+                tls: false,
+            }),
+        )
     }
 
     /// The units a NetworkPolicy peer selects, seen from namespace `ns`; none for peers that
     /// are address blocks or whole namespaces (DNS, monitoring), which are not links.
     fn peers(&self, ns: &str, peer: &Value) -> Vec<NodeId> {
-        let Some(pods) = peer.get("podSelector") else { return Vec::new() };
+        let Some(pods) = peer.get("podSelector") else {
+            return Vec::new();
+        };
         let selector = selector_of(Some(pods));
         let peer_ns = match peer.get("namespaceSelector") {
             None => Some(ns.to_string()),
-            Some(sel) => selector_of(Some(sel)).get("kubernetes.io/metadata.name").cloned(),
+            Some(sel) => selector_of(Some(sel))
+                .get("kubernetes.io/metadata.name")
+                .cloned(),
         };
         match peer_ns {
             Some(pns) => self.units_in(&pns, &selector),
-            None => self.units.iter().filter(|u| selects(&selector, &u.labels)).map(|u| u.node.clone()).collect(),
+            None => self
+                .units
+                .iter()
+                .filter(|u| selects(&selector, &u.labels))
+                .map(|u| u.node.clone())
+                .collect(),
         }
     }
 
@@ -1098,12 +1575,15 @@ impl Reader {
         self.mapped.insert(i);
         let spec = o.value.get("spec").cloned().unwrap_or_default();
         let selected = self.units_in(&o.ns, &selector_of(spec.get("podSelector")));
-        let port_of = |rule: &Value| items(rule.get("ports")).find_map(|p| port_number(p.get("port")));
+        let port_of =
+            |rule: &Value| items(rule.get("ports")).find_map(|p| port_number(p.get("port")));
         for rule in items(spec.get("ingress")) {
             let port = port_of(rule);
             for peer in items(rule.get("from")) {
                 if peer.get("podSelector").is_none() {
-                    if let Some(n) = selector_of(peer.get("namespaceSelector")).get("kubernetes.io/metadata.name") {
+                    if let Some(n) = selector_of(peer.get("namespaceSelector"))
+                        .get("kubernetes.io/metadata.name")
+                    {
                         self.ingress_namespaces.insert(n.clone());
                     }
                 }
@@ -1119,7 +1599,8 @@ impl Reader {
             for peer in items(rule.get("to")) {
                 if let (Some(cidr), Some(port)) = (str_at(peer, &["ipBlock", "cidr"]), port) {
                     for source in &selected {
-                        self.address_blocks.push((source.clone(), port, cidr.to_string()));
+                        self.address_blocks
+                            .push((source.clone(), port, cidr.to_string()));
                     }
                 }
                 for target in self.peers(&o.ns, peer) {
@@ -1138,19 +1619,32 @@ impl Reader {
         let in_cluster = short.ends_with(".svc");
         let short = short.strip_suffix(".svc").unwrap_or(short);
         let parts: Vec<&str> = short.split('.').collect();
-        let service = |ns: &str, name: &str| self.services.get(&(ns.to_string(), name.to_string())).cloned();
+        let service = |ns: &str, name: &str| {
+            self.services
+                .get(&(ns.to_string(), name.to_string()))
+                .cloned()
+        };
         let found = match parts.as_slice() {
             // `pod.service` and `pod.service.ns.svc`: a pod of a headless Service.
-            [_, svc] if service(ns, svc).is_some() && service(svc, parts[0]).is_none() => service(ns, svc),
+            [_, svc] if service(ns, svc).is_some() && service(svc, parts[0]).is_none() => {
+                service(ns, svc)
+            }
             [_, svc, n] if in_cluster => service(n, svc),
-            [svc] => self.services.get(&(ns.to_string(), svc.to_string())).cloned().or_else(|| {
-                let mut all = self.services.iter().filter(|((_, s), _)| s == svc);
-                match (all.next(), all.next()) {
-                    (Some((_, t)), None) => Some(t.clone()),
-                    _ => None,
-                }
-            }),
-            [svc, n] => self.services.get(&(n.to_string(), svc.to_string())).cloned(),
+            [svc] => self
+                .services
+                .get(&(ns.to_string(), svc.to_string()))
+                .cloned()
+                .or_else(|| {
+                    let mut all = self.services.iter().filter(|((_, s), _)| s == svc);
+                    match (all.next(), all.next()) {
+                        (Some((_, t)), None) => Some(t.clone()),
+                        _ => None,
+                    }
+                }),
+            [svc, n] => self
+                .services
+                .get(&(n.to_string(), svc.to_string()))
+                .cloned(),
             _ => return None,
         };
         Some(found.unwrap_or_default())
@@ -1161,24 +1655,48 @@ impl Reader {
     /// _ENGINE`) become the link alone, since the export writes them again from it.
     fn env_links(&mut self) {
         for u in self.units.clone() {
-            let Some(NodeSpec::Workload(w)) = self.b.design.node(&u.node).map(|n| n.spec.clone()) else { continue };
+            let Some(NodeSpec::Workload(w)) = self.b.design.node(&u.node).map(|n| n.spec.clone())
+            else {
+                continue;
+            };
             let label = format!("{} {}/{}", u.kind, u.ns, u.name);
             let mut drop = BTreeSet::new();
             for v in &w.env {
-                let EnvValue::Plain(value) = &v.value else { continue };
+                let EnvValue::Plain(value) = &v.value else {
+                    continue;
+                };
                 for r in references(&v.name, value) {
                     match self.resolve(&u.ns, &r.host) {
                         None => {}
                         Some(targets) if targets.is_empty() => {
-                            self.b.note(NoteKind::Unresolved, &u.file, u.line, &label, format!("{} names `{}`, which no Service in the files is called", v.name, r.host));
+                            self.b.note(
+                                NoteKind::Unresolved,
+                                &u.file,
+                                u.line,
+                                &label,
+                                format!(
+                                    "{} names `{}`, which no Service in the files is called",
+                                    v.name, r.host
+                                ),
+                            );
                         }
                         Some(targets) => {
                             for t in &targets {
                                 self.b.link(&u.node, t, r.port, None);
                                 let store = self.b.kind(t).is_some_and(Kind::is_data_store);
-                                let prefix = r.host.split('.').next().unwrap_or_default().to_ascii_uppercase().replace('-', "_");
+                                let prefix = r
+                                    .host
+                                    .split('.')
+                                    .next()
+                                    .unwrap_or_default()
+                                    .to_ascii_uppercase()
+                                    .replace('-', "_");
                                 if store && v.name == format!("{prefix}_HOST") {
-                                    drop.extend([format!("{prefix}_HOST"), format!("{prefix}_PORT"), format!("{prefix}_ENGINE")]);
+                                    drop.extend([
+                                        format!("{prefix}_HOST"),
+                                        format!("{prefix}_PORT"),
+                                        format!("{prefix}_ENGINE"),
+                                    ]);
                                 }
                             }
                         }
@@ -1195,15 +1713,23 @@ impl Reader {
 
     fn report_rest(&mut self) {
         for (i, o) in self.objects.iter().enumerate() {
-            let used = o.kind == "ConfigMap" && self.used_config_maps.contains(&(o.ns.clone(), o.name.clone()));
+            let used = o.kind == "ConfigMap"
+                && self
+                    .used_config_maps
+                    .contains(&(o.ns.clone(), o.name.clone()));
             if self.mapped.contains(&i) || used {
                 continue;
             }
             let why = match o.kind.as_str() {
                 "ConfigMap" => "no workload in the files reads it".to_string(),
-                "ServiceAccount" | "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => "access control is not part of the design".to_string(),
-                "PersistentVolumeClaim" | "PersistentVolume" | "StorageClass" => "storage is implied by stateful workloads and stores".to_string(),
-                "CustomResourceDefinition" => "custom resource definitions are not part of the design".to_string(),
+                "ServiceAccount" | "Role" | "RoleBinding" | "ClusterRole"
+                | "ClusterRoleBinding" => "access control is not part of the design".to_string(),
+                "PersistentVolumeClaim" | "PersistentVolume" | "StorageClass" => {
+                    "storage is implied by stateful workloads and stores".to_string()
+                }
+                "CustomResourceDefinition" => {
+                    "custom resource definitions are not part of the design".to_string()
+                }
                 kind => format!("the design has no place for a {kind}"),
             };
             let (file, line, label) = (o.file.clone(), o.line, o.label());
@@ -1271,19 +1797,43 @@ items:
         let d = &out.design;
         let api = d.nodes.iter().find(|n| n.name == "api").unwrap();
         let w = api.spec.workload().unwrap();
-        assert_eq!((w.replicas, w.exposure, w.ports[0].protocol), (3, Exposure::External, Protocol::Grpc));
+        assert_eq!(
+            (w.replicas, w.exposure, w.ports[0].protocol),
+            (3, Exposure::External, Protocol::Grpc)
+        );
         let db = d.nodes.iter().find(|n| n.name == "db").unwrap();
-        let NodeSpec::Database(p) = &db.spec else { panic!("{:?}", db.spec) };
-        assert_eq!((p.version.as_str(), p.replicas, p.managed), ("16", 1, false));
+        let NodeSpec::Database(p) = &db.spec else {
+            panic!("{:?}", db.spec)
+        };
+        assert_eq!(
+            (p.version.as_str(), p.replicas, p.managed),
+            ("16", 1, false)
+        );
         assert_eq!(d.edges.len(), 1);
-        assert_eq!((d.edges[0].from.as_str(), d.edges[0].to.as_str()), (api.id.as_str(), db.id.as_str()));
-        assert!(out.notes.iter().any(|n| n.kind == NoteKind::Unresolved && n.message.contains("`nope`")), "{:?}", out.notes);
+        assert_eq!(
+            (d.edges[0].from.as_str(), d.edges[0].to.as_str()),
+            (api.id.as_str(), db.id.as_str())
+        );
+        assert!(
+            out.notes
+                .iter()
+                .any(|n| n.kind == NoteKind::Unresolved && n.message.contains("`nope`")),
+            "{:?}",
+            out.notes
+        );
         assert_eq!(d.node(api.parent.as_deref().unwrap()).unwrap().name, "shop");
     }
 
     #[test]
     fn nothing_to_import_is_an_error() {
-        let e = import(&[Source::new("x.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n")], "c").unwrap_err();
+        let e = import(
+            &[Source::new(
+                "x.yaml",
+                "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n",
+            )],
+            "c",
+        )
+        .unwrap_err();
         assert!(e.message.contains("no workload"));
         assert_eq!(e.notes.len(), 1);
     }

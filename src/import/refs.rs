@@ -13,8 +13,16 @@ pub(crate) struct Reference {
 fn names_an_address(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     [
-        "_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVICE", "_SERVER", "_ENDPOINT", "_URL",
-        "_URI", "_DSN",
+        "_HOST",
+        "_HOSTNAME",
+        "_ADDR",
+        "_ADDRESS",
+        "_SERVICE",
+        "_SERVER",
+        "_ENDPOINT",
+        "_URL",
+        "_URI",
+        "_DSN",
     ]
     .iter()
     .any(|s| upper.ends_with(s))
@@ -72,7 +80,7 @@ fn is_dns_name(host: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
         // An IP address names no service.
         && !host.chars().all(|c| c.is_ascii_digit() || c == '.')
-        // `${VAR}` and similar templates were excluded by the character set above.
+    // `${VAR}` and similar templates were excluded by the character set above.
 }
 
 fn is_local(host: &str) -> bool {
@@ -84,9 +92,9 @@ pub(crate) fn has_url_password(value: &str) -> bool {
     value.split_whitespace().any(|token| {
         token.split_once("://").is_some_and(|(_, rest)| {
             let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-            authority
-                .rsplit_once('@')
-                .is_some_and(|(userinfo, _)| userinfo.split_once(':').is_some_and(|(_, p)| !p.is_empty()))
+            authority.rsplit_once('@').is_some_and(|(userinfo, _)| {
+                userinfo.split_once(':').is_some_and(|(_, p)| !p.is_empty())
+            })
         })
     })
 }
@@ -104,20 +112,35 @@ mod tests {
 
     #[test]
     fn addresses_urls_and_cluster_names_are_references() {
-        assert_eq!(hosts("CART_SERVICE_ADDR", "cartservice:7070"), [("cartservice".into(), Some(7070))]);
-        assert_eq!(hosts("REDIS_ADDR", "redis-cart:6379"), [("redis-cart".into(), Some(6379))]);
         assert_eq!(
-            hosts("DATABASE_URL", "postgres://app:pw@db:5432/app?sslmode=disable"),
+            hosts("CART_SERVICE_ADDR", "cartservice:7070"),
+            [("cartservice".into(), Some(7070))]
+        );
+        assert_eq!(
+            hosts("REDIS_ADDR", "redis-cart:6379"),
+            [("redis-cart".into(), Some(6379))]
+        );
+        assert_eq!(
+            hosts(
+                "DATABASE_URL",
+                "postgres://app:pw@db:5432/app?sslmode=disable"
+            ),
             [("db".into(), Some(5432))]
         );
         assert_eq!(
             hosts("API", "http://api.backend.svc.cluster.local"),
             [("api.backend.svc.cluster.local".into(), None)]
         );
-        assert_eq!(hosts("CACHE_HOST", "memcached"), [("memcached".into(), None)]);
+        assert_eq!(
+            hosts("CACHE_HOST", "memcached"),
+            [("memcached".into(), None)]
+        );
         assert_eq!(
             hosts("KAFKA_BROKERS", "kafka-0:9092,kafka-1:9092"),
-            [("kafka-0".into(), Some(9092)), ("kafka-1".into(), Some(9092))]
+            [
+                ("kafka-0".into(), Some(9092)),
+                ("kafka-1".into(), Some(9092))
+            ]
         );
     }
 

@@ -14,16 +14,30 @@ const KINDS: [NoteKind; 4] = [
 
 /// Control characters (a newline in a hostile name) would forge report lines.
 fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// `file:line: kind: object: message`, one a line, then a summary.
 pub fn human(notes: &[Note]) -> String {
     let mut out = String::new();
     for n in notes {
-        let place = if n.line > 0 { format!("{}:{}", n.file, n.line) } else { n.file.clone() };
-        let object = if n.object.is_empty() { String::new() } else { format!("{}: ", n.object) };
-        out.push_str(&one_line(&format!("{place}: {}: {object}{}", n.kind.label(), n.message)));
+        let place = if n.line > 0 {
+            format!("{}:{}", n.file, n.line)
+        } else {
+            n.file.clone()
+        };
+        let object = if n.object.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", n.object)
+        };
+        out.push_str(&one_line(&format!(
+            "{place}: {}: {object}{}",
+            n.kind.label(),
+            n.message
+        )));
         out.push('\n');
     }
     let counts: Vec<String> = KINDS
@@ -57,7 +71,11 @@ pub fn sarif(notes: &[Note]) -> String {
                 NoteKind::SecretDropped | NoteKind::Unresolved => "warning",
                 NoteKind::NotMapped => "note",
             };
-            let text = if n.object.is_empty() { n.message.clone() } else { format!("{}: {}", n.object, n.message) };
+            let text = if n.object.is_empty() {
+                n.message.clone()
+            } else {
+                format!("{}: {}", n.object, n.message)
+            };
             json!({
                 "ruleId": n.kind.rule_id(),
                 "ruleIndex": KINDS.iter().position(|k| *k == n.kind),
@@ -92,15 +110,27 @@ mod tests {
     use super::*;
 
     fn note(kind: NoteKind, line: usize) -> Note {
-        Note { kind, file: "a.yaml".into(), line, object: "Deployment x/y\nforged".into(), message: "why".into() }
+        Note {
+            kind,
+            file: "a.yaml".into(),
+            line,
+            object: "Deployment x/y\nforged".into(),
+            message: "why".into(),
+        }
     }
 
     #[test]
     fn human_lines_carry_file_line_and_stay_one_line() {
-        let text = human(&[note(NoteKind::NotMapped, 3), note(NoteKind::SecretDropped, 0)]);
+        let text = human(&[
+            note(NoteKind::NotMapped, 3),
+            note(NoteKind::SecretDropped, 0),
+        ]);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "a.yaml:3: not mapped: Deployment x/y forged: why");
-        assert_eq!(lines[1], "a.yaml: secret dropped: Deployment x/y forged: why");
+        assert_eq!(
+            lines[1],
+            "a.yaml: secret dropped: Deployment x/y forged: why"
+        );
         assert_eq!(lines[2], "1 not mapped, 1 secret dropped");
         assert_eq!(human(&[]), "everything was mapped\n");
     }
@@ -111,8 +141,12 @@ mod tests {
         let r = &log["runs"][0]["results"][0];
         assert_eq!(r["ruleId"], "IC-IMP-004");
         assert_eq!(r["level"], "warning");
-        assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startLine"], 7);
-        let parsed: Vec<Value> = serde_json::from_str(&json(&[note(NoteKind::NotMapped, 1)])).unwrap();
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            7
+        );
+        let parsed: Vec<Value> =
+            serde_json::from_str(&json(&[note(NoteKind::NotMapped, 1)])).unwrap();
         assert_eq!(parsed[0]["kind"], "not_mapped");
     }
 }

@@ -54,7 +54,15 @@ mod tests {
 
     #[test]
     fn secret_names_and_url_passwords_are_secrets() {
-        for name in ["POSTGRES_PASSWORD", "JWT_SECRET", "GITHUB_TOKEN", "STRIPE_API_KEY", "AWS_SECRET_ACCESS_KEY", "DJANGO_SECRET_KEY", "key"] {
+        for name in [
+            "POSTGRES_PASSWORD",
+            "JWT_SECRET",
+            "GITHUB_TOKEN",
+            "STRIPE_API_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "DJANGO_SECRET_KEY",
+            "key",
+        ] {
             assert!(is_secret(name, "x"), "{name}");
         }
         assert!(is_secret("DATABASE_URL", "postgres://u:pw@db/app"));
@@ -62,7 +70,14 @@ mod tests {
 
     #[test]
     fn ordinary_settings_are_not() {
-        for name in ["POSTGRES_USER", "REDIS_ADDR", "PORT", "POSTGRES_PASSWORD_FILE", "KEYCLOAK_URL", "CACHE_KEYS_TTL"] {
+        for name in [
+            "POSTGRES_USER",
+            "REDIS_ADDR",
+            "PORT",
+            "POSTGRES_PASSWORD_FILE",
+            "KEYCLOAK_URL",
+            "CACHE_KEYS_TTL",
+        ] {
             assert!(!is_secret(name, "x"), "{name}");
         }
         assert!(!is_secret("DATABASE_URL", "postgres://u@db/app"));

@@ -146,7 +146,9 @@ pub(crate) fn line_of(text: &str, from: usize, needle: &str) -> usize {
 pub(crate) fn opens_key(line: &str, key: &str) -> bool {
     let t = line.trim_start();
     let quoted = |q: char| t.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q);
-    let rest = quoted('"').or_else(|| quoted('\'')).or_else(|| t.strip_prefix(key));
+    let rest = quoted('"')
+        .or_else(|| quoted('\''))
+        .or_else(|| t.strip_prefix(key));
     rest.and_then(|r| r.strip_prefix(':'))
         .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '#']))
 }
@@ -232,7 +234,9 @@ mod tests {
         let (docs, notes) = read(&text);
         assert!(docs.is_empty());
         assert_eq!(notes.len(), 1);
-        let text = (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>();
+        let text = (0..5000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect::<String>();
         let (docs, notes) = read(&text);
         assert!(docs.is_empty() && notes.len() == 1, "{notes:?}");
     }
@@ -248,7 +252,8 @@ mod tests {
     fn line_of_finds_the_needle_after_the_start() {
         assert_eq!(line_of("a\nb\nc\nb\n", 3, "b"), 4);
         assert_eq!(line_of("a\n", 1, "zzz"), 1);
-        let text = "services:\n  app:\n    environment:\n      URL: postgres://u@db:5432/x\n  db:\n";
+        let text =
+            "services:\n  app:\n    environment:\n      URL: postgres://u@db:5432/x\n  db:\n";
         assert_eq!(line_of_key(text, 1, "db"), 5);
         assert_eq!(line_of_key("\"db\": 1\n", 1, "db"), 1);
     }
