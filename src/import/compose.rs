@@ -573,6 +573,12 @@ impl Reader {
         };
         let mut drop = BTreeSet::new();
         for (name, value) in &env {
+            // A secret's value is read only for the host of a URL it holds, and a host that
+            // resolves to nothing is not reported: the report never quotes part of a secret.
+            let secret = is_secret(name, value);
+            if secret && !value.contains("://") {
+                continue;
+            }
             for r in references(name, value) {
                 let host = r.host.split('.').next().unwrap_or_default();
                 if r.host.contains('.') && !self.nodes.contains_key(&r.host) {
@@ -594,6 +600,7 @@ impl Reader {
                         }
                         named.push((host.to_string(), r.port));
                     }
+                    None if secret => {}
                     None => self.b.note(
                         NoteKind::Unresolved,
                         file,
@@ -696,6 +703,21 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_part_of_a_secret_reaches_the_report() {
+        let text = "services:\n  a:\n    image: x\n    environment:\n      API_TOKEN: tok3n:4242\n      DB_URL: postgres://u:p4ss@nowhere-host:5432/x\n";
+        let out = import(&[Source::new("c.yaml", text)], "p").unwrap();
+        let all = format!(
+            "{:?}{}",
+            out.notes,
+            crate::model::to_json_pretty(&out.design)
+        );
+        assert!(
+            !all.contains("tok3n") && !all.contains("p4ss") && !all.contains("nowhere-host"),
+            "{all}"
+        );
+    }
 
     #[test]
     fn a_service_is_found_at_its_own_line() {

@@ -414,6 +414,16 @@ impl Reader {
                 });
             if let (Some(source), Some(to)) = (source, self.nodes.get(&r.label()).cloned()) {
                 if let Some(from) = self.nodes.get(&source).cloned() {
+                    // A replica runs its source's engine and version.
+                    let source_spec = self.b.design.node(&from).map(|n| n.spec.clone());
+                    if let (Some(NodeSpec::Database(s)), Some(NodeSpec::Database(d))) =
+                        (source_spec, self.b.spec_mut(&to))
+                    {
+                        d.engine = s.engine;
+                        if d.version.is_empty() {
+                            d.version = s.version;
+                        }
+                    }
                     let id = format!("e{}", self.b.design.edges.len() + 1);
                     self.b.design.edges.push(Edge::new(
                         id,
