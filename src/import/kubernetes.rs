@@ -441,6 +441,8 @@ impl Reader {
         self.data();
         for i in 0..self.objects.len() {
             self.workload(i);
+            self.postgres_cluster(i);
+            self.external_secret(i);
         }
         for i in 0..self.objects.len() {
             match self.objects[i].kind.as_str() {
@@ -868,6 +870,70 @@ impl Reader {
             format!("{field}: a command probe has no place in the design (HTTP and TCP probes do)"),
         );
         None
+    }
+
+    /// A CloudNativePG `Cluster`: a self-hosted PostgreSQL with its instances, reached at the
+    /// `<name>-rw`, `-ro` and `-r` Services the operator makes.
+    fn postgres_cluster(&mut self, i: usize) {
+        let o = self.objects[i].clone();
+        let api = str_at(&o.value, &["apiVersion"]).unwrap_or_default();
+        if o.kind != "Cluster" || !api.starts_with("postgresql.cnpg.io/") {
+            return;
+        }
+        self.mapped.insert(i);
+        let instances = at(&o.value, &["spec", "instances"])
+            .and_then(Value::as_u64)
+            .map_or(1, |n| n.min(u64::from(u32::MAX)) as u32);
+        let image = str_at(&o.value, &["spec", "imageName"]).unwrap_or_default();
+        let version = images::version(&images::split(image).1);
+        let ns_node = self.namespace_node(&o.ns);
+        let preferred = str_at(
+            &o.value,
+            &["metadata", "annotations", "infracanvas.io/node-id"],
+        )
+        .map_or_else(|| format!("{}-{}", o.ns, o.name), str::to_string);
+        let spec = NodeSpec::Database(StoreProps {
+            engine: DatabaseEngine::Postgresql,
+            version,
+            managed: false,
+            replicas: instances.saturating_sub(1),
+            ..StoreProps::default()
+        });
+        let node = self.b.node(&preferred, &o.name, Some(&ns_node), spec);
+        for suffix in ["rw", "ro", "r"] {
+            self.services.insert(
+                (o.ns.clone(), format!("{}-{suffix}", o.name)),
+                vec![node.clone()],
+            );
+        }
+        let labels = BTreeMap::from([("cnpg.io/cluster".to_string(), o.name.clone())]);
+        self.units.push(Unit {
+            node,
+            ns: o.ns.clone(),
+            kind: o.kind.clone(),
+            name: o.name.clone(),
+            labels,
+            file: o.file.clone(),
+            line: o.line,
+        });
+    }
+
+    /// An external-secrets `ExternalSecret`: the Secret it makes is a secret store reference
+    /// like any other; the values stay in the external store.
+    fn external_secret(&mut self, i: usize) {
+        let o = self.objects[i].clone();
+        let api = str_at(&o.value, &["apiVersion"]).unwrap_or_default();
+        if o.kind != "ExternalSecret" || !api.starts_with("external-secrets.io/") {
+            return;
+        }
+        self.mapped.insert(i);
+        let target = str_at(&o.value, &["spec", "target", "name"])
+            .unwrap_or(&o.name)
+            .to_string();
+        let keys: Vec<String> = items(at(&o.value, &["spec", "data"]))
+            .filter_map(|d| str_at(d, &["secretKey"]).map(str::to_string))
+            .collect();
+        self.secrets.entry((o.ns.clone(), target)).or_insert(keys);
     }
 
     fn units_in(&self, ns: &str, selector: &BTreeMap<String, String>) -> Vec<NodeId> {
@@ -1822,6 +1888,19 @@ items:
             out.notes
         );
         assert_eq!(d.node(api.parent.as_deref().unwrap()).unwrap().name, "shop");
+    }
+
+    #[test]
+    fn a_cloudnativepg_cluster_is_a_postgres_reached_at_its_rw_service() {
+        let text = "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\nspec: {instances: 3, imageName: 'ghcr.io/cloudnative-pg/postgresql:16.4'}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: db}\nspec: {template: {spec: {containers: [{image: api, env: [{name: DB, value: 'postgres://pg-rw:5432/app'}]}]}}}\n";
+        let out = import(&[Source::new("x.yaml", text)], "c").unwrap();
+        let pg = out.design.nodes.iter().find(|n| n.name == "pg").unwrap();
+        let NodeSpec::Database(p) = &pg.spec else {
+            panic!()
+        };
+        assert_eq!((p.version.as_str(), p.replicas), ("16.4", 2));
+        assert_eq!(out.design.edges.len(), 1);
+        assert_eq!(out.design.edges[0].to, pg.id);
     }
 
     #[test]
