@@ -172,12 +172,93 @@ impl Builder {
                 notes: self.notes,
             });
         }
-        let design = tidy::tidied(self.design);
+        let design = match within_limits(self.design, &mut self.notes) {
+            Ok(design) => design,
+            Err(message) => {
+                return Err(ImportError {
+                    message,
+                    notes: self.notes,
+                })
+            }
+        };
+        let design = tidy::tidied(design);
         Ok(Imported {
             design,
             notes: self.notes,
         })
     }
+}
+
+/// The design held to the design file's limits (texts, lists, nodes, links), so that what an
+/// import writes always loads: longer texts and lists are shortened and the report says so.
+fn within_limits(mut design: Design, notes: &mut Vec<Note>) -> Result<Design, String> {
+    use crate::model::limits::{MAX_EDGES, MAX_LIST_ITEMS, MAX_NODES, MAX_TEXT_CHARS};
+    if design.nodes.len() > MAX_NODES {
+        return Err(format!(
+            "{} components; a design holds at most {MAX_NODES}",
+            design.nodes.len()
+        ));
+    }
+    let mut shortened = 0;
+    if design.edges.len() > MAX_EDGES {
+        shortened += design.edges.len() - MAX_EDGES;
+        design.edges.truncate(MAX_EDGES);
+    }
+    fn clip(v: &mut serde_json::Value, nested: bool, shortened: &mut usize) {
+        match v {
+            serde_json::Value::String(s) if s.chars().count() > MAX_TEXT_CHARS => {
+                *s = s.chars().take(MAX_TEXT_CHARS).collect();
+                *shortened += 1;
+            }
+            serde_json::Value::Array(items) => {
+                if nested && items.len() > MAX_LIST_ITEMS {
+                    items.truncate(MAX_LIST_ITEMS);
+                    *shortened += 1;
+                }
+                for item in items {
+                    clip(item, true, shortened);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                if nested && map.len() > MAX_LIST_ITEMS {
+                    let keep: BTreeSet<String> = map.keys().take(MAX_LIST_ITEMS).cloned().collect();
+                    map.retain(|k, _| keep.contains(k));
+                    *shortened += 1;
+                }
+                for item in map.values_mut() {
+                    clip(item, true, shortened);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(&design).map_err(|e| e.to_string())?;
+    if let serde_json::Value::Object(top) = &mut value {
+        for (key, v) in top.iter_mut() {
+            // `nodes` and `edges` are limited above; what is inside them is nested.
+            match v {
+                serde_json::Value::Array(list) if key == "nodes" || key == "edges" => {
+                    for item in list {
+                        clip(item, false, &mut shortened);
+                    }
+                }
+                v => clip(v, key == "environments", &mut shortened),
+            }
+        }
+    }
+    if shortened > 0 {
+        notes.push(Note {
+            kind: NoteKind::NotMapped,
+            file: String::new(),
+            line: 0,
+            object: String::new(),
+            message: format!(
+                "{shortened} text(s), list(s) or link(s) longer than a design holds were shortened"
+            ),
+        });
+    }
+    crate::model::load_design(&value.to_string())
+        .map_err(|e| format!("the design made is not valid: {e}"))
 }
 
 #[cfg(test)]
@@ -228,6 +309,31 @@ mod tests {
             panic!()
         };
         assert_eq!(t.port, Some(8080));
+    }
+
+    #[test]
+    fn texts_and_lists_longer_than_a_design_holds_are_shortened() {
+        use crate::model::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+        let mut b = Builder::new("t");
+        let w = b.node(
+            "w",
+            &"n".repeat(MAX_TEXT_CHARS + 5),
+            None,
+            NodeSpec::default_for(Kind::Workload),
+        );
+        let props = b.workload_mut(&w).unwrap();
+        props.image = "i".repeat(MAX_TEXT_CHARS * 2);
+        props.env = (0..MAX_LIST_ITEMS + 3)
+            .map(|i| EnvVar {
+                name: format!("V{i}"),
+                value: EnvValue::Plain(String::new()),
+            })
+            .collect();
+        let out = b.finish("nothing").unwrap();
+        let n = &out.design.nodes[0];
+        assert_eq!(n.name.chars().count(), MAX_TEXT_CHARS);
+        assert_eq!(n.spec.workload().unwrap().env.len(), MAX_LIST_ITEMS);
+        assert_eq!(out.notes.len(), 1);
     }
 
     #[test]
