@@ -68,8 +68,9 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
         }
         for (key, value) in top {
             if key == "services" {
+                let lines = service_lines(&s.text, doc.line);
                 for (svc, def) in entries(Some(&value)) {
-                    let line = service_line(&s.text, doc.line, svc);
+                    let line = lines.get(svc).copied().unwrap_or(doc.line);
                     let Value::Object(def) = def.clone() else {
                         b.note(
                             NoteKind::Unreadable,
@@ -208,22 +209,34 @@ fn port_entry(entry: &Value) -> Option<(u16, bool, bool)> {
     }
 }
 
-/// The line a service's key is on: a key of `services:` at that mapping's indentation (the
-/// same name deeper down, under `depends_on:`, is not it).
-fn service_line(text: &str, from: usize, svc: &str) -> usize {
+/// The line of every key of `services:` (at that mapping's indentation: the same name deeper
+/// down, under `depends_on:`, is not a service), in one pass over the text.
+fn service_lines(text: &str, from: usize) -> BTreeMap<String, usize> {
     let services = yaml::line_of_key(text, from, "services");
     let indent_of = |l: &str| l.len() - l.trim_start().len();
-    let mut lines = text.lines().enumerate().skip(services);
-    let Some(indent) = lines
-        .clone()
-        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .map(|(_, l)| indent_of(l))
-    else {
-        return services;
-    };
-    lines
-        .find(|(_, l)| indent_of(l) == indent && yaml::opens_key(l, svc))
-        .map_or(services, |(i, _)| i + 1)
+    let lines = text.lines().enumerate().skip(services);
+    let mut indent = None;
+    let mut found = BTreeMap::new();
+    for (i, l) in lines {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let here = indent_of(l);
+        let want = *indent.get_or_insert(here);
+        if here < want {
+            break;
+        }
+        if here == want {
+            let key = t
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .trim_matches(['"', '\'']);
+            found.entry(key.to_string()).or_insert(i + 1);
+        }
+    }
+    found
 }
 
 fn is_loopback(ip: &str) -> bool {
@@ -722,8 +735,8 @@ mod tests {
     #[test]
     fn a_service_is_found_at_its_own_line() {
         let text = "name: x\nservices:\n  app:\n    depends_on:\n      db:\n        condition: x\n  db:\n    image: postgres\n";
-        assert_eq!(service_line(text, 1, "db"), 7);
-        assert_eq!(service_line(text, 1, "app"), 3);
+        let lines = service_lines(text, 1);
+        assert_eq!((lines["db"], lines["app"]), (7, 3));
     }
 
     #[test]

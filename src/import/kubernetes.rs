@@ -247,6 +247,7 @@ fn read_objects(sources: &[&Source], b: &mut Builder) -> Vec<Obj> {
     let mut seen = BTreeSet::new();
     for s in sources {
         let docs = yaml::documents(s, &mut b.notes);
+        let lines = yaml::Lines::new(&s.text);
         for d in docs {
             let mut values = vec![d.value];
             let mut depth = 0;
@@ -279,11 +280,11 @@ fn read_objects(sources: &[&Source], b: &mut Builder) -> Vec<Obj> {
                 let ns = str_at(&value, &["metadata", "namespace"])
                     .unwrap_or("default")
                     .to_string();
-                let at_kind = yaml::line_of(&s.text, cursor, &format!("kind: {kind}"));
+                let at_kind = lines.find(cursor, &format!("kind: {kind}"));
                 let line = if name.is_empty() {
                     at_kind
                 } else {
-                    yaml::line_of(&s.text, at_kind, &format!("name: {name}"))
+                    lines.find(at_kind, &format!("name: {name}"))
                 };
                 cursor = line.max(cursor) + 1;
                 if !seen.insert((kind.clone(), ns.clone(), name.clone())) {

@@ -133,6 +133,33 @@ fn split(text: &str) -> Vec<(usize, String)> {
     chunks
 }
 
+/// A text's line starts, to find the line of a needle searched from a given line without
+/// walking the lines before it again (a stream of thousands of objects is searched once per
+/// object).
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// The first line at or after `from` (1-based) holding `needle`; `from` when none does.
+    pub fn find(&self, from: usize, needle: &str) -> usize {
+        let Some(&start) = self.starts.get(from.saturating_sub(1)) else {
+            return from;
+        };
+        match self.text[start..].find(needle) {
+            Some(at) => self.starts.partition_point(|&s| s <= start + at),
+            None => from,
+        }
+    }
+}
+
 /// The first line at or after `from` whose text holds `needle`; `from` when none does.
 pub(crate) fn line_of(text: &str, from: usize, needle: &str) -> usize {
     text.lines()
@@ -252,6 +279,12 @@ mod tests {
     fn line_of_finds_the_needle_after_the_start() {
         assert_eq!(line_of("a\nb\nc\nb\n", 3, "b"), 4);
         assert_eq!(line_of("a\n", 1, "zzz"), 1);
+        let lines = Lines::new("a\nb\nc\nb\n");
+        assert_eq!(
+            (lines.find(1, "b"), lines.find(3, "b"), lines.find(2, "zzz")),
+            (2, 4, 2)
+        );
+        assert_eq!(lines.find(99, "b"), 99);
         let text =
             "services:\n  app:\n    environment:\n      URL: postgres://u@db:5432/x\n  db:\n";
         assert_eq!(line_of_key(text, 1, "db"), 5);
