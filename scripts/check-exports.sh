@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Exports the five templates with the CLI, exactly as a CI job would, and checks every output
 # with the real consumers:
-#   Kubernetes  -> scripts/check-k8s.sh (kubectl kustomize + kubernetes-validate --strict)
-#   Compose     -> scripts/check-compose.sh (Compose specification JSON schema)
-#   Terraform   -> scripts/check-terraform.sh (terraform fmt and providers, python-hcl2, the
+#   Kubernetes  -> scripts/check-k8s.sh (kubectl kustomize + kubernetes-validate --strict, custom
+#                  resources against their projects' schemas);
+#                  scripts/check-connectivity.sh (network-config-analyzer's connectivity map
+#                  of every built overlay equals the traffic the design draws)
+#   Compose     -> scripts/check-compose.sh (Compose specification JSON schema, distinct
+#                  published ports, Traefik wiring, pinned data, every drawn node that runs
+#                  is a service, docker stack config)
+#   Terraform   -> scripts/check-terraform.sh (terraform fmt, providers and validate, python-hcl2, the
 #                  AWS provider schema, checkov)
 #   Mermaid     -> written to target/exports/mermaid/ for tests/e2e/mermaid.test.mjs, which
 #                  renders them with the real mermaid library in Chromium (MERMAID_DIR).
@@ -47,7 +52,8 @@ done
 cargo run --locked --quiet --example mermaid_dir -- "$OUT/mermaid"
 
 scripts/check-k8s.sh "$OUT/k8s"
-scripts/check-compose.sh "$OUT/compose"
+scripts/check-connectivity.sh "$OUT"
+scripts/check-compose.sh "$OUT/compose" --designs "$OUT"
 # A selection: the first cluster of the largest template, with what is inside it.
 cluster=$(python3 -c '
 import json, sys
@@ -85,4 +91,4 @@ PY
   [ -f "$OUT/terraform-generated/seed-004-$cloud/$cloud/versions.tf" ] || { echo "seed 004 on $cloud: no module" >&2; exit 1; }
 done
 scripts/check-terraform.sh --no-checkov "$OUT/terraform-generated"
-echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate, the Compose schema, docker stack config, xmllint, rsvg-convert, Terraform, python-hcl2 and checkov"
+echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate, network-config-analyzer, the Compose schema, docker stack config, xmllint, rsvg-convert, Terraform, python-hcl2 and checkov"

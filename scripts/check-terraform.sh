@@ -7,8 +7,17 @@
 # DIR holds one export per template (DIR/<template>/{aws,yandex}/…). For every module:
 #   1. `terraform fmt -check -recursive` — the files are exactly as Terraform formats them;
 #   2. `terraform providers` — Terraform loads the configuration (blocks, meta-arguments,
-#      duplicate names); `terraform validate` would need the provider schemas, which
-#      `terraform init` downloads from registry.terraform.io, out of reach here;
+#      duplicate names);
+#   2b. `terraform validate` with the real AWS provider on every module that requires
+#      hashicorp/aws: `terraform init -backend=false -plugin-dir=$TF_PLUGIN_DIR` (default
+#      /opt/tf-plugins, a filesystem mirror of hashicorp/aws 5.100.0 in the machine image; the
+#      registry is out of reach) in a scratch copy of the module, then `terraform validate`.
+#      The modules pin `>= 5.100, < 7.0` (not `~> 6.0`): the arguments written are valid in
+#      both release lines — step 2b checks them against 5.100 with the provider itself, step 4
+#      against 6.x's schema — so the pin admits exactly what is checked, and a team on either
+#      line can apply. (A check-time override of the pin would validate a constraint the users
+#      never get.) Where the mirror is missing the step is skipped with a loud warning;
+#      Yandex's provider is not mirrored, so its modules keep steps 1, 2 and 3;
 #   3. python-hcl2 parses every .tf and .tfvars file; every reference names a declared
 #      resource, data source, variable, local or provider alias; sensitive variables have no
 #      default; the references form no cycle (scripts/check_terraform.py parse);
@@ -76,6 +85,33 @@ for m in "${MODULES[@]}"; do
 done
 echo "    ${#MODULES[@]} modules formatted and loaded by Terraform"
 
+PLUGINS="${TF_PLUGIN_DIR:-/opt/tf-plugins}"
+echo "==> terraform validate with the real AWS provider ($PLUGINS)"
+if [ -d "$PLUGINS/registry.terraform.io/hashicorp/aws" ]; then
+  SCRATCH="$(mktemp -d)"
+  trap 'rm -rf "$SCRATCH"' EXIT
+  validated=0
+  # One scratch directory for every module, so the provider (some 700 MB) is installed once:
+  # a later `init` finds it in place and only checks it against the lock file.
+  copy="$SCRATCH/module"
+  mkdir -p "$copy"
+  for m in "${MODULES[@]}"; do
+    grep -q '"hashicorp/aws"' "$m/versions.tf" || continue
+    find "$copy" -mindepth 1 -maxdepth 1 ! -name .terraform ! -name .terraform.lock.hcl -exec rm -rf {} +
+    cp -R "$m"/. "$copy"/
+    if ! init_log=$(tf -chdir="$copy" init -backend=false -input=false -no-color -plugin-dir="$PLUGINS" 2>&1); then
+      printf '%s\n' "$init_log" >&2
+      die "terraform init (plugin dir $PLUGINS) failed for $m"
+    fi
+    tf -chdir="$copy" validate -no-color || die "terraform validate: $m is not valid for the AWS provider"
+    validated=$((validated + 1))
+  done
+  echo "    $validated AWS modules valid for $(ls "$PLUGINS/registry.terraform.io/hashicorp/aws" | tr '\n' ' ')(hashicorp/aws)"
+else
+  printf '\n!!! check-terraform: WARNING: %s has no hashicorp/aws mirror: terraform validate SKIPPED !!!\n' "$PLUGINS" >&2
+  printf '!!! (the machine image carries it under /opt/tf-plugins; set TF_PLUGIN_DIR to another mirror) !!!\n\n' >&2
+fi
+
 echo "==> python-hcl2 parse and references"
 "$VENV/bin/python" "$ROOT/scripts/check_terraform.py" parse "$DIR" || die "python-hcl2 or a reference failed"
 
@@ -95,7 +131,7 @@ fi
 if [ "$CHECKOV" -eq 1 ]; then
   echo "==> checkov --framework terraform"
   "$VENV/bin/python" "$ROOT/scripts/check_terraform.py" checkov "$DIR" "$VENV/bin/checkov" || die "checkov found failures outside the skip list"
-  echo "check-terraform: OK — ${#MODULES[@]} modules: terraform fmt, terraform providers, python-hcl2, references, AWS schema, checkov"
+  echo "check-terraform: OK — ${#MODULES[@]} modules: terraform fmt, terraform providers, terraform validate (AWS), python-hcl2, references, AWS schema, checkov"
 else
-  echo "check-terraform: OK — ${#MODULES[@]} modules: terraform fmt, terraform providers, python-hcl2, references, AWS schema (checkov not run: --no-checkov)"
+  echo "check-terraform: OK — ${#MODULES[@]} modules: terraform fmt, terraform providers, terraform validate (AWS), python-hcl2, references, AWS schema (checkov not run: --no-checkov)"
 fi

@@ -3,6 +3,7 @@
 //! The model, the rules, the exports and the share codec are plain Rust with no web dependency;
 //! the page (`app`, wasm32 only) and the CLI (`src/bin/infracanvas.rs`) are thin shells over them.
 
+pub mod commands;
 pub mod export;
 pub mod import;
 pub mod library;

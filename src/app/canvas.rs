@@ -240,21 +240,26 @@ fn LinkPreview() -> impl IntoView {
     }
 }
 
-/// A press on the canvas (or the palette, the minimap) closes the context menu and ends a
-/// rename in place: these presses prevent their default, so the focus would not leave the
-/// menu or the rename box by itself.
+/// A press on the canvas (or the palette, the minimap) closes the context menu, ends a rename
+/// in place and takes the focus from any field: these presses prevent their default, so the
+/// focus would not leave the menu, the rename box or an inspector field by itself (and the
+/// keys pressed next, Delete or Ctrl+Z, would go to the field instead of the canvas).
 pub fn let_go(st: EditorState) {
     if st.menu.with_untracked(Option::is_some) {
         st.menu.set(None);
     }
-    if st.renaming.with_untracked(Option::is_some) {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element())
-            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-        {
-            let _ = el.blur();
-        }
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .filter(|el| {
+            matches!(
+                el.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "select" | "textarea" | "button"
+            )
+        })
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+    {
+        let _ = el.blur();
     }
 }
 

@@ -1,7 +1,9 @@
 //! The canvas's context menu (right-click, Shift+F10, the menu key): on a component Rename,
 //! Duplicate, Delete, Move into ▸ (the containers the placement rules allow) and Move out; on
-//! the background Paste, Select all, Fit and Tidy. Built from a list ([`entries`]): one more item
-//! is one more line there. Keyboard: arrows, Home/End, Enter, →/← for the submenu, Escape.
+//! the background Paste, Select all, Fit and Tidy. Built from a list ([`entries`]) of commands
+//! from the command table (label, shortcut, enabled-when, run: [`crate::commands`]); Move into
+//! and Move out name their target, so they are rows of their own. Keyboard: arrows, Home/End,
+//! Enter, →/← for the submenu, Escape.
 //!
 //! One non-generic view per row, closures boxed (see `fields.rs`: generic views are compiled
 //! once per call site).
@@ -12,9 +14,10 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::keys;
+use super::commands::{self, move_to};
 use super::state::{use_state, EditorState, MenuAt};
 use super::Slot;
+use crate::commands::{command_of, CommandId};
 use crate::model::{edit, NodeId};
 
 /// What choosing a row does.
@@ -25,7 +28,7 @@ struct Item {
     label: String,
     testid: String,
     /// The shortcut that does the same, shown on the right.
-    keys: &'static str,
+    keys: String,
     run: Action,
 }
 
@@ -39,17 +42,25 @@ enum Entry {
     },
 }
 
-fn item(
-    label: impl Into<String>,
-    testid: &str,
-    keys: &'static str,
-    run: impl Fn() + 'static,
-) -> Entry {
+fn item(label: impl Into<String>, testid: &str, run: impl Fn() + 'static) -> Entry {
     Entry::Item(Item {
         label: label.into(),
         testid: testid.to_string(),
-        keys,
+        keys: String::new(),
         run: Rc::new(run),
+    })
+}
+
+/// The row of command `id`, when it is enabled.
+fn command_item(st: EditorState, id: CommandId, testid: &str) -> Option<Entry> {
+    let c = command_of(id);
+    commands::enabled_now(st, id).then(|| {
+        Entry::Item(Item {
+            label: c.label.to_string(),
+            testid: testid.to_string(),
+            keys: c.short_keys(),
+            run: Rc::new(move || commands::run(st, id, false)),
+        })
     })
 }
 
@@ -57,34 +68,19 @@ fn item(
 fn entries(st: EditorState, at: &MenuAt) -> Vec<Entry> {
     let mut rows = Vec::new();
     let Some(id) = at.node.clone() else {
-        if st.clip.with_value(Option::is_some) {
-            rows.push(item("Paste", "menu-paste", "Ctrl+V", move || {
-                keys::paste(st, None)
-            }));
-        }
-        rows.push(item("Select all", "menu-select-all", "Ctrl+A", move || {
-            st.select_all()
-        }));
-        rows.push(item("Fit to view", "menu-fit", "", move || st.fit()));
-        rows.push(item("Tidy the layout", "menu-tidy", "", move || st.tidy()));
+        rows.extend(command_item(st, CommandId::Paste, "menu-paste"));
+        rows.extend(command_item(st, CommandId::SelectAll, "menu-select-all"));
+        rows.extend(command_item(st, CommandId::Fit, "menu-fit"));
+        rows.extend(command_item(st, CommandId::Tidy, "menu-tidy"));
         return rows;
     };
     // Rename and the moves concern one component; duplicate and delete the whole selection.
     let one = st
         .selection
         .with_untracked(|s| s.nodes.len() == 1 && s.edges.is_empty());
-    if one {
-        let name_id = id.clone();
-        rows.push(item("Rename", "menu-rename", "F2", move || {
-            st.start_rename(&name_id)
-        }));
-    }
-    rows.push(item("Duplicate", "menu-duplicate", "Ctrl+D", move || {
-        keys::duplicate(st)
-    }));
-    rows.push(item("Delete", "menu-delete", "Del", move || {
-        st.delete_selection()
-    }));
+    rows.extend(command_item(st, CommandId::Rename, "menu-rename"));
+    rows.extend(command_item(st, CommandId::Duplicate, "menu-duplicate"));
+    rows.extend(command_item(st, CommandId::Delete, "menu-delete"));
     if !one {
         return rows;
     }
@@ -118,7 +114,7 @@ fn entries(st: EditorState, at: &MenuAt) -> Vec<Entry> {
                 Item {
                     label,
                     testid,
-                    keys: "",
+                    keys: String::new(),
                     run: Rc::new(move || move_to(st, &id, Some(&c))),
                 }
             })
@@ -130,25 +126,11 @@ fn entries(st: EditorState, at: &MenuAt) -> Vec<Entry> {
         });
     }
     if let Some((target, label)) = out {
-        rows.push(item(label, "menu-move-out", "", move || {
+        rows.push(item(label, "menu-move-out", move || {
             move_to(st, &id, target.as_deref())
         }));
     }
     rows
-}
-
-/// Moves `id` into `target` (`None`: the top level) as one undo step, or says why not.
-fn move_to(st: EditorState, id: &str, target: Option<&str>) {
-    match st.try_edit(|d| edit::move_into(d, id, target)) {
-        Ok(()) => {
-            let place = target
-                .and_then(|t| st.node_label(t))
-                .map(|(k, n)| format!("into {} {n}", edit::kind_phrase(k)))
-                .unwrap_or_else(|| "to the top level".into());
-            st.notify(format!("Moved {place}"));
-        }
-        Err(why) => st.refuse(why),
-    }
 }
 
 /// Opens the menu from the keyboard: on the selected component (at its top-left corner), or

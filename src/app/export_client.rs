@@ -10,13 +10,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use crate::export::job::{Format, Job, Response};
-use crate::export::ExportFile;
+use crate::export::job::{Job, Reply, Request, Response};
 
 /// Trunk's loader for the worker bin (`data-loader-shim` in index.html).
 const WORKER_URL: &str = "./infracanvas-export_loader.js";
 
-type Done = Box<dyn FnOnce(Result<Vec<ExportFile>, String>)>;
+type Done = Box<dyn FnOnce(Result<Reply, String>)>;
 
 struct Client {
     worker: Worker,
@@ -30,22 +29,9 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
 }
 
-/// Asks for the `format` export of the design (compact JSON); `done` gets the files, or with
-/// `zip`, one `.zip` of them under that folder (its contents base64).
-pub fn request(
-    format: Format,
-    design: String,
-    zip: Option<String>,
-    done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static,
-) {
-    let mut job = Job::new(0, format, design);
-    job.zip = zip;
-    request_job(job, done);
-}
-
-/// Sends any job (SVG, PNG, opening a picture…) and keeps `done` for its answer; `job`'s id
-/// is set here.
-pub fn request_job(mut job: Job, done: impl FnOnce(Result<Vec<ExportFile>, String>) + 'static) {
+/// Sends `request` to the worker and keeps `done` for its reply (or the sentence saying why
+/// there is none).
+pub fn request(request: Request, done: impl FnOnce(Result<Reply, String>) + 'static) {
     let started = CLIENT.with(|c| c.borrow().is_some()) || start();
     if !started {
         done(Err(
@@ -57,7 +43,10 @@ pub fn request_job(mut job: Job, done: impl FnOnce(Result<Vec<ExportFile>, Strin
         let mut c = c.borrow_mut();
         let Some(client) = c.as_mut() else { return };
         client.next_id = client.next_id.wrapping_add(1).max(1);
-        job.id = client.next_id;
+        let job = Job {
+            id: client.next_id,
+            request,
+        };
         let text = serde_json::to_string(&job).unwrap_or_default();
         client.pending.insert(job.id, Box::new(done));
         if client.ready {

@@ -14,7 +14,7 @@ use super::export_client;
 use super::raster::svg_to_png_base64;
 use super::state::{use_state, EditorState, ExportTab};
 use crate::export::image::{SvgOptions, Theme};
-use crate::export::job::{Format, Job};
+use crate::export::job::{Format, Reply, Request};
 use crate::export::ExportFile;
 use crate::model::{reindent, to_json_compact};
 
@@ -57,12 +57,12 @@ pub fn ExportPanel() -> impl IntoView {
         latest.update_value(|n| *n += 1);
         let mine = latest.get_value();
         ready.set(false);
-        let answer = move |result: Result<Vec<ExportFile>, String>| {
+        let answer = move |result: Result<Reply, String>| {
             // An answer to a request that a later change replaced is dropped.
             if latest.try_get_value() != Some(mine) {
                 return;
             }
-            match result {
+            match result.and_then(Reply::files) {
                 Ok(fs) => files.set(fs),
                 Err(e) => {
                     files.set(Vec::new());
@@ -71,13 +71,18 @@ pub fn ExportPanel() -> impl IntoView {
             }
             ready.set(true);
         };
-        if format == Format::Svg {
-            let mut job = Job::new(0, Format::Svg, json);
-            job.svg = svg_options(st, selection_only.get());
-            export_client::request_job(job, answer);
+        let svg = if format == Format::Svg {
+            svg_options(st, selection_only.get())
         } else {
-            export_client::request(format, json, None, answer);
-        }
+            Default::default()
+        };
+        let request = Request::Export {
+            design: json,
+            format,
+            svg,
+            zip: None,
+        };
+        export_client::request(request, answer);
     });
     let chosen = RwSignal::new(String::new());
     // The file shown: the chosen one if it still exists, else the first.
@@ -185,8 +190,14 @@ pub fn ExportPanel() -> impl IntoView {
         };
         // The worker zips the same export it showed (exports are deterministic).
         let json = st.design.with_untracked(to_json_compact);
-        export_client::request(format, json, Some(root.into()), move |result| {
-            let bytes = result.and_then(|fs| {
+        let request = Request::Export {
+            design: json,
+            format,
+            svg: Default::default(),
+            zip: Some(root.into()),
+        };
+        export_client::request(request, move |result| {
+            let bytes = result.and_then(Reply::files).and_then(|fs| {
                 let zip = fs.first().ok_or("the zip is empty")?;
                 base64::engine::general_purpose::STANDARD
                     .decode(&zip.contents)
@@ -213,10 +224,9 @@ pub fn ExportPanel() -> impl IntoView {
                 Err(e) => return st.refuse(format!("The PNG could not be made: {e}")),
             };
             // The worker puts the design into the PNG (an iTXt chunk).
-            let mut job = Job::new(0, Format::Png, json);
-            job.bytes = Some(png);
-            export_client::request_job(job, move |result| {
-                let bytes = result.and_then(|fs| {
+            let request = Request::Png { design: json, png };
+            export_client::request(request, move |result| {
+                let bytes = result.and_then(Reply::files).and_then(|fs| {
                     let png = fs.first().ok_or("no PNG came back")?;
                     base64::engine::general_purpose::STANDARD
                         .decode(&png.contents)

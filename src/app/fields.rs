@@ -2,6 +2,11 @@
 //! closure and writes it back through another; numbers are parsed first and an invalid entry
 //! shows an inline error and never reaches the model.
 //!
+//! A text field applies as the user types (the canvas and the diagnostics follow each
+//! letter), and everything typed before the field loses the focus is one undo step: its
+//! changes are recorded under the field's own key ([`EditorState::coalescing`]) and leaving it
+//! seals the step.
+//!
 //! Each public function boxes its closures and hands them to one non-generic view: generic
 //! views are compiled once per call site (the inspector has well over a hundred), which cost
 //! the page's first-load bundle tens of kilobytes.
@@ -11,7 +16,25 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::state::{use_state, EditorState};
 use crate::model::limits::MAX_TEXT_CHARS;
+
+/// A key no other field instance has, for coalescing its changes into one undo step.
+fn field_key() -> String {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    let n = NEXT.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    format!("field-{n}")
+}
+
+/// Applies `f` as part of the field's current undo step.
+fn typed(st: EditorState, key: &str, f: impl FnOnce()) {
+    st.coalescing(key, f);
+}
 
 /// Reads a field's value (reactively).
 type Value<T> = Arc<dyn Fn() -> T + Send + Sync>;
@@ -38,6 +61,8 @@ fn text_view(
     set: Apply<String>,
     placeholder: &'static str,
 ) -> AnyView {
+    let st = use_state();
+    let key = field_key();
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
@@ -49,7 +74,8 @@ fn text_view(
                 // would not open again (maxlength counts UTF-16 units, at least the chars).
                 maxlength=MAX_TEXT_CHARS
                 prop:value=move || value()
-                on:input=move |e| set(event_target_value(&e))
+                on:input=move |e| typed(st, &key, || set(event_target_value(&e)))
+                on:blur=move |_| st.seal_history()
             />
         </label>
     }
@@ -77,6 +103,8 @@ fn parsed_view(
     apply: ParseApply,
     placeholder: &'static str,
 ) -> AnyView {
+    let st = use_state();
+    let key = field_key();
     let error = RwSignal::new(None::<String>);
     let error_id = format!("{testid}-error");
     view! {
@@ -92,10 +120,11 @@ fn parsed_view(
                 maxlength=MAX_TEXT_CHARS
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 prop:value=move || value()
-                on:input=move |e| match apply(&event_target_value(&e)) {
+                on:input=move |e| typed(st, &key, || match apply(&event_target_value(&e)) {
                     Ok(()) => error.set(None),
                     Err(msg) => error.set(Some(msg)),
-                }
+                })
+                on:blur=move |_| st.seal_history()
             />
             {move || error.get().map(|msg| view! {
                 <span class="field-error" role="alert" data-testid=error_id.clone()>{msg}</span>

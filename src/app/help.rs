@@ -1,9 +1,10 @@
-//! The keyboard help overlay (`?`).
+//! The keyboard help overlay (`?`): the command table's shortcuts ([`crate::commands`]),
+//! then the mouse gestures. Each command row carries `data-command` (its stable id).
 
 use leptos::prelude::*;
 
-use super::keys::SHORTCUTS;
 use super::state::use_state;
+use crate::commands::help_rows;
 
 #[component]
 pub fn HelpOverlay() -> impl IntoView {
@@ -11,9 +12,9 @@ pub fn HelpOverlay() -> impl IntoView {
     let open = st.help_open;
     move || {
         open.get().then(|| {
-            let rows = SHORTCUTS
-                .iter()
-                .map(|(keys, what)| view! { <tr><th scope="row"><kbd>{*keys}</kbd></th><td>{*what}</td></tr> })
+            let rows = help_rows()
+                .into_iter()
+                .map(|(keys, what, name)| view! { <tr data-command=name><th scope="row"><kbd>{keys}</kbd></th><td>{what}</td></tr> })
                 .collect_view();
             view! {
                 <div class="modal-backdrop" on:click=move |_| open.set(false)>

@@ -1259,7 +1259,7 @@ fn edge_props(kind: EdgeKind, id: String) -> AnyView {
 }
 
 /// With nothing selected: the design's own settings, its name, description and the objectives
-/// the rules check it against (seed 003: RPO 15 min, RTO 1 h, SLO 99.9 %).
+/// the rules check it against (for example RPO 15 min, RTO 1 h, SLO 99.9 %).
 fn design_form() -> impl IntoView {
     let st = use_state();
     let get = move |f: fn(&crate::model::Design) -> String| move || st.design.with(f);

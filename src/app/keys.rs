@@ -1,62 +1,64 @@
-//! Keyboard shortcuts and the clipboard. Keys typed into a field belong to the field; the
-//! clipboard events (`copy`, `cut`, `paste`) carry the components as JSON so they can travel
-//! between tabs, with the last copy kept in memory too.
+//! The keyboard and the clipboard. A key press becomes a command through the command table
+//! ([`crate::commands::for_key`]), which also decides what the focus keeps: a text field keeps
+//! its keys (but Ctrl+S and Ctrl+O), a list box its arrows and letters, a checkbox or a button
+//! nothing (Ctrl+Z undoes there too). The clipboard events (`copy`, `cut`, `paste`) carry the
+//! components as JSON so they can travel between tabs, with the last copy kept in memory too.
 
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::canvas::cancel;
-use super::persist;
-use super::state::{EditorState, Selection};
-use crate::model::clip::{self, Clip, PASTE_STEP};
-use crate::model::edit;
+use super::commands::{self, paste, take_clip};
+use super::state::EditorState;
+use crate::commands::{for_key, CommandId, Focus, KeyPress};
+use crate::model::clip::Clip;
 
-/// One press of an arrow key moves the selection this far (with Shift: one unit).
-pub const NUDGE: i32 = 10;
-
-/// The shortcuts, as the help overlay lists them.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl/⌘ + Z", "Undo"),
-    ("Ctrl/⌘ + Shift + Z, Ctrl + Y", "Redo"),
-    ("Ctrl/⌘ + C / X / V", "Copy, cut, paste the selection"),
-    ("Ctrl/⌘ + D", "Duplicate the selection"),
-    ("F2, double-click", "Rename the selected component in place"),
-    (
-        "Right-click, Shift + F10",
-        "Menu of the component or the canvas",
-    ),
-    ("Alt + drag", "Move without snapping"),
-    ("Delete, Backspace", "Delete the selection"),
-    ("Ctrl/⌘ + A", "Select everything"),
-    (
-        "Escape",
-        "Clear the selection, cancel a drag, close a dialog",
-    ),
-    ("Arrow keys", "Move the selection (Shift: finely)"),
-    ("Ctrl/⌘ + S", "Save the design file"),
-    ("Ctrl/⌘ + O", "Open a design file"),
-    ("+ / −", "Zoom in, out"),
-    ("Space + drag", "Pan"),
-    ("Shift + drag", "Select an area"),
-    ("?", "This help"),
-];
-
-fn in_field(e: &web_sys::Event) -> bool {
-    e.target()
+/// What has the focus, as far as keys go: an element that edits text, a list box, or
+/// anything else (the canvas, a button, a checkbox).
+fn focus_of(e: &web_sys::Event) -> Focus {
+    let Some(el) = e
+        .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().to_ascii_lowercase().as_str(),
-                "input" | "textarea" | "select"
-            ) || el.closest("[contenteditable]").ok().flatten().is_some()
-        })
+    else {
+        return Focus::Canvas;
+    };
+    match el.tag_name().to_ascii_lowercase().as_str() {
+        "textarea" => Focus::Text,
+        "select" => Focus::Choice,
+        "input" => {
+            let kind = el
+                .get_attribute("type")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if matches!(
+                kind.as_str(),
+                "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "color" | "range"
+            ) {
+                Focus::Canvas
+            } else {
+                Focus::Text
+            }
+        }
+        _ if el.closest("[contenteditable]").ok().flatten().is_some() => Focus::Text,
+        _ => Focus::Canvas,
+    }
+}
+
+/// Whether the event is for a text field (the clipboard events leave those alone).
+fn in_field(e: &web_sys::Event) -> bool {
+    focus_of(e) == Focus::Text
 }
 
 pub fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
     let key = e.key();
-    let typing = in_field(e);
-    if key == " " && !typing {
+    let focus = focus_of(e);
+    // Space held pans (a toolbar button keeps the focus after a click: Space still pans);
+    // a checkbox or radio button takes Space to tick itself.
+    let on_input = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("input"));
+    if key == " " && !on_input && focus == Focus::Canvas {
         e.prevent_default();
         st.space_down.set(down);
         return;
@@ -64,87 +66,26 @@ pub fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
     if !down {
         return;
     }
-    let ctrl = e.ctrl_key() || e.meta_key();
-    // Saving and opening files work from anywhere, fields included.
-    match key.as_str() {
-        "s" | "S" if ctrl => {
-            e.prevent_default();
-            persist::save_file(st);
-            return;
-        }
-        "o" | "O" if ctrl => {
-            e.prevent_default();
-            open_file_picker();
-            return;
-        }
-        _ => {}
-    }
-    if typing {
+    let press = KeyPress {
+        key,
+        ctrl: e.ctrl_key() || e.meta_key(),
+        shift: e.shift_key(),
+        alt: e.alt_key(),
+    };
+    let Some(command) = for_key(&press, focus) else {
+        return;
+    };
+    if !commands::enabled_now(st, command.id) {
         return;
     }
-    match key.as_str() {
-        "Delete" | "Backspace" => {
-            e.prevent_default();
-            st.delete_selection();
-        }
-        "F2" => {
-            let one = st.selection.with_untracked(|s| {
-                (s.nodes.len() == 1 && s.edges.is_empty())
-                    .then(|| s.nodes.first().cloned())
-                    .flatten()
-            });
-            if let Some(id) = one {
-                e.prevent_default();
-                st.start_rename(&id);
-            }
-        }
-        "F10" if e.shift_key() => {
-            e.prevent_default();
-            super::context_menu::open_for_selection(st);
-        }
-        "ContextMenu" => {
-            e.prevent_default();
-            super::context_menu::open_for_selection(st);
-        }
-        "Escape" => {
-            cancel(st);
-            st.menu.set(None);
-            st.selection.set(Selection::default());
-            st.templates_open.set(false);
-            st.share_open.set(false);
-            st.designs_open.set(false);
-            st.help_open.set(false);
-        }
-        "z" | "Z" if ctrl && e.shift_key() => {
-            e.prevent_default();
-            st.redo();
-        }
-        "z" if ctrl => {
-            e.prevent_default();
-            st.undo();
-        }
-        "y" if ctrl => {
-            e.prevent_default();
-            st.redo();
-        }
-        "a" if ctrl => {
-            e.prevent_default();
-            st.select_all();
-        }
-        "d" if ctrl => {
-            e.prevent_default();
-            duplicate(st);
-        }
-        // The `copy`/`cut`/`paste` events that follow put the clip on the system clipboard and
-        // read it back; they do not fire everywhere (a focused button takes no paste), so the
-        // keys act on the clip kept here as well.
-        "c" if ctrl => {
-            copy_selection(st);
-        }
-        "x" if ctrl && copy_selection(st).is_some() => {
-            st.delete_selection();
-        }
-        "v" if ctrl => {
+    if !command.keeps_default {
+        e.prevent_default();
+    }
+    match command.id {
+        // The `paste` event that follows puts the system clipboard's components on the canvas;
+        // it does not fire everywhere (a focused button takes no paste): without it, the clip
+        // kept here is pasted.
+        CommandId::Paste => {
             PASTE_EVENT_SEEN.set(false);
             set_timeout(
                 move || {
@@ -155,109 +96,8 @@ pub fn on_key(st: EditorState, e: &ev::KeyboardEvent, down: bool) {
                 std::time::Duration::ZERO,
             );
         }
-        "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !ctrl => {
-            let step = if e.shift_key() { 1 } else { NUDGE };
-            let (dx, dy) = match key.as_str() {
-                "ArrowLeft" => (-step, 0),
-                "ArrowRight" => (step, 0),
-                "ArrowUp" => (0, -step),
-                _ => (0, step),
-            };
-            if nudge(st, dx, dy) {
-                e.prevent_default();
-            }
-        }
-        "?" => st.help_open.update(|o| *o = !*o),
-        "+" | "=" => st.zoom_by(1.25),
-        "-" => st.zoom_by(0.8),
-        _ => {}
+        id => commands::run(st, id, press.shift),
     }
-}
-
-/// Moves the selected nodes (each with what it contains) by `(dx, dy)` as one undo step.
-fn nudge(st: EditorState, dx: i32, dy: i32) -> bool {
-    let sel = st.selection.get_untracked();
-    if sel.nodes.is_empty() {
-        return false;
-    }
-    let moved = st.try_edit_room(|d| {
-        let roots = edit::selection_roots(d, &sel.nodes);
-        edit::move_nodes(d, &roots, dx, dy);
-        Ok(())
-    });
-    if let Err(why) = moved {
-        st.refuse(why);
-    }
-    true
-}
-
-/// The selection as a clip, remembered for pasting; `None` (with a message) when nothing is
-/// selected.
-fn take_clip(st: EditorState) -> Option<Clip> {
-    let sel = st.selection.get_untracked();
-    let clip = st.design.with_untracked(|d| clip::copy(d, &sel.nodes));
-    if clip.is_none() && !sel.edges.is_empty() {
-        st.notify("Select the components to copy; links are copied with both their ends");
-    }
-    if let Some(c) = &clip {
-        st.clip.set_value(Some((c.clone(), 0)));
-    }
-    clip
-}
-
-/// Pastes `clip` (the remembered one when `None`), each paste a step further, and selects the
-/// copies.
-pub fn paste(st: EditorState, clip: Option<Clip>) {
-    let (clip, times) = match clip {
-        Some(c) => {
-            // The same clip pasted again lands further along; another one starts afresh.
-            let times = st.clip.with_value(|m| match m {
-                Some((last, n)) if *last == c => *n,
-                _ => 0,
-            });
-            (c, times)
-        }
-        None => match st.clip.get_value() {
-            Some(m) => m,
-            None => {
-                st.notify("Nothing to paste: copy components first (Ctrl+C)");
-                return;
-            }
-        },
-    };
-    let step = PASTE_STEP * (times + 1);
-    match st.try_edit_room(|d| clip::paste(d, &clip, step, step)) {
-        Ok(pasted) => {
-            let n = pasted.nodes.len();
-            st.clip.set_value(Some((clip, times + 1)));
-            st.selection.set(Selection {
-                nodes: pasted.roots.into_iter().collect(),
-                edges: Default::default(),
-            });
-            st.notify(format!(
-                "Pasted {n} component{}",
-                if n == 1 { "" } else { "s" }
-            ));
-        }
-        Err(why) => st.refuse(why),
-    }
-}
-
-/// Copy and paste in one step, without touching the system clipboard.
-pub fn duplicate(st: EditorState) {
-    if let Some(c) = take_clip(st) {
-        paste(st, Some(c));
-    }
-}
-
-pub fn copy_selection(st: EditorState) -> Option<Clip> {
-    let clip = take_clip(st)?;
-    let n = clip.nodes.len();
-    st.notify(format!(
-        "Copied {n} component{}",
-        if n == 1 { "" } else { "s" }
-    ));
-    Some(clip)
 }
 
 thread_local! {
@@ -276,7 +116,7 @@ fn on_copy(st: EditorState, e: &ev::ClipboardEvent, cut: bool) {
     } else {
         let clip = take_clip(st);
         if cut && clip.is_some() {
-            st.delete_selection();
+            commands::delete_selection(st);
         }
         clip
     };
@@ -312,15 +152,4 @@ pub fn install_clipboard(st: EditorState) {
     let _ = window_event_listener(ev::copy, move |e| on_copy(st, &e, false));
     let _ = window_event_listener(ev::cut, move |e| on_copy(st, &e, true));
     let _ = window_event_listener(ev::paste, move |e| on_paste(st, &e));
-}
-
-/// Clicks the hidden file input of the toolbar.
-pub fn open_file_picker() {
-    if let Some(input) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[data-testid=file-input]").ok().flatten())
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        input.click();
-    }
 }

@@ -5,6 +5,7 @@
 //! The editing logic that does not need a browser lives in [`crate::model::edit`].
 
 mod canvas;
+mod commands;
 mod context_menu;
 mod designs_menu;
 mod diagnostics;

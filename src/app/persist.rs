@@ -19,9 +19,9 @@ use super::download::download_text;
 use super::export_panel::file_stem;
 use super::state::{Conflict, EditorState, SaveStatus};
 use super::storage::LocalStore;
+use crate::export::job::{Reply, Request};
 use crate::library::{copy_name, design_key, Library, SaveError, INDEX_KEY};
 use crate::model::{limits, load_design_brief, reindent, to_json_compact, Design};
-use crate::export::job::{Format, Job};
 use crate::share;
 
 /// Quiet time after the last change before it is written.
@@ -254,7 +254,8 @@ pub fn reload_theirs(st: EditorState) -> bool {
 /// Keeps the design on screen as a new saved design named "… (copy)"; the stored one (the
 /// other tab's) stays as it is.
 pub fn keep_mine_as_copy(st: EditorState) {
-    st.design.update(|d| d.name = copy_name(&d.name));
+    // An edit like any other: the history's steps stay true to the design on screen.
+    st.edit(|d| d.name = copy_name(&d.name));
     st.conflict.set(None);
     st.doc_id.set(Some(new_doc_id()));
     st.base_rev.set_value(0);
@@ -322,11 +323,9 @@ pub fn open_link_in_address(st: EditorState) {
     }
     // The share codec (and the templates it primes its packing with) is the export worker's:
     // the page's first-load bundle carries none of it.
-    let job = Job::new(0, Format::OpenLink, hash);
-    super::export_client::request_job(job, move |answer| {
-        let design = answer.and_then(|files| {
-            let file = files.first().ok_or("the worker sent no design")?;
-            crate::model::load_design_brief(file.contents.as_bytes()).map_err(|e| e.to_string())
+    super::export_client::request(Request::OpenLink { link: hash }, move |answer| {
+        let design = answer.and_then(Reply::design).and_then(|json| {
+            crate::model::load_design_brief(json.as_bytes()).map_err(|e| e.to_string())
         });
         match design {
             Ok(design) => {
@@ -403,17 +402,15 @@ fn is_picture(name: &str, mime: &str) -> bool {
 /// Opens the design in a picture exported by Infracanvas; the export worker reads it.
 fn open_picture(st: EditorState, name: String, bytes: Vec<u8>) {
     use base64::Engine;
-    let mut job =
-        crate::export::job::Job::new(0, crate::export::job::Format::OpenImage, String::new());
-    job.bytes = Some(base64::engine::general_purpose::STANDARD.encode(bytes));
-    super::export_client::request_job(job, move |result| match result {
-        Ok(files) => match files.first() {
-            Some(f) => open_design_bytes(st, &name, f.contents.as_bytes()),
-            None => st.report(format!("“{name}” holds no design. Nothing was changed.")),
-        },
-        Err(e) => st.report(format!(
-            "“{name}” is not a picture Infracanvas can open: {e}. Nothing was changed."
-        )),
+    let picture = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let request = Request::OpenImage { picture };
+    super::export_client::request(request, move |result| {
+        match result.and_then(Reply::design) {
+            Ok(json) => open_design_bytes(st, &name, json.as_bytes()),
+            Err(e) => st.report(format!(
+                "“{name}” is not a picture Infracanvas can open: {e}. Nothing was changed."
+            )),
+        }
     });
 }
 

@@ -9,7 +9,7 @@ use super::download::copy_text;
 use super::export_client;
 use super::persist::save_file;
 use super::state::{use_state, EditorState};
-use crate::export::job::{Format, Job};
+use crate::export::job::{Reply, Request};
 use crate::model::to_json_compact;
 use crate::share::{self, CHAT_SAFE_LINK_CHARS};
 
@@ -49,12 +49,11 @@ pub fn ShareDialog() -> impl IntoView {
         open.get().then(|| {
             // Packed once per opening: the dialog shows the design as it is now.
             let link = RwSignal::new(None::<Result<String, String>>);
-            let job = Job::new(0, Format::ShareLink, st.design.with_untracked(to_json_compact));
-            export_client::request_job(job, move |answer| {
-                let made = answer.and_then(|files| {
-                    let payload = files.first().ok_or("the worker sent no link")?;
-                    Ok(share::link_with(&base_url(), &payload.contents))
-                });
+            let design = st.design.with_untracked(to_json_compact);
+            export_client::request(Request::ShareLink { design }, move |answer| {
+                let made = answer
+                    .and_then(Reply::link)
+                    .map(|payload| share::link_with(&base_url(), &payload));
                 // Closed meanwhile: the signal is gone and the answer is dropped.
                 let _ = link.try_set(Some(made));
             });

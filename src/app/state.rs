@@ -2,8 +2,9 @@
 //! diagnostics, and the short-lived feedback of gestures (drag offset, rubber band, link
 //! preview) kept in signals of their own so that a pointer move never touches the design.
 //!
-//! Every change to the design goes through [`EditorState::edit`], which records an undo step;
-//! the pure editing logic lives in [`crate::model::edit`] (tested natively).
+//! Every change to the design goes through [`EditorState::edit`], which records it in the
+//! design's [`History`] (pure, tested natively); the pure editing logic lives in
+//! [`crate::model::edit`].
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Duration;
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 use crate::library::Library;
 use crate::model::clip::Clip;
 use crate::model::edit::{self, Point};
+use crate::model::history::History;
 use crate::model::snap::Guide;
 use crate::model::{Design, EdgeId, EdgeKind, Kind, NodeId, Rect};
 use crate::validate::{validate_with, Diagnostic, Policy, Severity};
@@ -208,8 +210,11 @@ pub struct EditorState {
     pub share_open: RwSignal<bool>,
     pub designs_open: RwSignal<bool>,
     pub help_open: RwSignal<bool>,
-    undo: StoredValue<Vec<Design>>,
-    redo: StoredValue<Vec<Design>>,
+    /// The design's undo and redo steps.
+    past: StoredValue<History>,
+    /// While a field applies what was typed: its key, so that its changes join one step
+    /// ([`Self::coalescing`]).
+    merge_key: StoredValue<Option<String>>,
     /// (undo steps, redo steps), for the buttons.
     pub history: RwSignal<(usize, usize)>,
 
@@ -273,9 +278,6 @@ fn today() -> String {
     let days = (js_sys::Date::now() / 86_400_000.0).floor() as i64;
     crate::model::policy::date_from_unix_days(days)
 }
-
-/// Undo steps kept.
-const HISTORY: usize = 100;
 
 /// The key of the top level in [`EditorState::children`].
 pub const ROOT: &str = "";
@@ -389,8 +391,8 @@ impl EditorState {
             share_open: RwSignal::new(false),
             designs_open: RwSignal::new(false),
             help_open: RwSignal::new(false),
-            undo: StoredValue::new(Vec::new()),
-            redo: StoredValue::new(Vec::new()),
+            past: StoredValue::new(History::default()),
+            merge_key: StoredValue::new(None),
             history: RwSignal::new((0, 0)),
             templates_open: RwSignal::new(true),
             export_open: RwSignal::new(false),
@@ -648,19 +650,24 @@ impl EditorState {
         out
     }
 
-    /// Makes `next` the design as one undoable step, if it differs from the current one.
+    /// Makes `next` the design as one undoable step, if it differs from the current one and
+    /// passes [`crate::model::load::check_design`].
     fn commit(&self, next: Design) {
         if self.design.with_untracked(|d| *d == next) {
             return;
         }
+        // The invariant every other part relies on (unique ids, a containment tree): an edit
+        // that would break it is refused, never shown or saved.
+        if let Err(e) = crate::model::load::check_design(&next) {
+            self.refuse(format!("That change was not made: {e}"));
+            return;
+        }
         let before = self.set_design(next);
-        self.undo.update_value(|u| {
-            u.push(before);
-            if u.len() > HISTORY {
-                u.remove(0);
-            }
+        let key = self.merge_key.get_value();
+        self.design.with_untracked(|after| {
+            self.past
+                .update_value(|h| _ = h.record(before, after, key.as_deref()))
         });
-        self.redo.update_value(Vec::clear);
         self.sync_history();
         self.revision.update(|r| *r += 1);
     }
@@ -675,8 +682,7 @@ impl EditorState {
         let unplaced = !design.nodes.is_empty() && design.layout.is_empty();
         crate::model::layout::fill_missing(&mut design);
         self.selection.set(Selection::default());
-        self.undo.update_value(Vec::clear);
-        self.redo.update_value(Vec::clear);
+        self.past.update_value(History::clear);
         self.set_design(design);
         self.sync_history();
         if unplaced {
@@ -690,21 +696,19 @@ impl EditorState {
     /// An answer for a design that changed meanwhile (an edit, undo, another design opened) is
     /// dropped with a note, since it would place boxes for a design no longer shown.
     pub fn tidy(&self) {
-        use crate::export::job::{Format, Job};
+        use crate::export::job::{Reply, Request};
         let sent = self.design.get_untracked();
         if sent.nodes.is_empty() {
             return;
         }
-        let job = Job::new(0, Format::Tidy, crate::model::to_json_compact(&sent));
+        let request = Request::Tidy {
+            design: crate::model::to_json_compact(&sent),
+        };
         let st = *self;
         self.tidying.set(true);
-        super::export_client::request_job(job, move |result| {
+        super::export_client::request(request, move |result| {
             st.tidying.set(false);
-            let layout = result.and_then(|files| {
-                let text = files.first().map_or("", |f| f.contents.as_str());
-                serde_json::from_str::<std::collections::BTreeMap<NodeId, Rect>>(text)
-                    .map_err(|e| e.to_string())
-            });
+            let layout = result.and_then(Reply::layout);
             match layout {
                 Ok(layout) if st.design.with_untracked(|d| *d == sent) => {
                     st.edit(move |d| d.layout = layout);
@@ -769,29 +773,48 @@ impl EditorState {
     }
 
     fn sync_history(&self) {
-        let u = self.undo.with_value(Vec::len);
-        let r = self.redo.with_value(Vec::len);
-        self.history.set((u, r));
+        let counts = self.past.with_value(History::counts);
+        if self.history.get_untracked() != counts {
+            self.history.set(counts);
+        }
+    }
+
+    /// Runs `f` (a field applying what was typed) so that its changes join the previous ones
+    /// made under the same `key` into one undo step, until [`Self::seal_history`].
+    pub fn coalescing<R>(&self, key: &str, f: impl FnOnce() -> R) -> R {
+        self.merge_key.set_value(Some(key.to_string()));
+        let out = f();
+        self.merge_key.set_value(None);
+        out
+    }
+
+    /// Ends the step that typing joins (the field lost the focus): the next change is a step
+    /// of its own.
+    pub fn seal_history(&self) {
+        self.past.update_value(History::seal);
     }
 
     pub fn undo(&self) {
-        if let Some(prev) = self.undo.try_update_value(Vec::pop).flatten() {
-            let cur = self.set_design(prev);
-            self.redo.update_value(|r| r.push(cur));
-            self.prune_selection();
-            self.sync_history();
-            self.revision.update(|r| *r += 1);
-        }
+        self.step_history(History::undo);
     }
 
     pub fn redo(&self) {
-        if let Some(next) = self.redo.try_update_value(Vec::pop).flatten() {
-            let cur = self.set_design(next);
-            self.undo.update_value(|u| u.push(cur));
-            self.prune_selection();
-            self.sync_history();
-            self.revision.update(|r| *r += 1);
-        }
+        self.step_history(History::redo);
+    }
+
+    /// Shows the design `step` (undo or redo) gives for the present one, if any.
+    fn step_history(&self, step: fn(&mut History, &Design) -> Option<Design>) {
+        let Some(next) = self
+            .design
+            .with_untracked(|d| self.past.try_update_value(|h| step(h, d)))
+            .flatten()
+        else {
+            return;
+        };
+        self.set_design(next);
+        self.prune_selection();
+        self.sync_history();
+        self.revision.update(|r| *r += 1);
     }
 
     /// Drops selected ids that no longer exist.
@@ -814,27 +837,6 @@ impl EditorState {
         if keep != sel {
             self.selection.set(keep);
         }
-    }
-
-    pub fn delete_selection(&self) {
-        let sel = self.selection.get_untracked();
-        if sel.is_empty() {
-            return;
-        }
-        self.edit(|d| edit::delete(d, &sel.nodes, &sel.edges));
-        self.selection.set(Selection::default());
-        let n = sel.nodes.len() + sel.edges.len();
-        self.notify(format!("Deleted {n} item{}", if n == 1 { "" } else { "s" }));
-    }
-
-    pub fn select_all(&self) {
-        let nodes = self
-            .design
-            .with_untracked(|d| d.nodes.iter().map(|n| n.id.clone()).collect());
-        self.selection.set(Selection {
-            nodes,
-            edges: BTreeSet::new(),
-        });
     }
 
     pub fn notify(&self, text: impl Into<String>) {

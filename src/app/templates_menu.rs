@@ -4,18 +4,20 @@ use leptos::prelude::*;
 
 use super::export_client;
 use super::state::{use_state, EditorState};
-use crate::export::job::{Format, Job};
+use crate::export::job::{Reply, Request};
 use crate::model::{load_design_brief, Design};
 use crate::templates::TEMPLATES;
 
 /// The template `slug`, built by the export worker (the template builders and the share codec
 /// stay out of the page's first-load bundle), then `open` with it.
 fn fetch_template(st: EditorState, slug: &str, open: impl FnOnce(Design) + 'static) {
-    export_client::request_job(Job::new(0, Format::Template, slug.to_string()), move |answer| {
-        let design = answer.and_then(|files| {
-            let file = files.first().ok_or("the worker sent no design")?;
-            load_design_brief(file.contents.as_bytes()).map_err(|e| e.to_string())
-        });
+    let request = Request::Template {
+        slug: slug.to_string(),
+    };
+    export_client::request(request, move |answer| {
+        let design = answer
+            .and_then(Reply::design)
+            .and_then(|json| load_design_brief(json.as_bytes()).map_err(|e| e.to_string()));
         match design {
             Ok(d) => open(d),
             Err(e) => st.refuse(format!("The template could not be opened: {e}")),

@@ -1,19 +1,46 @@
 //! The toolbar: design name and save state, my designs, open/save file, templates, undo/redo,
-//! delete, tidy, zoom, fit, grid, share, export, theme, help.
+//! delete, tidy, zoom, fit, grid, share, export, theme, help. The buttons that run commands
+//! take their label, shortcut and enabled-when from the command table ([`crate::commands`]).
 
 use leptos::prelude::*;
 
-use super::keys::open_file_picker;
-use super::persist::{on_file_input, save_file};
-use super::state::{use_state, SaveStatus};
+use super::commands::{enabled, run};
+use super::persist::on_file_input;
+use super::state::{use_state, EditorState, SaveStatus};
+use crate::commands::{command_of, CommandId};
+
+/// A button that runs command `id`: `text` on it, the command's label and shortcut in its
+/// title, disabled while the command is.
+fn command_button(
+    st: EditorState,
+    id: CommandId,
+    testid: &'static str,
+    text: &'static str,
+) -> AnyView {
+    let c = command_of(id);
+    let title = match c.short_keys() {
+        k if k.is_empty() => c.label.to_string(),
+        k => format!("{} ({k})", c.label),
+    };
+    view! {
+        <button
+            type="button"
+            data-testid=testid
+            data-command=c.name
+            aria-label=c.label
+            title=title
+            disabled=move || !enabled(st, id)
+            on:click=move |_| run(st, id, false)
+        >
+            {text}
+        </button>
+    }
+    .into_any()
+}
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let st = use_state();
-    let (can_undo, can_redo) = (
-        move || st.history.with(|h| h.0 > 0),
-        move || st.history.with(|h| h.1 > 0),
-    );
     let zoom_pct = move || format!("{:.0}%", st.viewport.with(|v| v.zoom * 100.0));
     let theme = st.theme;
     theme.set(initial_theme());
@@ -48,7 +75,7 @@ pub fn Toolbar() -> impl IntoView {
                 {move || save_label(&st.save_status.get())}
             </span>
             <button type="button" data-testid="open-designs" on:click=move |_| st.designs_open.set(true)>"My designs"</button>
-            <button type="button" data-testid="open-file" title="Open a design file (Ctrl+O)" on:click=move |_| open_file_picker()>"Open…"</button>
+            {command_button(st, CommandId::OpenFile, "open-file", "Open…")}
             <input
                 type="file"
                 accept=".json,application/json,.svg,image/svg+xml,.png,image/png"
@@ -58,35 +85,28 @@ pub fn Toolbar() -> impl IntoView {
                 aria-hidden="true"
                 on:change=move |e| on_file_input(st, &e)
             />
-            <button type="button" data-testid="save-file" title="Save the design file (Ctrl+S)" on:click=move |_| save_file(st)>"Save"</button>
+            {command_button(st, CommandId::SaveFile, "save-file", "Save")}
             <button type="button" data-testid="open-templates" on:click=move |_| st.templates_open.set(true)>"Templates"</button>
             <span class="sep"></span>
-            <button type="button" data-testid="undo" title="Undo (Ctrl+Z)" disabled=move || !can_undo() on:click=move |_| st.undo()>"Undo"</button>
-            <button type="button" data-testid="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || !can_redo() on:click=move |_| st.redo()>"Redo"</button>
-            <button
-                type="button"
-                data-testid="delete"
-                title="Delete the selection (Delete)"
-                disabled=move || st.selection.with(|s| s.is_empty())
-                on:click=move |_| st.delete_selection()
-            >
-                "Delete"
-            </button>
+            {command_button(st, CommandId::Undo, "undo", "Undo")}
+            {command_button(st, CommandId::Redo, "redo", "Redo")}
+            {command_button(st, CommandId::Delete, "delete", "Delete")}
             <button
                 type="button"
                 data-testid="tidy"
                 title="Tidy: lay out by traffic"
                 aria-busy=move || st.tidying.get().to_string()
-                disabled=move || st.tidying.get() || st.node_count() == 0
-                on:click=move |_| st.tidy()
+                data-command=command_of(CommandId::Tidy).name
+                disabled=move || !enabled(st, CommandId::Tidy)
+                on:click=move |_| run(st, CommandId::Tidy, false)
             >
                 "Tidy"
             </button>
             <span class="sep"></span>
-            <button type="button" data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (-)" on:click=move |_| st.zoom_by(0.8)>"−"</button>
+            {command_button(st, CommandId::ZoomOut, "zoom-out", "−")}
             <span class="zoom" data-testid="zoom-level">{zoom_pct}</span>
-            <button type="button" data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)" on:click=move |_| st.zoom_by(1.25)>"+"</button>
-            <button type="button" data-testid="zoom-fit" title="Fit the design in view" on:click=move |_| st.fit()>"Fit"</button>
+            {command_button(st, CommandId::ZoomIn, "zoom-in", "+")}
+            {command_button(st, CommandId::Fit, "zoom-fit", "Fit")}
             <button
                 type="button"
                 data-testid="toggle-grid"
@@ -114,7 +134,7 @@ pub fn Toolbar() -> impl IntoView {
             >
                 {move || if theme.get() == "dark" { "☀" } else { "☾" }}
             </button>
-            <button type="button" data-testid="open-help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" on:click=move |_| st.help_open.set(true)>"?"</button>
+            {command_button(st, CommandId::Help, "open-help", "?")}
         </nav>
     }
 }

@@ -1,7 +1,9 @@
 //! The page's export worker (`infracanvas-export`): Trunk builds it as a web worker next to
-//! the page (see `index.html`). It answers [`infracanvas::export::job`] requests, so the typed
-//! Kubernetes objects, the YAML writer and the HCL writer (hcl-rs) live in this wasm, loaded when the export drawer
-//! first opens, and large exports never block the editor's thread.
+//! the page (see `index.html`). It answers the typed requests of [`infracanvas::export::job`]
+//! (exports, pictures, templates, share links, Tidy), so the typed Kubernetes objects, the YAML
+//! and HCL writers, the templates, the share codec and the layout code live in this wasm,
+//! loaded when first needed, and large jobs never block the editor's thread. Messages are JSON
+//! text: a `Job` in, a `Response` out, and `ready` once, when the worker can take jobs.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

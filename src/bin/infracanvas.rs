@@ -587,24 +587,18 @@ mod cli {
         })
     }
 
+    /// The export's files: the same function, names and bytes as the page's export worker.
     fn export_files(format: ExportFormat, design: &Design, svg: &SvgOptions) -> Vec<ExportFile> {
-        match format {
-            ExportFormat::K8s => export::kubernetes::export(design),
-            ExportFormat::Compose => export::compose::export(design),
-            ExportFormat::Terraform => export::terraform::export(design),
-            ExportFormat::Mermaid => vec![ExportFile::new(
-                "diagram.mmd",
-                export::mermaid::flowchart(design),
-            )],
-            ExportFormat::Svg => vec![ExportFile::new(
-                "diagram.svg",
-                export::image::svg(design, svg),
-            )],
-            ExportFormat::Json => vec![ExportFile::new(
-                "design.json",
-                model::to_json_pretty(design) + "\n",
-            )],
-        }
+        use export::job::{export_files, Format};
+        let format = match format {
+            ExportFormat::K8s => Format::Kubernetes,
+            ExportFormat::Compose => Format::Compose,
+            ExportFormat::Terraform => Format::Terraform,
+            ExportFormat::Mermaid => Format::Mermaid,
+            ExportFormat::Svg => Format::Svg,
+            ExportFormat::Json => Format::Json,
+        };
+        export_files(format, design, svg)
     }
 
     /// One file prints as itself; a tree prints each file after a `# file: PATH` line.

@@ -186,10 +186,96 @@ pub(crate) fn store(spec: &NodeSpec) -> Option<Store<'_>> {
     })
 }
 
-/// The port a client uses to reach a node of this spec when the edge names none.
-pub(crate) fn default_port(spec: &NodeSpec) -> Option<u16> {
+/// How a client proves who it is to a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Auth {
+    /// A user and password (RDS keeps it in Secrets Manager; self-hosted ones in a Secret).
+    Password,
+    /// No credentials on the wire (a self-hosted cache or broker inside the cluster).
+    None,
+    /// SASL/IAM over TLS: MSK with IAM access control; the pod's role signs the request.
+    AwsIam,
+    /// TLS with a shared token: ElastiCache with transit encryption and an AUTH token.
+    TlsToken,
+}
+
+impl Auth {
+    /// The value of a workload's `<STORE>_AUTH` setting.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Auth::Password => "password",
+            Auth::None => "none",
+            Auth::AwsIam => "aws-iam",
+            Auth::TlsToken => "tls-token",
+        }
+    }
+}
+
+/// How a client reaches a store: the one port and auth mode every export uses for it (the
+/// Kubernetes ConfigMaps and NetworkPolicies, the Swarm stack, the Terraform security groups
+/// and outputs), so that they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Client {
+    pub port: u16,
+    pub auth: Auth,
+}
+
+/// The client side of `store`, run by the provider node `i` sits under (`None`: no cloud, or
+/// self-hosted). A managed service listens where its provider puts it: MSK with IAM on 9098,
+/// Yandex's managed PostgreSQL behind its connection pooler on 6432 and MongoDB on 27018.
+pub(crate) fn client_of(store: &Store, cloud: Option<Cloud>) -> Client {
+    let e = store.engine;
+    let own = Client {
+        port: e.port,
+        auth: if e.password_env.is_some() {
+            Auth::Password
+        } else {
+            Auth::None
+        },
+    };
+    if !store.managed {
+        return own;
+    }
+    match (cloud, e.name) {
+        (Some(Cloud::Aws), "kafka") => Client {
+            port: 9098,
+            auth: Auth::AwsIam,
+        },
+        (Some(Cloud::Aws), "redis") => Client {
+            port: 6379,
+            auth: Auth::TlsToken,
+        },
+        (Some(Cloud::Yandex), "postgresql") => Client {
+            port: 6432,
+            auth: Auth::Password,
+        },
+        (Some(Cloud::Yandex), "mongodb") => Client {
+            port: 27018,
+            auth: Auth::Password,
+        },
+        _ => own,
+    }
+}
+
+/// The cloud of the provider node `i` sits under, if any.
+pub(crate) fn cloud_of(g: &DesignGraph, i: usize) -> Option<Cloud> {
+    match &g.node(g.provider_of(i)?).spec {
+        NodeSpec::Provider(p) => Some(p.cloud),
+        _ => None,
+    }
+}
+
+/// [`client_of`] for node `i` of the design, whose store facts are `store`.
+pub(crate) fn client(g: &DesignGraph, i: usize, store: &Store) -> Client {
+    client_of(store, cloud_of(g, i))
+}
+
+/// The port a client uses to reach node `i` when the edge names none: a store's client port
+/// (see [`client`]), a workload's first port, 443 for the cloud's HTTPS services.
+pub(crate) fn default_port(g: &DesignGraph, i: usize) -> Option<u16> {
+    let spec = &g.node(i).spec;
     if let Some(s) = store(spec) {
-        return Some(s.engine.port);
+        return Some(client(g, i, &s).port);
     }
     match spec {
         NodeSpec::Workload(w) => w.ports.first().map(|p| p.port),
@@ -284,6 +370,44 @@ pub(crate) fn env_prefix(kube_name: &str) -> String {
     kube_name.to_ascii_uppercase().replace(['-', '.'], "_")
 }
 
+/// A full `major.minor.patch` (PostgreSQL: `major.minor`) for a floating engine version such as
+/// `16` or `7.2`, so that a restarted pod never pulls a different build than the one tested.
+/// A version that is already full, or one this table does not know, is kept as drawn.
+pub(crate) fn pinned_version(engine: &Engine, version: &str) -> String {
+    let v = version.trim();
+    let v = if v.is_empty() {
+        engine.default_version
+    } else {
+        v
+    };
+    const PINS: &[(&str, &str, &str)] = &[
+        ("postgresql", "13", "13.21"),
+        ("postgresql", "14", "14.18"),
+        ("postgresql", "15", "15.13"),
+        ("postgresql", "16", "16.9"),
+        ("postgresql", "17", "17.5"),
+        ("mysql", "8", "8.4.5"),
+        ("mysql", "8.0", "8.0.42"),
+        ("mysql", "8.4", "8.4.5"),
+        ("mongodb", "6.0", "6.0.19"),
+        ("mongodb", "7.0", "7.0.15"),
+        ("mongodb", "8.0", "8.0.4"),
+        ("redis", "7.0", "7.0.15"),
+        ("redis", "7.2", "7.2.7"),
+        ("redis", "7.4", "7.4.2"),
+        ("memcached", "1.6", "1.6.32"),
+        ("kafka", "3.7", "3.7.2"),
+        ("kafka", "3.8", "3.8.1"),
+        ("kafka", "3.9", "3.9.0"),
+        ("rabbitmq", "3.13", "3.13.7"),
+        ("rabbitmq", "4.0", "4.0.5"),
+        ("nats", "2.10", "2.10.24"),
+    ];
+    PINS.iter()
+        .find(|(e, floating, _)| *e == engine.name && *floating == v)
+        .map_or_else(|| v.to_string(), |(_, _, full)| (*full).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +419,19 @@ mod tests {
         assert_eq!(split_image("reg:5000/app:3", "2", "x").1, "3");
         assert_eq!(split_image("", "", "api").2, "api:latest");
         assert_eq!(split_image("a@sha256:00", "1", "x").2, "a@sha256:00");
+    }
+
+    #[test]
+    fn floating_engine_versions_are_pinned_to_a_patch_release() {
+        assert_eq!(pinned_version(&POSTGRES, "16"), "16.9");
+        assert_eq!(pinned_version(&POSTGRES, ""), "17.5");
+        assert_eq!(pinned_version(&REDIS, "7.2"), "7.2.7");
+        assert_eq!(
+            pinned_version(&POSTGRES, "16.4"),
+            "16.4",
+            "a full version is kept"
+        );
+        assert_eq!(pinned_version(&KAFKA, "3.9.0"), "3.9.0");
     }
 
     #[test]

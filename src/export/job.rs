@@ -1,7 +1,13 @@
-//! An export as a message: what the page's export worker receives and answers. The page keeps
-//! the exports (and the typed Kubernetes objects and YAML writer they need) out of its own
-//! wasm and asks the worker, loaded the first time the export drawer opens; the messages are
-//! JSON strings so that both sides share these types.
+//! The export worker's protocol: what the page asks ([`Request`]) and what the worker answers
+//! ([`Reply`]), as JSON text so that both sides share these types. The page keeps the exports
+//! (and the typed Kubernetes objects and YAML writer they need), the templates, the share
+//! codec and Tidy out of its own first-load wasm and asks the worker, loaded the first time
+//! one of them is needed.
+//!
+//! [`export_files`] names and makes an export's files for the worker and the CLI alike, so
+//! that both give the same bytes under the same names.
+
+use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -9,155 +15,205 @@ use serde::{Deserialize, Serialize};
 
 use super::image::{self, SvgOptions};
 use super::{archive, compose, kubernetes, mermaid, terraform, ExportFile};
-use crate::model::{load_design, tidy, to_json_compact, to_json_pretty};
+use crate::model::{load_design, tidy, to_json_compact, to_json_pretty, Design, NodeId, Rect};
 
+/// A file export of a design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
+    /// A Kustomize tree: base and one overlay per environment.
     Kubernetes,
+    /// A Compose/Swarm stack per environment.
     Compose,
+    /// A Terraform root module.
     Terraform,
+    /// `diagram.mmd`, a Mermaid flowchart.
     Mermaid,
-    /// `diagram.svg`, drawn with the request's `svg` options: the same bytes as
-    /// `infracanvas export svg`.
+    /// `diagram.svg`, drawn with the request's options (theme, selection).
     Svg,
-    /// `diagram.png`: the PNG the page rasterised (the request's `bytes`) with the design added;
-    /// the file's contents are base64, since answers are text.
-    Png,
-    /// Not an export: the design file (`design.json`) inside the picture in `bytes` (an SVG or
-    /// PNG exported by Infracanvas, base64); `design` is unused.
-    OpenImage,
-    /// Not an export: the built-in template whose slug is in `design`, as `design.json`. The
-    /// templates (and the share codec, which primes its packing with them) live here, not in
-    /// the page's first-load bundle.
-    Template,
-    /// Not an export: the share payload of the design (what follows `#d=`), as `link.txt`.
-    ShareLink,
-    /// Not an export: the design carried by the link, fragment or payload in `design`, as
-    /// `design.json`; an error says why a damaged link cannot be opened.
-    OpenLink,
-    /// Not an export: the design laid out by [`crate::model::tidy`], as `layout.json` (the
-    /// design file's `layout` object). The page's *Tidy* runs here, off the editor's thread
-    /// and out of its first-load wasm.
-    Tidy,
+    /// `design.json`, the design file.
+    Json,
 }
 
-/// A request to the worker: an export (optionally as one zip), a picture, or a picture to
-/// read a design from. Its JSON leaves out the fields a job does not use.
+/// Every file of the `format` export of `design`, named as the CLI writes them and the worker
+/// answers them (`svg` applies to [`Format::Svg`] only).
+pub fn export_files(format: Format, design: &Design, svg: &SvgOptions) -> Vec<ExportFile> {
+    match format {
+        Format::Kubernetes => kubernetes::export(design),
+        Format::Compose => compose::export(design),
+        Format::Terraform => terraform::export(design),
+        Format::Mermaid => vec![ExportFile::new("diagram.mmd", mermaid::flowchart(design))],
+        Format::Svg => vec![ExportFile::new("diagram.svg", image::svg(design, svg))],
+        Format::Json => vec![ExportFile::new(
+            "design.json",
+            to_json_pretty(design) + "\n",
+        )],
+    }
+}
+
+/// What the page asks the worker. Designs travel as compact design-file JSON, bytes as
+/// base64.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Job {
-    /// Answers carry the id back; the page ignores answers to requests it has replaced.
-    pub id: u32,
-    pub format: Format,
-    /// The design file (compact JSON); unused by [`Format::OpenImage`].
-    #[serde(default)]
-    pub design: String,
-    /// [`Format::Svg`]: theme and selection.
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub svg: SvgOptions,
-    /// [`Format::Png`] and [`Format::OpenImage`]: the picture's bytes, base64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<String>,
-    /// Answer with one `<folder>.zip` of the files under this folder (contents base64).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
+#[serde(rename_all = "snake_case")]
+pub enum Request {
+    /// The files of an export ([`Reply::Files`]); with `zip`, one `<zip>.zip` of them under
+    /// that folder (its contents base64).
+    Export {
+        design: String,
+        format: Format,
+        #[serde(default, skip_serializing_if = "is_default")]
+        svg: SvgOptions,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        zip: Option<String>,
+    },
+    /// `diagram.png`: the PNG the page rasterised, with the design added ([`Reply::Files`],
+    /// contents base64).
+    Png { design: String, png: String },
+    /// The design inside a picture (SVG or PNG) exported by Infracanvas ([`Reply::Design`]).
+    OpenImage { picture: String },
+    /// The built-in template `slug` ([`Reply::Design`]).
+    Template { slug: String },
+    /// The share payload of the design, what follows `#d=` ([`Reply::Link`]).
+    ShareLink { design: String },
+    /// The design a share link, fragment or payload carries ([`Reply::Design`]).
+    OpenLink { link: String },
+    /// The design laid out by [`crate::model::tidy`] ([`Reply::Layout`]).
+    Tidy { design: String },
 }
 
 fn is_default(options: &SvgOptions) -> bool {
     *options == SvgOptions::default()
 }
 
-impl Job {
-    /// A job for `format` with no picture options.
-    pub fn new(id: u32, format: Format, design: String) -> Self {
-        Job {
-            id,
-            format,
-            design,
-            svg: SvgOptions::default(),
-            bytes: None,
-            zip: None,
+/// What the worker answers a [`Request`] with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    Files(Vec<ExportFile>),
+    /// A design file, compact JSON.
+    Design(String),
+    /// A share payload.
+    Link(String),
+    /// The design file's `layout` object.
+    Layout(BTreeMap<NodeId, Rect>),
+}
+
+impl Reply {
+    /// The files, or an error when the worker answered something else.
+    pub fn files(self) -> Result<Vec<ExportFile>, String> {
+        match self {
+            Reply::Files(f) => Ok(f),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub fn design(self) -> Result<String, String> {
+        match self {
+            Reply::Design(d) => Ok(d),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub fn link(self) -> Result<String, String> {
+        match self {
+            Reply::Link(l) => Ok(l),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub fn layout(self) -> Result<BTreeMap<NodeId, Rect>, String> {
+        match self {
+            Reply::Layout(l) => Ok(l),
+            other => Err(unexpected(&other)),
         }
     }
 }
 
+fn unexpected(reply: &Reply) -> String {
+    let what = match reply {
+        Reply::Files(_) => "files",
+        Reply::Design(_) => "a design",
+        Reply::Link(_) => "a link",
+        Reply::Layout(_) => "a layout",
+    };
+    format!("the export module answered with {what}, which was not asked for")
+}
+
+/// A request on its way: answers carry the id back; the page ignores answers to requests it
+/// has replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: u32,
+    pub request: Request,
+}
+
+/// The answer to job `id`: a reply, or a sentence saying why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Response {
     pub id: u32,
-    pub result: Result<Vec<ExportFile>, String>,
+    pub result: Result<Reply, String>,
 }
 
-/// Every file of `format` for the design in `design_json`.
-pub fn export(format: Format, design_json: &str) -> Result<Vec<ExportFile>, String> {
-    run(&Job::new(0, format, design_json.to_string()))
-}
-
-/// The files answering `req`, or all of them as one zip when it asks for one.
-fn run(req: &Job) -> Result<Vec<ExportFile>, String> {
-    let files = files(req)?;
-    match &req.zip {
-        None => Ok(files),
-        Some(root) => {
-            let bytes = archive::zip_files(root, &files)?;
-            let name = if root.is_empty() { "export" } else { root };
-            Ok(vec![ExportFile::new(
-                format!("{name}.zip"),
-                BASE64.encode(bytes),
-            )])
+/// Answers `request`.
+pub fn run(request: &Request) -> Result<Reply, String> {
+    match request {
+        Request::Export {
+            design,
+            format,
+            svg,
+            zip,
+        } => {
+            let design = load_design(design).map_err(|e| e.to_string())?;
+            let files = export_files(*format, &design, svg);
+            match zip {
+                None => Ok(Reply::Files(files)),
+                Some(root) => {
+                    let bytes = archive::zip_files(root, &files)?;
+                    let name = if root.is_empty() { "export" } else { root };
+                    Ok(Reply::Files(vec![ExportFile::new(
+                        format!("{name}.zip"),
+                        BASE64.encode(bytes),
+                    )]))
+                }
+            }
         }
-    }
-}
-
-/// The files of `req`'s export.
-fn files(req: &Job) -> Result<Vec<ExportFile>, String> {
-    match req.format {
-        Format::Template => {
-            let design = crate::templates::template(&req.design)
-                .ok_or_else(|| format!("There is no template `{}`", req.design))?;
-            return Ok(vec![ExportFile::new("design.json", to_json_compact(&design))]);
-        }
-        Format::OpenLink => {
-            let design = crate::share::decode(&req.design).map_err(|e| e.to_string())?;
-            return Ok(vec![ExportFile::new("design.json", to_json_compact(&design))]);
-        }
-        _ => {}
-    }
-    if req.format == Format::OpenImage {
-        let design = image::design_from_image(&request_bytes(req)?).map_err(|e| e.to_string())?;
-        return Ok(vec![ExportFile::new(
-            "design.json",
-            to_json_pretty(&design) + "\n",
-        )]);
-    }
-    let design = load_design(&req.design).map_err(|e| e.to_string())?;
-    Ok(match req.format {
-        Format::Kubernetes => kubernetes::export(&design),
-        Format::Compose => compose::export(&design),
-        Format::Terraform => terraform::export(&design),
-        Format::Mermaid => vec![ExportFile::new("design.mmd", mermaid::flowchart(&design))],
-        Format::Svg => vec![ExportFile::new(
-            "diagram.svg",
-            image::svg(&design, &req.svg),
-        )],
-        Format::Png => {
-            let png = image::embed_in_png(&request_bytes(req)?, &to_json_compact(&design))
+        Request::Png { design, png } => {
+            let design = load_design(design).map_err(|e| e.to_string())?;
+            let with = image::embed_in_png(&picture_bytes(png)?, &to_json_compact(&design))
                 .map_err(|e| e.to_string())?;
-            vec![ExportFile::new("diagram.png", BASE64.encode(png))]
+            Ok(Reply::Files(vec![ExportFile::new(
+                "diagram.png",
+                BASE64.encode(with),
+            )]))
         }
-        Format::ShareLink => vec![ExportFile::new("link.txt", crate::share::encode(&design))],
-        Format::Tidy => vec![ExportFile::new(
-            "layout.json",
-            serde_json::to_string(&tidy::tidy(&design)).unwrap_or_default(),
-        )],
-        Format::OpenImage | Format::Template | Format::OpenLink => Vec::new(),
-    })
+        Request::OpenImage { picture } => {
+            let design =
+                image::design_from_image(&picture_bytes(picture)?).map_err(|e| e.to_string())?;
+            Ok(Reply::Design(to_json_compact(&design)))
+        }
+        Request::Template { slug } => crate::templates::template(slug)
+            .map(|d| Reply::Design(to_json_compact(&d)))
+            .ok_or_else(|| format!("There is no template `{slug}`")),
+        Request::ShareLink { design } => {
+            let design = load_design(design).map_err(|e| e.to_string())?;
+            Ok(Reply::Link(crate::share::encode(&design)))
+        }
+        Request::OpenLink { link } => {
+            let design = crate::share::decode(link).map_err(|e| e.to_string())?;
+            Ok(Reply::Design(to_json_compact(&design)))
+        }
+        Request::Tidy { design } => {
+            let design = load_design(design).map_err(|e| e.to_string())?;
+            Ok(Reply::Layout(tidy::tidy(&design)))
+        }
+    }
 }
 
-fn request_bytes(req: &Job) -> Result<Vec<u8>, String> {
-    let text = req
-        .bytes
-        .as_deref()
-        .ok_or("the request carries no picture")?;
+/// A picture's bytes from base64, within the size limit.
+fn picture_bytes(text: &str) -> Result<Vec<u8>, String> {
+    if text.is_empty() {
+        return Err("the request carries no picture".into());
+    }
     if text.len() > image::MAX_IMAGE_BYTES.div_ceil(3) * 4 {
         return Err(format!(
             "the picture is larger than the limit of {} bytes",
@@ -169,12 +225,12 @@ fn request_bytes(req: &Job) -> Result<Vec<u8>, String> {
         .map_err(|_| "the picture in the request is not base64".to_string())
 }
 
-/// Answers a request given as JSON text; a request that cannot be read gets id 0.
-pub fn answer(request_json: &str) -> String {
-    let response = match serde_json::from_str::<Job>(request_json) {
-        Ok(req) => Response {
-            id: req.id,
-            result: run(&req),
+/// Answers a job given as JSON text; a job that cannot be read gets id 0.
+pub fn answer(job_json: &str) -> String {
+    let response = match serde_json::from_str::<Job>(job_json) {
+        Ok(job) => Response {
+            id: job.id,
+            result: run(&job.request),
         },
         Err(e) => Response {
             id: 0,
@@ -190,29 +246,43 @@ mod tests {
     use crate::model::to_json_compact;
     use crate::templates::template;
 
-    /// A text export as the page asks for it.
-    fn ask(id: u32, format: Format, design: &str) -> Response {
-        send(Job::new(id, format, design.to_string()))
+    fn send(request: Request, id: u32) -> Response {
+        let job = Job { id, request };
+        serde_json::from_str(&answer(&serde_json::to_string(&job).unwrap())).unwrap()
+    }
+
+    fn export(design: &str, format: Format) -> Request {
+        Request::Export {
+            design: design.to_string(),
+            format,
+            svg: SvgOptions::default(),
+            zip: None,
+        }
+    }
+
+    fn files(r: Response) -> Vec<ExportFile> {
+        r.result.and_then(Reply::files).unwrap()
     }
 
     #[test]
     fn a_zip_request_answers_one_archive_of_the_same_files() {
         let design = to_json_compact(&template("furniture-canary").unwrap());
-        let files = ask(3, Format::Kubernetes, &design).result.unwrap();
-        let mut req = Job::new(4, Format::Kubernetes, design);
-        req.zip = Some("kubernetes".into());
-        let answer = send(req);
-        let zipped = answer.result.unwrap();
+        let plain = files(send(export(&design, Format::Kubernetes), 3));
+        let zipped = files(send(
+            Request::Export {
+                design,
+                format: Format::Kubernetes,
+                svg: SvgOptions::default(),
+                zip: Some("kubernetes".into()),
+            },
+            4,
+        ));
         assert_eq!(zipped.len(), 1);
         assert_eq!(zipped[0].path, "kubernetes.zip");
         assert_eq!(
             BASE64.decode(&zipped[0].contents).unwrap(),
-            archive::zip_files("kubernetes", &files).unwrap()
+            archive::zip_files("kubernetes", &plain).unwrap()
         );
-    }
-
-    fn send(job: Job) -> Response {
-        serde_json::from_str(&answer(&serde_json::to_string(&job).unwrap())).unwrap()
     }
 
     #[test]
@@ -223,18 +293,26 @@ mod tests {
             theme: image::Theme::Dark,
             selection: Some(vec!["yc".into()]),
         };
-        let mut req = Job::new(4, Format::Svg, json.clone());
-        req.svg = options.clone();
-        let svg = send(req).result.unwrap();
-        assert_eq!(
-            svg,
-            [ExportFile::new("diagram.svg", image::svg(&d, &options))]
-        );
+        let svg = files(send(
+            Request::Export {
+                design: json.clone(),
+                format: Format::Svg,
+                svg: options.clone(),
+                zip: None,
+            },
+            4,
+        ));
+        assert_eq!(svg, export_files(Format::Svg, &d, &options));
+        assert_eq!(svg[0].path, "diagram.svg");
 
-        let mut open = Job::new(5, Format::OpenImage, String::new());
-        open.bytes = Some(BASE64.encode(&svg[0].contents));
-        let opened = send(open).result.unwrap();
-        assert_eq!(load_design(&opened[0].contents).unwrap(), d);
+        let opened = send(
+            Request::OpenImage {
+                picture: BASE64.encode(&svg[0].contents),
+            },
+            5,
+        );
+        let opened = opened.result.and_then(Reply::design).unwrap();
+        assert_eq!(load_design(&opened).unwrap(), d);
 
         // A minimal PNG: signature, IHDR (1×1 grey), IDAT, IEND.
         let mut png = Vec::new();
@@ -243,77 +321,134 @@ mod tests {
             enc.set_color(::png::ColorType::Grayscale);
             enc.write_header().unwrap().write_image_data(&[7]).unwrap();
         }
-        let mut embed = Job::new(6, Format::Png, json);
-        embed.bytes = Some(BASE64.encode(&png));
-        let out = send(embed).result.unwrap();
+        let out = files(send(
+            Request::Png {
+                design: json.clone(),
+                png: BASE64.encode(&png),
+            },
+            6,
+        ));
         assert_eq!(out[0].path, "diagram.png");
         let with = BASE64.decode(&out[0].contents).unwrap();
         assert_eq!(image::design_from_png(&with).unwrap(), d);
 
-        let bad = send(Job::new(7, Format::Png, to_json_compact(&d)));
+        let bad = send(
+            Request::Png {
+                design: json,
+                png: String::new(),
+            },
+            7,
+        );
         assert_eq!(bad.result, Err("the request carries no picture".into()));
     }
 
     #[test]
-    fn a_plain_request_reads_as_a_job_without_picture_fields() {
-        let text = r#"{"id":1,"format":"mermaid","design":"{}"}"#;
+    fn requests_and_replies_read_as_they_are_written() {
+        let text = r#"{"id":1,"request":{"export":{"design":"{}","format":"mermaid"}}}"#;
         let job: Job = serde_json::from_str(text).unwrap();
-        assert_eq!(job, Job::new(1, Format::Mermaid, "{}".into()));
+        assert_eq!(
+            job,
+            Job {
+                id: 1,
+                request: export("{}", Format::Mermaid)
+            }
+        );
         assert_eq!(serde_json::to_string(&job).unwrap(), text);
+        let reply = Response {
+            id: 2,
+            result: Ok(Reply::Link("abc".into())),
+        };
+        let back: Response = serde_json::from_str(&serde_json::to_string(&reply).unwrap()).unwrap();
+        assert_eq!(back, reply);
+        // A reply of another kind than asked is an error, not a panic.
+        assert!(Reply::Link("x".into())
+            .files()
+            .unwrap_err()
+            .contains("a link"));
+        assert!(Reply::Files(vec![]).layout().is_err());
     }
 
     #[test]
     fn the_worker_answers_with_the_same_files_as_the_cli() {
         let d = template("site-builder").unwrap();
         let json = to_json_compact(&d);
-        let k8s = ask(7, Format::Kubernetes, &json);
+        let k8s = send(export(&json, Format::Kubernetes), 7);
         assert_eq!(k8s.id, 7);
-        assert_eq!(k8s.result, Ok(kubernetes::export(&d)));
+        assert_eq!(k8s.result, Ok(Reply::Files(kubernetes::export(&d))));
         assert_eq!(
-            ask(8, Format::Compose, &json).result,
-            Ok(compose::export(&d))
+            files(send(export(&json, Format::Compose), 8)),
+            compose::export(&d)
         );
-        let mmd = ask(9, Format::Mermaid, &json).result.unwrap();
-        assert_eq!(mmd[0].contents, mermaid::flowchart(&d));
+        let mmd = files(send(export(&json, Format::Mermaid), 9));
+        assert_eq!(
+            mmd,
+            [ExportFile::new("diagram.mmd", mermaid::flowchart(&d))]
+        );
     }
 
     #[test]
     fn the_worker_answers_a_tidy_job_with_the_layout_alone() {
         let d = template("aws-multiregion-dr").unwrap();
-        let files = ask(5, Format::Tidy, &to_json_compact(&d)).result.unwrap();
-        assert_eq!(files.len(), 1);
-        assert_eq!(files[0].path, "layout.json");
-        let layout: std::collections::BTreeMap<String, crate::model::Rect> =
-            serde_json::from_str(&files[0].contents).unwrap();
+        let layout = send(
+            Request::Tidy {
+                design: to_json_compact(&d),
+            },
+            5,
+        )
+        .result
+        .and_then(Reply::layout)
+        .unwrap();
         assert_eq!(layout, tidy::tidy(&d));
         assert_ne!(layout, d.layout);
     }
 
     #[test]
     fn a_bad_design_or_request_is_an_error_answer() {
-        let r = ask(3, Format::Mermaid, "{\"version\":1,\"nodes\":[{}]}");
+        let r = send(export("{\"version\":1,\"nodes\":[{}]}", Format::Mermaid), 3);
         assert_eq!(r.id, 3);
         assert!(r.result.unwrap_err().contains("nodes[0]"));
         let r: Response = serde_json::from_str(&answer("not json")).unwrap();
         assert_eq!(r.id, 0);
         assert!(r.result.is_err());
+        // The old protocol's shape (one overloaded `design` string) is refused with a reason.
+        let old = r#"{"id":4,"format":"mermaid","design":"{}"}"#;
+        let r: Response = serde_json::from_str(&answer(old)).unwrap();
+        assert!(r.result.unwrap_err().contains("could not be read"));
     }
 
     #[test]
     fn templates_and_links_come_from_the_worker_as_the_cli_makes_them() {
         let d = template("aws-multiregion-dr").unwrap();
-        let t = ask(1, Format::Template, "aws-multiregion-dr").result.unwrap();
-        assert_eq!(t[0].contents, to_json_compact(&d));
-        assert!(ask(2, Format::Template, "nope").result.unwrap_err().contains("no template"));
+        let design = |r: Request| send(r, 1).result.and_then(Reply::design);
+        let t = design(Request::Template {
+            slug: "aws-multiregion-dr".into(),
+        });
+        assert_eq!(t.unwrap(), to_json_compact(&d));
+        assert!(design(Request::Template {
+            slug: "nope".into()
+        })
+        .unwrap_err()
+        .contains("no template"));
         // The payload is the CLI's, and opening it (as a link or a bare payload) gives the design.
-        let payload = ask(3, Format::ShareLink, &to_json_compact(&d)).result.unwrap();
-        assert_eq!(payload[0].contents, crate::share::encode(&d));
-        let link = crate::share::link_with("https://x.example/app/", &payload[0].contents);
+        let payload = send(
+            Request::ShareLink {
+                design: to_json_compact(&d),
+            },
+            3,
+        )
+        .result
+        .and_then(Reply::link)
+        .unwrap();
+        assert_eq!(payload, crate::share::encode(&d));
+        let link = crate::share::link_with("https://x.example/app/", &payload);
         assert_eq!(link, crate::share::link("https://x.example/app/", &d));
-        let opened = ask(4, Format::OpenLink, &link).result.unwrap();
-        assert_eq!(opened[0].contents, to_json_compact(&d));
+        let opened = design(Request::OpenLink { link }).unwrap();
+        assert_eq!(opened, to_json_compact(&d));
         // A damaged link is an answer that says why, not a panic.
-        let damaged = ask(5, Format::OpenLink, "#d=2.deadbeef.AAAA").result.unwrap_err();
+        let damaged = design(Request::OpenLink {
+            link: "#d=2.deadbeef.AAAA".into(),
+        })
+        .unwrap_err();
         assert!(!damaged.is_empty());
     }
 }

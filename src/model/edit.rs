@@ -947,9 +947,14 @@ pub fn delete(design: &mut Design, nodes: &BTreeSet<NodeId>, edges: &BTreeSet<Ed
 }
 
 /// The edge kind a new edge from `from` to `to` gets: the first allowed kind, `DependsOn`
-/// only when nothing more specific fits.
+/// only when nothing more specific fits. A geo router's links are geo routes: what it sends
+/// on is a routing decision (by country, failover role), which the residency rules and the
+/// DNS exports read only from geo-route links.
 pub fn default_edge_kind(from: Kind, to: Kind) -> Option<EdgeKind> {
     let kinds = from.edge_kinds_to(to);
+    if from == Kind::GeoRouter && kinds.contains(&EdgeKind::GeoRoute) {
+        return Some(EdgeKind::GeoRoute);
+    }
     kinds
         .iter()
         .copied()
@@ -1342,6 +1347,20 @@ mod tests {
         assert_eq!(
             default_edge_kind(Kind::VpnGateway, Kind::VpnGateway),
             Some(EdgeKind::Vpn)
+        );
+        // A geo router routes; plain traffic from it would hide the route from the rules.
+        assert_eq!(
+            default_edge_kind(Kind::GeoRouter, Kind::LoadBalancer),
+            Some(EdgeKind::GeoRoute)
+        );
+        assert_eq!(
+            default_edge_kind(Kind::GeoRouter, Kind::IngressController),
+            Some(EdgeKind::GeoRoute)
+        );
+        // A balancer may take geo routes too, but its links stay plain traffic by default.
+        assert_eq!(
+            default_edge_kind(Kind::LoadBalancer, Kind::Workload),
+            Some(EdgeKind::Traffic)
         );
         let mut d = sample();
         let e = connect(&mut d, "u", "w").unwrap();

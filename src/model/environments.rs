@@ -42,7 +42,11 @@ pub fn uses(design: &Design, id: &str) -> EnvironmentUses {
             NodeSpec::Workload(w) if w.overrides.contains_key(id) => out.overrides += 1,
             _ => {}
         }
-        if node.spec.cluster_placement().is_some_and(|(env, _)| env == id) {
+        if node
+            .spec
+            .cluster_placement()
+            .is_some_and(|(env, _)| env == id)
+        {
             out.clusters += 1;
         }
     }
@@ -103,9 +107,12 @@ pub fn rename(design: &mut Design, id: &str, name: &str) -> String {
         return id.to_string();
     };
     let old_slug = super::names::kube_name_or(&design.environments[i].name, "env");
-    let derived = id
-        .strip_prefix(old_slug.as_str())
-        .is_some_and(|rest| rest.is_empty() || rest.strip_prefix('-').is_some_and(|n| n.parse::<u32>().is_ok()));
+    let derived = id.strip_prefix(old_slug.as_str()).is_some_and(|rest| {
+        rest.is_empty()
+            || rest
+                .strip_prefix('-')
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    });
     design.environments[i].name = name.to_string();
     if !derived || !uses(design, id).is_empty() {
         return id.to_string();
@@ -151,7 +158,10 @@ pub fn shift(design: &mut Design, id: &str, by: isize) -> bool {
     let Some(i) = design.environments.iter().position(|e| e.id == id) else {
         return false;
     };
-    let Some(j) = i.checked_add_signed(by).filter(|&j| j < design.environments.len()) else {
+    let Some(j) = i
+        .checked_add_signed(by)
+        .filter(|&j| j < design.environments.len())
+    else {
         return false;
     };
     design.environments.swap(i, j);
@@ -250,7 +260,10 @@ mod tests {
                 clusters: 1
             }
         );
-        assert_eq!(uses(&d, "prod").describe(), "1 workload override and 1 cluster");
+        assert_eq!(
+            uses(&d, "prod").describe(),
+            "1 workload override and 1 cluster"
+        );
         assert!(uses(&d, "dev").is_empty());
         assert_eq!(uses(&d, "dev").describe(), "");
     }
@@ -271,8 +284,12 @@ mod tests {
     fn changing_an_id_refuses_bad_or_taken_ids() {
         let mut d = design();
         let before = d.clone();
-        assert!(change_id(&mut d, "prod", "dev").unwrap_err().contains("already"));
-        assert!(change_id(&mut d, "prod", "про д").unwrap_err().contains("not `п`"));
+        assert!(change_id(&mut d, "prod", "dev")
+            .unwrap_err()
+            .contains("already"));
+        assert!(change_id(&mut d, "prod", "про д")
+            .unwrap_err()
+            .contains("not `п`"));
         assert!(change_id(&mut d, "prod", "").is_err());
         assert!(change_id(&mut d, "nope", "x").is_err());
         assert_eq!(d, before);
@@ -298,7 +315,10 @@ mod tests {
         assert_eq!(gone.overrides, 1);
         assert_eq!(gone.clusters, 1);
         assert!(overrides_of(&d).is_empty());
-        assert_eq!(d.node("k8s").unwrap().spec.cluster_placement().unwrap().0, "");
+        assert_eq!(
+            d.node("k8s").unwrap().spec.cluster_placement().unwrap().0,
+            ""
+        );
         assert_eq!(d.environments.len(), 1);
         // Deleting one nothing refers to touches nothing else.
         let before = d.clone();

@@ -61,11 +61,9 @@ pub fn parse_ports(text: &str) -> Result<Vec<Port>, String> {
         };
         let port = match num.parse::<u16>() {
             Ok(p) if p >= 1 => p,
-            _ => {
-                return Err(format!(
-                    "`{item}`: a port is a whole number from 1 to 65535, e.g. 8080 or http:8080/grpc"
-                ))
-            }
+            _ => return Err(format!(
+                "`{item}`: a port is a whole number from 1 to 65535, e.g. 8080 or http:8080/grpc"
+            )),
         };
         let protocol = match proto {
             None => Protocol::default(),
@@ -231,7 +229,9 @@ pub fn parse_cidr(text: &str) -> Result<String, String> {
     let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
     let base = std::net::Ipv4Addr::from(u32::from(addr) & mask);
     if base != addr {
-        return Err(format!("{t} has host bits set: the network is {base}/{prefix}"));
+        return Err(format!(
+            "{t} has host bits set: the network is {base}/{prefix}"
+        ));
     }
     Ok(format!("{addr}/{prefix}"))
 }
@@ -290,7 +290,8 @@ pub fn parse_resources(text: &str) -> Result<Option<Resources>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    const FORM: &str = "Resources are CPU request/limit, memory request/limit, e.g. 250m/1, 256Mi/512Mi";
+    const FORM: &str =
+        "Resources are CPU request/limit, memory request/limit, e.g. 250m/1, 256Mi/512Mi";
     let (cpu, memory) = t.split_once(',').ok_or(FORM)?;
     let pair = |part: &str, what: Quantity| -> Result<(String, String), String> {
         let (request, limit) = part.split_once('/').ok_or(FORM)?;
@@ -313,8 +314,7 @@ pub fn parse_tag(text: &str) -> Result<String, String> {
     let ok = t.is_empty()
         || (t.len() <= 128
             && !t.starts_with(['.', '-'])
-            && t
-                .bytes()
+            && t.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')));
     if ok {
         Ok(t.to_string())
@@ -363,15 +363,14 @@ pub fn parse_probe(text: &str) -> Result<Option<Probe>, String> {
         return Ok(None);
     }
     let (port, path) = t.split_at(t.find('/').unwrap_or(t.len()));
-    let port = match port.trim().parse::<u16>() {
-        Ok(p) if p >= 1 => p,
-        _ => {
-            return Err(
+    let port =
+        match port.trim().parse::<u16>() {
+            Ok(p) if p >= 1 => p,
+            _ => return Err(
                 "A probe is a port and, for an HTTP check, a path: 8080/healthz, or 8080 for TCP"
                     .into(),
-            )
-        }
-    };
+            ),
+        };
     if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("A probe's path has no spaces, e.g. 8080/healthz".into());
     }
@@ -465,9 +464,15 @@ mod tests {
         assert_eq!(parse_country("EU"), Ok("EU".into()));
         assert_eq!(parse_country(""), Ok(String::new()));
         for bad in ["Germany", "D", "D1", "РФ"] {
-            assert!(parse_country(bad).unwrap_err().contains("two-letter"), "{bad}");
+            assert!(
+                parse_country(bad).unwrap_err().contains("two-letter"),
+                "{bad}"
+            );
         }
-        assert_eq!(parse_countries("ru, kz,RU"), Ok(vec!["RU".into(), "KZ".into()]));
+        assert_eq!(
+            parse_countries("ru, kz,RU"),
+            Ok(vec!["RU".into(), "KZ".into()])
+        );
         assert!(parse_countries("RU, Russia").is_err());
         assert_eq!(parse_countries(""), Ok(vec![]));
     }
@@ -481,7 +486,13 @@ mod tests {
             parse_cidr("10.1.2.3/16").unwrap_err(),
             "10.1.2.3/16 has host bits set: the network is 10.1.0.0/16"
         );
-        for bad in ["10.1.0.0", "10.1.0/16", "10.1.0.0/33", "300.1.0.0/16", "fd00::/8"] {
+        for bad in [
+            "10.1.0.0",
+            "10.1.0/16",
+            "10.1.0.0/33",
+            "300.1.0.0/16",
+            "fd00::/8",
+        ] {
             assert!(parse_cidr(bad).is_err(), "{bad}");
         }
     }
@@ -490,7 +501,10 @@ mod tests {
     fn quantities_tags_and_hosts() {
         assert_eq!(parse_quantity(" 250m ", Quantity::Cpu), Ok("250m".into()));
         assert_eq!(parse_quantity("0.5", Quantity::Cpu), Ok("0.5".into()));
-        assert_eq!(parse_quantity("512Mi", Quantity::Memory), Ok("512Mi".into()));
+        assert_eq!(
+            parse_quantity("512Mi", Quantity::Memory),
+            Ok("512Mi".into())
+        );
         assert_eq!(parse_quantity("", Quantity::Memory), Ok(String::new()));
         for (bad, what) in [
             ("250Mi", Quantity::Cpu),
@@ -507,9 +521,18 @@ mod tests {
         assert!(parse_tag("-x").is_err());
         assert!(parse_tag("1.0 beta").is_err());
         assert!(parse_tag(&"x".repeat(129)).is_err());
-        assert_eq!(parse_host("Shop.Example.COM."), Ok("shop.example.com".into()));
+        assert_eq!(
+            parse_host("Shop.Example.COM."),
+            Ok("shop.example.com".into())
+        );
         assert_eq!(parse_host("*.example.com"), Ok("*.example.com".into()));
-        for bad in ["localhost", "shop..example.com", "-a.example.com", "магазин.рф", "a b.com"] {
+        for bad in [
+            "localhost",
+            "shop..example.com",
+            "-a.example.com",
+            "магазин.рф",
+            "a b.com",
+        ] {
             assert!(parse_host(bad).is_err(), "{bad}");
         }
     }
@@ -518,12 +541,20 @@ mod tests {
     fn resources_per_environment_round_trip() {
         let r = parse_resources(" 250m/1 , 256Mi/512Mi ").unwrap().unwrap();
         assert_eq!(
-            (r.cpu_request.as_str(), r.cpu_limit.as_str(), r.memory_request.as_str(), r.memory_limit.as_str()),
+            (
+                r.cpu_request.as_str(),
+                r.cpu_limit.as_str(),
+                r.memory_request.as_str(),
+                r.memory_limit.as_str()
+            ),
             ("250m", "1", "256Mi", "512Mi")
         );
         assert_eq!(resources_text(&r), "250m/1, 256Mi/512Mi");
         let half = parse_resources("100m/, /1Gi").unwrap().unwrap();
-        assert_eq!((half.cpu_limit.as_str(), half.memory_request.as_str()), ("", ""));
+        assert_eq!(
+            (half.cpu_limit.as_str(), half.memory_request.as_str()),
+            ("", "")
+        );
         assert_eq!(parse_resources(""), Ok(None));
         for bad in ["250m", "250m/1", "250m/1, 256MB/1Gi", "1Gi/2Gi, 1Gi/2Gi"] {
             assert!(parse_resources(bad).is_err(), "{bad}");

@@ -1,10 +1,11 @@
-//! The design model: pure data, no web dependency. See DESIGN.md §2.
+//! The design model: pure data, no web dependency.
 
 pub mod clip;
 pub mod design;
 pub mod edit;
 pub mod environments;
 pub mod graph;
+pub mod history;
 pub mod icons;
 pub mod input;
 pub mod kind;

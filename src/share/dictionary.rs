@@ -35,14 +35,59 @@ const WINDOW: usize = 32 * 1024;
 const FROZEN: &[(&str, DictionaryBytes)] = &[
     ("bc14b8b5", multicloud_shop_before_waivers),
     ("7ba05adb", aws_multiregion_dr_before_throughput),
+    ("3ed7e0bb", multicloud_shop_before_public_subnet),
+    ("3be29f19", site_builder_before_single_redis),
+    ("dc2580ed", furniture_canary_before_waivers),
 ];
 
 /// Makes a frozen dictionary's bytes.
 type DictionaryBytes = fn() -> Vec<u8>;
 
+/// The multicloud-shop template before its AWS side had a public subnet (the OpenVPN VM then
+/// sat in the one private subnet, `10.20.0.0/16`), laid out afresh as the builder did then.
+fn multicloud_shop_design_before_public_subnet() -> crate::model::Design {
+    use crate::model::NodeSpec;
+    let mut design = template("multicloud-shop").unwrap_or_default();
+    design.nodes.retain(|n| n.id != "aws-public");
+    for n in &mut design.nodes {
+        match (n.id.as_str(), &mut n.spec) {
+            ("aws-net", NodeSpec::Subnet(p)) => p.cidr = "10.20.0.0/16".into(),
+            ("aws-vpn", _) => n.parent = Some("aws-net".into()),
+            _ => {}
+        }
+    }
+    design.layout.clear();
+    crate::model::layout::fill_missing(&mut design);
+    design
+}
+
+fn multicloud_shop_before_public_subnet() -> Vec<u8> {
+    window(to_json_compact(&multicloud_shop_design_before_public_subnet()).into_bytes())
+}
+
 /// The multicloud-shop template before it carried its accepted residency finding.
 fn multicloud_shop_before_waivers() -> Vec<u8> {
-    let mut design = template("multicloud-shop").unwrap_or_default();
+    let mut design = multicloud_shop_design_before_public_subnet();
+    design.waivers.clear();
+    window(to_json_compact(&design).into_bytes())
+}
+
+/// The site-builder template when its Redis was drawn with a replica (which no export could
+/// run as one primary with a replica).
+fn site_builder_before_single_redis() -> Vec<u8> {
+    let mut design = template("site-builder").unwrap_or_default();
+    for n in &mut design.nodes {
+        if let ("redis", crate::model::NodeSpec::Cache(p)) = (n.id.as_str(), &mut n.spec) {
+            p.replicas = 1;
+            n.description = "Caching and message queues.".into();
+        }
+    }
+    window(to_json_compact(&design).into_bytes())
+}
+
+/// The furniture-canary template before it accepted its staff A/B without a header router.
+fn furniture_canary_before_waivers() -> Vec<u8> {
+    let mut design = template("furniture-canary").unwrap_or_default();
     design.waivers.clear();
     window(to_json_compact(&design).into_bytes())
 }
@@ -163,9 +208,9 @@ mod tests {
     /// `infracanvas template show SLUG` of the previous release, compacted, last 32 KiB) so
     /// links made with it still open, then list the new hash here.
     const EXPECTED: &[(&str, &str)] = &[
-        ("multicloud-shop", "3ed7e0bb"),
-        ("site-builder", "3be29f19"),
-        ("furniture-canary", "dc2580ed"),
+        ("multicloud-shop", "6d00c4a7"),
+        ("site-builder", "3d6a43d2"),
+        ("furniture-canary", "9a013894"),
         ("aws-multiregion-dr", "b2937e3f"),
         ("microservices-platform", "a39fc49a"),
     ];

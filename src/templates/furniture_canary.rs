@@ -236,6 +236,17 @@ pub fn build() -> Design {
     b.observes("prometheus", "s3");
     b.observes("logging", "s3");
 
+    // The seed's own choice: A/B with feature toggles on Сервер 3, whose staff apps reach it
+    // through a client-side balancer, with no ingress or mesh to match headers.
+    b.waive(
+        "IC-OPS-007",
+        &["staff-web"],
+        "Seed 002 runs the staff A/B with feature toggles that the web apps evaluate themselves; \
+         Сервер 3 has only the client-side balancer, so Flagger cannot split requests by header \
+         and promotes the new primary deployment after its analysis. Add an NGINX ingress or an \
+         Istio mesh to Сервер 3 before relying on header-based A/B there.",
+    );
+
     b.finish()
 }
 

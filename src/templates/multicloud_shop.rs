@@ -131,7 +131,18 @@ pub fn build() -> Design {
         "aws-eu",
         "aws-net",
         "sosisochnaya-eu",
-        subnet(Visibility::Private, "10.20.0.0/16"),
+        subnet(Visibility::Private, "10.20.16.0/20"),
+    );
+    b.add(
+        "aws-eu",
+        "aws-public",
+        "sosisochnaya-eu-public",
+        subnet(Visibility::Public, "10.20.0.0/20"),
+    )
+    .describe(
+        "In AWS only a subnet routed to an internet gateway reaches the internet: the ingress's \
+         balancer and the OpenVPN VM (its public address) sit here, and the private subnet \
+         leaves through its NAT gateway (image pulls from ECR, joining the cluster).",
     );
     b.add(
         "aws-net",
@@ -200,7 +211,7 @@ pub fn build() -> Design {
         product(Kind::Logging, "Amazon CloudWatch Logs"),
     );
     b.add(
-        "aws-net",
+        "aws-public",
         "aws-vpn",
         "ВМ OpenVPN (AWS)",
         product(Kind::VpnGateway, "OpenVPN"),

@@ -222,9 +222,9 @@ pub fn build() -> Design {
         "prod-ns-database",
         "redis",
         "Redis",
-        cache(CacheEngine::Redis, "7.2").self_hosted().replicas(1),
+        cache(CacheEngine::Redis, "7.2").self_hosted(),
     )
-    .describe("Caching and message queues.");
+    .describe("Caching and message queues: one instance (the seed asks for no Redis replication).");
     b.add("prod", "ns-monitoring", "monitoring", namespace());
     b.add(
         "ns-monitoring",

@@ -482,6 +482,13 @@ fn seed_specific_facts() {
         .iter()
         .any(|e| matches!(e.spec, EdgeSpec::Vpn(_))));
 
+    // In AWS the OpenVPN VM and the ingress's balancer need a subnet routed to the internet.
+    let aws_vpn = find(&shop, "aws-vpn");
+    let NodeSpec::Subnet(net) = find(&shop, aws_vpn.parent.as_deref().unwrap()).spec else {
+        panic!()
+    };
+    assert_eq!(net.visibility, crate::model::Visibility::Public);
+
     let dr = template("aws-multiregion-dr").unwrap();
     assert_eq!(dr.objectives.rpo_minutes, Some(15));
     assert_eq!(dr.objectives.rto_minutes, Some(60));
@@ -551,6 +558,11 @@ fn seed_specific_facts() {
         panic!()
     };
     assert!(!pg.managed && pg.replicas >= 1);
+    // Redis has no operator here: one instance, as exported.
+    let NodeSpec::Cache(redis) = find(&site, "redis").spec else {
+        panic!()
+    };
+    assert_eq!((redis.managed, redis.replicas), (false, 0));
     let api = find(&site, "dev-api");
     assert_eq!(api.spec.workload().unwrap().replicas_in("dev"), 1);
     let NodeSpec::KubernetesCluster(prod) = find(&site, "prod").spec else {
@@ -588,9 +600,39 @@ fn no_structure_problems_and_the_seeds_own_findings_show() {
         let expected: &[(&str, &str)] = match slug {
             // EU reports written to the Yandex MongoDB in Russia.
             "multicloud-shop" => &[("IC-RES-001", "yc-mongo")],
+            // The staff A/B by feature toggles on a server with no header router.
+            "furniture-canary" => &[("IC-OPS-007", "staff-web")],
             _ => &[],
         };
         assert_eq!(errors, expected, "{slug}: {found:#?}");
+        // Each of them is the seed's choice, accepted by the template's own waiver.
+        let policy = crate::validate::Policy {
+            today: "2026-01-01".into(),
+            ..Default::default()
+        };
+        assert!(
+            !crate::validate::has_errors(&crate::validate::validate_with(&d, &policy)),
+            "{slug}"
+        );
+        // Warnings too are deliberate: each is named here with the reason the seed gives.
+        let mut warnings: Vec<(&str, &str)> = found
+            .iter()
+            .filter(|x| x.severity == Severity::Warning)
+            .map(|x| (x.rule, x.targets.first().map_or("", String::as_str)))
+            .collect();
+        warnings.dedup();
+        let expected: &[(&str, &str)] = match slug {
+            // Each server is one machine.
+            "furniture-canary" => &[
+                ("IC-AVL-001", "s1"),
+                ("IC-AVL-001", "s2"),
+                ("IC-AVL-001", "s3"),
+            ],
+            // Seed 004 names no WAF before the Swarm's public Traefik.
+            "microservices-platform" => &[("IC-SEC-004", "swarm-traefik")],
+            _ => &[],
+        };
+        assert_eq!(warnings, expected, "{slug}: {found:#?}");
         if slug == "furniture-canary" {
             // Each server is one machine.
             for cluster in ["s1", "s2", "s3"] {

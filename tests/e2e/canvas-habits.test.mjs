@@ -64,6 +64,11 @@ async function onName(page, id) {
   const b = await nameText(page, id).boundingBox();
   return { x: b.x + Math.min(b.width / 2, 30), y: b.y + b.height / 2 };
 }
+/** The rename box takes the focus on the frame after it is drawn: keys typed before that
+ * would go to the page. */
+async function renameFocused(page) {
+  await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'rename-input');
+}
 async function dblclickName(page, id) {
   const p = await onName(page, id);
   await page.mouse.dblclick(p.x, p.y);
@@ -81,6 +86,7 @@ test('rename in place: double-click, Escape cancels, Enter commits, undo reverts
     await dblclickName(page, 'db');
     const input = page.locator('[data-testid=rename-input]');
     await input.waitFor();
+    await renameFocused(page);
     assert.equal(await input.inputValue(), 'orders');
     await page.waitForFunction(() => {
       const el = document.querySelector('[data-testid=rename-input]');
@@ -97,6 +103,7 @@ test('rename in place: double-click, Escape cancels, Enter commits, undo reverts
     const cyr = 'Заказы "prod" — основная';
     await dblclickName(page, 'db');
     await input.waitFor();
+    await renameFocused(page);
     await page.keyboard.type(cyr);
     await screenshot(page, 'canvas-rename.png');
     await page.keyboard.press('Enter');
@@ -114,6 +121,7 @@ test('rename in place: double-click, Escape cancels, Enter commits, undo reverts
     await page.locator('[data-testid=node][data-id=r2] > .node-body > rect.box-header').click();
     await page.keyboard.press('F2');
     await input.waitFor();
+    await renameFocused(page);
     assert.equal(await input.inputValue(), 'Region B');
     await page.keyboard.type('eu-west');
     await page.keyboard.press('Shift+Enter');
@@ -125,6 +133,7 @@ test('rename in place: double-click, Escape cancels, Enter commits, undo reverts
     // Clicking elsewhere keeps what was typed.
     await dblclickName(page, 'db2');
     await input.waitFor();
+    await renameFocused(page);
     await page.keyboard.type('Счета');
     const c = await page.locator('[data-testid=canvas]').boundingBox();
     await page.mouse.click(c.x + c.width - 30, c.y + 30);
@@ -134,6 +143,7 @@ test('rename in place: double-click, Escape cancels, Enter commits, undo reverts
     // An empty name is refused with a message; the box stays for another try.
     await dblclickName(page, 'db2');
     await input.waitFor();
+    await renameFocused(page);
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Enter');
     const toast = page.locator('[data-testid=toast][data-level=error]');

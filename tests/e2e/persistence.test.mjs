@@ -350,7 +350,11 @@ test('copy and paste a container: new ids, its contents and the links inside it'
     await page.keyboard.press('?');
     const help = page.locator('[data-testid=help-overlay]');
     await help.waitFor();
-    assert.match(await help.textContent(), /Ctrl\/⌘ \+ C \/ X \/ V/);
+    const text = await help.textContent();
+    for (const keys of [/Ctrl\/⌘ \+ C/, /Ctrl\/⌘ \+ X/, /Ctrl\/⌘ \+ V/]) assert.match(text, keys);
+    for (const command of ['copy', 'cut', 'paste']) {
+      assert.equal(await help.locator(`tr[data-command=${command}]`).count(), 1, command);
+    }
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
     assert.deepEqual(problems, []);

@@ -1,6 +1,9 @@
-//! Kubernetes export: one Kustomize tree per Kubernetes cluster (DESIGN.md §4, §8).
+//! Kubernetes export: one Kustomize tree per Kubernetes cluster, with a README.md that installs
+//! the add-ons it relies on (pinned charts and manifests, see `addons`) and lists what an
+//! operator must still do by hand.
 //!
 //! ```text
+//! <cluster>/README.md                          add-on installs in order, manual steps, apply
 //! <cluster>/base/kustomization.yaml            resources: one folder per namespace
 //! <cluster>/base/<ns>/kustomization.yaml       resources: the files below that exist
 //! <cluster>/base/<ns>/namespace.yaml           Namespace
@@ -8,13 +11,24 @@
 //! <cluster>/base/<ns>/services.yaml            Service per workload / store (headless for
 //!                                              StatefulSets), ExternalName per outside store
 //! <cluster>/base/<ns>/deployments.yaml         Deployment per stateless workload
-//! <cluster>/base/<ns>/statefulsets.yaml        StatefulSet per stateful workload / self-hosted store
+//! <cluster>/base/<ns>/statefulsets.yaml        StatefulSet per stateful workload / self-hosted
+//!                                              store (one pod; see `postgres` for replicas)
+//! <cluster>/base/<ns>/postgres-clusters.yaml   CloudNativePG Cluster per replicated PostgreSQL
 //! <cluster>/base/<ns>/jobs.yaml                Job per job workload
 //! <cluster>/base/<ns>/ingresses.yaml           Ingress (TLS) per external workload
 //! <cluster>/base/<ns>/autoscalers.yaml         HorizontalPodAutoscaler (autoscaling/v2)
 //! <cluster>/base/<ns>/disruption-budgets.yaml  PodDisruptionBudget (policy/v1)
 //! <cluster>/base/<ns>/network-policies.yaml    NetworkPolicy: default deny, DNS, then the edges
-//! <cluster>/base/<ns>/canaries.yaml            Flagger Canary (custom resource, kept apart)
+//! <cluster>/base/<ns>/canaries.yaml            Flagger Canary
+//! <cluster>/base/<ns>/issuers.yaml             cert-manager Issuer (ACME) of the namespace
+//! <cluster>/base/<ns>/certificates.yaml        cert-manager Certificate per Ingress `<name>-tls`
+//! <cluster>/base/<ns>/peer-authentications.yaml  Istio PeerAuthentication (STRICT mTLS)
+//! <cluster>/base/<ns>/destination-rules.yaml   Istio DestinationRule (circuit breaking)
+//! <cluster>/base/<ns>/pod-monitors.yaml        prometheus-operator PodMonitor per workload
+//! <cluster>/base/<ns>/service-accounts.yaml    ServiceAccounts the SecretStores authenticate as
+//! <cluster>/base/<ns>/secret-stores.yaml       external-secrets SecretStore per drawn store
+//! <cluster>/base/<ns>/external-secrets.yaml    ExternalSecret per Secret the pods reference
+//! <cluster>/base/<ns>/password-generators.yaml external-secrets Password for store credentials
 //! <cluster>/overlays/<env>/kustomization.yaml  base + images + patches of that environment
 //! <cluster>/overlays/<env>/patches/*.yaml      one patch per object that differs
 //! <cluster>/overlays/<env>/autoscalers.yaml    HPAs that exist only in that environment
@@ -22,15 +36,27 @@
 //!
 //! One resource kind per file, documents sorted by name, no timestamps: the same design gives
 //! byte-identical output. Secrets are never written: a secret reference becomes a
-//! `secretKeyRef` into a Secret named after the secret store node, and each workload lists the
-//! Secrets it expects in the `infracanvas.io/required-secrets` annotation.
+//! `secretKeyRef` into a Secret named after the secret store node, which an `ExternalSecret`
+//! makes from that store (see `secrets`); each workload lists the Secrets it expects in the
+//! `infracanvas.io/required-secrets` annotation.
 
+mod addons;
 mod flagger;
+mod mesh;
+mod monitoring;
 mod network;
 mod objects;
 mod overlay;
 pub(crate) mod plan;
+mod postgres;
+mod secrets;
+mod tls;
+mod traffic;
 
+#[cfg(test)]
+mod deploy_tests;
+#[cfg(test)]
+mod network_tests;
 #[cfg(test)]
 mod tests;
 
@@ -41,8 +67,27 @@ use super::ExportFile;
 use crate::model::{Design, Kind};
 use plan::{Body, ClusterPlan, DesignPlan};
 
-/// Custom-resource kinds the export writes, which schema validation must skip.
-pub const CUSTOM_KINDS: &[&str] = &["Canary"];
+/// Custom-resource kinds the export writes: Kubernetes' own schema does not know them, so
+/// `scripts/check-k8s.sh` validates them with their projects' schemas instead (and Canary and
+/// Cluster, which no registry package describes, are checked field by field in Rust tests).
+pub const CUSTOM_KINDS: &[&str] = &[
+    "Canary",
+    "Certificate",
+    "Cluster",
+    "DestinationRule",
+    "ExternalSecret",
+    "Issuer",
+    "Password",
+    "PeerAuthentication",
+    "PodMonitor",
+    "SecretStore",
+];
+
+/// Whether a drawn workload is an add-on (cert-manager, Flagger, …) that the export installs
+/// from its chart instead of writing it as a Deployment.
+pub fn is_addon(w: &crate::model::WorkloadProps) -> bool {
+    addons::drawn(w).is_some()
+}
 
 /// One Kustomize tree per Kubernetes cluster: `<cluster>/base/…`, `<cluster>/overlays/<env>/…`.
 pub fn export(design: &Design) -> Vec<ExportFile> {
@@ -53,6 +98,32 @@ pub fn export(design: &Design) -> Vec<ExportFile> {
         export_cluster(&plan, &cp, &mut files);
     }
     files
+}
+
+/// The traffic each Kubernetes cluster's pods must be allowed, resolved from the drawing
+/// (`traffic.rs`), as JSON: `{"clusters": [{"cluster", "environments", "network_policies",
+/// "flows": [{"from", "to", "ports": ["5432/TCP"], "why"}]}]}`. A peer is
+/// `{"namespace", "unit"}` (our pods), `{"namespace", "ours": true}` (all of them in the
+/// namespace), `{"namespace", "addon", "labels", "by_labels"}` (pods of an add-on's chart) or
+/// `{"cidr"}`. `scripts/check-connectivity.sh` compares network-config-analyzer's map of every
+/// built overlay with it.
+pub fn connectivity(design: &Design) -> serde_json::Value {
+    let plan = DesignPlan::new(design);
+    let clusters: Vec<serde_json::Value> = plan
+        .clusters(Kind::KubernetesCluster)
+        .into_iter()
+        .map(|(idx, name)| {
+            let cp = ClusterPlan::new(&plan, idx, name);
+            let envs: Vec<String> = plan.environments(idx).into_iter().map(|(_, f)| f).collect();
+            serde_json::json!({
+                "cluster": cp.name,
+                "environments": envs,
+                "network_policies": cp.network_policies,
+                "flows": traffic::flows_json(&traffic::flows(&plan, &cp)),
+            })
+        })
+        .collect();
+    serde_json::json!({ "clusters": clusters })
 }
 
 /// A `kustomization.yaml`.
@@ -99,7 +170,9 @@ fn push_docs<T: Serialize>(
 fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<ExportFile>) {
     let envs = plan.environments(cp.idx);
     let base = format!("{}/base", cp.name);
+    let flows = traffic::flows(plan, cp);
     let mut ns_dirs = Vec::new();
+    let mut uses = addons::Uses::default();
     for ns in &cp.namespaces {
         let dir = format!("{base}/{}", ns.name);
         let mut listed = Vec::new();
@@ -113,8 +186,12 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
         let mut budgets = Vec::new();
         let mut policies = Vec::new();
         let mut canaries = Vec::new();
+        let mut clusters = Vec::new();
+        let mut certificates = Vec::new();
+        let mut rules = Vec::new();
+        let mut monitors = Vec::new();
         if cp.network_policies {
-            policies.extend(network::namespace_policies(plan, cp, ns));
+            policies.extend(network::namespace_policies(plan, ns, &flows));
         }
         for u in &ns.units {
             config_maps.extend(objects::config_map(plan, cp, ns, u));
@@ -124,9 +201,20 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
                 Body::Workload(w) if !u.is_stateful() => {
                     deployments.push(objects::deployment(plan, cp, ns, u, w))
                 }
-                _ => stateful_sets.push(objects::stateful_set(plan, cp, ns, u)),
+                _ => match postgres::cluster(plan, cp, ns, u) {
+                    Some(c) => clusters.push(c),
+                    None => stateful_sets.push(objects::stateful_set(plan, cp, ns, u)),
+                },
             }
-            ingresses.extend(objects::ingress(plan, cp, ns, u));
+            if let Some(ing) = objects::ingress(plan, cp, ns, u) {
+                match tls::certificate(plan, cp, ns, u) {
+                    Some(c) => certificates.push(c),
+                    None => uses.hostless.push(format!("{}/{}", ns.name, u.name)),
+                }
+                ingresses.push(ing);
+            }
+            rules.extend(mesh::destination_rule(plan, cp, ns, u));
+            monitors.extend(monitoring::pod_monitor(plan, cp, ns, u));
             if let (Some(w), false) = (u.workload(), u.is_job()) {
                 if let Some(a) = &w.autoscaling {
                     autoscalers.push(objects::autoscaler(plan, ns, u, a));
@@ -134,13 +222,29 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
             }
             budgets.extend(objects::disruption_budget(plan, ns, u, &envs));
             if cp.network_policies {
-                policies.push(network::unit_policy(plan, cp, ns, u));
+                policies.push(network::unit_policy(plan, ns, u, &flows));
             }
-            canaries.extend(flagger::canary(plan, cp, ns, u));
+            if let Some(c) = flagger::canary(plan, cp, ns, u) {
+                uses.canary_providers.insert(c.spec.provider.clone());
+                canaries.push(c);
+            }
+            uses.degraded.extend(flagger::degraded(plan, cp, ns, u));
         }
         for x in &ns.externals {
             services.push(objects::external_service(plan, ns, x));
+            uses.external_names
+                .push((format!("{}/{}", ns.name, x.name), x.host.clone()));
         }
+        let issuers: Vec<tls::Issuer> = tls::issuer(plan, cp, ns).into_iter().collect();
+        let peers: Vec<mesh::PeerAuthentication> = mesh::peer_authentication(plan, cp, ns)
+            .into_iter()
+            .collect();
+        let (accounts, stores, external_secrets, generators) = secrets::objects(plan, ns);
+        uses.certificates += certificates.len();
+        uses.external_secrets += external_secrets.len();
+        uses.postgres_clusters += clusters.len();
+        uses.peer_authentications += peers.len();
+        uses.destination_rules += rules.len();
         services.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         push_docs(
             files,
@@ -171,6 +275,40 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
         );
         push_docs(files, &mut listed, &dir, "network-policies.yaml", &policies);
         push_docs(files, &mut listed, &dir, "canaries.yaml", &canaries);
+        push_docs(
+            files,
+            &mut listed,
+            &dir,
+            "postgres-clusters.yaml",
+            &clusters,
+        );
+        push_docs(files, &mut listed, &dir, "issuers.yaml", &issuers);
+        push_docs(files, &mut listed, &dir, "certificates.yaml", &certificates);
+        push_docs(
+            files,
+            &mut listed,
+            &dir,
+            "peer-authentications.yaml",
+            &peers,
+        );
+        push_docs(files, &mut listed, &dir, "destination-rules.yaml", &rules);
+        push_docs(files, &mut listed, &dir, "pod-monitors.yaml", &monitors);
+        push_docs(files, &mut listed, &dir, "service-accounts.yaml", &accounts);
+        push_docs(files, &mut listed, &dir, "secret-stores.yaml", &stores);
+        push_docs(
+            files,
+            &mut listed,
+            &dir,
+            "external-secrets.yaml",
+            &external_secrets,
+        );
+        push_docs(
+            files,
+            &mut listed,
+            &dir,
+            "password-generators.yaml",
+            &generators,
+        );
         files.push(ExportFile::new(
             format!("{dir}/kustomization.yaml"),
             to_yaml(&Kustomization::new(listed)),
@@ -182,7 +320,7 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
         to_yaml(&Kustomization::new(ns_dirs)),
     ));
     for (env, folder) in &envs {
-        overlay::overlay(
+        let hosts = overlay::overlay(
             plan,
             cp,
             env,
@@ -190,5 +328,10 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
             folder,
             files,
         );
+        uses.hosts.push((folder.clone(), hosts));
     }
+    files.push(ExportFile::new(
+        format!("{}/README.md", cp.name),
+        addons::readme(plan, cp, &envs, &uses),
+    ));
 }

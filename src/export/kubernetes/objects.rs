@@ -17,7 +17,8 @@ use k8s_openapi::api::core::v1::{
     EnvFromSource, EnvVar, EnvVarSource, HTTPGetAction, Namespace, PersistentVolumeClaim,
     PersistentVolumeClaimSpec, PodSecurityContext, PodSpec, PodTemplateSpec, Probe as KProbe,
     ResourceRequirements, SeccompProfile, SecretKeySelector, SecurityContext, Service, ServicePort,
-    ServiceSpec, TCPSocketAction, Volume, VolumeMount, VolumeResourceRequirements,
+    ServiceSpec, TCPSocketAction, TopologySpreadConstraint, Volume, VolumeMount,
+    VolumeResourceRequirements,
 };
 use k8s_openapi::api::networking::v1::{
     HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
@@ -29,6 +30,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::plan::{Body, ClusterPlan, DesignPlan, External, NsPlan, Unit};
+use super::{mesh, postgres};
 use crate::export::engines::{self, env_key, env_prefix, secret_key, split_image};
 use crate::model::*;
 
@@ -40,6 +42,9 @@ pub(crate) const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
 pub(crate) const WORKLOAD: &str = "infracanvas.io/workload";
 /// Annotation naming the Secrets (by the secret store they mirror) a workload expects to exist.
 pub(crate) const REQUIRED_SECRETS: &str = "infracanvas.io/required-secrets";
+/// The numeric user our own workload images run as. Numeric, because the kubelet cannot check
+/// `runAsNonRoot` against an image whose `USER` is a name, and refuses to start it.
+pub(crate) const WORKLOAD_UID: i64 = 10001;
 
 pub(crate) fn labels(name: &str, part_of: &str) -> BTreeMap<String, String> {
     BTreeMap::from([
@@ -75,12 +80,13 @@ pub(crate) fn match_labels(key: &str, value: &str) -> LabelSelector {
 pub(crate) fn namespace(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, ns: &NsPlan<'_>) -> Namespace {
     let mut l = labels(&ns.name, &plan.part_of);
     let mut a = BTreeMap::new();
-    // Pod Security Admission: our own pods meet the restricted profile.
+    // Pod Security Admission: our own pods meet the restricted profile. A namespace with Istio
+    // sidecars enforces baseline (Istio's documented setting, with its CNI plugin) and still
+    // warns and audits against restricted; see `mesh::pod_security_level`.
     if !ns.infra {
-        l.insert(
-            "pod-security.kubernetes.io/enforce".into(),
-            "restricted".into(),
-        );
+        for (mode, level) in mesh::pod_security_levels(cp, ns) {
+            l.insert(format!("pod-security.kubernetes.io/{mode}"), level.into());
+        }
     }
     if ns.mesh_injection {
         match cp.mesh.as_deref() {
@@ -152,10 +158,12 @@ fn config_data(
         let (service, host) = if let Some(x) = ns.externals.iter().find(|x| x.idx == t) {
             (x.name.clone(), x.name.clone())
         } else if let Some((tns, tu)) = cp.unit(t) {
+            // A CloudNativePG cluster is reached through the read-write Service it makes.
+            let svc = postgres::service_name(tu);
             let host = if tns.idx == ns.idx {
-                tu.name.clone()
+                svc
             } else {
-                format!("{}.{}.svc.cluster.local", tu.name, tns.name)
+                format!("{svc}.{}.svc.cluster.local", tns.name)
             };
             (tu.name.clone(), host)
         } else {
@@ -163,8 +171,12 @@ fn config_data(
         };
         let prefix = env_prefix(&service);
         data.insert(format!("{prefix}_HOST"), host);
-        data.insert(format!("{prefix}_PORT"), store.engine.port.to_string());
+        let client = engines::client(g, t, &store);
+        data.insert(format!("{prefix}_PORT"), client.port.to_string());
         data.insert(format!("{prefix}_ENGINE"), store.engine.name.to_string());
+        if store.managed {
+            data.insert(format!("{prefix}_AUTH"), client.auth.as_str().to_string());
+        }
     }
     for v in &w.env {
         if let EnvValue::Plain(value) = &v.value {
@@ -412,10 +424,15 @@ fn pod_template(
                 mounts.push(mount("data", "/data"));
                 claims = Some(vec![claim("data", "1Gi", part_of, &u.name)]);
             }
-            (None, true)
+            (Some(WORKLOAD_UID), true)
         }
         Body::Store(s) => {
-            c.image = Some(s.image());
+            // A full version: a floating `postgres:16` pulls another build on every restart.
+            c.image = Some(format!(
+                "{}:{}",
+                s.engine.image,
+                engines::pinned_version(&s.engine, s.version)
+            ));
             c.image_pull_policy = Some("IfNotPresent".into());
             // The model has no sizes for self-hosted stores; modest defaults, tuned in overlays.
             c.resources = resources(&Resources {
@@ -430,12 +447,16 @@ fn pod_template(
             };
             c.readiness_probe = probe(&tcp, &ports);
             c.liveness_probe = probe(&tcp, &ports);
+            let mut env = Vec::new();
             if let Some(var) = s.engine.password_env {
-                let secret = format!("{}-credentials", u.name);
-                c.env = Some(vec![secret_var(var, &secret, "password")]);
+                let secret = credentials_secret(u);
+                env.push(secret_var(var, &secret, "password"));
                 annotations.insert(REQUIRED_SECRETS.into(), secret);
             }
-            mounts.push(mount("data", s.engine.data_path));
+            if !env.is_empty() {
+                c.env = Some(env);
+            }
+            mounts.push(mount("data", data_mount(&s.engine)));
             for (i, path) in s.engine.writable.iter().enumerate() {
                 let name = format!("run-{i}");
                 volumes.push(empty_dir(&name));
@@ -453,6 +474,9 @@ fn pod_template(
         containers: vec![c],
         volumes: Some(volumes),
         restart_policy: u.is_job().then(|| "OnFailure".to_string()),
+        topology_spread_constraints: (!u.is_job())
+            .then(|| spread(plan, cp, &u.name, !u.is_stateful()))
+            .flatten(),
         ..Default::default()
     };
     let template = PodTemplateSpec {
@@ -465,16 +489,83 @@ fn pod_template(
     (template, claims, annotations)
 }
 
+/// The Secret holding a self-hosted store's admin password (made by `secrets::credentials`).
+pub(crate) fn credentials_secret(u: &Unit<'_>) -> String {
+    format!("{}-credentials", u.name)
+}
+
+/// Where a store's volume is mounted. A fresh volume holds `lost+found`, and initdb refuses a
+/// non-empty directory: PostgreSQL's volume goes on the parent of the image's PGDATA
+/// (`/var/lib/postgresql`, as the image's documentation says), so the data lives in a
+/// subdirectory of the mount.
+pub(crate) fn data_mount(engine: &engines::Engine) -> &'static str {
+    if engine.name == "postgresql" {
+        engine
+            .data_path
+            .rsplit_once('/')
+            .map_or(engine.data_path, |(parent, _)| parent)
+    } else {
+        engine.data_path
+    }
+}
+
+/// The zones the cluster is drawn across.
+pub(crate) fn zone_count(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>) -> usize {
+    match &plan.g.node(cp.idx).spec {
+        NodeSpec::KubernetesCluster(c) => {
+            let mut z: Vec<&str> = c
+                .zones
+                .iter()
+                .map(|z| z.trim())
+                .filter(|z| !z.is_empty())
+                .collect();
+            z.sort_unstable();
+            z.dedup();
+            z.len()
+        }
+        _ => 0,
+    }
+}
+
+/// Spread a unit's pods over zones (strictly) and nodes (best effort) when the cluster spans
+/// more than one zone; `None` otherwise. `revisions` keeps a rollout's new pods from counting
+/// the old ones (Deployments carry `pod-template-hash`).
+pub(crate) fn spread(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    name: &str,
+    revisions: bool,
+) -> Option<Vec<TopologySpreadConstraint>> {
+    if zone_count(plan, cp) < 2 {
+        return None;
+    }
+    let one = |key: &str, when: &str| TopologySpreadConstraint {
+        max_skew: 1,
+        topology_key: key.to_string(),
+        when_unsatisfiable: when.to_string(),
+        label_selector: Some(match_labels(WORKLOAD, name)),
+        match_label_keys: revisions.then(|| vec!["pod-template-hash".to_string()]),
+        ..Default::default()
+    };
+    Some(vec![
+        one("topology.kubernetes.io/zone", "DoNotSchedule"),
+        one("kubernetes.io/hostname", "ScheduleAnyway"),
+    ])
+}
+
 fn selector(u: &Unit<'_>) -> LabelSelector {
     match_labels(NAME, &u.name)
 }
 
-/// Replicas in the base: none when an autoscaler owns the count.
+/// Replicas in the base: none when an autoscaler owns the count. A self-hosted store runs one
+/// pod whatever is drawn: copies of a single-primary engine behind one Service would be
+/// independent primaries splitting the data (a replicated PostgreSQL is a CloudNativePG
+/// `Cluster` instead, and a validation rule warns about the others).
 fn base_replicas(u: &Unit<'_>) -> Option<i32> {
     match &u.body {
         Body::Workload(w) if w.autoscaling.is_some() => None,
         Body::Workload(w) => Some(clamp(w.replicas)),
-        Body::Store(s) => Some(clamp(s.replicas.saturating_add(1))),
+        Body::Store(_) => Some(1),
     }
 }
 
@@ -576,7 +667,7 @@ pub(crate) fn job(
 /// The Service of a unit: ClusterIP for workloads, headless for StatefulSets. `None` for jobs,
 /// units without ports, and Flagger targets (Flagger makes their Services from the Canary).
 pub(crate) fn service(plan: &DesignPlan<'_>, ns: &NsPlan<'_>, u: &Unit<'_>) -> Option<Service> {
-    if u.is_job() || u.progressive() {
+    if u.is_job() || u.progressive() || postgres::instances(u).is_some() {
         return None;
     }
     let ports = service_ports(u)?;
@@ -625,7 +716,7 @@ pub(crate) fn external_service(plan: &DesignPlan<'_>, ns: &NsPlan<'_>, x: &Exter
             external_name: Some(x.host.clone()),
             ports: Some(vec![ServicePort {
                 name: Some(x.store.engine.name.chars().take(15).collect()),
-                port: x.store.engine.port.into(),
+                port: engines::client(&plan.g, x.idx, &x.store).port.into(),
                 protocol: Some("TCP".into()),
                 ..Default::default()
             }]),
@@ -650,8 +741,24 @@ pub(crate) fn ingress(
     let host = w.host.trim();
     let host = (!host.is_empty()).then(|| host.to_string());
     let class = cp.ingress_for(&plan.g, u.idx).map(|c| c.class.clone());
+    let mut annotations = BTreeMap::new();
+    if mesh::istio_injected(cp, ns) {
+        // The controller joins the mesh (see the README) and must send requests to the Service
+        // with its own host, so that the sidecar applies mTLS instead of reaching pod IPs.
+        annotations.insert(
+            "nginx.ingress.kubernetes.io/service-upstream".to_string(),
+            "true".to_string(),
+        );
+        annotations.insert(
+            "nginx.ingress.kubernetes.io/upstream-vhost".to_string(),
+            format!("{}.{}.svc.cluster.local", u.name, ns.name),
+        );
+    }
     Some(Ingress {
-        metadata: meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),
+        metadata: with_annotations(
+            meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),
+            annotations,
+        ),
         spec: Some(IngressSpec {
             ingress_class_name: class,
             tls: Some(vec![IngressTLS {
@@ -750,7 +857,9 @@ pub(crate) fn disruption_budget(
                 || w.autoscaling_in(env)
                     .is_some_and(|a| a.min > 1 || a.max > 1)
         }),
-        Body::Store(s) => s.replicas > 0,
+        // One pod (CloudNativePG makes its own budget for a replicated PostgreSQL; two budgets
+        // over one pod would block every eviction).
+        Body::Store(_) => false,
     };
     many.then(|| PodDisruptionBudget {
         metadata: meta(&u.name, &ns.name, labels(&u.name, &plan.part_of)),

@@ -8,7 +8,9 @@
 //!   (`replicas: null` removes the count where an autoscaler exists only in this environment);
 //! * autoscaling bounds: a strategic-merge patch of the HorizontalPodAutoscaler, or a new
 //!   autoscaler in the overlay's `autoscalers.yaml` when the base has none;
-//! * hosts: a JSON 6902 patch of the Ingress rule and TLS hosts.
+//! * hosts: a JSON 6902 patch of the Ingress rule and TLS hosts, the Certificate's DNS names
+//!   and an nginx Canary's load-test host: the environment's own host, or `<env>.<host>`
+//!   outside production, so that a test stand never takes the production name.
 //!
 //! Every object also gets the label `infracanvas.io/environment`.
 
@@ -17,9 +19,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::objects;
 use super::plan::{Body, ClusterPlan, DesignPlan, NsPlan, Unit};
 use super::Kustomization;
+use super::{flagger, objects, tls};
 use crate::export::engines::split_image;
 use crate::export::yaml::{to_yaml, to_yaml_docs};
 use crate::export::ExportFile;
@@ -75,6 +77,7 @@ fn image_in(u: &Unit<'_>, w: &WorkloadProps, env: &str) -> Option<(String, Strin
     Some((name, base_tag, env_tag))
 }
 
+/// Writes the overlay of environment `env` and returns the public hosts it serves.
 pub(crate) fn overlay(
     plan: &DesignPlan<'_>,
     cp: &ClusterPlan<'_>,
@@ -82,7 +85,7 @@ pub(crate) fn overlay(
     dir: &str,
     folder: &str,
     files: &mut Vec<ExportFile>,
-) {
+) -> Vec<String> {
     let workloads = || {
         cp.namespaces
             .iter()
@@ -118,6 +121,7 @@ pub(crate) fn overlay(
 
     let mut patches = Vec::new();
     let mut extra_hpas = Vec::new();
+    let mut hosts = Vec::new();
     for (ns, u, w) in workloads() {
         let o = w.overrides.get(env);
         let image = image_in(u, w, env)
@@ -210,24 +214,13 @@ pub(crate) fn overlay(
             }
         }
 
-        // The public host.
-        if let Some(host) = o
-            .and_then(|o| o.host.as_deref())
-            .map(str::trim)
-            .filter(|h| !h.is_empty())
-        {
+        // The public host: the environment's own, or `<env>.<host>` outside production.
+        if let Some(host) = tls::host_in(plan.g.design, w, env, folder) {
             if objects::ingress(plan, cp, ns, u).is_some() {
                 let doc = json!([
                     { "op": "add", "path": "/spec/rules/0/host", "value": host },
                     { "op": "add", "path": "/spec/tls/0/hosts", "value": [host] },
                 ]);
-                let target = Target {
-                    group: "networking.k8s.io".into(),
-                    version: "v1".into(),
-                    kind: "Ingress".into(),
-                    name: u.name.clone(),
-                    namespace: ns.name.clone(),
-                };
                 push_patch(
                     files,
                     &mut patches,
@@ -236,8 +229,71 @@ pub(crate) fn overlay(
                     u,
                     "ingress",
                     &doc,
-                    Some(target),
+                    Some(target("networking.k8s.io", "Ingress", ns, u)),
                 );
+                hosts.push(host.clone());
+            }
+            if tls::certificate(plan, cp, ns, u).is_some() {
+                let doc = json!([
+                    { "op": "replace", "path": "/spec/dnsNames", "value": [host] },
+                ]);
+                push_patch(
+                    files,
+                    &mut patches,
+                    dir,
+                    ns,
+                    u,
+                    "certificate",
+                    &doc,
+                    Some(target("cert-manager.io", "Certificate", ns, u)),
+                );
+            }
+            // Flagger's load test through ingress-nginx names the host.
+            if let Some(c) = flagger::canary(plan, cp, ns, u) {
+                if c.spec.provider == "nginx" {
+                    let ctl = cp.ingress_for(&plan.g, u.idx);
+                    let header = c.spec.analysis.matches.first().and_then(|m| {
+                        let (h, v) = m.headers.iter().next()?;
+                        let v = v.exact.clone()?;
+                        Some(if h == "cookie" {
+                            ("Cookie".to_string(), format!("{v}=always"))
+                        } else {
+                            (h.clone(), v)
+                        })
+                    });
+                    let cmd = flagger::load_command(
+                        "nginx",
+                        &ns.name,
+                        &u.name,
+                        c.spec.service.port,
+                        Some(&host),
+                        ctl,
+                        header,
+                    );
+                    let doc = json!([{
+                        "op": "replace",
+                        "path": "/spec/analysis/webhooks/0/metadata/cmd",
+                        "value": cmd,
+                    }]);
+                    push_patch(
+                        files,
+                        &mut patches,
+                        dir,
+                        ns,
+                        u,
+                        "canary",
+                        &doc,
+                        Some(target("flagger.app", "Canary", ns, u)),
+                    );
+                }
+            }
+        } else if let Some(ing) = objects::ingress(plan, cp, ns, u) {
+            if let Some(h) = ing
+                .spec
+                .and_then(|s| s.rules)
+                .and_then(|r| r.first().and_then(|r| r.host.clone()))
+            {
+                hosts.push(h);
             }
         }
     }
@@ -265,6 +321,24 @@ pub(crate) fn overlay(
         format!("{dir}/kustomization.yaml"),
         to_yaml(&k),
     ));
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+fn target(group: &str, kind: &str, ns: &NsPlan<'_>, u: &Unit<'_>) -> Target {
+    Target {
+        group: group.into(),
+        version: if group == "flagger.app" {
+            "v1beta1"
+        } else {
+            "v1"
+        }
+        .into(),
+        kind: kind.into(),
+        name: u.name.clone(),
+        namespace: ns.name.clone(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

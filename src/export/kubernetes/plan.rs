@@ -301,6 +301,8 @@ impl<'a> ClusterPlan<'a> {
             for &c in children {
                 let n = g.node(c);
                 match &n.spec {
+                    // An add-on drawn as a workload is installed from its chart (README).
+                    NodeSpec::Workload(w) if super::addons::drawn(w).is_some() => infra = true,
                     NodeSpec::Workload(w) => members.push((c, Body::Workload(w))),
                     spec => match engines::store(spec) {
                         Some(s) if !s.managed => members.push((c, Body::Store(s))),

@@ -29,7 +29,7 @@ fn expected(design: &Design, cluster: usize) -> BTreeMap<&'static str, usize> {
             NodeSpec::Namespace(_) if g.parent(i) == Some(cluster) => {
                 *m.entry("Namespace").or_default() += 1
             }
-            NodeSpec::Workload(w) if in_ns => {
+            NodeSpec::Workload(w) if in_ns && super::addons::drawn(w).is_none() => {
                 let has_ports = w.ports.iter().any(|p| p.port != 0);
                 match w.workload_type {
                     WorkloadType::Stateless => *m.entry("Deployment").or_default() += 1,
@@ -56,7 +56,14 @@ fn expected(design: &Design, cluster: usize) -> BTreeMap<&'static str, usize> {
                 }
             }
             spec if in_ns && crate::export::engines::store(spec).is_some_and(|s| !s.managed) => {
-                *m.entry("StatefulSet").or_default() += 1;
+                // A PostgreSQL with replicas beyond its primary is a CloudNativePG Cluster, every other
+                // store one pod.
+                let s = crate::export::engines::store(spec).unwrap();
+                if s.engine.name == "postgresql" && s.replicas >= 1 {
+                    *m.entry("Cluster").or_default() += 1;
+                } else {
+                    *m.entry("StatefulSet").or_default() += 1;
+                }
             }
             _ => {}
         }
@@ -85,8 +92,13 @@ fn check_design(design: &Design) {
     paths.dedup();
     assert_eq!(paths.len(), files.len(), "unique paths");
 
-    // Every file, kustomizations and patches included, is YAML; read each once.
-    let parsed: Vec<(&ExportFile, Vec<Value>)> = files.iter().map(|f| (f, parse_docs(f))).collect();
+    // One README per cluster; every other file, kustomizations and patches included, is YAML;
+    // read each once.
+    let parsed: Vec<(&ExportFile, Vec<Value>)> = files
+        .iter()
+        .filter(|f| !f.path.ends_with("/README.md"))
+        .map(|f| (f, parse_docs(f)))
+        .collect();
     for (f, docs) in &parsed {
         assert!(!docs.is_empty(), "{} is empty", f.path);
     }
@@ -113,12 +125,33 @@ fn check_design(design: &Design) {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for (path, d) in &base {
             let kind = d["kind"].as_str().unwrap_or_default().to_string();
-            // One kind family per file; custom kinds only in canaries.yaml.
-            assert_eq!(
-                kind == "Canary",
-                path.ends_with("/canaries.yaml"),
-                "{path}: {kind}"
-            );
+            // Custom kinds only in their own files, and all of them listed in CUSTOM_KINDS.
+            if super::CUSTOM_KINDS.contains(&kind.as_str()) {
+                assert!(
+                    [
+                        "/canaries.yaml",
+                        "/postgres-clusters.yaml",
+                        "/issuers.yaml",
+                        "/certificates.yaml",
+                        "/peer-authentications.yaml",
+                        "/destination-rules.yaml",
+                        "/secret-stores.yaml",
+                        "/external-secrets.yaml",
+                        "/password-generators.yaml",
+                        "/pod-monitors.yaml",
+                    ]
+                    .iter()
+                    .any(|f| path.ends_with(f)),
+                    "{path}: {kind}"
+                );
+            } else {
+                assert!(
+                    d["apiVersion"]
+                        .as_str()
+                        .is_some_and(|v| !v.contains('.') || v.contains("k8s.io")),
+                    "{path}: custom kind {kind} missing from CUSTOM_KINDS"
+                );
+            }
             assert_ne!(kind, "Secret", "no Secret objects");
             let name = d["metadata"]["name"].as_str().unwrap_or_default();
             assert!(
@@ -259,11 +292,13 @@ fn sample_design_objects() {
             .find(|f| f.path == p)
             .unwrap_or_else(|| panic!("{p} missing"))
     };
-    // The self-hosted database is a StatefulSet with a headless Service; the managed one an
-    // ExternalName Service with a derived host.
-    let sts = parse_docs(file("osnovnoy-klaster/base/magazin/statefulsets.yaml"));
-    assert!(sts.iter().any(|d| d["metadata"]["name"] == "katalog-bd"
-        && d["spec"]["template"]["spec"]["containers"][0]["image"] == "postgres:16"));
+    // The self-hosted database, drawn with one replica beyond its primary, is a two-instance
+    // CloudNativePG Cluster (the operator makes its -rw/-ro Services, so none of ours); the
+    // managed one an ExternalName Service with a derived host.
+    let pg = parse_docs(file("osnovnoy-klaster/base/magazin/postgres-clusters.yaml"));
+    assert!(pg.iter().any(|d| d["metadata"]["name"] == "katalog-bd"
+        && d["spec"]["instances"] == 2
+        && d["spec"]["imageName"] == "ghcr.io/cloudnative-pg/postgresql:16.9"));
     let svcs = parse_docs(file("osnovnoy-klaster/base/magazin/services.yaml"));
     let svc = |n: &str| {
         svcs.iter()
@@ -271,7 +306,7 @@ fn sample_design_objects() {
             .unwrap()
             .clone()
     };
-    assert_eq!(svc("katalog-bd")["spec"]["clusterIP"], "None");
+    assert!(svcs.iter().all(|d| d["metadata"]["name"] != "katalog-bd"));
     assert_eq!(svc("orders-db")["spec"]["type"], "ExternalName");
     assert_eq!(
         svc("orders-db")["spec"]["externalName"],

@@ -56,6 +56,15 @@ impl Cidr {
         }
     }
 
+    /// The number of addresses (0 for /0, which no VPC has).
+    pub fn size(self) -> u32 {
+        if self.prefix == 0 {
+            0
+        } else {
+            1u32 << (32 - u32::from(self.prefix))
+        }
+    }
+
     /// `count` equal pieces, as few bits smaller as it takes (never smaller than /28).
     pub fn split(self, count: usize) -> Vec<Cidr> {
         let mut bits = 0u8;

@@ -24,17 +24,6 @@ pub fn data_attr(dtype: &str, label: &str, attr: &str) -> Expression {
     reference("data", &[dtype, label, attr])
 }
 
-/// `type.label.first[0].second`, e.g. an EKS cluster's own security group.
-pub fn nested_attr(rtype: &str, label: &str, first: &str, second: &str) -> Expression {
-    Traversal::builder(Variable::unchecked(rtype))
-        .attr(label)
-        .attr(first)
-        .index(0u64)
-        .attr(second)
-        .build()
-        .into()
-}
-
 /// `var.name`.
 pub fn var(name: &str) -> Expression {
     reference("var", &[name])

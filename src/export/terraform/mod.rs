@@ -31,6 +31,8 @@ mod vpn;
 mod yandex;
 
 #[cfg(test)]
+mod deploy_tests;
+#[cfg(test)]
 mod tests;
 
 use super::ExportFile;
@@ -70,6 +72,7 @@ Secrets are never written here: sensitive variables have no defaults; pass them 
                 unmade.join(", ")
             ));
         }
+        readme.extend(by_hand(&module));
         files.extend(module.files());
     }
     let skipped: Vec<String> = plan
@@ -99,6 +102,63 @@ Secrets are never written here: sensitive variables have no defaults; pass them 
     readme.push(String::new());
     files.push(ExportFile::new("README.md", readme.join("\n")));
     files
+}
+
+/// What an operator must still do by hand around `terraform apply` of `module`, in order.
+fn by_hand(module: &module::Module) -> Vec<String> {
+    let mut out = vec![
+        String::new(),
+        format!("### {}/: by hand, around `terraform apply`", module.dir),
+        String::new(),
+    ];
+    let required = module.required_variables();
+    let plain: Vec<String> = required
+        .iter()
+        .filter(|(_, s)| !s)
+        .map(|(n, _)| format!("`{n}`"))
+        .collect();
+    let secret: Vec<String> = required
+        .iter()
+        .filter(|(_, s)| *s)
+        .map(|(n, _)| format!("`TF_VAR_{n}`"))
+        .collect();
+    let mut step = 1;
+    let mut push = |text: String| {
+        out.push(format!("{step}. {text}"));
+        step += 1;
+    };
+    if !plain.is_empty() {
+        push(format!(
+            "Before apply: give the variables without a default (placeholders in `terraform.tfvars.example`): {}.",
+            plain.join(", ")
+        ));
+    }
+    if !secret.is_empty() {
+        push(format!(
+            "Before apply: export the secrets from your secret store, never into a file: {}.",
+            secret.join(", ")
+        ));
+    }
+    if module.has_variable("dns_records") {
+        push("Apply the production workspace first: the other workspaces' certificates validate through its Route 53 records.".into());
+    }
+    let after: Vec<&str> = module
+        .notes
+        .iter()
+        .filter(|n| {
+            ["by hand", "left to the team", "install", "operator's"]
+                .iter()
+                .any(|w| n.to_lowercase().contains(w))
+        })
+        .map(|n| n.split(':').next().unwrap_or(n))
+        .collect();
+    if !after.is_empty() {
+        push(format!(
+            "After apply, before traffic: the steps the notes above leave to you ({}).",
+            after.join("; ")
+        ));
+    }
+    out
 }
 
 /// Why a provider of `cloud` has no module, and what the reader can do about it.

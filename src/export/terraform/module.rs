@@ -124,6 +124,19 @@ impl Module {
         self.has_block("data", dtype, label)
     }
 
+    /// Variables without a default, by name, with whether each is sensitive.
+    pub fn required_variables(&self) -> Vec<(&str, bool)> {
+        self.variables
+            .iter()
+            .filter(|(_, v)| v.default.is_none())
+            .map(|(k, v)| (k.as_str(), v.sensitive))
+            .collect()
+    }
+
+    pub fn has_variable(&self, name: &str) -> bool {
+        self.variables.contains_key(name)
+    }
+
     pub fn has_resource(&self, rtype: &str, label: &str) -> bool {
         self.has_block("resource", rtype, label)
     }

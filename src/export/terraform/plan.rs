@@ -49,9 +49,12 @@ pub struct RegionNet {
 }
 
 pub struct SubnetNet {
-    /// The drawn subnet, or `None` for the one made for a region that draws none.
+    /// The drawn subnet, or `None` for one the plan adds (the region draws no subnet, or an
+    /// AWS region draws no public one but needs a way out: see [`needs_public_subnets`]).
     pub node: Option<usize>,
     pub public: bool,
+    /// The whole range the pieces are cut from.
+    pub range: Cidr,
     /// One piece per zone: (zone, label of the piece, range).
     pub pieces: Vec<(String, String, Cidr)>,
 }
@@ -179,6 +182,14 @@ impl<'a> Plan<'a> {
             return Vec::new();
         };
         let own = self.g.scope(i).subnet;
+        // Something that must face the internet (a public balancer, a VPN VM's address) drawn in
+        // a private subnet still sits in the region's public subnets when there are any: a
+        // private subnet has no route from the internet gateway.
+        let own = own.filter(|&s| {
+            !public
+                || net.subnets.iter().any(|n| n.node == Some(s) && n.public)
+                || !net.subnets.iter().any(|n| n.public)
+        });
         let chosen: Vec<&SubnetNet> = match own {
             Some(s) => net.subnets.iter().filter(|n| n.node == Some(s)).collect(),
             None => {
@@ -337,7 +348,7 @@ impl<'a> Plan<'a> {
                 EdgeSpec::Vpn(v) => {
                     for (gw, peer) in [(a, b), (b, a)] {
                         if pp.labels.contains_key(&gw) {
-                            for (port, udp) in vpn_ports(&v.product) {
+                            for (port, udp) in vpn_ports(tunnel_product(g, a, b, &v.product)) {
                                 out.insert(Rule {
                                     to: gw,
                                     from: Source::VpnPeer(peer),
@@ -367,6 +378,14 @@ impl<'a> Plan<'a> {
                     if matches!(src, Source::Internet | Source::Cdn) && g.kind(dst).is_data_store()
                     {
                         continue; // never open a store to the internet (IC rules flag the design)
+                    }
+                    if matches!(src, Source::Internet | Source::Cdn)
+                        && g.kind(dst) == Kind::KubernetesCluster
+                    {
+                        // The cluster's group guards its API and nodes: the internet reaches a
+                        // workload inside through the balancer Kubernetes makes for the
+                        // ingress controller, whose own group the controller opens.
+                        continue;
                     }
                     let description = format!(
                         "{} from {}",
@@ -436,6 +455,44 @@ impl<'a> Plan<'a> {
             self.net_of(owner)
                 .map(|n| vec![Source::Cidr(n.vpc)])
                 .unwrap_or_default()
+        }
+    }
+
+    /// The HTTP path a balancer or DNS health check asks of `target`: the workload's readiness
+    /// (else liveness) probe path; `/healthz` for an ingress controller (ingress-nginx's default
+    /// server answers it with 200 whatever the host; `/` would be a 404 there); `/` otherwise.
+    /// A balancer is asked for the path of what it forwards to.
+    pub fn health_path(&self, target: usize) -> String {
+        let g = &self.g;
+        let mut seen = BTreeSet::new();
+        let mut at = target;
+        loop {
+            if !seen.insert(at) {
+                return "/".into();
+            }
+            match &g.node(at).spec {
+                NodeSpec::Workload(w) => {
+                    return [&w.readiness, &w.liveness]
+                        .into_iter()
+                        .flatten()
+                        .map(|p| p.path.clone())
+                        .find(|p| p.starts_with('/'))
+                        .unwrap_or_else(|| "/".into());
+                }
+                NodeSpec::IngressController(_) => return "/healthz".into(),
+                NodeSpec::LoadBalancer(_) | NodeSpec::Waf(_) => {
+                    let mut next: Vec<usize> = g
+                        .outgoing_of(at, EdgeKind::Traffic)
+                        .map(|(_, t)| t)
+                        .collect();
+                    next.sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
+                    match next.first() {
+                        Some(&n) => at = n,
+                        None => return "/".into(),
+                    }
+                }
+                _ => return "/".into(),
+            }
         }
     }
 
@@ -516,8 +573,22 @@ fn protocol_port(p: Protocol) -> Option<u16> {
     }
 }
 
+/// The product that runs the tunnel between gateways `a` and `b`: the link's own, else what the
+/// gateways themselves name. A link drawn between two "OpenVPN" gateways with its product left
+/// empty is an OpenVPN tunnel, not IPsec (rule IC-NET-009 asks for the product while drawing).
+pub fn tunnel_product<'a>(g: &DesignGraph<'a>, a: usize, b: usize, link: &'a str) -> &'a str {
+    if !link.trim().is_empty() {
+        return link;
+    }
+    [a, b]
+        .into_iter()
+        .map(|n| g.node(n).spec.product())
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or("")
+}
+
 /// OpenVPN listens on 1194/udp; anything else is taken as IPsec (IKE and NAT traversal).
-fn vpn_ports(product: &str) -> Vec<(u16, bool)> {
+pub fn vpn_ports(product: &str) -> Vec<(u16, bool)> {
     if product.to_ascii_lowercase().contains("openvpn") {
         vec![(1194, true)]
     } else {
@@ -627,6 +698,14 @@ fn region_net(g: &DesignGraph, pp: &ProviderPlan, r: usize, ordinal: u32) -> Reg
             vpc,
         ));
     }
+    if pp.cloud == Cloud::Aws
+        && !subnets.iter().any(|s| s.public)
+        && needs_public_subnets(g, &inside)
+    {
+        if let Some(public) = public_pieces(&mut subnets, &zones, &code, &label) {
+            subnets.push(public);
+        }
+    }
     RegionNet {
         region: r,
         label,
@@ -635,6 +714,52 @@ fn region_net(g: &DesignGraph, pp: &ProviderPlan, r: usize, ordinal: u32) -> Reg
         vpc,
         subnets,
     }
+}
+
+/// Whether an AWS region needs public subnets even though none is drawn: its Kubernetes nodes
+/// pull images and join their cluster through a NAT gateway, a VPN VM's Elastic IP needs an
+/// internet gateway route, and a public balancer needs subnets that route from it.
+fn needs_public_subnets(g: &DesignGraph, inside: &[usize]) -> bool {
+    inside.iter().any(|&i| match &g.node(i).spec {
+        NodeSpec::KubernetesCluster(_) | NodeSpec::VpnGateway(_) => true,
+        NodeSpec::LoadBalancer(lb) => lb.public && !lb.client_side,
+        _ => false,
+    })
+}
+
+/// Public subnets (one per zone of the region) carved from the top of the last private
+/// subnet's range: that subnet's pieces shrink to a split one piece wider than its zones need,
+/// so the top block of its range is free. `None` when the range is too small for that.
+fn public_pieces(
+    subnets: &mut [SubnetNet],
+    zones: &[String],
+    code: &str,
+    region_label: &str,
+) -> Option<SubnetNet> {
+    let last = subnets.last_mut()?;
+    let range = last.range;
+    let k = last.pieces.len();
+    let wider = range.split(k + 1);
+    let block = wider.first()?.size();
+    let spare = Cidr {
+        base: range.base.wrapping_add(range.size()).wrapping_sub(block),
+        prefix: wider[0].prefix,
+    };
+    let bits = (usize::BITS - (zones.len().max(1) - 1).leading_zeros()) as u8;
+    if wider[0].prefix <= range.prefix || spare.prefix + bits > 28 {
+        return None;
+    }
+    for (piece, new) in last.pieces.iter_mut().zip(&wider) {
+        piece.2 = *new;
+    }
+    Some(subnet_net(
+        None,
+        format!("{region_label}_public"),
+        true,
+        zones,
+        code,
+        spare,
+    ))
 }
 
 fn vpc_size(c: Cidr) -> u32 {
@@ -673,6 +798,7 @@ fn subnet_net(
     SubnetNet {
         node,
         public,
+        range,
         pieces,
     }
 }

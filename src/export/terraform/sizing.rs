@@ -47,7 +47,10 @@ fn env_id_for<'d>(plan: &'d Plan, cluster: usize, env: &'d str) -> &'d str {
     }
 }
 
-/// One node per zone at least; enough nodes for the replicas, and for the autoscaling maxima.
+/// One node per zone at least; enough nodes for the replicas, and for the autoscaling maxima:
+/// the maximum holds every workload at its autoscaler's top at once, and at least as many
+/// nodes as the largest autoscaler's top (replicas spread one to a node, so an HPA scaled to
+/// 6 needs 6 nodes to place them all), so the cluster autoscaler can follow the HPAs.
 pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
     let env = env_id_for(plan, cluster, env);
     let zones = plan
@@ -57,7 +60,7 @@ pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
         .cluster_placement()
         .map_or(0, |(_, z)| z.len())
         .max(1) as u32;
-    let (mut pods, mut peak) = (0u32, 0u32);
+    let (mut pods, mut peak, mut widest) = (0u32, 0u32, 0u32);
     for i in plan.g.descendants(cluster) {
         if let NodeSpec::Workload(w) = &plan.g.node(i).spec {
             let replicas = w.replicas_in(env);
@@ -66,14 +69,64 @@ pub fn node_counts(plan: &Plan, cluster: usize, env: &str) -> NodeCounts {
                 .autoscaling_in(env)
                 .map_or(replicas, |a| a.max.max(replicas));
             peak = peak.saturating_add(top);
+            widest = widest.max(top);
         }
     }
     let desired = zones.max(pods.div_ceil(PODS_PER_NODE));
     NodeCounts {
         min: zones,
         desired,
-        max: desired.max(peak.div_ceil(PODS_PER_NODE)),
+        max: desired.max(peak.div_ceil(PODS_PER_NODE)).max(widest),
     }
+}
+
+/// The environment (its tfvars name) a cluster serves alone, when the design has several:
+/// the cluster's resources then exist only in that environment's workspace.
+pub fn bound_environment(plan: &Plan, cluster: usize) -> Option<String> {
+    let (bound, _) = plan.g.node(cluster).spec.cluster_placement()?;
+    let envs = &plan.g.design.environments;
+    (!bound.is_empty() && envs.len() > 1 && envs.iter().any(|e| e.id == bound))
+        .then(|| safe(bound, "env"))
+}
+
+/// Whether this workspace makes the resources of `clusters` (bound ones only): true in the
+/// workspace whose `var.environment` is every bound cluster's environment; `None` when none of
+/// them is bound (always made).
+pub fn environment_condition(plan: &Plan, clusters: &[usize]) -> Option<Expression> {
+    let mut envs: Vec<String> = clusters
+        .iter()
+        .filter_map(|&c| bound_environment(plan, c))
+        .collect();
+    envs.sort();
+    envs.dedup();
+    let mut cond: Option<Expression> = None;
+    for env in envs {
+        let eq = Expression::from(hcl::expr::BinaryOp::new(
+            super::hcl::var("environment"),
+            hcl::expr::BinaryOperator::Eq,
+            Expression::from(env),
+        ));
+        cond = Some(match cond {
+            None => eq,
+            Some(c) => Expression::from(hcl::expr::BinaryOp::new(
+                c,
+                hcl::expr::BinaryOperator::And,
+                eq,
+            )),
+        });
+    }
+    cond
+}
+
+/// `count = <condition> ? 1 : 0` for [`environment_condition`].
+pub fn environment_count(plan: &Plan, clusters: &[usize]) -> Option<Expression> {
+    environment_condition(plan, clusters).map(|c| {
+        Expression::from(hcl::expr::Conditional::new(
+            c,
+            Expression::from(1),
+            Expression::from(0),
+        ))
+    })
 }
 
 /// Whether the cluster runs production in `env`: its own environment's flag when it is bound to
@@ -112,21 +165,6 @@ pub fn node_groups_variable(
 ) {
     if clusters.is_empty() {
         return;
-    }
-    let bound: Vec<String> = clusters
-        .iter()
-        .filter_map(|(c, _)| {
-            let (env, _) = plan.g.node(*c).spec.cluster_placement()?;
-            (!env.is_empty()).then(|| format!("{} ({env})", plan.ascii_name(*c)))
-        })
-        .collect();
-    if !bound.is_empty() && plan.g.design.environments.len() > 1 {
-        // One module holds the whole design; a cluster drawn for one environment is still
-        // made by every workspace unless the team targets or splits it.
-        m.notes.push(format!(
-            "Clusters drawn for one environment are made in every workspace of this module (sized for their own environment in each file): {}. Split the module per environment, or apply with -target, to keep them apart.",
-            bound.join(", ")
-        ));
     }
     let per_env = |env: &str| -> Expression {
         Expression::Object(

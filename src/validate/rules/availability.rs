@@ -3,7 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{
-    Autoscaling, DesignGraph, EdgeKind, EdgeSpec, FailoverRole, Kind, NodeSpec, RoutingPolicy,
+    Autoscaling, DatabaseEngine, DesignGraph, EdgeKind, EdgeSpec, FailoverRole, Kind, NodeSpec,
+    RoutingPolicy,
 };
 use crate::validate::{Diagnostic, Family, Rule, Severity};
 
@@ -63,6 +64,14 @@ pub const SINGLE_AZ_DATABASE: Rule = Rule {
     severity: Severity::Warning,
     title: "Production managed databases are multi-AZ",
     check: single_az_database,
+};
+
+pub const REPLICAS_WITHOUT_OPERATOR: Rule = Rule {
+    id: "IC-AVL-008",
+    family: Family::Availability,
+    severity: Severity::Warning,
+    title: "Replicated self-hosted stores have an operator that keeps one primary",
+    check: replicas_without_operator,
 };
 
 fn single_zone_cluster(g: &DesignGraph) -> Vec<Diagnostic> {
@@ -309,4 +318,56 @@ fn single_az_database(g: &DesignGraph) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Whether the exports run a replicated self-hosted store as a real replicated topology: only
+/// PostgreSQL in Kubernetes has one (a CloudNativePG `Cluster`, which elects the primary and
+/// streams to the replicas). Elsewhere N copies of one image would be N independent primaries
+/// whose data splits, so the exports run one instance.
+fn has_operator(g: &DesignGraph, i: usize) -> bool {
+    let in_swarm = g
+        .scope(i)
+        .cluster
+        .is_some_and(|c| g.kind(c) == Kind::SwarmCluster);
+    matches!(&g.node(i).spec, NodeSpec::Database(db) if db.engine == DatabaseEngine::Postgresql)
+        && !in_swarm
+}
+
+fn replicas_without_operator(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let (managed, replicas, engine) = match &g.node(i).spec {
+            NodeSpec::Database(p) => (p.managed, p.replicas, engine_label(&p.engine)),
+            NodeSpec::Cache(p) => (p.managed, p.replicas, engine_label(&p.engine)),
+            NodeSpec::Queue(p) => (p.managed, p.replicas, engine_label(&p.engine)),
+            _ => continue,
+        };
+        if managed || replicas == 0 || has_operator(g, i) {
+            continue;
+        }
+        let place = match g.scope(i).cluster {
+            Some(c) if g.kind(c) == Kind::SwarmCluster => {
+                format!("in the Swarm cluster {}", label(g, c))
+            }
+            _ => "self-hosted".to_string(),
+        };
+        out.push(REPLICAS_WITHOUT_OPERATOR.diagnostic(
+            format!(
+                "The {engine} {} is drawn with {} instances {place}, but no operator keeps them one primary with replicas: it is exported as one instance (copies of one image would each be a primary, and the data would split between them)",
+                label(g, i),
+                replicas.saturating_add(1)
+            ),
+            vec![nid(g, i)],
+            "Set replicas to 0 to draw what is exported, or use the provider's managed service, which replicates for you (in Kubernetes, PostgreSQL runs replicated through CloudNativePG).",
+        ));
+    }
+    out
+}
+
+/// The engine's name as users write it, from its serde name (`postgresql`, `redis`…).
+fn engine_label<E: serde::Serialize>(engine: &E) -> String {
+    serde_json::to_value(engine)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "store".to_string())
 }

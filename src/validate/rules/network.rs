@@ -3,10 +3,11 @@
 
 use std::collections::HashSet;
 
-use crate::model::{DesignGraph, EdgeKind, Exposure, Kind, NodeSpec};
+use crate::export::compose::published_ports;
+use crate::model::{Cloud, DesignGraph, EdgeKind, EdgeSpec, Exposure, Kind, NodeSpec, Visibility};
 use crate::validate::{Diagnostic, Family, Rule, Severity};
 
-use super::{eid, is_public_entry, label, nid};
+use super::{and_list, eid, is_public_entry, label, nid};
 
 pub const USERS_BYPASS_ENTRY: Rule = Rule {
     id: "IC-NET-001",
@@ -54,6 +55,30 @@ pub const INTERNAL_EXPOSED: Rule = Rule {
     severity: Severity::Warning,
     title: "Internal workloads receive no traffic from public entry points",
     check: internal_exposed,
+};
+
+pub const PUBLISHED_PORT_CLASH: Rule = Rule {
+    id: "IC-NET-007",
+    family: Family::Network,
+    severity: Severity::Warning,
+    title: "Services of one Swarm stack publish distinct ports",
+    check: published_port_clash,
+};
+
+pub const NO_PUBLIC_SUBNET: Rule = Rule {
+    id: "IC-NET-008",
+    family: Family::Network,
+    severity: Severity::Warning,
+    title: "Internet-facing entry points in AWS have a public subnet in their region",
+    check: no_public_subnet,
+};
+
+pub const VPN_WITHOUT_PRODUCT: Rule = Rule {
+    id: "IC-NET-009",
+    family: Family::Network,
+    severity: Severity::Warning,
+    title: "VPN tunnels name their product",
+    check: vpn_without_product,
 };
 
 fn users_bypass_entry(g: &DesignGraph) -> Vec<Diagnostic> {
@@ -252,6 +277,151 @@ fn internal_exposed(g: &DesignGraph) -> Vec<Diagnostic> {
                 ));
             }
         }
+    }
+    out
+}
+
+fn published_port_clash(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in (0..g.len()).filter(|&c| g.kind(c) == Kind::SwarmCluster) {
+        let ports = published_ports(g, c);
+        for moved in ports.iter().filter(|p| p.published != p.wanted) {
+            let holder = ports
+                .iter()
+                .find(|p| p.published == moved.wanted && p.protocol == moved.protocol);
+            let (message, mut targets) = match holder {
+                Some(h) => (
+                    format!(
+                        "{} and {} both publish port {} in the stack of the Swarm cluster {}, which a stack refuses: {} keeps {}, {} is published on {}",
+                        label(g, h.node),
+                        label(g, moved.node),
+                        moved.wanted,
+                        label(g, c),
+                        label(g, h.node),
+                        h.published,
+                        label(g, moved.node),
+                        moved.published
+                    ),
+                    vec![nid(g, moved.node), nid(g, h.node)],
+                ),
+                None => (
+                    format!(
+                        "{} cannot publish port {} in the stack of the Swarm cluster {}: it is published on {}",
+                        label(g, moved.node),
+                        moved.wanted,
+                        label(g, c),
+                        moved.published
+                    ),
+                    vec![nid(g, moved.node)],
+                ),
+            };
+            targets.push(nid(g, c));
+            out.push(PUBLISHED_PORT_CLASH.diagnostic(
+                message,
+                targets,
+                "Draw a balancer (Traefik) in the cluster with traffic links to both, so it routes them by host on one port, or give the services distinct ports.",
+            ));
+        }
+    }
+    out
+}
+
+/// Entry points that must be reachable from the internet: public cloud balancers outside any
+/// cluster, and balancers or ingress controllers in a cluster that users, a geo router, a CDN
+/// or a WAF send to directly.
+fn faces_internet(g: &DesignGraph, i: usize) -> bool {
+    match &g.node(i).spec {
+        NodeSpec::LoadBalancer(lb) if g.scope(i).cluster.is_none() => lb.public && !lb.client_side,
+        NodeSpec::LoadBalancer(lb) if lb.client_side => false,
+        NodeSpec::LoadBalancer(_) | NodeSpec::IngressController(_) => {
+            g.incoming(i).any(|(e, s)| {
+                matches!(g.edge(e).kind(), EdgeKind::Traffic | EdgeKind::GeoRoute)
+                    && matches!(
+                        g.kind(s),
+                        Kind::UserGroup
+                            | Kind::GeoRouter
+                            | Kind::Cdn
+                            | Kind::Waf
+                            | Kind::ExternalSystem
+                    )
+            })
+        }
+        _ => false,
+    }
+}
+
+fn no_public_subnet(g: &DesignGraph) -> Vec<Diagnostic> {
+    // Regions with a public subnet, marked in one pass.
+    let mut has_public = vec![false; g.len()];
+    for s in 0..g.len() {
+        if let NodeSpec::Subnet(p) = &g.node(s).spec {
+            if let (Visibility::Public, Some(r)) = (p.visibility, g.scope(s).region) {
+                has_public[r] = true;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let scope = g.scope(i);
+        let (Some(r), Some(p)) = (scope.region, scope.provider) else {
+            continue;
+        };
+        // AWS routes to the internet only from subnets with a route to an internet gateway;
+        // an internet-facing balancer placed elsewhere is unreachable.
+        let aws = matches!(&g.node(p).spec, NodeSpec::Provider(pp) if pp.cloud == Cloud::Aws);
+        if !aws || has_public[r] || !faces_internet(g, i) {
+            continue;
+        }
+        out.push(NO_PUBLIC_SUBNET.diagnostic(
+            format!(
+                "The internet-facing {} {} is in {}, which has no public subnet: its balancer would sit in private subnets, and without an internet gateway no user reaches it (nor does anything there reach the internet)",
+                g.kind(i).label().to_lowercase(),
+                label(g, i),
+                label(g, r)
+            ),
+            vec![nid(g, i), nid(g, r)],
+            "Draw a public subnet in the region (the export gives it an internet gateway and NAT, and puts internet-facing balancers there).",
+        ));
+    }
+    out
+}
+
+fn vpn_without_product(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (e, edge) in g.design.edges.iter().enumerate() {
+        let EdgeSpec::Vpn(p) = &edge.spec else {
+            continue;
+        };
+        if !p.product.trim().is_empty() {
+            continue;
+        }
+        let Some((a, b)) = g.edge_ends(e) else {
+            continue;
+        };
+        let mut named: Vec<String> = [a, b]
+            .iter()
+            .map(|&x| g.node(x).spec.product().trim())
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("`{p}`"))
+            .collect();
+        named.dedup();
+        let hint = if named.is_empty() {
+            "Name the tunnel's product (OpenVPN, WireGuard, IPsec): the exports open its ports and make its resources, and cannot guess them.".to_string()
+        } else {
+            format!(
+                "Name the tunnel's product (the gateways say {}): the exports open its ports and make its resources, and cannot guess them.",
+                and_list(&named)
+            )
+        };
+        out.push(VPN_WITHOUT_PRODUCT.diagnostic(
+            format!(
+                "The VPN tunnel between {} and {} names no product, so its protocol and ports are unknown",
+                label(g, a),
+                label(g, b)
+            ),
+            vec![eid(g, e), nid(g, a), nid(g, b)],
+            hint,
+        ));
     }
     out
 }

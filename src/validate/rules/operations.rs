@@ -1,6 +1,6 @@
 //! Operations: monitoring and logging attached, probes, limits, canary routing, pinned images.
 
-use crate::model::{DesignGraph, EdgeKind, Kind, Strategy};
+use crate::model::{DesignGraph, EdgeKind, Exposure, Kind, NodeSpec, Strategy};
 use crate::validate::{Diagnostic, Family, Rule, Severity};
 
 use super::{and_list, env_label, is_long_running, label, nid};
@@ -43,6 +43,14 @@ pub const CANARY_WITHOUT_ROUTER: Rule = Rule {
     severity: Severity::Error,
     title: "Canary workloads run where a mesh or ingress can split traffic",
     check: canary_without_router,
+};
+
+pub const AB_WITHOUT_HEADER_ROUTER: Rule = Rule {
+    id: "IC-OPS-007",
+    family: Family::Operations,
+    severity: Severity::Error,
+    title: "A/B tests run where an Istio mesh or an NGINX ingress matches request headers",
+    check: ab_without_header_router,
 };
 
 pub const UNPINNED_IMAGE: Rule = Rule {
@@ -269,6 +277,87 @@ fn unpinned_image(g: &DesignGraph) -> Vec<Diagnostic> {
                 "Name the image and pin it to a version tag (e.g. `1.4.2`) so every deploy runs the same build.",
             ));
         }
+    }
+    out
+}
+
+/// Whether requests to workload `i` pass a router that can send them by header: an Istio
+/// sidecar (its namespace injects the cluster's mesh, and the mesh is Istio, which an unnamed
+/// mesh is taken for) or, for an external workload, the NGINX ingress that serves it (the one
+/// with a link to it, else the cluster's first). Flagger's A/B analysis needs one of the two;
+/// with neither it can only switch all traffic at once.
+fn routes_by_header(g: &DesignGraph, i: usize, cluster: usize) -> bool {
+    let inside = g.descendants(cluster);
+    let meshed =
+        g.scope(i).namespace.is_some_and(
+            |ns| matches!(&g.node(ns).spec, NodeSpec::Namespace(n) if n.mesh_injection),
+        ) && inside.iter().any(|&m| match &g.node(m).spec {
+            NodeSpec::ServiceMesh(mesh) => {
+                let product = mesh.product.to_lowercase();
+                product.trim().is_empty() || product.contains("istio")
+            }
+            _ => false,
+        });
+    if meshed {
+        return true;
+    }
+    let external = g
+        .node(i)
+        .spec
+        .workload()
+        .is_some_and(|w| w.exposure == Exposure::External);
+    let linked = g.incoming(i).find_map(|(e, s)| {
+        (matches!(g.edge(e).kind(), EdgeKind::Traffic | EdgeKind::GeoRoute)
+            && g.kind(s) == Kind::IngressController
+            && g.scope(s).cluster == Some(cluster))
+        .then_some(s)
+    });
+    let ingress = linked.or_else(|| {
+        inside
+            .iter()
+            .copied()
+            .find(|&s| g.kind(s) == Kind::IngressController)
+    });
+    external
+        && ingress.is_some_and(|s| {
+            matches!(&g.node(s).spec, NodeSpec::IngressController(ing) if ing.class.to_lowercase().contains("nginx"))
+        })
+}
+
+fn ab_without_header_router(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        let Some(w) = g.node(i).spec.workload() else {
+            continue;
+        };
+        if !matches!(w.strategy, Strategy::AbTesting { .. }) {
+            continue;
+        }
+        let Some(c) = g.scope(i).cluster else {
+            continue;
+        };
+        if g.kind(c) == Kind::KubernetesCluster && routes_by_header(g, i, c) {
+            continue;
+        }
+        let why = if g.kind(c) == Kind::SwarmCluster {
+            format!(
+                "the Swarm cluster {} has no router that splits by header",
+                label(g, c)
+            )
+        } else {
+            format!(
+                "no Istio sidecar or NGINX ingress in {} sits on its path to match the headers",
+                label(g, c)
+            )
+        };
+        out.push(AB_WITHOUT_HEADER_ROUTER.diagnostic(
+            format!(
+                "{} rolls out by A/B testing, which sends requests by header (its flags become `x-feature-<flag>: on` headers), but {why}: the test would switch all traffic at once",
+                label(g, i)
+            ),
+            vec![nid(g, i), nid(g, c)],
+            "Route it through an NGINX ingress (make it external, with a link from the ingress) or an Istio mesh injected into its namespace, or roll out by blue-green.",
+        ));
     }
     out
 }

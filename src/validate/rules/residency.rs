@@ -31,6 +31,14 @@ pub const UNKNOWN_JURISDICTION: Rule = Rule {
     check: unknown_jurisdiction,
 };
 
+pub const GEO_ROUTER_PLAIN_LINKS: Rule = Rule {
+    id: "IC-RES-004",
+    family: Family::Residency,
+    severity: Severity::Error,
+    title: "A geo router's links are geo routes",
+    check: geo_router_plain_links,
+};
+
 /// EU member states, whose data falls under one jurisdiction.
 const EU_MEMBERS: [&str; 27] = [
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
@@ -61,7 +69,8 @@ fn store_jurisdiction(g: &DesignGraph, i: usize) -> String {
 
 /// Nodes a request from users of `country` reaches: a BFS along traffic, geo-route and access
 /// edges, from every source at once. A geo router with the Geo policy sends the users only along
-/// routes naming their country (or its jurisdiction), else along its default routes. Returns,
+/// routes naming their country (or its jurisdiction), else along its default routes; a plain
+/// traffic link from it names no country, so every user may take it (IC-RES-004 flags it). Returns,
 /// per node, the node it was reached from (`usize::MAX` where unreached or a source) and the
 /// source it was reached from.
 fn reach(
@@ -102,6 +111,7 @@ fn reach(
                 if next.is_empty() {
                     next = defaults;
                 }
+                next.extend(g.outgoing_of(u, EdgeKind::Traffic).map(|(_, t)| t));
             }
             _ => next.extend(g.outgoing(u).filter_map(|(e, t)| {
                 matches!(
@@ -221,6 +231,27 @@ fn unknown_jurisdiction(g: &DesignGraph) -> Vec<Diagnostic> {
                 ),
                 vec![nid(g, i)],
                 "Set the jurisdiction of its region, or of the store itself.",
+            ));
+        }
+    }
+    out
+}
+
+fn geo_router_plain_links(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        if g.kind(i) != crate::model::Kind::GeoRouter {
+            continue;
+        }
+        for (e, to) in g.outgoing_of(i, EdgeKind::Traffic) {
+            out.push(GEO_ROUTER_PLAIN_LINKS.diagnostic(
+                format!(
+                    "The geo router {} sends plain traffic to {}: a router decides by route (country, failover role), and this link states none, so the exports make no route of it and the residency rules cannot follow it",
+                    label(g, i),
+                    label(g, to)
+                ),
+                vec![eid(g, e), nid(g, i), nid(g, to)],
+                "Change the link's kind to Geo route and give the countries it serves (empty: the default route), or the failover role.",
             ));
         }
     }

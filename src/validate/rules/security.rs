@@ -53,6 +53,14 @@ pub const NO_NETWORK_POLICIES: Rule = Rule {
     check: no_network_policies,
 };
 
+pub const PUBLIC_PERSONAL_BUCKET: Rule = Rule {
+    id: "IC-SEC-007",
+    family: Family::Security,
+    severity: Severity::Error,
+    title: "Buckets holding personal data are not readable by the public",
+    check: public_personal_bucket,
+};
+
 /// Parts of a variable name that mark a secret.
 const SECRET_MARKERS: [&str; 9] = [
     "PASSWORD",
@@ -255,6 +263,25 @@ fn no_network_policies(g: &DesignGraph) -> Vec<Diagnostic> {
                     ),
                     vec![nid(g, i)],
                     "Turn on network policies: default deny, then allow exactly the drawn edges.",
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn public_personal_bucket(g: &DesignGraph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for i in 0..g.len() {
+        if let NodeSpec::ObjectStorage(b) = &g.node(i).spec {
+            if b.public_read && b.personal_data {
+                out.push(PUBLIC_PERSONAL_BUCKET.diagnostic(
+                    format!(
+                        "The object storage {} is readable by anyone on the internet and holds personal data",
+                        label(g, i)
+                    ),
+                    vec![nid(g, i)],
+                    "Keep personal data in a private bucket (signed URLs for downloads), and public content such as static assets in another.",
                 ));
             }
         }

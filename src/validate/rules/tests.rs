@@ -1137,3 +1137,256 @@ fn production_envs_match_the_graph() {
         }
     }
 }
+
+/// The rules for what an export cannot honour as drawn (issue 18): each fires on the broken
+/// drawing and stays quiet on the drawing the export can honour.
+mod what_exports_cannot_honour {
+    use super::*;
+
+    /// Two external services on port 8080 in one Swarm cluster, nothing in front of them.
+    fn swarm_pair() -> Design {
+        let mut d = clean();
+        d.nodes.push(child("swarm", Kind::SwarmCluster, "eu"));
+        for id in ["web", "gateway"] {
+            d.nodes
+                .push(with_spec(id, NodeSpec::Workload(good_workload())).with_parent("swarm"));
+        }
+        d
+    }
+
+    #[test]
+    fn net_007_two_services_publishing_one_port_in_a_stack() {
+        let mut d = swarm_pair();
+        let found = check(&network::PUBLISHED_PORT_CLASH, &d);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert_eq!(found[0].targets, ids(&["web", "gateway", "swarm"]));
+        // The message says which port each got, as the export publishes them.
+        assert!(
+            found[0].message.contains("`gateway` keeps 8080")
+                && found[0].message.contains("`web` is published on 8081"),
+            "{}",
+            found[0].message
+        );
+        // A Traefik in the cluster routes both on its own ports: nothing clashes.
+        d.nodes.push(child("traefik", Kind::LoadBalancer, "swarm"));
+        d.edges.push(traffic("e-t1", "traefik", "web"));
+        d.edges.push(traffic("e-t2", "traefik", "gateway"));
+        assert!(fired(&network::PUBLISHED_PORT_CLASH, &d).is_empty());
+    }
+
+    #[test]
+    fn net_008_internet_facing_entry_without_a_public_subnet() {
+        let mut d = clean();
+        assert!(fired(&network::NO_PUBLIC_SUBNET, &d).is_empty());
+        props!(&mut d, "public", Subnet).visibility = Visibility::Private;
+        assert_eq!(
+            fired(&network::NO_PUBLIC_SUBNET, &d),
+            vec![ids(&["alb", "eu"])]
+        );
+        // An ingress that users reach directly needs one too; one behind the balancer does not.
+        edge_mut(&mut d, "e-alb").from = "customers".into();
+        d.edges.retain(|e| e.id != "e-users");
+        props!(&mut d, "alb", LoadBalancer).public = false;
+        assert_eq!(
+            fired(&network::NO_PUBLIC_SUBNET, &d),
+            vec![ids(&["nginx", "eu"])]
+        );
+        // Outside AWS a public address does not depend on the subnet.
+        props!(&mut d, "aws", Provider).cloud = Cloud::Yandex;
+        assert!(fired(&network::NO_PUBLIC_SUBNET, &d).is_empty());
+        props!(&mut d, "aws", Provider).cloud = Cloud::Aws;
+        props!(&mut d, "public", Subnet).visibility = Visibility::Public;
+        assert!(fired(&network::NO_PUBLIC_SUBNET, &d).is_empty());
+    }
+
+    #[test]
+    fn net_009_vpn_link_without_product() {
+        let mut d = clean();
+        d.nodes.push(with_spec(
+            "vpn-a",
+            NodeSpec::VpnGateway(ProductProps {
+                product: "OpenVPN".into(),
+            }),
+        ));
+        node_mut(&mut d, "vpn-a").parent = Some("public".into());
+        d.nodes.push(child("vpn-b", Kind::VpnGateway, "private"));
+        d.edges.push(edge("e-vpn", "vpn-a", "vpn-b", EdgeKind::Vpn));
+        let found = check(&network::VPN_WITHOUT_PRODUCT, &d);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].targets, ids(&["e-vpn", "vpn-a", "vpn-b"]));
+        assert!(found[0].hint.contains("`OpenVPN`"), "{}", found[0].hint);
+        edge_props!(&mut d, "e-vpn", Vpn).product = "OpenVPN".into();
+        assert!(fired(&network::VPN_WITHOUT_PRODUCT, &d).is_empty());
+    }
+
+    #[test]
+    fn res_004_geo_router_links_that_are_not_geo_routes() {
+        let mut d = clean();
+        d.nodes.push(child("router", Kind::GeoRouter, "aws"));
+        edge_mut(&mut d, "e-users").to = "router".into();
+        d.edges.push(traffic("e-route", "router", "waf"));
+        assert_eq!(
+            fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d),
+            vec![ids(&["e-route", "router", "waf"])]
+        );
+        assert_eq!(
+            check(&residency::GEO_ROUTER_PLAIN_LINKS, &d)[0].severity,
+            Severity::Error
+        );
+        d.edges.retain(|e| e.id != "e-route");
+        d.edges
+            .push(edge("e-route", "router", "waf", EdgeKind::GeoRoute));
+        assert!(fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d).is_empty());
+    }
+
+    /// Issue 18, finding 15: seed 000 drawn by hand, the router's links left as plain traffic.
+    /// Every user may then reach both clouds, so the residency rule sees the EU store reached
+    /// by Russian users, and IC-RES-004 says why.
+    #[test]
+    fn res_004_plain_links_of_a_geo_router_reach_every_user() {
+        let mut d = clean();
+        d.nodes.extend([
+            child("router", Kind::GeoRouter, "aws"),
+            with_spec(
+                "ru-users",
+                NodeSpec::UserGroup(UserGroupProps {
+                    country: "RU".into(),
+                    ..Default::default()
+                }),
+            ),
+        ]);
+        d.edges.push(traffic("e-ru", "ru-users", "router"));
+        d.edges.push(traffic("e-plain", "router", "waf"));
+        let found = check(&residency::PERSONAL_DATA_ABROAD, &d);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].targets[..2], ids(&["orders", "ru-users"]));
+        assert_eq!(fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d).len(), 1);
+        // As a geo route for the EU only, the Russian users go nowhere through it.
+        d.edges.retain(|e| e.id != "e-plain");
+        d.edges.push(Edge::new(
+            "e-plain",
+            "router",
+            "waf",
+            EdgeSpec::GeoRoute(GeoRouteProps {
+                countries: vec!["EU".into()],
+                failover: None,
+            }),
+        ));
+        assert!(fired(&residency::PERSONAL_DATA_ABROAD, &d).is_empty());
+        assert!(fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d).is_empty());
+    }
+
+    #[test]
+    fn res_004_a_new_link_from_a_geo_router_is_a_geo_route() {
+        // Drawn as a user draws it, the link gets the kind the rule wants.
+        let mut d = clean();
+        d.nodes.push(child("router", Kind::GeoRouter, "aws"));
+        let e = crate::model::edit::connect(&mut d, "router", "waf").unwrap();
+        assert_eq!(d.edge(&e).unwrap().kind(), EdgeKind::GeoRoute);
+        assert!(fired(&residency::GEO_ROUTER_PLAIN_LINKS, &d).is_empty());
+    }
+
+    #[test]
+    fn sec_007_public_bucket_holding_personal_data() {
+        let mut d = clean();
+        d.nodes.push(with_spec(
+            "media",
+            NodeSpec::ObjectStorage(ObjectStorageProps {
+                public_read: true,
+                personal_data: true,
+                ..Default::default()
+            }),
+        ));
+        node_mut(&mut d, "media").parent = Some("eu".into());
+        assert_eq!(
+            fired(&security::PUBLIC_PERSONAL_BUCKET, &d),
+            vec![ids(&["media"])]
+        );
+        // Public static assets without personal data are fine, and so is a private bucket.
+        props!(&mut d, "media", ObjectStorage).personal_data = false;
+        assert!(fired(&security::PUBLIC_PERSONAL_BUCKET, &d).is_empty());
+        let bucket = props!(&mut d, "media", ObjectStorage);
+        bucket.personal_data = true;
+        bucket.public_read = false;
+        assert!(fired(&security::PUBLIC_PERSONAL_BUCKET, &d).is_empty());
+    }
+
+    #[test]
+    fn avl_008_replicated_store_without_an_operator() {
+        let mut d = clean();
+        d.nodes.push(with_spec(
+            "cache",
+            NodeSpec::Cache(CacheProps {
+                managed: false,
+                replicas: 1,
+                ..Default::default()
+            }),
+        ));
+        node_mut(&mut d, "cache").parent = Some("shop".into());
+        d.nodes.push(with_spec(
+            "pg",
+            NodeSpec::Database(DatabaseProps {
+                managed: false,
+                replicas: 2,
+                ..Default::default()
+            }),
+        ));
+        node_mut(&mut d, "pg").parent = Some("shop".into());
+        // PostgreSQL in Kubernetes has CloudNativePG; Redis has nothing.
+        let found = check(&availability::REPLICAS_WITHOUT_OPERATOR, &d);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].targets, ids(&["cache"]));
+        assert!(
+            found[0].message.contains("2 instances") && found[0].message.contains("one instance")
+        );
+        // In a Swarm nothing replicates PostgreSQL either.
+        d.nodes.push(child("swarm", Kind::SwarmCluster, "eu"));
+        node_mut(&mut d, "pg").parent = Some("swarm".into());
+        assert_eq!(
+            fired(&availability::REPLICAS_WITHOUT_OPERATOR, &d),
+            vec![ids(&["cache"]), ids(&["pg"])]
+        );
+        // One instance, or a managed service, is what is drawn.
+        props!(&mut d, "cache", Cache).replicas = 0;
+        props!(&mut d, "pg", Database).managed = true;
+        assert!(fired(&availability::REPLICAS_WITHOUT_OPERATOR, &d).is_empty());
+    }
+
+    #[test]
+    fn ops_007_ab_testing_needs_a_router_that_matches_headers() {
+        let mut d = clean();
+        props!(&mut d, "api", Workload).strategy = Strategy::AbTesting {
+            flags: vec!["new-checkout".into()],
+            headers: vec![],
+        };
+        // The NGINX ingress with a link to the external workload matches headers.
+        assert!(fired(&operations::AB_WITHOUT_HEADER_ROUTER, &d).is_empty());
+        // Another ingress class cannot (Flagger would fall back to a plain switch).
+        props!(&mut d, "nginx", IngressController).class = "traefik".into();
+        assert_eq!(
+            fired(&operations::AB_WITHOUT_HEADER_ROUTER, &d),
+            vec![ids(&["api", "eks"])]
+        );
+        // An internal workload is not behind the ingress at all.
+        props!(&mut d, "nginx", IngressController).class = "nginx".into();
+        props!(&mut d, "api", Workload).exposure = Exposure::Internal;
+        assert_eq!(
+            fired(&operations::AB_WITHOUT_HEADER_ROUTER, &d),
+            vec![ids(&["api", "eks"])]
+        );
+        // An Istio sidecar in its namespace matches headers; a Linkerd one is not used for it.
+        d.nodes.push(with_spec(
+            "mesh",
+            NodeSpec::ServiceMesh(MeshProps {
+                product: "Linkerd".into(),
+                mtls: true,
+            }),
+        ));
+        node_mut(&mut d, "mesh").parent = Some("eks".into());
+        props!(&mut d, "shop", Namespace).mesh_injection = true;
+        assert_eq!(fired(&operations::AB_WITHOUT_HEADER_ROUTER, &d).len(), 1);
+        props!(&mut d, "mesh", ServiceMesh).product = "Istio".into();
+        assert!(fired(&operations::AB_WITHOUT_HEADER_ROUTER, &d).is_empty());
+    }
+}

@@ -350,6 +350,11 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
             .add_attribute(("kms_key_id", kms.clone()))
             .build(),
     );
+    // A source of a cross-region MSK Replicator needs multi-VPC private connectivity for IAM
+    // and a cluster policy that lets the replicator's service connect (MSK's prerequisites).
+    let cross_region_source = replica_targets(cx, q)
+        .into_iter()
+        .any(|t| cx.plan.g.scope(t).region != cx.plan.g.scope(q).region);
     let mut b = resource("aws_msk_cluster", &label)
         .add_attribute(prov)
         .add_attribute(("cluster_name", limited(&name, 64)));
@@ -384,6 +389,22 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
                         ))
                         .build(),
                 )
+                .add_blocks(cross_region_source.then(|| {
+                    Block::builder("connectivity_info")
+                        .add_block(
+                            Block::builder("vpc_connectivity")
+                                .add_block(
+                                    Block::builder("client_authentication")
+                                        .add_block(nested(
+                                            "sasl",
+                                            [("iam", Expression::from(true))],
+                                        ))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .build()
+                }))
                 .build(),
         )
         .add_block(
@@ -419,12 +440,66 @@ fn queue(cx: &mut Aws, q: usize, p: &QueueProps) {
                 )
                 .build(),
         )
-        .add_attribute(("tags", tags(prefixed(&name))))
-        .build();
-    cx.m.add(Concern::Data, b);
+        .add_attribute(("tags", tags(prefixed(&name))));
+    cx.m.add(Concern::Data, b.build());
+    if cross_region_source {
+        replicator_source_policy(cx, q, &label);
+    }
     if let Some(src) = replica_source(cx, q) {
         replicator(cx, src, q);
     }
+}
+
+/// The nodes a replication edge from `i` feeds (same kind, this provider).
+fn replica_targets(cx: &Aws, i: usize) -> Vec<usize> {
+    let g = &cx.plan.g;
+    g.outgoing_of(i, EdgeKind::Replication)
+        .map(|(_, t)| t)
+        .filter(|t| cx.pp.labels.contains_key(t) && *t != i && g.kind(*t) == g.kind(i))
+        .collect()
+}
+
+/// The source cluster's resource policy: MSK Replicator (the `kafka.amazonaws.com` service)
+/// may open its VPC connection, read the bootstrap brokers and describe the cluster.
+fn replicator_source_policy(cx: &mut Aws, q: usize, label: &str) {
+    let doc = format!("{label}_replicator_source");
+    cx.m.add(
+        Concern::Data,
+        data("aws_iam_policy_document", &doc)
+            .add_block(
+                Block::builder("statement")
+                    .add_attribute(("sid", "MskReplicatorReadsThisCluster"))
+                    .add_attribute((
+                        "actions",
+                        strings([
+                            "kafka:CreateVpcConnection",
+                            "kafka:GetBootstrapBrokers",
+                            "kafka:DescribeClusterV2",
+                        ]),
+                    ))
+                    .add_attribute((
+                        "resources",
+                        Expression::Array(vec![attr("aws_msk_cluster", label, "arn")]),
+                    ))
+                    .add_block(nested(
+                        "principals",
+                        [
+                            ("type", Expression::from("Service")),
+                            ("identifiers", strings(["kafka.amazonaws.com"])),
+                        ],
+                    ))
+                    .build(),
+            )
+            .build(),
+    );
+    cx.m.add(
+        Concern::Data,
+        resource("aws_msk_cluster_policy", label)
+            .add_attribute(cx.provider(q))
+            .add_attribute(("cluster_arn", attr("aws_msk_cluster", label, "arn")))
+            .add_attribute(("policy", data_attr("aws_iam_policy_document", &doc, "json")))
+            .build(),
+    );
 }
 
 /// MSK Replicator for a replication edge between two Kafka clusters (seed 003's DR copy): every
@@ -545,24 +620,35 @@ fn replicator(cx: &mut Aws, src: usize, dst: usize) {
                 ))
                 .build(),
         )
-        .add_attribute(("tags", tags(prefixed(&name.replace('_', "-")))))
-        .build();
-    cx.m.add(Concern::Data, b);
-    // The replicator's interfaces sit in each cluster's group and talk to its brokers.
+        .add_attribute(("tags", tags(prefixed(&name.replace('_', "-")))));
+    let b = if cx.plan.g.scope(src).region != cx.plan.g.scope(dst).region {
+        b.add_attribute((
+            "depends_on",
+            Expression::Array(vec![reference("aws_msk_cluster_policy", &[&sl])]),
+        ))
+    } else {
+        b
+    };
+    cx.m.add(Concern::Data, b.build());
+    // The replicator's interfaces sit in each cluster's group and talk to its brokers on the
+    // clients' port (IAM), the one fact the other exports read too.
     for (q, l) in [(src, &sl), (dst, &dl)] {
+        let Some(port) = super::network::access_port(cx, q) else {
+            continue;
+        };
         for (kind, dir) in [
             ("aws_vpc_security_group_ingress_rule", "from"),
             ("aws_vpc_security_group_egress_rule", "to"),
         ] {
             cx.m.add(
                 Concern::Network,
-                resource(kind, &format!("{l}_{dir}_replicator_tcp_9098"))
+                resource(kind, &format!("{l}_{dir}_replicator_tcp_{port}"))
                     .add_attribute(cx.provider(q))
                     .add_attribute(("security_group_id", sg_id(cx, q)))
                     .add_attribute(("description", "MSK Replicator"))
                     .add_attribute(("ip_protocol", "tcp"))
-                    .add_attribute(("from_port", 9098))
-                    .add_attribute(("to_port", 9098))
+                    .add_attribute(("from_port", port))
+                    .add_attribute(("to_port", port))
                     .add_attribute(("referenced_security_group_id", sg_id(cx, q)))
                     .build(),
             );
@@ -622,6 +708,10 @@ fn bucket(cx: &mut Aws, b: usize, p: &ObjectStorageProps) {
         attr("aws_s3_bucket", &label, "bucket"),
         &format!("Bucket of {}", cx.plan.ascii_name(b)),
     );
+    cx.m.notes.push(format!(
+        "Object storage {}: bucket names are global across AWS, so the bucket's name is `${{local.name}}-{name}-` plus a suffix Terraform chooses (output `{label}_bucket`); give that output to the workloads that use the bucket, by hand, after apply.",
+        cx.plan.ascii_name(b)
+    ));
 }
 
 /// One ECR repository per image that the provider's workloads pull from this registry's

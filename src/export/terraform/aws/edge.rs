@@ -34,6 +34,7 @@ pub(super) fn build(cx: &mut Aws) {
             router(cx, r, p);
         }
     }
+    foreign_routes(cx);
     for v in plan.nodes_of(cx.pp, Kind::VpnGateway) {
         vpn(cx, v);
     }
@@ -137,12 +138,28 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
         let mut hc = Block::builder("health_check").add_attribute(("enabled", true));
         if app {
             hc = hc
-                .add_attribute(("path", "/"))
+                .add_attribute(("path", cx.plan.health_path(*t)))
                 .add_attribute(("matcher", "200-399"))
                 .add_attribute(("protocol", tg_protocol));
         }
         tg = tg.add_block(hc.build());
         cx.m.add(Concern::Edge, tg.build());
+        // Kubernetes registers the pods: the AWS Load Balancer Controller's TargetGroupBinding
+        // names this ARN and the Service of the target (see the README).
+        cx.m.output(
+            &format!("{tl}_target_group_arn"),
+            attr("aws_lb_target_group", &tl, "arn"),
+            &format!(
+                "Target group of {} for a TargetGroupBinding to the Service of {}",
+                cx.plan.ascii_name(l),
+                cx.plan.ascii_name(*t)
+            ),
+        );
+        cx.m.notes.push(format!(
+            "Load balancer {}: its target group `{tl}` (type ip, output `{tl}_target_group_arn`) is filled by Kubernetes, not here. Install the AWS Load Balancer Controller (Helm chart `eks/aws-load-balancer-controller`, with the IAM policy its documentation gives, bound to its service account by EKS Pod Identity) in the cluster and apply a `TargetGroupBinding` (apiVersion elbv2.k8s.aws/v1beta1) with `targetGroupARN` set to that output, `targetType: ip` and `serviceRef` the Service of {} on port {port}.",
+            cx.plan.ascii_name(l),
+            cx.plan.ascii_name(*t)
+        ));
         groups.push((tl, port, tg_protocol));
     }
     let forward = |tg: &str| {
@@ -240,6 +257,39 @@ fn balancer(cx: &mut Aws, l: usize, p: &LoadBalancerProps) {
     );
 }
 
+/// `var.dns_records`: whether this workspace writes the public Route 53 records. The hosts are
+/// the design's, one set for all environments, so only production workspaces write them: a
+/// staging apply must never repoint (or, on destroy, delete) production's names. Declared on
+/// first use, true in the production environments' tfvars and false in the others.
+fn dns_records(cx: &mut Aws) -> Expression {
+    if !cx.m.has_variable("dns_records") {
+        let plan = cx.plan;
+        cx.m.variable(
+            "dns_records",
+            Variable {
+                ty: ty("bool"),
+                description: "Whether this workspace writes the public Route 53 records (production only: the hosts are shared by every environment)".into(),
+                default: Some(super::super::sizing::is_production(plan, &plan.default_environment()).into()),
+                sensitive: false,
+            },
+        );
+        for env in super::super::sizing::environments(plan) {
+            let production = super::super::sizing::is_production(plan, &env);
+            cx.m.env_value(&env, "dns_records", production.into());
+        }
+        cx.m.notes.push("Route 53 records (hosts, failover and certificate validation) are written only where `dns_records` is true: the production environments' tfvars. Other workspaces make their balancers and certificates for the same hosts; the certificates validate through production's records (ACM's validation record is the same per name and account), so apply production first, and point a test host at a staging balancer by hand if one is needed.".into());
+    }
+    var("dns_records")
+}
+
+fn dns_count(cx: &mut Aws) -> Expression {
+    Expression::from(hcl::expr::Conditional::new(
+        dns_records(cx),
+        Expression::from(1),
+        Expression::from(0),
+    ))
+}
+
 /// The public hosts behind a balancer, or `var.domain_name` when the design names none.
 fn hosts(cx: &mut Aws, i: usize) -> Vec<Expression> {
     let hosts = cx.plan.hosts_behind(i);
@@ -266,6 +316,10 @@ fn domain_variable(cx: &mut Aws) {
 fn certificate(cx: &mut Aws, l: usize) -> Expression {
     let label = cx.label(l);
     let mut names = hosts(cx, l);
+    // A CDN in front reaches the balancer by a host of its own that this certificate covers.
+    if let Some(host) = origin_host(cx, l) {
+        names.push(host);
+    }
     let first = names.remove(0);
     let mut b = resource("aws_acm_certificate", &label)
         .add_attribute(cx.provider(l))
@@ -298,11 +352,16 @@ fn certificate(cx: &mut Aws, l: usize) -> Expression {
     )
     .with_key_expr(reference("o", &["domain_name"]));
     let records = format!("{label}_validation");
+    let each = Expression::from(hcl::expr::Conditional::new(
+        dns_records(cx),
+        Expression::ForExpr(Box::new(options)),
+        Expression::Object(Default::default()),
+    ));
     cx.m.add(
         Concern::Edge,
         resource("aws_route53_record", &records)
             .add_attribute(cx.provider(l))
-            .add_attribute(("for_each", Expression::ForExpr(Box::new(options))))
+            .add_attribute(("for_each", each))
             .add_attribute(("zone_id", data_attr("aws_route53_zone", &zone, "zone_id")))
             .add_attribute(("name", option("resource_record_name")))
             .add_attribute(("type", option("resource_record_type")))
@@ -502,6 +561,68 @@ fn waf(cx: &mut Aws, w: usize) {
     }
 }
 
+/// Whether some CDN of this provider forwards to balancer `l` (directly or through a WAF).
+fn is_cdn_origin(cx: &Aws, l: usize) -> bool {
+    cx.plan.nodes_of(cx.pp, Kind::Cdn).into_iter().any(|c| {
+        origins(cx, c)
+            .iter()
+            .any(|o| matches!(o, Origin::Balancer(b) if *b == cx.label(l)))
+    })
+}
+
+/// `origin-<balancer>.<var.dns_zone>`: the host CloudFront uses to reach balancer `l`, covered
+/// by the balancer's certificate (CloudFront checks the origin's certificate against the
+/// origin domain, which the balancer's own `*.elb.amazonaws.com` name never matches). `None`
+/// without a Route 53 zone in the design, or when no CDN fronts `l`.
+fn origin_host(cx: &mut Aws, l: usize) -> Option<Expression> {
+    if !is_cdn_origin(cx, l) {
+        return None;
+    }
+    hosted_zone(cx)?;
+    Some(template(format!(
+        "origin-{}.${{var.dns_zone}}",
+        cx.label(l).replace('_', "-")
+    )))
+}
+
+/// A Route 53 alias `name` → the target whose DNS name and zone are given, A and AAAA.
+fn alias_records(
+    cx: &mut Aws,
+    label: &str,
+    owner: usize,
+    name: Expression,
+    target: (Expression, Expression),
+    types: &[&str],
+) {
+    let Some(zone) = hosted_zone(cx) else {
+        return;
+    };
+    for t in types {
+        let count = dns_count(cx);
+        cx.m.add(
+            Concern::Edge,
+            resource(
+                "aws_route53_record",
+                &format!("{label}_{}", t.to_ascii_lowercase()),
+            )
+            .add_attribute(cx.provider(owner))
+            .add_attribute(("count", count))
+            .add_attribute(("zone_id", data_attr("aws_route53_zone", &zone, "zone_id")))
+            .add_attribute(("name", name.clone()))
+            .add_attribute(("type", *t))
+            .add_block(nested(
+                "alias",
+                [
+                    ("name", target.0.clone()),
+                    ("zone_id", target.1.clone()),
+                    ("evaluate_target_health", Expression::from(false)),
+                ],
+            ))
+            .build(),
+        );
+    }
+}
+
 /// What a CDN origin is: a bucket, or a balancer (directly or through a regional WAF).
 enum Origin {
     Bucket(String),
@@ -548,6 +669,9 @@ fn cdn(cx: &mut Aws, c: usize) {
         .add_attribute(("enabled", true))
         .add_attribute(("is_ipv6_enabled", true))
         .add_attribute(("comment", format!("CDN {}", cx.plan.ascii_name(c))));
+    if let Some(host) = cdn_host(cx, c) {
+        dist = dist.add_attribute(("aliases", Expression::Array(vec![host])));
+    }
     if matches!(origins.first(), Some(Origin::Bucket(_))) {
         dist = dist.add_attribute(("default_root_object", "index.html"));
     }
@@ -570,9 +694,36 @@ fn cdn(cx: &mut Aws, c: usize) {
             }
             Origin::Balancer(l) => {
                 first.get_or_insert_with(|| l.clone());
+                let node = cx
+                    .pp
+                    .labels
+                    .iter()
+                    .find(|(_, v)| *v == l)
+                    .map(|(k, _)| *k);
+                let host = node.and_then(|n| origin_host(cx, n));
+                let domain = match (&host, node) {
+                    (Some(h), Some(n)) => {
+                        alias_records(
+                            cx,
+                            &format!("{l}_origin"),
+                            n,
+                            h.clone(),
+                            (attr("aws_lb", l, "dns_name"), attr("aws_lb", l, "zone_id")),
+                            &["A"],
+                        );
+                        h.clone()
+                    }
+                    _ => {
+                        cx.m.notes.push(format!(
+                            "CDN {}: no Route 53 zone in the design, so its origin is the balancer's own DNS name, which the balancer's certificate does not cover: CloudFront refuses it over HTTPS. Give the balancer a host in your zone (and its certificate) and set it as the origin's domain_name.",
+                            cx.plan.ascii_name(c)
+                        ));
+                        attr("aws_lb", l, "dns_name")
+                    }
+                };
                 Block::builder("origin")
                     .add_attribute(("origin_id", l.as_str()))
-                    .add_attribute(("domain_name", attr("aws_lb", l, "dns_name")))
+                    .add_attribute(("domain_name", domain))
                     .add_block(nested(
                         "custom_origin_config",
                         [
@@ -616,13 +767,23 @@ fn cdn(cx: &mut Aws, c: usize) {
                 ))
                 .build(),
         )
-        .add_block(nested(
-            "viewer_certificate",
-            [("cloudfront_default_certificate", Expression::from(true))],
-        ))
+        .add_block(viewer_certificate(cx, c, &label))
         .add_attribute(("tags", tags(prefixed(&name))))
         .build();
     cx.m.add(Concern::Edge, dist);
+    if let Some(host) = cdn_host(cx, c) {
+        alias_records(
+            cx,
+            &label,
+            c,
+            host,
+            (
+                attr("aws_cloudfront_distribution", &label, "domain_name"),
+                attr("aws_cloudfront_distribution", &label, "hosted_zone_id"),
+            ),
+            &["A", "AAAA"],
+        );
+    }
     cx.m.add(Concern::Edge, security_headers(cx, c, &label, &name));
     let buckets: Vec<String> = origins
         .iter()
@@ -696,6 +857,107 @@ fn cdn(cx: &mut Aws, c: usize) {
     }
 }
 
+/// `<cdn>.<var.dns_zone>`, the CDN's own host, when the design has a Route 53 zone and draws
+/// us-east-1 (CloudFront takes certificates from there only).
+fn cdn_host(cx: &mut Aws, c: usize) -> Option<Expression> {
+    cx.plan.nets.values().find(|n| n.code == "us-east-1")?;
+    hosted_zone(cx)?;
+    Some(template(format!(
+        "{}.${{var.dns_zone}}",
+        cx.label(c).replace('_', "-")
+    )))
+}
+
+/// The CDN's own host with a DNS-validated certificate in us-east-1 (TLS 1.2 minimum, SNI), or
+/// CloudFront's default certificate (and a note) without a zone or us-east-1.
+fn viewer_certificate(cx: &mut Aws, c: usize, label: &str) -> Block {
+    let Some(host) = cdn_host(cx, c) else {
+        cx.m.notes.push(format!(
+            "CDN {}: no Route 53 zone (or no us-east-1 region) in the design, so it answers on its cloudfront.net name with CloudFront's certificate; nothing in DNS points at it.",
+            cx.plan.ascii_name(c)
+        ));
+        return nested(
+            "viewer_certificate",
+            [("cloudfront_default_certificate", Expression::from(true))],
+        );
+    };
+    let us = cx
+        .plan
+        .nets
+        .values()
+        .find(|n| n.code == "us-east-1")
+        .map(|n| n.label.clone())
+        .unwrap_or_default();
+    let zone = hosted_zone(cx).unwrap_or_default();
+    let prov = cx.provider_of_region(&us);
+    let cert = format!("{label}_cdn");
+    cx.m.add(
+        Concern::Edge,
+        resource("aws_acm_certificate", &cert)
+            .add_attribute(prov.clone())
+            .add_attribute(("domain_name", host))
+            .add_attribute(("validation_method", "DNS"))
+            .add_block(nested(
+                "lifecycle",
+                [("create_before_destroy", Expression::from(true))],
+            ))
+            .build(),
+    );
+    let option = |field: &str| reference("each", &["value", field]);
+    let options = hcl::expr::ForExpr::new(
+        hcl::Identifier::sanitized("o"),
+        attr("aws_acm_certificate", &cert, "domain_validation_options"),
+        reference("o", &[]),
+    )
+    .with_key_expr(reference("o", &["domain_name"]));
+    let records = format!("{cert}_validation");
+    let each = Expression::from(hcl::expr::Conditional::new(
+        dns_records(cx),
+        Expression::ForExpr(Box::new(options)),
+        Expression::Object(Default::default()),
+    ));
+    cx.m.add(
+        Concern::Edge,
+        resource("aws_route53_record", &records)
+            .add_attribute(prov.clone())
+            .add_attribute(("for_each", each))
+            .add_attribute(("zone_id", data_attr("aws_route53_zone", &zone, "zone_id")))
+            .add_attribute(("name", option("resource_record_name")))
+            .add_attribute(("type", option("resource_record_type")))
+            .add_attribute((
+                "records",
+                Expression::Array(vec![option("resource_record_value")]),
+            ))
+            .add_attribute(("ttl", 60))
+            .add_attribute(("allow_overwrite", true))
+            .build(),
+    );
+    let fqdns = hcl::expr::ForExpr::new(
+        hcl::Identifier::sanitized("r"),
+        reference("aws_route53_record", &[&records]),
+        reference("r", &["fqdn"]),
+    );
+    cx.m.add(
+        Concern::Edge,
+        resource("aws_acm_certificate_validation", &cert)
+            .add_attribute(prov)
+            .add_attribute(("certificate_arn", attr("aws_acm_certificate", &cert, "arn")))
+            .add_attribute((
+                "validation_record_fqdns",
+                Expression::ForExpr(Box::new(fqdns)),
+            ))
+            .build(),
+    );
+    Block::builder("viewer_certificate")
+        .add_attribute((
+            "acm_certificate_arn",
+            attr("aws_acm_certificate_validation", &cert, "certificate_arn"),
+        ))
+        .add_attribute(("ssl_support_method", "sni-only"))
+        .add_attribute(("minimum_protocol_version", "TLSv1.2_2021"))
+        .build()
+}
+
 /// Security headers on every answer: HSTS for a year, no sniffing, no framing, a strict
 /// referrer policy, the browser's XSS filter in block mode.
 fn security_headers(cx: &Aws, c: usize, label: &str, name: &str) -> Block {
@@ -744,6 +1006,32 @@ fn security_headers(cx: &Aws, c: usize, label: &str, name: &str) -> Block {
         .add_attribute(("name", prefixed(name)))
         .add_block(headers)
         .build()
+}
+
+/// Geo routes into this provider from a router drawn elsewhere (seed 000's router is a Yandex
+/// balancer): no record can be written for them here, and the README says why and what to do.
+fn foreign_routes(cx: &mut Aws) {
+    let g = &cx.plan.g;
+    let mut notes = Vec::new();
+    for (e, edge) in g.design.edges.iter().enumerate() {
+        let (EdgeSpec::GeoRoute(route), Some((r, t))) = (&edge.spec, g.edge_ends(e)) else {
+            continue;
+        };
+        if cx.pp.labels.contains_key(&r) || !cx.pp.labels.contains_key(&t) {
+            continue;
+        }
+        let countries = if route.countries.is_empty() {
+            "the default route".to_string()
+        } else {
+            route.countries.join(", ")
+        };
+        notes.push(format!(
+            "Router {} (drawn in another provider) sends {countries} to {} here: no DNS record is written for it. Its public address is the balancer Kubernetes makes for the ingress controller's Service (type LoadBalancer, in the subnets tagged kubernetes.io/role/elb), known only after the cluster runs, and the router's own cloud routes by country only through DNS. By hand: in the DNS service that serves the hosts, a geolocation record per route ({countries} → that balancer's name, `kubectl get svc -n <ingress namespace>`), plus a default record.",
+            cx.plan.ascii_name(r),
+            cx.plan.ascii_name(t)
+        ));
+    }
+    cx.m.notes.extend(notes);
 }
 
 /// Route 53: one record per route and host, aliased to the balancer behind the route; failover
@@ -801,7 +1089,7 @@ fn router(cx: &mut Aws, r: usize, p: &GeoRouterProps) {
                     .add_attribute(("fqdn", attr("aws_lb", &tl, "dns_name")))
                     .add_attribute(("port", 443))
                     .add_attribute(("type", "HTTPS"))
-                    .add_attribute(("resource_path", "/"))
+                    .add_attribute(("resource_path", cx.plan.health_path(*t)))
                     .add_attribute(("failure_threshold", 3))
                     .add_attribute(("request_interval", 30))
                     .add_attribute(("tags", tags(prefixed(&check.replace('_', "-")))))
@@ -809,8 +1097,10 @@ fn router(cx: &mut Aws, r: usize, p: &GeoRouterProps) {
             );
         }
         for (n, host) in hosts.iter().enumerate() {
+            let count = dns_count(cx);
             let mut rec = resource("aws_route53_record", &format!("{check}_{}", n + 1))
                 .add_attribute(prov.clone())
+                .add_attribute(("count", count))
                 .add_attribute(("zone_id", data_attr("aws_route53_zone", &zone, "zone_id")))
                 .add_attribute(("name", host.clone()))
                 .add_attribute(("type", "A"))

@@ -16,9 +16,11 @@ use super::module::{ty, Concern, Module, Variable};
 use super::plan::{Plan, ProviderPlan};
 use super::sizing;
 
-/// The provider's release line the resources are written for (attribute names checked
-/// against `@cdktf/provider-aws` 21, which is generated from hashicorp/aws 6.x).
-const PROVIDER_VERSION: &str = "~> 6.0";
+/// The provider versions the resources are written for: every argument is valid in both
+/// 5.100 (checked by `terraform validate` with that provider, scripts/check-terraform.sh) and
+/// 6.x (checked against `@cdktf/provider-aws` 21, generated from hashicorp/aws 6.x), so the
+/// constraint admits both and nothing the checks did not see.
+const PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
 
 pub(super) type Aws<'p, 'a> = Cx<'p, 'a>;
 

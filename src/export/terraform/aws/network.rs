@@ -12,7 +12,7 @@ use super::super::hcl::*;
 use super::super::module::{tags, Concern};
 use super::super::plan::{RegionNet, Rule, Source};
 use super::Aws;
-use crate::model::{Kind, NodeSpec};
+use crate::model::Kind;
 
 pub(super) fn build(cx: &mut Aws) {
     let plan = cx.plan;
@@ -46,9 +46,23 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
             .build(),
     );
     flow_logs(cx, net);
+    network_acls(cx, net);
     let mut public_by_zone: BTreeMap<&str, String> = BTreeMap::new();
     let mut private = Vec::new();
+    for s in net.subnets.iter().filter(|s| s.public && s.node.is_none()) {
+        cx.m.notes.push(format!(
+            "Region {}: no public subnet is drawn, so {} (the top of the drawn private range) is split into public subnets, one per zone: they hold the internet gateway's route, the NAT gateways that give the private subnets (Kubernetes nodes pulling images and joining the cluster) their way out, the VPN VM's Elastic IP and internet-facing balancers.",
+            net.code, s.range
+        ));
+    }
     for s in &net.subnets {
+        // Kubernetes puts internet-facing Service balancers (the ingress controller's) in the
+        // subnets tagged for them, internal ones in the others.
+        let role = if s.public {
+            "kubernetes.io/role/elb"
+        } else {
+            "kubernetes.io/role/internal-elb"
+        };
         for (zone, label, range) in &s.pieces {
             cx.m.add(
                 Concern::Network,
@@ -60,7 +74,23 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
                     // Public subnets hold balancers and NAT gateways, which get their own
                     // addresses; instances never get one by default.
                     .add_attribute(("map_public_ip_on_launch", false))
-                    .add_attribute(("tags", tags(prefixed(&label.replace('_', "-")))))
+                    .add_attribute((
+                        "tags",
+                        Expression::Object(
+                            [
+                                (
+                                    hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("Name")),
+                                    prefixed(&label.replace('_', "-")),
+                                ),
+                                (
+                                    hcl::ObjectKey::Expression(Expression::String(role.into())),
+                                    Expression::from("1"),
+                                ),
+                            ]
+                            .into_iter()
+                            .collect(),
+                        ),
+                    ))
                     .build(),
             );
             if s.public {
@@ -178,6 +208,108 @@ fn vpc(cx: &mut Aws, net: &RegionNet) {
     }
 }
 
+/// One network ACL per subnet tier (each drawn subnet, and the public subnets the plan adds):
+/// a stateless second wall under the security groups. In: everything from this VPC and from
+/// the design's other networks (other regions, the far ends of VPN tunnels), replies to the
+/// subnet's own outbound connections (ephemeral ports), and in public subnets HTTP(S) and the
+/// VPN tunnel's ports from anywhere. Out: everything (the security groups narrow it).
+fn network_acls(cx: &mut Aws, net: &RegionNet) {
+    let rl = &net.label;
+    let p = cx.provider_of_region(rl);
+    let mut others: Vec<String> = cx
+        .plan
+        .nets
+        .values()
+        .filter(|n| n.region != net.region)
+        .map(|n| n.vpc.to_string())
+        .collect();
+    others.sort();
+    others.dedup();
+    others.retain(|c| *c != net.vpc.to_string());
+    let vpn_ports: Vec<(u16, bool)> = {
+        let g = &cx.plan.g;
+        let mut ports = std::collections::BTreeSet::new();
+        for (e, edge) in g.design.edges.iter().enumerate() {
+            if let (crate::model::EdgeSpec::Vpn(v), Some((a, b))) = (&edge.spec, g.edge_ends(e)) {
+                if [a, b].iter().any(|&n| g.scope(n).region == Some(net.region)) {
+                    let product = super::super::plan::tunnel_product(g, a, b, &v.product);
+                    ports.extend(super::super::plan::vpn_ports(product));
+                }
+            }
+        }
+        ports.into_iter().collect()
+    };
+    for (n, s) in net.subnets.iter().enumerate() {
+        let label = match s.node {
+            Some(node) => cx.label(node),
+            None if s.public => format!("{rl}_public"),
+            None => format!("{rl}_private_{n}"),
+        };
+        let rule = |no: u32, protocol: &str, cidr: &str, from: u16, to: u16| {
+            Block::builder("ingress")
+                .add_attribute(("rule_no", no))
+                .add_attribute(("action", "allow"))
+                .add_attribute(("protocol", protocol))
+                .add_attribute(("cidr_block", cidr))
+                .add_attribute(("from_port", from))
+                .add_attribute(("to_port", to))
+                .build()
+        };
+        let mut b = resource("aws_network_acl", &format!("{label}_acl"))
+            .add_attribute(p.clone())
+            .add_attribute(("vpc_id", attr("aws_vpc", rl, "id")))
+            .add_attribute((
+                "subnet_ids",
+                Expression::Array(
+                    s.pieces
+                        .iter()
+                        .map(|(_, l, _)| attr("aws_subnet", l, "id"))
+                        .collect(),
+                ),
+            ))
+            .add_block(rule(100, "-1", &net.vpc.to_string(), 0, 0));
+        for (i, other) in others.iter().enumerate() {
+            b = b.add_block(rule(110 + i as u32, "-1", other, 0, 0));
+        }
+        // Replies from anywhere to ephemeral ports (NAT gateways use 1024-65535), except RDP's
+        // 3389, which nothing here serves.
+        b = b
+            .add_block(rule(400, "tcp", "0.0.0.0/0", 1024, 3388))
+            .add_block(rule(401, "tcp", "0.0.0.0/0", 3390, 65535))
+            .add_block(rule(410, "udp", "0.0.0.0/0", 1024, 3388))
+            .add_block(rule(411, "udp", "0.0.0.0/0", 3390, 65535));
+        if s.public {
+            b = b
+                .add_block(rule(300, "tcp", "0.0.0.0/0", 443, 443))
+                .add_block(rule(310, "tcp", "0.0.0.0/0", 80, 80));
+            for (i, (port, udp)) in vpn_ports.iter().enumerate() {
+                b = b.add_block(rule(
+                    320 + i as u32,
+                    if *udp { "udp" } else { "tcp" },
+                    "0.0.0.0/0",
+                    *port,
+                    *port,
+                ));
+            }
+        }
+        b = b.add_block(
+            Block::builder("egress")
+                .add_attribute(("rule_no", 100))
+                .add_attribute(("action", "allow"))
+                .add_attribute(("protocol", "-1"))
+                .add_attribute(("cidr_block", "0.0.0.0/0"))
+                .add_attribute(("from_port", 0))
+                .add_attribute(("to_port", 0))
+                .build(),
+        );
+        cx.m.add(
+            Concern::Network,
+            b.add_attribute(("tags", tags(prefixed(&label.replace('_', "-")))))
+                .build(),
+        );
+    }
+}
+
 /// Traffic for the far end of each VPN tunnel goes to the VPN VM of this region.
 fn vpn_routes(cx: &mut Aws, net: &RegionNet, rt: &str) {
     for (gw, peer) in cx.plan.vpn_routes(net.region) {
@@ -283,12 +415,19 @@ fn flow_logs(cx: &mut Aws, net: &RegionNet) {
 pub(super) fn sg_id(cx: &Aws, owner: usize) -> Expression {
     let label = cx.label(owner);
     if cx.plan.g.kind(owner) == Kind::KubernetesCluster {
-        nested_attr(
+        let mut t = hcl::expr::Traversal::builder(hcl::expr::Variable::unchecked(
             "aws_eks_cluster",
-            &label,
-            "vpc_config",
-            "cluster_security_group_id",
-        )
+        ))
+        .attr(label.as_str());
+        // A cluster of one environment has `count`: its first (only) instance.
+        if super::super::sizing::bound_environment(cx.plan, owner).is_some() {
+            t = t.index(0u64);
+        }
+        t.attr("vpc_config")
+            .index(0u64)
+            .attr("cluster_security_group_id")
+            .build()
+            .into()
     } else {
         attr("aws_security_group", &label, "id")
     }
@@ -359,14 +498,9 @@ fn security_groups(cx: &mut Aws) {
     }
 }
 
-/// The port clients use for a store: MSK with IAM authentication listens on 9098.
+/// The port clients use for node `i`: one fact for every export (`engines::default_port`).
 pub(super) fn access_port(cx: &Aws, i: usize) -> Option<u16> {
-    match &cx.plan.g.node(i).spec {
-        NodeSpec::Queue(q) if q.managed && q.engine == crate::model::QueueEngine::Kafka => {
-            Some(9098)
-        }
-        spec => crate::export::engines::default_port(spec),
-    }
+    crate::export::engines::default_port(&cx.plan.g, i)
 }
 
 fn source_key(cx: &Aws, s: &Source) -> String {
@@ -389,10 +523,34 @@ fn rule_label(cx: &Aws, rule: &Rule, dir: &str) -> String {
     )
 }
 
+/// `count` for a rule between the groups of `a` and `b` when either is an EKS cluster made in
+/// one environment's workspace only.
+fn gate(cx: &Aws, a: usize, b: Option<usize>) -> Option<Expression> {
+    let clusters: Vec<usize> = [Some(a), b]
+        .into_iter()
+        .flatten()
+        .filter(|&n| cx.plan.g.kind(n) == Kind::KubernetesCluster)
+        .collect();
+    super::super::sizing::environment_count(cx.plan, &clusters)
+}
+
+fn with_gate(b: hcl::BlockBuilder, gate: Option<Expression>) -> hcl::BlockBuilder {
+    match gate {
+        Some(count) => b.add_attribute(("count", count)),
+        None => b,
+    }
+}
+
 fn ingress(cx: &mut Aws, rule: &Rule) {
     let label = rule_label(cx, rule, "from");
+    let other = match rule.from {
+        Source::Node(n) => Some(n),
+        _ => None,
+    };
     let mut b = resource("aws_vpc_security_group_ingress_rule", &label)
-        .add_attribute(cx.provider(rule.to))
+        .add_attribute(cx.provider(rule.to));
+    b = with_gate(b, gate(cx, rule.to, other));
+    let mut b = b
         .add_attribute(("security_group_id", sg_id(cx, rule.to)))
         .add_attribute(("description", rule.description.as_str()))
         .add_attribute(("ip_protocol", if rule.udp { "udp" } else { "tcp" }))
@@ -427,8 +585,8 @@ fn egress(cx: &mut Aws, src: usize, rule: &Rule) {
         if rule.udp { "udp" } else { "tcp" },
         rule.port
     );
-    let b = resource("aws_vpc_security_group_egress_rule", &label)
-        .add_attribute(cx.provider(src))
+    let b = resource("aws_vpc_security_group_egress_rule", &label).add_attribute(cx.provider(src));
+    let b = with_gate(b, gate(cx, src, Some(rule.to)))
         .add_attribute(("security_group_id", sg_id(cx, src)))
         .add_attribute(("description", format!("to {}", cx.plan.ascii_name(rule.to))))
         .add_attribute(("ip_protocol", if rule.udp { "udp" } else { "tcp" }))

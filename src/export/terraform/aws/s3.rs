@@ -33,8 +33,13 @@ pub(super) fn bucket(
         Concern::Data,
         resource("aws_s3_bucket", label)
             .add_attribute(prov.clone())
-            // Bucket names are global: the project and environment make them unlikely to clash.
-            .add_attribute(("bucket", limited(name, 63)))
+            // Bucket names are global across every AWS account: Terraform appends a unique
+            // suffix to the prefix (at most 37 characters), so two workspaces or two teams with
+            // the same project name never collide.
+            .add_attribute((
+                "bucket_prefix",
+                call("format", vec!["%s-".into(), limited(name, 36)]),
+            ))
             .add_attribute(("tags", tags(prefixed(name))))
             .build(),
     );

@@ -68,22 +68,77 @@ fn balancer(cx: &mut Yc, l: usize) {
     }
     if plan.g.kind(l) == Kind::GeoRouter {
         cx.m.notes.push(format!(
-            "Router {}: Yandex's Network Load Balancer does not route by country; it is made as one balancer, and routing by country (or a DNS service that does it) is left to the team. Its targets (the nodes behind each ingress) are registered by Kubernetes.",
+            "Router {}: Yandex's Network Load Balancer does not route by country; it is made as one balancer in front of this cloud's cluster, and routing by country (geolocation records in a DNS service that has them, e.g. Route 53, pointing each country at its cloud's balancer) is left to the team.",
             plan.ascii_name(l)
         ));
     }
     let label = cx.label(l);
     let name = label.replace('_', "-");
     let prov = cx.provider(l);
-    cx.m.add(
-        Concern::Edge,
-        resource("yandex_lb_target_group", &label)
-            .add_attribute(prov.clone())
-            .add_attribute(("name", cloud_name(&name)))
-            .add_attribute(cx.labels())
-            .build(),
-    );
+    let clusters = clusters_behind(cx, l);
+    let mut group = resource("yandex_lb_target_group", &label)
+        .add_attribute(prov.clone())
+        .add_attribute(("name", cloud_name(&name)));
+    // The nodes of each cluster behind the balancer, read from the node group's instance group.
+    for &c in &clusters {
+        let cl = cx.label(c);
+        let nodes = format!("{label}_{cl}");
+        cx.m.add(
+            Concern::Edge,
+            data("yandex_compute_instance_group", &nodes)
+                .add_attribute(cx.provider(c))
+                .add_attribute((
+                    "instance_group_id",
+                    attr("yandex_kubernetes_node_group", &cl, "instance_group_id"),
+                ))
+                .build(),
+        );
+        let nic = |field: &str| -> Expression {
+            hcl::expr::Traversal::builder(hcl::expr::Variable::unchecked("target"))
+                .attr("value")
+                .attr("network_interface")
+                .index(0u64)
+                .attr(field)
+                .build()
+                .into()
+        };
+        group = group.add_block(
+            Block::builder("dynamic")
+                .add_label("target")
+                .add_attribute((
+                    "for_each",
+                    data_attr("yandex_compute_instance_group", &nodes, "instances"),
+                ))
+                .add_block(
+                    Block::builder("content")
+                        .add_attribute(("subnet_id", nic("subnet_id")))
+                        .add_attribute(("address", nic("ip_address")))
+                        .build(),
+                )
+                .build(),
+        );
+    }
+    cx.m.add(Concern::Edge, group.add_attribute(cx.labels()).build());
     let ports = listen_ports(cx, l);
+    if clusters.is_empty() {
+        cx.m.notes.push(format!(
+            "Balancer {}: nothing behind it runs in a managed cluster of this module, so its target group is empty; add the targets' addresses by hand.",
+            plan.ascii_name(l)
+        ));
+    } else {
+        let mapping: Vec<String> = ports
+            .iter()
+            .map(|p| format!("{p} → NodePort {}", node_port(*p)))
+            .collect();
+        cx.m.notes.push(format!(
+            "Balancer {}: listens on {} (the drawn traffic into it) and forwards to the nodes of {} on fixed NodePorts ({}). Install the ingress controller with a Service of type NodePort on exactly those ports, e.g. ingress-nginx with `--set controller.service.type=NodePort --set controller.service.nodePorts.https={}`; the target group follows the node group's instances on every apply.",
+            plan.ascii_name(l),
+            ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "),
+            clusters.iter().map(|&c| plan.ascii_name(c)).collect::<Vec<_>>().join(", "),
+            mapping.join(", "),
+            node_port(443)
+        ));
+    }
     let mut b = resource("yandex_lb_network_load_balancer", &label)
         .add_attribute(prov)
         .add_attribute(("name", cloud_name(&name)));
@@ -92,6 +147,7 @@ fn balancer(cx: &mut Yc, l: usize) {
             Block::builder("listener")
                 .add_attribute(("name", format!("port-{port}")))
                 .add_attribute(("port", *port))
+                .add_attribute(("target_port", node_port(*port)))
                 .add_block(nested(
                     "external_address_spec",
                     [("ip_version", Expression::from("ipv4"))],
@@ -99,7 +155,7 @@ fn balancer(cx: &mut Yc, l: usize) {
                 .build(),
         );
     }
-    let first = ports[0];
+    let first = node_port(ports[0]);
     let b = b
         .add_block(
             Block::builder("attached_target_group")
@@ -118,6 +174,37 @@ fn balancer(cx: &mut Yc, l: usize) {
         .add_attribute(cx.labels())
         .build();
     cx.m.add(Concern::Edge, b);
+}
+
+/// The NodePort a listener on `port` forwards to: 30000 + the port, kept inside Kubernetes'
+/// NodePort range (30000–32767), so 443 → 30443 and 80 → 30080.
+pub(super) fn node_port(port: u16) -> u16 {
+    30000 + port % 2768
+}
+
+/// The managed clusters of this module that balancer or router `l` sends traffic into (its
+/// traffic and geo-route targets, or the clusters they run in), by id.
+fn clusters_behind(cx: &Yc, l: usize) -> Vec<usize> {
+    let g = &cx.plan.g;
+    let mut out: Vec<usize> = g
+        .outgoing(l)
+        .filter(|(e, _)| matches!(g.edge(*e).kind(), EdgeKind::Traffic | EdgeKind::GeoRoute))
+        .filter_map(|(_, t)| {
+            if g.kind(t) == Kind::KubernetesCluster {
+                Some(t)
+            } else {
+                g.scope(t).cluster
+            }
+        })
+        .filter(|c| {
+            cx.pp.labels.contains_key(c)
+                && matches!(&g.node(*c).spec, NodeSpec::KubernetesCluster(p) if p.managed)
+                && cx.plan.net_of(*c).is_some()
+        })
+        .collect();
+    out.sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
+    out.dedup();
+    out
 }
 
 /// The OpenVPN VM: Ubuntu, a public address (one-to-one NAT) the peer reaches, the serial

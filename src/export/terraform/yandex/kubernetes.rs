@@ -103,11 +103,20 @@ fn cluster(cx: &mut Yc, c: usize, props: &ClusterProps) {
     account(cx, c, &nodes_sa, &NODE_ROLES);
     let zones_of = cx.plan.zone_pieces(c, false, &props.zones);
     let rl = cx.region_label(c);
+    let (pods, services) = super::network::cluster_ranges(cx);
     let mut master = Block::builder("master").add_attribute(("public_ip", false));
     if !props.version.is_empty() {
         master = master.add_attribute(("version", props.version.as_str()));
     }
-    master = master.add_attribute(("security_group_ids", Expression::Array(vec![sg_id(cx, c)])));
+    // The master has its own group; the nodes keep the cluster's (see network.rs).
+    master = master.add_attribute((
+        "security_group_ids",
+        Expression::Array(vec![attr(
+            "yandex_vpc_security_group",
+            &format!("{label}_master"),
+            "id",
+        )]),
+    ));
     if zones_of.len() == 3 {
         let mut regional = Block::builder("regional").add_attribute((
             "region",
@@ -159,6 +168,8 @@ fn cluster(cx: &mut Yc, c: usize, props: &ClusterProps) {
         .add_attribute(p.clone())
         .add_attribute(("name", cloud_name(&name)))
         .add_attribute(("network_id", attr("yandex_vpc_network", &rl, "id")))
+        .add_attribute(("cluster_ipv4_range", pods))
+        .add_attribute(("service_ipv4_range", services))
         .add_block(master.build())
         .add_attribute((
             "service_account_id",

@@ -129,6 +129,7 @@ fn security_groups(cx: &mut Yc) {
         );
         if g.kind(o) == Kind::KubernetesCluster {
             cluster_rules(cx, o);
+            master_group(cx, o);
         }
         if g.kind(o) == Kind::VpnGateway {
             // Packages for the VM (a group without egress rules lets nothing out).
@@ -149,9 +150,7 @@ fn security_groups(cx: &mut Yc) {
             );
         }
     }
-    let rules = plan.rules(cx.pp, |i| {
-        crate::export::engines::default_port(&g.node(i).spec)
-    });
+    let rules = plan.rules(cx.pp, |i| crate::export::engines::default_port(g, i));
     for rule in rules {
         if plan.net_of(rule.to).is_none() {
             continue;
@@ -168,12 +167,138 @@ fn security_groups(cx: &mut Yc) {
     }
 }
 
-/// What a managed Kubernetes cluster needs inside itself: its nodes and masters talk to each
-/// other, the balancers' health checks reach the nodes, and the nodes reach registries and the
-/// cloud's APIs (egress is open: images and updates come from outside).
+/// The pod and service ranges of the managed clusters: Yandex's defaults (10.112.0.0/16 pods,
+/// 10.96.0.0/16 services) unless a drawn network overlaps them, then the first free pair of
+/// a few alternatives. The cluster is given them explicitly, so its node group's rules and the
+/// cluster agree.
+pub(super) fn cluster_ranges(cx: &Yc) -> (String, String) {
+    const PAIRS: [(&str, &str); 4] = [
+        ("10.112.0.0/16", "10.96.0.0/16"),
+        ("172.17.0.0/16", "172.18.0.0/16"),
+        ("192.168.0.0/17", "192.168.128.0/17"),
+        ("10.250.0.0/16", "10.251.0.0/16"),
+    ];
+    let overlaps = |c: &str| {
+        let Some(a) = super::super::cidr::Cidr::parse(c) else {
+            return true;
+        };
+        cx.plan.nets.values().any(|n| {
+            let b = n.vpc;
+            let p = a.prefix.min(b.prefix);
+            let mask = if p == 0 { 0 } else { u32::MAX << (32 - u32::from(p)) };
+            a.base & mask == b.base & mask
+        })
+    };
+    PAIRS
+        .iter()
+        .find(|(pods, services)| !overlaps(pods) && !overlaps(services))
+        .map_or((PAIRS[0].0.into(), PAIRS[0].1.into()), |(p, s)| {
+            ((*p).into(), (*s).into())
+        })
+}
+
+/// The master's own group (`<cluster>_master`): the API on 443 and 6443 from the nodes and
+/// from `var.kubernetes_api_cidrs`, the balancers' health checks, and out to the nodes and
+/// pods (webhooks, metrics-server). Yandex's documented rules for a cluster's group.
+fn master_group(cx: &mut Yc, c: usize) {
+    let label = cx.label(c);
+    let master = format!("{label}_master");
+    let rl = cx.region_label(c);
+    cx.m.add(
+        Concern::Network,
+        resource("yandex_vpc_security_group", &master)
+            .add_attribute(cx.provider(c))
+            .add_attribute(("name", cloud_name(&master.replace('_', "-"))))
+            .add_attribute((
+                "description",
+                format!("Kubernetes master {}", cx.plan.ascii_name(c)),
+            ))
+            .add_attribute(("network_id", attr("yandex_vpc_network", &rl, "id")))
+            .add_attribute(cx.labels())
+            .build(),
+    );
+    cx.m.variable(
+        "kubernetes_api_cidrs",
+        super::super::module::Variable {
+            ty: call("list", vec![super::super::module::ty("string")]),
+            description: "Networks allowed to reach the Kubernetes API on 443 and 6443: your VPN or bastion ranges".into(),
+            default: None,
+            sensitive: false,
+        },
+    );
+    if let Some(net) = cx.plan.net_of(c) {
+        cx.m.example_value(
+            "kubernetes_api_cidrs",
+            Expression::Array(vec![net.vpc.to_string().into()]),
+        );
+    }
+    let (pods, services) = cluster_ranges(cx);
+    let msg = attr("yandex_vpc_security_group", &master, "id");
+    let nodes = sg_id(cx, c);
+    let rule = |name: &str, direction: &str, description: &str| {
+        resource("yandex_vpc_security_group_rule", &format!("{master}_{name}"))
+            .add_attribute(cx.provider(c))
+            .add_attribute(("security_group_binding", msg.clone()))
+            .add_attribute(("direction", direction))
+            .add_attribute(("description", description))
+    };
+    let mut rules = Vec::new();
+    for port in [443, 6443] {
+        rules.push(
+            rule(&format!("from_nodes_{port}"), "ingress", "API from the nodes")
+                .add_attribute(("protocol", "TCP"))
+                .add_attribute(("port", port))
+                .add_attribute(("security_group_id", nodes.clone()))
+                .build(),
+        );
+        rules.push(
+            rule(&format!("from_operators_{port}"), "ingress", "API from the operators")
+                .add_attribute(("protocol", "TCP"))
+                .add_attribute(("port", port))
+                .add_attribute(("v4_cidr_blocks", var("kubernetes_api_cidrs")))
+                .build(),
+        );
+    }
+    rules.push(
+        rule("health_checks", "ingress", "load balancer health checks")
+            .add_attribute(("protocol", "TCP"))
+            .add_attribute(("v4_cidr_blocks", strings(HEALTH_CHECK_RANGES)))
+            .add_attribute(("from_port", 0))
+            .add_attribute(("to_port", 65535))
+            .build(),
+    );
+    rules.push(
+        rule("to_nodes", "egress", "to the nodes (kubelet, webhooks)")
+            .add_attribute(("protocol", "ANY"))
+            .add_attribute(("security_group_id", nodes.clone()))
+            .add_attribute(("from_port", 0))
+            .add_attribute(("to_port", 65535))
+            .build(),
+    );
+    rules.push(
+        rule("to_pods", "egress", "to pods and services (metrics-server, webhooks)")
+            .add_attribute(("protocol", "ANY"))
+            .add_attribute(("v4_cidr_blocks", strings([pods, services])))
+            .add_attribute(("from_port", 0))
+            .add_attribute(("to_port", 65535))
+            .build(),
+    );
+    for b in rules {
+        cx.m.add(Concern::Network, b);
+    }
+}
+
+/// What a managed Kubernetes cluster's nodes need (Yandex's documented rules for a node
+/// group's group): each other (`self`), the master (its own group), the pod and service
+/// ranges, the balancers' health checks, NodePorts from the internet where the cluster serves
+/// it (the balancer keeps the client's address), ICMP from private ranges for diagnostics; and
+/// out to registries and the cloud's APIs (egress is open: images and updates come from
+/// outside).
 fn cluster_rules(cx: &mut Yc, c: usize) {
     let label = cx.label(c);
     let sg = sg_id(cx, c);
+    let (pods, services) = cluster_ranges(cx);
+    let master = attr("yandex_vpc_security_group", &format!("{label}_master"), "id");
     let base = |name: &str, direction: &str, description: &str| {
         resource("yandex_vpc_security_group_rule", &format!("{label}_{name}"))
             .add_attribute(cx.provider(c))
@@ -199,9 +324,53 @@ fn cluster_rules(cx: &mut Yc, c: usize) {
         .add_attribute(("from_port", 0))
         .add_attribute(("to_port", 65535))
         .build();
-    for b in [within, checks, out] {
+    let from_master = base("from_master", "ingress", "the master (kubelet, webhooks)")
+        .add_attribute(("protocol", "ANY"))
+        .add_attribute(("security_group_id", master))
+        .add_attribute(("from_port", 0))
+        .add_attribute(("to_port", 65535))
+        .build();
+    let ranges = base("pods_services", "ingress", "pod and service ranges")
+        .add_attribute(("protocol", "ANY"))
+        .add_attribute(("v4_cidr_blocks", strings([pods, services])))
+        .add_attribute(("from_port", 0))
+        .add_attribute(("to_port", 65535))
+        .build();
+    let icmp = base("icmp", "ingress", "ICMP from private ranges (diagnostics)")
+        .add_attribute(("protocol", "ICMP"))
+        .add_attribute((
+            "v4_cidr_blocks",
+            strings(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]),
+        ))
+        .build();
+    let mut all = vec![within, checks, out, from_master, ranges, icmp];
+    if serves_internet(cx, c) {
+        all.push(
+            base("node_ports", "ingress", "NodePorts behind the network load balancer")
+                .add_attribute(("protocol", "TCP"))
+                .add_attribute(("v4_cidr_blocks", strings(["0.0.0.0/0"])))
+                .add_attribute(("from_port", 30000))
+                .add_attribute(("to_port", 32767))
+                .build(),
+        );
+    }
+    for b in all {
         cx.m.add(Concern::Network, b);
     }
+}
+
+/// Whether a balancer or router of this module sends traffic into cluster `c` (its NodePorts
+/// then face the internet: the network load balancer keeps the client's address).
+fn serves_internet(cx: &Yc, c: usize) -> bool {
+    let g = &cx.plan.g;
+    g.design.edges.iter().enumerate().any(|(e, edge)| {
+        matches!(edge.kind(), crate::model::EdgeKind::Traffic | crate::model::EdgeKind::GeoRoute)
+            && g.edge_ends(e).is_some_and(|(a, b)| {
+                matches!(g.kind(a), Kind::LoadBalancer | Kind::GeoRouter)
+                    && cx.pp.labels.contains_key(&a)
+                    && (b == c || g.scope(b).cluster == Some(c))
+            })
+    })
 }
 
 fn source_key(cx: &Yc, s: &Source) -> String {

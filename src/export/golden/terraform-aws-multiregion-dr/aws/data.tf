@@ -204,6 +204,16 @@ resource "aws_msk_cluster" "aws_msk" {
         volume_size = 100
       }
     }
+
+    connectivity_info {
+      vpc_connectivity {
+        client_authentication {
+          sasl {
+            iam = true
+          }
+        }
+      }
+    }
   }
 
   encryption_info {
@@ -235,6 +245,33 @@ resource "aws_msk_cluster" "aws_msk" {
   tags = {
     Name = "${local.name}-aws-msk"
   }
+}
+
+data "aws_iam_policy_document" "aws_msk_replicator_source" {
+  statement {
+    sid = "MskReplicatorReadsThisCluster"
+    actions = [
+      "kafka:CreateVpcConnection",
+      "kafka:GetBootstrapBrokers",
+      "kafka:DescribeClusterV2"
+    ]
+    resources = [
+      aws_msk_cluster.aws_msk.arn
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "kafka.amazonaws.com"
+      ]
+    }
+  }
+}
+
+resource "aws_msk_cluster_policy" "aws_msk" {
+  provider    = aws.region_1_primary
+  cluster_arn = aws_msk_cluster.aws_msk.arn
+  policy      = data.aws_iam_policy_document.aws_msk_replicator_source.json
 }
 
 resource "aws_cloudwatch_log_group" "message_queue_replica_msk" {
@@ -396,11 +433,14 @@ resource "aws_msk_replicator" "message_queue_replica" {
   tags = {
     Name = "${local.name}-message-queue-replica-replicator"
   }
+  depends_on = [
+    aws_msk_cluster_policy.aws_msk
+  ]
 }
 
 resource "aws_s3_bucket" "aws_backup" {
-  provider = aws.region_1_primary
-  bucket   = trimsuffix(substr("${local.name}-aws-backup", 0, 63), "-")
+  provider      = aws.region_1_primary
+  bucket_prefix = format("%s-", trimsuffix(substr("${local.name}-aws-backup", 0, 36), "-"))
   tags = {
     Name = "${local.name}-aws-backup"
   }
@@ -459,8 +499,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "aws_backup" {
 }
 
 resource "aws_s3_bucket" "region_1_primary_access_logs" {
-  provider = aws.region_1_primary
-  bucket   = trimsuffix(substr("${local.name}-region-1-primary-access-logs", 0, 63), "-")
+  provider      = aws.region_1_primary
+  bucket_prefix = format("%s-", trimsuffix(substr("${local.name}-region-1-primary-access-logs", 0, 36), "-"))
   tags = {
     Name = "${local.name}-region-1-primary-access-logs"
   }
@@ -592,8 +632,8 @@ resource "aws_s3_bucket_logging" "aws_backup" {
 }
 
 resource "aws_s3_bucket" "region_2_dr_access_logs" {
-  provider = aws.region_2_dr
-  bucket   = trimsuffix(substr("${local.name}-region-2-dr-access-logs", 0, 63), "-")
+  provider      = aws.region_2_dr
+  bucket_prefix = format("%s-", trimsuffix(substr("${local.name}-region-2-dr-access-logs", 0, 36), "-"))
   tags = {
     Name = "${local.name}-region-2-dr-access-logs"
   }

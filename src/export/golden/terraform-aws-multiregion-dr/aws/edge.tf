@@ -38,23 +38,9 @@ resource "aws_lb_target_group" "application_load_balancer_alb_nginx_ingress" {
 
   health_check {
     enabled  = true
-    path     = "/"
+    path     = "/healthz"
     matcher  = "200-399"
     protocol = "HTTPS"
-  }
-}
-
-resource "aws_acm_certificate" "application_load_balancer_alb" {
-  provider    = aws.region_1_primary
-  domain_name = "api.shop.example.com"
-  subject_alternative_names = [
-    "m.shop.example.com",
-    "www.shop.example.com"
-  ]
-  validation_method = "DNS"
-
-  lifecycle {
-    create_before_destroy = true
   }
 }
 
@@ -64,9 +50,24 @@ data "aws_route53_zone" "route_53" {
   private_zone = false
 }
 
+resource "aws_acm_certificate" "application_load_balancer_alb" {
+  provider    = aws.region_1_primary
+  domain_name = "api.shop.example.com"
+  subject_alternative_names = [
+    "m.shop.example.com",
+    "www.shop.example.com",
+    "origin-application-load-balancer-alb.${var.dns_zone}"
+  ]
+  validation_method = "DNS"
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 resource "aws_route53_record" "application_load_balancer_alb_validation" {
   provider = aws.region_1_primary
-  for_each = { for o in aws_acm_certificate.application_load_balancer_alb.domain_validation_options : o.domain_name => o }
+  for_each = var.dns_records ? { for o in aws_acm_certificate.application_load_balancer_alb.domain_validation_options : o.domain_name => o } : {}
   zone_id  = data.aws_route53_zone.route_53.zone_id
   name     = each.value.resource_record_name
   type     = each.value.resource_record_type
@@ -153,7 +154,7 @@ resource "aws_lb_target_group" "application_load_balancer_dr_nginx_ingress_2" {
 
   health_check {
     enabled  = true
-    path     = "/"
+    path     = "/healthz"
     matcher  = "200-399"
     protocol = "HTTPS"
   }
@@ -175,7 +176,7 @@ resource "aws_acm_certificate" "application_load_balancer_dr" {
 
 resource "aws_route53_record" "application_load_balancer_dr_validation" {
   provider = aws.region_2_dr
-  for_each = { for o in aws_acm_certificate.application_load_balancer_dr.domain_validation_options : o.domain_name => o }
+  for_each = var.dns_records ? { for o in aws_acm_certificate.application_load_balancer_dr.domain_validation_options : o.domain_name => o } : {}
   zone_id  = data.aws_route53_zone.route_53.zone_id
   name     = each.value.resource_record_name
   type     = each.value.resource_record_type
@@ -437,15 +438,61 @@ resource "aws_wafv2_web_acl_association" "waf_shield_dr_application_load_balance
   web_acl_arn  = aws_wafv2_web_acl.waf_shield_dr.arn
 }
 
+resource "aws_route53_record" "application_load_balancer_alb_origin_a" {
+  provider = aws.region_1_primary
+  count    = var.dns_records ? 1 : 0
+  zone_id  = data.aws_route53_zone.route_53.zone_id
+  name     = "origin-application-load-balancer-alb.${var.dns_zone}"
+  type     = "A"
+
+  alias {
+    name                   = aws_lb.application_load_balancer_alb.dns_name
+    zone_id                = aws_lb.application_load_balancer_alb.zone_id
+    evaluate_target_health = false
+  }
+}
+
+resource "aws_acm_certificate" "cloudfront_cdn_cdn" {
+  provider          = aws.region_1_primary
+  domain_name       = "cloudfront-cdn.${var.dns_zone}"
+  validation_method = "DNS"
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_route53_record" "cloudfront_cdn_cdn_validation" {
+  provider = aws.region_1_primary
+  for_each = var.dns_records ? { for o in aws_acm_certificate.cloudfront_cdn_cdn.domain_validation_options : o.domain_name => o } : {}
+  zone_id  = data.aws_route53_zone.route_53.zone_id
+  name     = each.value.resource_record_name
+  type     = each.value.resource_record_type
+  records = [
+    each.value.resource_record_value
+  ]
+  ttl             = 60
+  allow_overwrite = true
+}
+
+resource "aws_acm_certificate_validation" "cloudfront_cdn_cdn" {
+  provider                = aws.region_1_primary
+  certificate_arn         = aws_acm_certificate.cloudfront_cdn_cdn.arn
+  validation_record_fqdns = [for r in aws_route53_record.cloudfront_cdn_cdn_validation : r.fqdn]
+}
+
 resource "aws_cloudfront_distribution" "cloudfront_cdn" {
   provider        = aws.region_1_primary
   enabled         = true
   is_ipv6_enabled = true
   comment         = "CDN cloudfront-cdn"
+  aliases = [
+    "cloudfront-cdn.${var.dns_zone}"
+  ]
 
   origin {
     origin_id   = "application_load_balancer_alb"
-    domain_name = aws_lb.application_load_balancer_alb.dns_name
+    domain_name = "origin-application-load-balancer-alb.${var.dns_zone}"
 
     custom_origin_config {
       http_port              = 80
@@ -480,11 +527,41 @@ resource "aws_cloudfront_distribution" "cloudfront_cdn" {
   }
 
   viewer_certificate {
-    cloudfront_default_certificate = true
+    acm_certificate_arn      = aws_acm_certificate_validation.cloudfront_cdn_cdn.certificate_arn
+    ssl_support_method       = "sni-only"
+    minimum_protocol_version = "TLSv1.2_2021"
   }
 
   tags = {
     Name = "${local.name}-cloudfront-cdn"
+  }
+}
+
+resource "aws_route53_record" "cloudfront_cdn_a" {
+  provider = aws.region_1_primary
+  count    = var.dns_records ? 1 : 0
+  zone_id  = data.aws_route53_zone.route_53.zone_id
+  name     = "cloudfront-cdn.${var.dns_zone}"
+  type     = "A"
+
+  alias {
+    name                   = aws_cloudfront_distribution.cloudfront_cdn.domain_name
+    zone_id                = aws_cloudfront_distribution.cloudfront_cdn.hosted_zone_id
+    evaluate_target_health = false
+  }
+}
+
+resource "aws_route53_record" "cloudfront_cdn_aaaa" {
+  provider = aws.region_1_primary
+  count    = var.dns_records ? 1 : 0
+  zone_id  = data.aws_route53_zone.route_53.zone_id
+  name     = "cloudfront-cdn.${var.dns_zone}"
+  type     = "AAAA"
+
+  alias {
+    name                   = aws_cloudfront_distribution.cloudfront_cdn.domain_name
+    zone_id                = aws_cloudfront_distribution.cloudfront_cdn.hosted_zone_id
+    evaluate_target_health = false
   }
 }
 
@@ -527,7 +604,7 @@ resource "aws_route53_health_check" "route_53_application_load_balancer_alb" {
   fqdn              = aws_lb.application_load_balancer_alb.dns_name
   port              = 443
   type              = "HTTPS"
-  resource_path     = "/"
+  resource_path     = "/healthz"
   failure_threshold = 3
   request_interval  = 30
   tags = {
@@ -537,6 +614,7 @@ resource "aws_route53_health_check" "route_53_application_load_balancer_alb" {
 
 resource "aws_route53_record" "route_53_application_load_balancer_alb_1" {
   provider        = aws.region_1_primary
+  count           = var.dns_records ? 1 : 0
   zone_id         = data.aws_route53_zone.route_53.zone_id
   name            = "api.shop.example.com"
   type            = "A"
@@ -556,6 +634,7 @@ resource "aws_route53_record" "route_53_application_load_balancer_alb_1" {
 
 resource "aws_route53_record" "route_53_application_load_balancer_alb_2" {
   provider        = aws.region_1_primary
+  count           = var.dns_records ? 1 : 0
   zone_id         = data.aws_route53_zone.route_53.zone_id
   name            = "m.shop.example.com"
   type            = "A"
@@ -575,6 +654,7 @@ resource "aws_route53_record" "route_53_application_load_balancer_alb_2" {
 
 resource "aws_route53_record" "route_53_application_load_balancer_alb_3" {
   provider        = aws.region_1_primary
+  count           = var.dns_records ? 1 : 0
   zone_id         = data.aws_route53_zone.route_53.zone_id
   name            = "www.shop.example.com"
   type            = "A"
@@ -597,7 +677,7 @@ resource "aws_route53_health_check" "route_53_application_load_balancer_dr" {
   fqdn              = aws_lb.application_load_balancer_dr.dns_name
   port              = 443
   type              = "HTTPS"
-  resource_path     = "/"
+  resource_path     = "/healthz"
   failure_threshold = 3
   request_interval  = 30
   tags = {
@@ -607,6 +687,7 @@ resource "aws_route53_health_check" "route_53_application_load_balancer_dr" {
 
 resource "aws_route53_record" "route_53_application_load_balancer_dr_1" {
   provider        = aws.region_1_primary
+  count           = var.dns_records ? 1 : 0
   zone_id         = data.aws_route53_zone.route_53.zone_id
   name            = "api.shop.example.com"
   type            = "A"
@@ -626,6 +707,7 @@ resource "aws_route53_record" "route_53_application_load_balancer_dr_1" {
 
 resource "aws_route53_record" "route_53_application_load_balancer_dr_2" {
   provider        = aws.region_1_primary
+  count           = var.dns_records ? 1 : 0
   zone_id         = data.aws_route53_zone.route_53.zone_id
   name            = "m.shop.example.com"
   type            = "A"
@@ -645,6 +727,7 @@ resource "aws_route53_record" "route_53_application_load_balancer_dr_2" {
 
 resource "aws_route53_record" "route_53_application_load_balancer_dr_3" {
   provider        = aws.region_1_primary
+  count           = var.dns_records ? 1 : 0
   zone_id         = data.aws_route53_zone.route_53.zone_id
   name            = "www.shop.example.com"
   type            = "A"

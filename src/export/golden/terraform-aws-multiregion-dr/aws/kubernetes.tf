@@ -9,7 +9,7 @@ resource "aws_eks_cluster" "eks_cluster" {
   provider = aws.region_1_primary
   name     = "${local.name}-eks-cluster"
   role_arn = aws_iam_role.eks_cluster.arn
-  version  = "1.29"
+  version  = "1.35"
   enabled_cluster_log_types = [
     "api",
     "audit",
@@ -36,6 +36,10 @@ resource "aws_eks_cluster" "eks_cluster" {
     provider {
       key_arn = aws_kms_key.region_1_primary.arn
     }
+  }
+
+  upgrade_policy {
+    support_type = "STANDARD"
   }
 
   tags = {
@@ -79,8 +83,37 @@ resource "aws_eks_node_group" "eks_cluster" {
   ]
 }
 
+resource "aws_eks_addon" "eks_cluster_pod_identity_agent" {
+  provider     = aws.region_1_primary
+  cluster_name = aws_eks_cluster.eks_cluster.name
+  addon_name   = "eks-pod-identity-agent"
+  depends_on = [
+    aws_eks_node_group.eks_cluster
+  ]
+}
+
+resource "aws_eks_pod_identity_association" "eks_cluster_ebs_csi" {
+  provider        = aws.region_1_primary
+  cluster_name    = aws_eks_cluster.eks_cluster.name
+  namespace       = "kube-system"
+  service_account = "ebs-csi-controller-sa"
+  role_arn        = aws_iam_role.ebs_csi.arn
+}
+
+resource "aws_eks_addon" "eks_cluster_ebs_csi" {
+  provider     = aws.region_1_primary
+  cluster_name = aws_eks_cluster.eks_cluster.name
+  addon_name   = "aws-ebs-csi-driver"
+  depends_on = [
+    aws_eks_node_group.eks_cluster,
+    aws_eks_addon.eks_cluster_pod_identity_agent,
+    aws_eks_pod_identity_association.eks_cluster_ebs_csi
+  ]
+}
+
 resource "aws_cloudwatch_log_group" "eks_cluster_dr_eks" {
   provider          = aws.region_2_dr
+  count             = var.environment == "prod" ? 1 : 0
   name              = "/aws/eks/${local.name}-eks-cluster-dr/cluster"
   retention_in_days = 365
   kms_key_id        = aws_kms_key.region_2_dr.arn
@@ -88,9 +121,10 @@ resource "aws_cloudwatch_log_group" "eks_cluster_dr_eks" {
 
 resource "aws_eks_cluster" "eks_cluster_dr" {
   provider = aws.region_2_dr
+  count    = var.environment == "prod" ? 1 : 0
   name     = "${local.name}-eks-cluster-dr"
   role_arn = aws_iam_role.eks_cluster.arn
-  version  = "1.29"
+  version  = "1.35"
   enabled_cluster_log_types = [
     "api",
     "audit",
@@ -118,6 +152,10 @@ resource "aws_eks_cluster" "eks_cluster_dr" {
     }
   }
 
+  upgrade_policy {
+    support_type = "STANDARD"
+  }
+
   tags = {
     Name = "${local.name}-eks-cluster-dr"
   }
@@ -129,7 +167,8 @@ resource "aws_eks_cluster" "eks_cluster_dr" {
 
 resource "aws_eks_node_group" "eks_cluster_dr" {
   provider        = aws.region_2_dr
-  cluster_name    = aws_eks_cluster.eks_cluster_dr.name
+  count           = var.environment == "prod" ? 1 : 0
+  cluster_name    = aws_eks_cluster.eks_cluster_dr[0].name
   node_group_name = trimsuffix(substr("${local.name}-eks-cluster-dr-nodes", 0, 63), "-")
   node_role_arn   = aws_iam_role.eks_nodes.arn
   subnet_ids = [
@@ -155,5 +194,36 @@ resource "aws_eks_node_group" "eks_cluster_dr" {
   }
   depends_on = [
     aws_iam_role_policy_attachment.eks_nodes
+  ]
+}
+
+resource "aws_eks_addon" "eks_cluster_dr_pod_identity_agent" {
+  provider     = aws.region_2_dr
+  count        = var.environment == "prod" ? 1 : 0
+  cluster_name = aws_eks_cluster.eks_cluster_dr[0].name
+  addon_name   = "eks-pod-identity-agent"
+  depends_on = [
+    aws_eks_node_group.eks_cluster_dr
+  ]
+}
+
+resource "aws_eks_pod_identity_association" "eks_cluster_dr_ebs_csi" {
+  provider        = aws.region_2_dr
+  count           = var.environment == "prod" ? 1 : 0
+  cluster_name    = aws_eks_cluster.eks_cluster_dr[0].name
+  namespace       = "kube-system"
+  service_account = "ebs-csi-controller-sa"
+  role_arn        = aws_iam_role.ebs_csi.arn
+}
+
+resource "aws_eks_addon" "eks_cluster_dr_ebs_csi" {
+  provider     = aws.region_2_dr
+  count        = var.environment == "prod" ? 1 : 0
+  cluster_name = aws_eks_cluster.eks_cluster_dr[0].name
+  addon_name   = "aws-ebs-csi-driver"
+  depends_on = [
+    aws_eks_node_group.eks_cluster_dr,
+    aws_eks_addon.eks_cluster_dr_pod_identity_agent,
+    aws_eks_pod_identity_association.eks_cluster_dr_ebs_csi
   ]
 }

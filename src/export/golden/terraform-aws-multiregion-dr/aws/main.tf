@@ -80,6 +80,35 @@ resource "aws_iam_role_policy_attachment" "eks_nodes" {
   policy_arn = each.value
 }
 
+data "aws_iam_policy_document" "assume_ebs_csi" {
+  statement {
+    actions = [
+      "sts:AssumeRole",
+      "sts:TagSession"
+    ]
+
+    principals {
+      type = "Service"
+      identifiers = [
+        "pods.eks.amazonaws.com"
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role" "ebs_csi" {
+  provider           = aws.region_1_primary
+  name               = trimsuffix(substr("${local.name}-ebs-csi", 0, 63), "-")
+  assume_role_policy = data.aws_iam_policy_document.assume_ebs_csi.json
+}
+
+resource "aws_iam_role_policy_attachment" "ebs_csi" {
+  provider   = aws.region_1_primary
+  for_each   = toset(["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"])
+  role       = aws_iam_role.ebs_csi.name
+  policy_arn = each.value
+}
+
 data "aws_iam_policy_document" "assume_rds_monitoring" {
   statement {
     actions = [

@@ -47,6 +47,255 @@ resource "aws_flow_log" "region_1_primary" {
   iam_role_arn    = aws_iam_role.flow_logs.arn
 }
 
+resource "aws_network_acl" "data_subnet_acl" {
+  provider = aws.region_1_primary
+  vpc_id   = aws_vpc.region_1_primary.id
+  subnet_ids = [
+    aws_subnet.data_subnet_a.id,
+    aws_subnet.data_subnet_b.id,
+    aws_subnet.data_subnet_c.id
+  ]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.1.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 400
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 401
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 410
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 411
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = {
+    Name = "${local.name}-data-subnet"
+  }
+}
+
+resource "aws_network_acl" "private_subnet_acl" {
+  provider = aws.region_1_primary
+  vpc_id   = aws_vpc.region_1_primary.id
+  subnet_ids = [
+    aws_subnet.private_subnet_a.id,
+    aws_subnet.private_subnet_b.id,
+    aws_subnet.private_subnet_c.id
+  ]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.1.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 400
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 401
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 410
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 411
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = {
+    Name = "${local.name}-private-subnet"
+  }
+}
+
+resource "aws_network_acl" "public_subnet_acl" {
+  provider = aws.region_1_primary
+  vpc_id   = aws_vpc.region_1_primary.id
+  subnet_ids = [
+    aws_subnet.public_subnet_a.id,
+    aws_subnet.public_subnet_b.id,
+    aws_subnet.public_subnet_c.id
+  ]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.1.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 400
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 401
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 410
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 411
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 300
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 443
+    to_port    = 443
+  }
+
+  ingress {
+    rule_no    = 310
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 80
+    to_port    = 80
+  }
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = {
+    Name = "${local.name}-public-subnet"
+  }
+}
+
 resource "aws_subnet" "data_subnet_a" {
   provider                = aws.region_1_primary
   vpc_id                  = aws_vpc.region_1_primary.id
@@ -54,7 +303,8 @@ resource "aws_subnet" "data_subnet_a" {
   availability_zone       = "us-east-1a"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-data-subnet-a"
+    Name                              = "${local.name}-data-subnet-a"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -65,7 +315,8 @@ resource "aws_subnet" "data_subnet_b" {
   availability_zone       = "us-east-1b"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-data-subnet-b"
+    Name                              = "${local.name}-data-subnet-b"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -76,7 +327,8 @@ resource "aws_subnet" "data_subnet_c" {
   availability_zone       = "us-east-1c"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-data-subnet-c"
+    Name                              = "${local.name}-data-subnet-c"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -87,7 +339,8 @@ resource "aws_subnet" "private_subnet_a" {
   availability_zone       = "us-east-1a"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-private-subnet-a"
+    Name                              = "${local.name}-private-subnet-a"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -98,7 +351,8 @@ resource "aws_subnet" "private_subnet_b" {
   availability_zone       = "us-east-1b"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-private-subnet-b"
+    Name                              = "${local.name}-private-subnet-b"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -109,7 +363,8 @@ resource "aws_subnet" "private_subnet_c" {
   availability_zone       = "us-east-1c"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-private-subnet-c"
+    Name                              = "${local.name}-private-subnet-c"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -120,7 +375,8 @@ resource "aws_subnet" "public_subnet_a" {
   availability_zone       = "us-east-1a"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-public-subnet-a"
+    Name                     = "${local.name}-public-subnet-a"
+    "kubernetes.io/role/elb" = "1"
   }
 }
 
@@ -131,7 +387,8 @@ resource "aws_subnet" "public_subnet_b" {
   availability_zone       = "us-east-1b"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-public-subnet-b"
+    Name                     = "${local.name}-public-subnet-b"
+    "kubernetes.io/role/elb" = "1"
   }
 }
 
@@ -142,7 +399,8 @@ resource "aws_subnet" "public_subnet_c" {
   availability_zone       = "us-east-1c"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-public-subnet-c"
+    Name                     = "${local.name}-public-subnet-c"
+    "kubernetes.io/role/elb" = "1"
   }
 }
 
@@ -415,6 +673,252 @@ resource "aws_flow_log" "region_2_dr" {
   iam_role_arn    = aws_iam_role.flow_logs.arn
 }
 
+resource "aws_network_acl" "data_subnet_2_acl" {
+  provider = aws.region_2_dr
+  vpc_id   = aws_vpc.region_2_dr.id
+  subnet_ids = [
+    aws_subnet.data_subnet_2_a.id,
+    aws_subnet.data_subnet_2_b.id
+  ]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.1.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 400
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 401
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 410
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 411
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = {
+    Name = "${local.name}-data-subnet-2"
+  }
+}
+
+resource "aws_network_acl" "private_subnet_2_acl" {
+  provider = aws.region_2_dr
+  vpc_id   = aws_vpc.region_2_dr.id
+  subnet_ids = [
+    aws_subnet.private_subnet_2_a.id,
+    aws_subnet.private_subnet_2_b.id
+  ]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.1.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 400
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 401
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 410
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 411
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = {
+    Name = "${local.name}-private-subnet-2"
+  }
+}
+
+resource "aws_network_acl" "public_subnet_2_acl" {
+  provider = aws.region_2_dr
+  vpc_id   = aws_vpc.region_2_dr.id
+  subnet_ids = [
+    aws_subnet.public_subnet_2_a.id,
+    aws_subnet.public_subnet_2_b.id
+  ]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.1.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  ingress {
+    rule_no    = 400
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 401
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 410
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 3388
+  }
+
+  ingress {
+    rule_no    = 411
+    action     = "allow"
+    protocol   = "udp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3390
+    to_port    = 65535
+  }
+
+  ingress {
+    rule_no    = 300
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 443
+    to_port    = 443
+  }
+
+  ingress {
+    rule_no    = 310
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 80
+    to_port    = 80
+  }
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = {
+    Name = "${local.name}-public-subnet-2"
+  }
+}
+
 resource "aws_subnet" "data_subnet_2_a" {
   provider                = aws.region_2_dr
   vpc_id                  = aws_vpc.region_2_dr.id
@@ -422,7 +926,8 @@ resource "aws_subnet" "data_subnet_2_a" {
   availability_zone       = "us-west-2a"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-data-subnet-2-a"
+    Name                              = "${local.name}-data-subnet-2-a"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -433,7 +938,8 @@ resource "aws_subnet" "data_subnet_2_b" {
   availability_zone       = "us-west-2b"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-data-subnet-2-b"
+    Name                              = "${local.name}-data-subnet-2-b"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -444,7 +950,8 @@ resource "aws_subnet" "private_subnet_2_a" {
   availability_zone       = "us-west-2a"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-private-subnet-2-a"
+    Name                              = "${local.name}-private-subnet-2-a"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -455,7 +962,8 @@ resource "aws_subnet" "private_subnet_2_b" {
   availability_zone       = "us-west-2b"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-private-subnet-2-b"
+    Name                              = "${local.name}-private-subnet-2-b"
+    "kubernetes.io/role/internal-elb" = "1"
   }
 }
 
@@ -466,7 +974,8 @@ resource "aws_subnet" "public_subnet_2_a" {
   availability_zone       = "us-west-2a"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-public-subnet-2-a"
+    Name                     = "${local.name}-public-subnet-2-a"
+    "kubernetes.io/role/elb" = "1"
   }
 }
 
@@ -477,7 +986,8 @@ resource "aws_subnet" "public_subnet_2_b" {
   availability_zone       = "us-west-2b"
   map_public_ip_on_launch = false
   tags = {
-    Name = "${local.name}-public-subnet-2-b"
+    Name                     = "${local.name}-public-subnet-2-b"
+    "kubernetes.io/role/elb" = "1"
   }
 }
 
@@ -782,17 +1292,19 @@ resource "aws_vpc_security_group_ingress_rule" "application_load_balancer_dr_fro
 
 resource "aws_vpc_security_group_ingress_rule" "database_replica_from_eks_cluster_dr_tcp_5432" {
   provider                     = aws.region_2_dr
+  count                        = var.environment == "prod" ? 1 : 0
   security_group_id            = aws_security_group.database_replica.id
   description                  = "access from inventory-service, access from order-service, access from payment-service, access from user-service"
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
-  referenced_security_group_id = aws_eks_cluster.eks_cluster_dr.vpc_config[0].cluster_security_group_id
+  referenced_security_group_id = aws_eks_cluster.eks_cluster_dr[0].vpc_config[0].cluster_security_group_id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "eks_cluster_dr_from_application_load_balancer_dr_tcp_443" {
   provider                     = aws.region_2_dr
-  security_group_id            = aws_eks_cluster.eks_cluster_dr.vpc_config[0].cluster_security_group_id
+  count                        = var.environment == "prod" ? 1 : 0
+  security_group_id            = aws_eks_cluster.eks_cluster_dr[0].vpc_config[0].cluster_security_group_id
   description                  = "traffic from application-load-balancer-dr"
   ip_protocol                  = "tcp"
   from_port                    = 443
@@ -802,22 +1314,24 @@ resource "aws_vpc_security_group_ingress_rule" "eks_cluster_dr_from_application_
 
 resource "aws_vpc_security_group_egress_rule" "application_load_balancer_dr_to_eks_cluster_dr_tcp_443" {
   provider                     = aws.region_2_dr
+  count                        = var.environment == "prod" ? 1 : 0
   security_group_id            = aws_security_group.application_load_balancer_dr.id
   description                  = "to eks-cluster-dr"
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
-  referenced_security_group_id = aws_eks_cluster.eks_cluster_dr.vpc_config[0].cluster_security_group_id
+  referenced_security_group_id = aws_eks_cluster.eks_cluster_dr[0].vpc_config[0].cluster_security_group_id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "message_queue_replica_from_eks_cluster_dr_tcp_9098" {
   provider                     = aws.region_2_dr
+  count                        = var.environment == "prod" ? 1 : 0
   security_group_id            = aws_security_group.message_queue_replica.id
   description                  = "access from notification-service, access from order-service, access from recommendation-service"
   ip_protocol                  = "tcp"
   from_port                    = 9098
   to_port                      = 9098
-  referenced_security_group_id = aws_eks_cluster.eks_cluster_dr.vpc_config[0].cluster_security_group_id
+  referenced_security_group_id = aws_eks_cluster.eks_cluster_dr[0].vpc_config[0].cluster_security_group_id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "aws_rds_from_eks_cluster_tcp_5432" {
@@ -828,6 +1342,28 @@ resource "aws_vpc_security_group_ingress_rule" "aws_rds_from_eks_cluster_tcp_543
   from_port                    = 5432
   to_port                      = 5432
   referenced_security_group_id = aws_eks_cluster.eks_cluster.vpc_config[0].cluster_security_group_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "eks_cluster_api" {
+  provider          = aws.region_1_primary
+  for_each          = toset(var.kubernetes_api_cidrs)
+  security_group_id = aws_eks_cluster.eks_cluster.vpc_config[0].cluster_security_group_id
+  description       = "Kubernetes API from the operators' networks"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = each.value
+}
+
+resource "aws_vpc_security_group_ingress_rule" "eks_cluster_dr_api" {
+  provider          = aws.region_2_dr
+  for_each          = var.environment == "prod" ? toset(var.kubernetes_api_cidrs) : toset([])
+  security_group_id = aws_eks_cluster.eks_cluster_dr[0].vpc_config[0].cluster_security_group_id
+  description       = "Kubernetes API from the operators' networks"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = each.value
 }
 
 resource "aws_vpc_security_group_ingress_rule" "aws_msk_from_replicator_tcp_9098" {

@@ -3,9 +3,19 @@ output "application_load_balancer_alb_dns_name" {
   value       = aws_lb.application_load_balancer_alb.dns_name
 }
 
+output "application_load_balancer_alb_nginx_ingress_target_group_arn" {
+  description = "Target group of application-load-balancer-alb for a TargetGroupBinding to the Service of nginx-ingress"
+  value       = aws_lb_target_group.application_load_balancer_alb_nginx_ingress.arn
+}
+
 output "application_load_balancer_dr_dns_name" {
   description = "DNS name of application-load-balancer-dr"
   value       = aws_lb.application_load_balancer_dr.dns_name
+}
+
+output "application_load_balancer_dr_nginx_ingress_2_target_group_arn" {
+  description = "Target group of application-load-balancer-dr for a TargetGroupBinding to the Service of nginx-ingress"
+  value       = aws_lb_target_group.application_load_balancer_dr_nginx_ingress_2.arn
 }
 
 output "aws_backup_bucket" {
@@ -30,5 +40,5 @@ output "eks_cluster_cluster_name" {
 
 output "eks_cluster_dr_cluster_name" {
   description = "EKS cluster of eks-cluster-dr"
-  value       = aws_eks_cluster.eks_cluster_dr.name
+  value       = one(aws_eks_cluster.eks_cluster_dr[*].name)
 }

@@ -16,6 +16,12 @@ variable "db_instance_class" {
   default     = "db.r6g.large"
 }
 
+variable "dns_records" {
+  description = "Whether this workspace writes the public Route 53 records (production only: the hosts are shared by every environment)"
+  type        = bool
+  default     = true
+}
+
 variable "dns_zone" {
   description = "The public Route 53 hosted zone the records go into"
   type        = string
@@ -26,6 +32,11 @@ variable "environment" {
   description = "The environment this workspace deploys (one tfvars file each under environments/)"
   type        = string
   default     = "prod"
+}
+
+variable "kubernetes_api_cidrs" {
+  description = "Networks allowed to reach the EKS API on 443 (private endpoint): your VPN or bastion ranges"
+  type        = list(string)
 }
 
 variable "msk_instance_type" {
@@ -42,13 +53,13 @@ variable "node_groups" {
       instance_type = "m6i.large"
       min_size      = 3
       desired_size  = 3
-      max_size      = 18
+      max_size      = 30
     }
     eks_cluster_dr = {
       instance_type = "m6i.large"
       min_size      = 2
       desired_size  = 3
-      max_size      = 18
+      max_size      = 30
     }
   }
 }

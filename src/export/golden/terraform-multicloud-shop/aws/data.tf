@@ -74,8 +74,8 @@ resource "aws_db_instance" "amazon_rds_for_postgresql" {
 }
 
 resource "aws_s3_bucket" "amazon_s3" {
-  provider = aws.eu_central_1
-  bucket   = trimsuffix(substr("${local.name}-amazon-s3", 0, 63), "-")
+  provider      = aws.eu_central_1
+  bucket_prefix = format("%s-", trimsuffix(substr("${local.name}-amazon-s3", 0, 36), "-"))
   tags = {
     Name = "${local.name}-amazon-s3"
   }
@@ -134,8 +134,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "amazon_s3" {
 }
 
 resource "aws_s3_bucket" "eu_central_1_access_logs" {
-  provider = aws.eu_central_1
-  bucket   = trimsuffix(substr("${local.name}-eu-central-1-access-logs", 0, 63), "-")
+  provider      = aws.eu_central_1
+  bucket_prefix = format("%s-", trimsuffix(substr("${local.name}-eu-central-1-access-logs", 0, 36), "-"))
   tags = {
     Name = "${local.name}-eu-central-1-access-logs"
   }

@@ -2,7 +2,7 @@ resource "aws_instance" "vm_openvpn_aws" {
   provider      = aws.eu_central_1
   ami           = data.aws_ami.ubuntu_eu_central_1.id
   instance_type = var.vpn_instance_type
-  subnet_id     = aws_subnet.sosisochnaya_eu_a.id
+  subnet_id     = aws_subnet.sosisochnaya_eu_public_a.id
   vpc_security_group_ids = [
     aws_security_group.vm_openvpn_aws.id
   ]

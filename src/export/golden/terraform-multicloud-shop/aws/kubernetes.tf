@@ -9,7 +9,7 @@ resource "aws_eks_cluster" "amazon_elastic_kubernetes_service" {
   provider = aws.eu_central_1
   name     = "${local.name}-amazon-elastic-kubernetes-service"
   role_arn = aws_iam_role.eks_cluster.arn
-  version  = "1.29"
+  version  = "1.35"
   enabled_cluster_log_types = [
     "api",
     "audit",
@@ -36,6 +36,10 @@ resource "aws_eks_cluster" "amazon_elastic_kubernetes_service" {
     provider {
       key_arn = aws_kms_key.eu_central_1.arn
     }
+  }
+
+  upgrade_policy {
+    support_type = "STANDARD"
   }
 
   tags = {
@@ -76,5 +80,33 @@ resource "aws_eks_node_group" "amazon_elastic_kubernetes_service" {
   }
   depends_on = [
     aws_iam_role_policy_attachment.eks_nodes
+  ]
+}
+
+resource "aws_eks_addon" "amazon_elastic_kubernetes_service_pod_identity_agent" {
+  provider     = aws.eu_central_1
+  cluster_name = aws_eks_cluster.amazon_elastic_kubernetes_service.name
+  addon_name   = "eks-pod-identity-agent"
+  depends_on = [
+    aws_eks_node_group.amazon_elastic_kubernetes_service
+  ]
+}
+
+resource "aws_eks_pod_identity_association" "amazon_elastic_kubernetes_service_ebs_csi" {
+  provider        = aws.eu_central_1
+  cluster_name    = aws_eks_cluster.amazon_elastic_kubernetes_service.name
+  namespace       = "kube-system"
+  service_account = "ebs-csi-controller-sa"
+  role_arn        = aws_iam_role.ebs_csi.arn
+}
+
+resource "aws_eks_addon" "amazon_elastic_kubernetes_service_ebs_csi" {
+  provider     = aws.eu_central_1
+  cluster_name = aws_eks_cluster.amazon_elastic_kubernetes_service.name
+  addon_name   = "aws-ebs-csi-driver"
+  depends_on = [
+    aws_eks_node_group.amazon_elastic_kubernetes_service,
+    aws_eks_addon.amazon_elastic_kubernetes_service_pod_identity_agent,
+    aws_eks_pod_identity_association.amazon_elastic_kubernetes_service_ebs_csi
   ]
 }

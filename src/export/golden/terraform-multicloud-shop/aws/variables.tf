@@ -10,6 +10,11 @@ variable "environment" {
   default     = "prod"
 }
 
+variable "kubernetes_api_cidrs" {
+  description = "Networks allowed to reach the EKS API on 443 (private endpoint): your VPN or bastion ranges"
+  type        = list(string)
+}
+
 variable "node_groups" {
   description = "Node group per EKS cluster: node shape and counts (sized at 8 pods a node from the drawn replicas and autoscaling maxima)"
   type        = map(object({ instance_type = string, min_size = number, desired_size = number, max_size = number }))
@@ -18,7 +23,7 @@ variable "node_groups" {
       instance_type = "m6i.large"
       min_size      = 3
       desired_size  = 3
-      max_size      = 3
+      max_size      = 6
     }
   }
 }

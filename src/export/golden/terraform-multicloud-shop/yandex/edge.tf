@@ -1,7 +1,22 @@
+data "yandex_compute_instance_group" "balansirovshchik_router_yandex_managed_service_for_kubernetes" {
+  provider          = yandex.ru_central1
+  instance_group_id = yandex_kubernetes_node_group.yandex_managed_service_for_kubernetes.instance_group_id
+}
+
 resource "yandex_lb_target_group" "balansirovshchik_router" {
   provider = yandex.ru_central1
   name     = trimsuffix(substr("${local.name}-balansirovshchik-router", 0, 63), "-")
-  labels   = local.tags
+
+  dynamic "target" {
+    for_each = data.yandex_compute_instance_group.balansirovshchik_router_yandex_managed_service_for_kubernetes.instances
+
+    content {
+      subnet_id = target.value.network_interface[0].subnet_id
+      address   = target.value.network_interface[0].ip_address
+    }
+  }
+
+  labels = local.tags
 }
 
 resource "yandex_lb_network_load_balancer" "balansirovshchik_router" {
@@ -9,8 +24,9 @@ resource "yandex_lb_network_load_balancer" "balansirovshchik_router" {
   name     = trimsuffix(substr("${local.name}-balansirovshchik-router", 0, 63), "-")
 
   listener {
-    name = "port-443"
-    port = 443
+    name        = "port-443"
+    port        = 443
+    target_port = 30443
 
     external_address_spec {
       ip_version = "ipv4"
@@ -24,7 +40,7 @@ resource "yandex_lb_network_load_balancer" "balansirovshchik_router" {
       name = "tcp"
 
       tcp_options {
-        port = 443
+        port = 30443
       }
     }
   }

@@ -33,15 +33,17 @@ resource "yandex_resourcemanager_folder_iam_member" "yandex_managed_service_for_
 }
 
 resource "yandex_kubernetes_cluster" "yandex_managed_service_for_kubernetes" {
-  provider   = yandex.ru_central1
-  name       = trimsuffix(substr("${local.name}-yandex-managed-service-for-kubernetes", 0, 63), "-")
-  network_id = yandex_vpc_network.ru_central1.id
+  provider           = yandex.ru_central1
+  name               = trimsuffix(substr("${local.name}-yandex-managed-service-for-kubernetes", 0, 63), "-")
+  network_id         = yandex_vpc_network.ru_central1.id
+  cluster_ipv4_range = "10.112.0.0/16"
+  service_ipv4_range = "10.96.0.0/16"
 
   master {
     public_ip = false
     version   = "1.29"
     security_group_ids = [
-      yandex_vpc_security_group.yandex_managed_service_for_kubernetes.id
+      yandex_vpc_security_group.yandex_managed_service_for_kubernetes_master.id
     ]
 
     regional {

@@ -15,6 +15,11 @@ variable "folder_id" {
   type        = string
 }
 
+variable "kubernetes_api_cidrs" {
+  description = "Networks allowed to reach the Kubernetes API on 443 and 6443: your VPN or bastion ranges"
+  type        = list(string)
+}
+
 variable "node_groups" {
   description = "Node group per Managed Kubernetes cluster: node shape and counts (sized at 8 pods a node from the drawn replicas and autoscaling maxima)"
   type        = map(object({ cores = number, memory = number, min_size = number, desired_size = number, max_size = number }))
@@ -24,7 +29,7 @@ variable "node_groups" {
       memory       = 16
       min_size     = 3
       desired_size = 3
-      max_size     = 3
+      max_size     = 6
     }
   }
 }

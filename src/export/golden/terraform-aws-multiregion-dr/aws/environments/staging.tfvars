@@ -1,4 +1,5 @@
 db_instance_class = "db.t4g.medium"
+dns_records       = false
 environment       = "staging"
 node_groups = {
   eks_cluster = {
@@ -11,6 +12,6 @@ node_groups = {
     instance_type = "m6i.large"
     min_size      = 2
     desired_size  = 3
-    max_size      = 18
+    max_size      = 30
   }
 }

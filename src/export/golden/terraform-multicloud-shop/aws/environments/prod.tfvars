@@ -5,6 +5,6 @@ node_groups = {
     instance_type = "m6i.large"
     min_size      = 3
     desired_size  = 3
-    max_size      = 3
+    max_size      = 6
   }
 }

@@ -5,6 +5,6 @@ node_groups = {
     memory       = 16
     min_size     = 3
     desired_size = 3
-    max_size     = 3
+    max_size     = 6
   }
 }
