@@ -564,7 +564,9 @@ fn kubernetes_round_trip() -> BTreeSet<(String, String)> {
     differences
 }
 
-/// Why a file may differ after the round trip.
+/// Why a file may differ after the round trip. The first reasons are what the manifests do
+/// not say; the later ones are parts of the Kubernetes export (issue 18) that the importer does
+/// not read back into the drawing yet, each listed file by file.
 const OUTSIDE_LINKS: &str =
     "links to what no manifest describes (monitoring, secret stores, object storage, VPN \
      address blocks) are not read back, so their egress and ingress rules are missing";
@@ -572,133 +574,316 @@ const OPERATIONS_ONLY: &str =
     "a namespace that holds only operations tools (monitoring, logging), for which the \
      export writes no object, comes back as an empty application namespace: default-deny \
      policies and restricted pod security are added";
+const ZONES: &str = "the zones a cluster spans are not in the manifests \
+     (topologySpreadConstraints name only the topology key), so the imported cluster spans no \
+     zones and its pods carry no spread constraints";
+const OUTSIDE_STORES: &str = "a store outside the cluster (an ExternalName Service) comes back \
+     as a managed store, since the manifests do not say that it is self-hosted elsewhere; the \
+     ConfigMap then carries its `<STORE>_AUTH` setting";
+const ADDONS: &str = "an add-on drawn as a workload (Flagger, cert-manager) is installed from \
+     its chart, not written as a Deployment; its namespace comes back empty, with default-deny \
+     policies and restricted pod security";
+const SECRET_STORES: &str = "not read back yet: a SecretStore's provider (Vault, AWS Secrets \
+     Manager) into the drawn store's product; the stores come back as Kubernetes Secrets, so \
+     no SecretStore, ExternalSecret or reader ServiceAccount is written";
+const PROMETHEUS: &str = "not read back yet: PodMonitors into a Prometheus drawn in the \
+     cluster, so none is written";
+const MESH: &str = "not read back yet: Istio injection, PeerAuthentication and \
+     DestinationRules into a service mesh node, so the meshed namespaces lose their mesh \
+     objects, the Ingresses their `service-upstream` annotations, and Pod Security is \
+     `restricted` instead of Istio's `baseline`";
+const MESH_TRAFFIC: &str = "with the mesh not read back (see MESH), traffic the drawing \
+     routed through it (API Gateway → Istio → PostgreSQL) is not allowed by the policies";
+const LISTED_FILES: &str = "the kustomization lists the files the reasons above add or remove";
+const README_FOLLOWS: &str = "the README describes the add-ons, stores and mesh above";
 
-/// The intended differences of the Kubernetes round trip, file by file.
-const KUBERNETES_DIFFERENCES: &[(&str, &str, &str)] = &[
+/// The intended differences of the Kubernetes round trip: (why, template, files).
+const KUBERNETES_DIFFERENCES: &[(&str, &str, &[&str])] = &[
     (
+        README_FOLLOWS,
         "aws-multiregion-dr",
-        "eks-cluster-dr/base/frontend/network-policies.yaml",
-        OUTSIDE_LINKS,
+        &["eks-cluster-dr/README.md", "eks-cluster/README.md"],
     ),
     (
+        ZONES,
         "aws-multiregion-dr",
-        "eks-cluster/base/frontend/network-policies.yaml",
-        OUTSIDE_LINKS,
+        &[
+            "eks-cluster-dr/base/core/deployments.yaml",
+            "eks-cluster-dr/base/frontend/deployments.yaml",
+            "eks-cluster-dr/base/supporting/deployments.yaml",
+            "eks-cluster/base/core/deployments.yaml",
+            "eks-cluster/base/frontend/deployments.yaml",
+            "eks-cluster/base/supporting/deployments.yaml",
+        ],
     ),
     (
+        SECRET_STORES,
         "aws-multiregion-dr",
-        "eks-cluster/base/observability/kustomization.yaml",
+        &[
+            "eks-cluster-dr/base/core/external-secrets.yaml",
+            "eks-cluster-dr/base/core/secret-stores.yaml",
+            "eks-cluster-dr/base/core/service-accounts.yaml",
+            "eks-cluster-dr/base/frontend/external-secrets.yaml",
+            "eks-cluster-dr/base/frontend/secret-stores.yaml",
+            "eks-cluster-dr/base/frontend/service-accounts.yaml",
+            "eks-cluster/base/core/external-secrets.yaml",
+            "eks-cluster/base/core/secret-stores.yaml",
+            "eks-cluster/base/core/service-accounts.yaml",
+            "eks-cluster/base/frontend/external-secrets.yaml",
+            "eks-cluster/base/frontend/secret-stores.yaml",
+            "eks-cluster/base/frontend/service-accounts.yaml",
+        ],
+    ),
+    (
+        LISTED_FILES,
+        "aws-multiregion-dr",
+        &[
+            "eks-cluster-dr/base/core/kustomization.yaml",
+            "eks-cluster-dr/base/frontend/kustomization.yaml",
+            "eks-cluster/base/core/kustomization.yaml",
+            "eks-cluster/base/frontend/kustomization.yaml",
+            "eks-cluster/base/supporting/kustomization.yaml",
+        ],
+    ),
+    (
+        OUTSIDE_LINKS,
+        "aws-multiregion-dr",
+        &[
+            "eks-cluster-dr/base/core/network-policies.yaml",
+            "eks-cluster-dr/base/frontend/network-policies.yaml",
+            "eks-cluster-dr/base/supporting/network-policies.yaml",
+            "eks-cluster/base/core/network-policies.yaml",
+            "eks-cluster/base/frontend/network-policies.yaml",
+            "eks-cluster/base/supporting/network-policies.yaml",
+        ],
+    ),
+    (
+        PROMETHEUS,
+        "aws-multiregion-dr",
+        &[
+            "eks-cluster/base/core/pod-monitors.yaml",
+            "eks-cluster/base/frontend/pod-monitors.yaml",
+            "eks-cluster/base/supporting/pod-monitors.yaml",
+        ],
+    ),
+    (
         OPERATIONS_ONLY,
-    ),
-    (
         "aws-multiregion-dr",
-        "eks-cluster/base/observability/namespace.yaml",
-        OPERATIONS_ONLY,
+        &[
+            "eks-cluster/base/observability/kustomization.yaml",
+            "eks-cluster/base/observability/namespace.yaml",
+            "eks-cluster/base/observability/network-policies.yaml",
+        ],
     ),
     (
-        "aws-multiregion-dr",
-        "eks-cluster/base/observability/network-policies.yaml",
-        OPERATIONS_ONLY,
-    ),
-    (
+        README_FOLLOWS,
         "furniture-canary",
-        "server-1/base/flagger-system/network-policies.yaml",
-        OUTSIDE_LINKS,
+        &[
+            "server-1/README.md",
+            "server-2/README.md",
+            "server-3/README.md",
+        ],
     ),
     (
+        ADDONS,
         "furniture-canary",
-        "server-1/base/klienty/network-policies.yaml",
-        OUTSIDE_LINKS,
+        &[
+            "server-1/base/flagger-system/kustomization.yaml",
+            "server-1/base/flagger-system/namespace.yaml",
+            "server-1/base/flagger-system/network-policies.yaml",
+            "server-2/base/flagger-system/kustomization.yaml",
+            "server-2/base/flagger-system/namespace.yaml",
+            "server-2/base/flagger-system/network-policies.yaml",
+            "server-3/base/flagger-system/kustomization.yaml",
+            "server-3/base/flagger-system/namespace.yaml",
+            "server-3/base/flagger-system/network-policies.yaml",
+        ],
     ),
     (
+        OUTSIDE_STORES,
         "furniture-canary",
-        "server-1/base/sluzhba-dostavki/network-policies.yaml",
-        OUTSIDE_LINKS,
+        &[
+            "server-1/base/klienty/configmaps.yaml",
+            "server-1/base/sluzhba-dostavki/configmaps.yaml",
+            "server-2/base/klienty/configmaps.yaml",
+            "server-2/base/sluzhba-dostavki/configmaps.yaml",
+            "server-3/base/sotrudniki/configmaps.yaml",
+        ],
     ),
     (
+        OUTSIDE_LINKS,
         "furniture-canary",
-        "server-2/base/flagger-system/network-policies.yaml",
-        OUTSIDE_LINKS,
+        &[
+            "server-1/base/klienty/network-policies.yaml",
+            "server-1/base/sluzhba-dostavki/network-policies.yaml",
+            "server-2/base/klienty/network-policies.yaml",
+            "server-2/base/sluzhba-dostavki/network-policies.yaml",
+            "server-3/base/sotrudniki/network-policies.yaml",
+        ],
     ),
     (
-        "furniture-canary",
-        "server-2/base/klienty/network-policies.yaml",
-        OUTSIDE_LINKS,
-    ),
-    (
-        "furniture-canary",
-        "server-2/base/sluzhba-dostavki/network-policies.yaml",
-        OUTSIDE_LINKS,
-    ),
-    (
-        "furniture-canary",
-        "server-3/base/flagger-system/network-policies.yaml",
-        OUTSIDE_LINKS,
-    ),
-    (
-        "furniture-canary",
-        "server-3/base/sotrudniki/network-policies.yaml",
-        OUTSIDE_LINKS,
-    ),
-    (
+        README_FOLLOWS,
         "microservices-platform",
-        "kubernetes-krupnaya-kompaniya/base/monitoring/kustomization.yaml",
-        OPERATIONS_ONLY,
+        &["kubernetes-krupnaya-kompaniya/README.md"],
     ),
     (
+        ZONES,
         "microservices-platform",
-        "kubernetes-krupnaya-kompaniya/base/monitoring/namespace.yaml",
-        OPERATIONS_ONLY,
+        &[
+            "kubernetes-krupnaya-kompaniya/base/external/deployments.yaml",
+            "kubernetes-krupnaya-kompaniya/base/internal/deployments.yaml",
+            "kubernetes-krupnaya-kompaniya/base/internal/postgres-clusters.yaml",
+        ],
     ),
     (
+        LISTED_FILES,
         "microservices-platform",
-        "kubernetes-krupnaya-kompaniya/base/monitoring/network-policies.yaml",
-        OPERATIONS_ONLY,
+        &[
+            "kubernetes-krupnaya-kompaniya/base/external/kustomization.yaml",
+            "kubernetes-krupnaya-kompaniya/base/internal/kustomization.yaml",
+        ],
     ),
     (
+        PROMETHEUS,
+        "microservices-platform",
+        &[
+            "kubernetes-krupnaya-kompaniya/base/external/pod-monitors.yaml",
+            "kubernetes-krupnaya-kompaniya/base/internal/pod-monitors.yaml",
+        ],
+    ),
+    (
+        OPERATIONS_ONLY,
+        "microservices-platform",
+        &[
+            "kubernetes-krupnaya-kompaniya/base/monitoring/kustomization.yaml",
+            "kubernetes-krupnaya-kompaniya/base/monitoring/namespace.yaml",
+            "kubernetes-krupnaya-kompaniya/base/monitoring/network-policies.yaml",
+        ],
+    ),
+    (
+        ZONES,
         "multicloud-shop",
-        "amazon-elastic-kubernetes-service/base/sosisochnaya/network-policies.yaml",
-        OUTSIDE_LINKS,
+        &[
+            "amazon-elastic-kubernetes-service/base/sosisochnaya/deployments.yaml",
+            "yandex-managed-service-for-kubernetes/base/sosisochnaya/deployments.yaml",
+        ],
     ),
     (
+        OUTSIDE_LINKS,
         "multicloud-shop",
-        "yandex-managed-service-for-kubernetes/base/sosisochnaya/network-policies.yaml",
+        &[
+            "amazon-elastic-kubernetes-service/base/sosisochnaya/network-policies.yaml",
+            "yandex-managed-service-for-kubernetes/base/sosisochnaya/network-policies.yaml",
+        ],
+    ),
+    (
+        README_FOLLOWS,
+        "site-builder",
+        &[
+            "klaster-prodakshn/README.md",
+            "klaster-razrabotki/README.md",
+            "klaster-testirovaniya/README.md",
+        ],
+    ),
+    (
+        ZONES,
+        "site-builder",
+        &[
+            "klaster-prodakshn/base/backend/deployments.yaml",
+            "klaster-prodakshn/base/database/postgres-clusters.yaml",
+            "klaster-prodakshn/base/database/statefulsets.yaml",
+            "klaster-prodakshn/base/frontend/deployments.yaml",
+            "klaster-testirovaniya/base/backend/deployments.yaml",
+            "klaster-testirovaniya/base/database/postgres-clusters.yaml",
+            "klaster-testirovaniya/base/frontend/deployments.yaml",
+        ],
+    ),
+    (
+        MESH,
+        "site-builder",
+        &[
+            "klaster-prodakshn/base/backend/destination-rules.yaml",
+            "klaster-prodakshn/base/backend/ingresses.yaml",
+            "klaster-prodakshn/base/backend/namespace.yaml",
+            "klaster-prodakshn/base/backend/peer-authentications.yaml",
+            "klaster-prodakshn/base/frontend/destination-rules.yaml",
+            "klaster-prodakshn/base/frontend/ingresses.yaml",
+            "klaster-prodakshn/base/frontend/namespace.yaml",
+            "klaster-prodakshn/base/frontend/peer-authentications.yaml",
+        ],
+    ),
+    (
+        SECRET_STORES,
+        "site-builder",
+        &[
+            "klaster-prodakshn/base/backend/external-secrets.yaml",
+            "klaster-prodakshn/base/backend/secret-stores.yaml",
+            "klaster-prodakshn/base/backend/service-accounts.yaml",
+            "klaster-razrabotki/base/backend/external-secrets.yaml",
+            "klaster-razrabotki/base/backend/secret-stores.yaml",
+            "klaster-razrabotki/base/backend/service-accounts.yaml",
+            "klaster-testirovaniya/base/backend/external-secrets.yaml",
+            "klaster-testirovaniya/base/backend/secret-stores.yaml",
+            "klaster-testirovaniya/base/backend/service-accounts.yaml",
+        ],
+    ),
+    (
+        LISTED_FILES,
+        "site-builder",
+        &[
+            "klaster-prodakshn/base/backend/kustomization.yaml",
+            "klaster-prodakshn/base/frontend/kustomization.yaml",
+            "klaster-razrabotki/base/backend/kustomization.yaml",
+            "klaster-testirovaniya/base/backend/kustomization.yaml",
+        ],
+    ),
+    (
+        MESH_TRAFFIC,
+        "site-builder",
+        &[
+            "klaster-prodakshn/base/backend/network-policies.yaml",
+            "klaster-prodakshn/base/database/network-policies.yaml",
+        ],
+    ),
+    (
+        PROMETHEUS,
+        "site-builder",
+        &[
+            "klaster-prodakshn/base/backend/pod-monitors.yaml",
+            "klaster-prodakshn/base/frontend/pod-monitors.yaml",
+        ],
+    ),
+    (
+        ADDONS,
+        "site-builder",
+        &[
+            "klaster-prodakshn/base/cert-manager/kustomization.yaml",
+            "klaster-prodakshn/base/cert-manager/namespace.yaml",
+            "klaster-prodakshn/base/cert-manager/network-policies.yaml",
+        ],
+    ),
+    (
+        OPERATIONS_ONLY,
+        "site-builder",
+        &[
+            "klaster-prodakshn/base/logging/kustomization.yaml",
+            "klaster-prodakshn/base/logging/namespace.yaml",
+            "klaster-prodakshn/base/logging/network-policies.yaml",
+            "klaster-prodakshn/base/monitoring/kustomization.yaml",
+            "klaster-prodakshn/base/monitoring/namespace.yaml",
+            "klaster-prodakshn/base/monitoring/network-policies.yaml",
+        ],
+    ),
+    (
         OUTSIDE_LINKS,
-    ),
-    (
         "site-builder",
-        "klaster-prodakshn/base/backend/network-policies.yaml",
-        OUTSIDE_LINKS,
-    ),
-    (
-        "site-builder",
-        "klaster-prodakshn/base/logging/kustomization.yaml",
-        OPERATIONS_ONLY,
-    ),
-    (
-        "site-builder",
-        "klaster-prodakshn/base/logging/namespace.yaml",
-        OPERATIONS_ONLY,
-    ),
-    (
-        "site-builder",
-        "klaster-prodakshn/base/logging/network-policies.yaml",
-        OPERATIONS_ONLY,
-    ),
-    (
-        "site-builder",
-        "klaster-prodakshn/base/monitoring/kustomization.yaml",
-        OPERATIONS_ONLY,
-    ),
-    (
-        "site-builder",
-        "klaster-prodakshn/base/monitoring/namespace.yaml",
-        OPERATIONS_ONLY,
-    ),
-    (
-        "site-builder",
-        "klaster-prodakshn/base/monitoring/network-policies.yaml",
-        OPERATIONS_ONLY,
+        &[
+            "klaster-razrabotki/base/backend/network-policies.yaml",
+            "klaster-razrabotki/base/frontend/network-policies.yaml",
+            "klaster-testirovaniya/base/backend/network-policies.yaml",
+            "klaster-testirovaniya/base/database/network-policies.yaml",
+            "klaster-testirovaniya/base/frontend/network-policies.yaml",
+        ],
     ),
 ];
 
@@ -707,7 +892,7 @@ fn kubernetes_round_trip_gives_the_same_files_but_the_listed_differences() {
     let found = kubernetes_round_trip();
     let listed: BTreeSet<(String, String)> = KUBERNETES_DIFFERENCES
         .iter()
-        .map(|(t, p, _)| (t.to_string(), p.to_string()))
+        .flat_map(|(_, t, paths)| paths.iter().map(|p| (t.to_string(), p.to_string())))
         .collect();
     let unexpected: Vec<_> = found.difference(&listed).collect();
     let gone: Vec<_> = listed.difference(&found).collect();

@@ -119,6 +119,7 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
         nodes: BTreeMap::new(),
         secret_stores: BTreeMap::new(),
         first,
+        traefik: Vec::new(),
     };
     for (svc, (def, file, line)) in &services {
         reader.service(svc, def, file, *line);
@@ -128,6 +129,72 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
     }
     reader.project(&project, &services);
     reader.b.finish("no services found in the Compose files")
+}
+
+/// The label naming the drawn node a service comes from (written by the Compose export).
+const NODE_LABEL: &str = "infracanvas.node";
+
+/// A service label, from `deploy.labels` (Swarm) or `labels`, as a mapping or a `KEY=VALUE`
+/// list.
+fn label(def: &Map<String, Value>, key: &str) -> Option<String> {
+    let deploy = def.get("deploy").and_then(|d| d.get("labels"));
+    [deploy, def.get("labels")]
+        .into_iter()
+        .flatten()
+        .find_map(|labels| match labels {
+            Value::Object(m) => m.get(key).and_then(scalar),
+            Value::Array(list) => list.iter().filter_map(scalar).find_map(|e| {
+                let (k, v) = e.split_once('=')?;
+                (k == key).then(|| v.to_string())
+            }),
+            _ => None,
+        })
+}
+
+/// Every label of a service whose key starts with `prefix`, as (key, value).
+fn labels_with(def: &Map<String, Value>, prefix: &str) -> Vec<(String, String)> {
+    let deploy = def.get("deploy").and_then(|d| d.get("labels"));
+    let mut out = Vec::new();
+    for labels in [deploy, def.get("labels")].into_iter().flatten() {
+        match labels {
+            Value::Object(m) => out.extend(
+                m.iter()
+                    .filter(|(k, _)| k.starts_with(prefix))
+                    .filter_map(|(k, v)| Some((k.clone(), scalar(v)?))),
+            ),
+            Value::Array(list) => out.extend(list.iter().filter_map(scalar).filter_map(|e| {
+                let (k, v) = e.split_once('=')?;
+                k.starts_with(prefix)
+                    .then(|| (k.to_string(), v.to_string()))
+            })),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How Traefik routes to a service its labels enable: (port, host of a `Host(…)` rule).
+fn traefik_route(def: &Map<String, Value>) -> Option<(Option<u16>, Option<String>)> {
+    if !label(def, "traefik.enable").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return None;
+    }
+    let labels = labels_with(def, "traefik.http.");
+    let port = labels.iter().find_map(|(k, v)| {
+        k.ends_with(".loadbalancer.server.port")
+            .then(|| v.trim().parse::<u16>().ok())
+            .flatten()
+    });
+    let host = labels.iter().find_map(|(k, v)| {
+        if !(k.starts_with("traefik.http.routers.") && k.ends_with(".rule")) {
+            return None;
+        }
+        let rest = v.split("Host(").nth(1)?;
+        let host = rest.trim_start_matches(['`', '"', '\'']);
+        let end = host.find(['`', '"', '\'', ')', ','])?;
+        let host = host[..end].trim();
+        (!host.is_empty()).then(|| host.to_string())
+    });
+    Some((port, host))
 }
 
 /// Merges an override into a service definition: mappings key by key, other values replaced.
@@ -149,6 +216,8 @@ struct Reader {
     nodes: BTreeMap<String, NodeId>,
     secret_stores: BTreeMap<String, NodeId>,
     first: String,
+    /// Traefik services: (service, the network its provider reads labels on).
+    traefik: Vec<(String, String)>,
 }
 
 /// `0.5` → `500m`, `2` → `2`: Compose CPUs as a Kubernetes quantity.
@@ -380,6 +449,24 @@ impl Reader {
             }
             Role::Balancer(product) | Role::Ingress(product) => {
                 self.store_env(def, file, line, &object);
+                if product == "Traefik" {
+                    // The network its Swarm (or Docker) provider reads labels on.
+                    let network = items(def.get("command"))
+                        .filter_map(scalar)
+                        .chain(def.get("command").and_then(scalar))
+                        .flat_map(|c| {
+                            c.split_whitespace()
+                                .filter_map(|a| {
+                                    a.strip_prefix("--providers.swarm.network=")
+                                        .or_else(|| a.strip_prefix("--providers.docker.network="))
+                                        .map(str::to_string)
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .next()
+                        .unwrap_or_default();
+                    self.traefik.push((svc.to_string(), network));
+                }
                 NodeSpec::LoadBalancer(LoadBalancerProps {
                     product: product.into(),
                     public: published,
@@ -397,6 +484,21 @@ impl Reader {
                 };
                 if published {
                     w.exposure = Exposure::External;
+                }
+                // Routed from outside by Traefik's labels: external, on the routed port, at
+                // the rule's host.
+                if let Some((port, host)) = traefik_route(def) {
+                    w.exposure = Exposure::External;
+                    if let Some(port) = port.filter(|p| !w.ports.iter().any(|q| q.port == *p)) {
+                        w.ports.push(Port {
+                            name: String::new(),
+                            port,
+                            protocol: Protocol::Http,
+                        });
+                    }
+                    if let Some(host) = host {
+                        w.host = host;
+                    }
                 }
                 let limits = at(&def_v, &["deploy", "resources", "limits"]);
                 let reservations = at(&def_v, &["deploy", "resources", "reservations"]);
@@ -447,7 +549,9 @@ impl Reader {
                 NodeSpec::Workload(w)
             }
         };
-        let id = self.b.node(svc, svc, Some(&cluster), spec);
+        // A stack exported by Infracanvas names the drawn node of each service.
+        let preferred = label(def, NODE_LABEL).unwrap_or_else(|| svc.to_string());
+        let id = self.b.node(&preferred, svc, Some(&cluster), spec);
         self.nodes.insert(svc.to_string(), id);
         if let Some(profiles) = def.get("profiles").and_then(Value::as_array) {
             let names: Vec<String> = profiles.iter().filter_map(scalar).collect();
@@ -573,6 +677,34 @@ impl Reader {
         }
         for l in items(def.get("links")).filter_map(scalar) {
             named.push((l.split(':').next().unwrap_or_default().to_string(), None));
+        }
+        // Traefik routes to the services its labels enable (the one on the same network).
+        if let Some((port, _)) = traefik_route(def) {
+            let network = label(def, "traefik.swarm.network")
+                .or_else(|| label(def, "traefik.docker.network"))
+                .unwrap_or_default();
+            let entry = self
+                .traefik
+                .iter()
+                .find(|(_, n)| !n.is_empty() && *n == network)
+                .or(self.traefik.first())
+                .and_then(|(entry, _)| self.nodes.get(entry).cloned());
+            match entry {
+                Some(entry) => {
+                    let port = port.or_else(|| match self.b.design.node(&from).map(|n| &n.spec) {
+                        Some(NodeSpec::Workload(w)) => w.ports.first().map(|p| p.port),
+                        _ => None,
+                    });
+                    self.b.link(&entry, &from, port, None);
+                }
+                None => self.b.note(
+                    NoteKind::Unresolved,
+                    file,
+                    line,
+                    &object,
+                    "routed by Traefik labels, but no Traefik service is in the files",
+                ),
+            }
         }
         // Every variable's value, secret ones included: a password in a URL does not hide the
         // host it names (only the host is kept).
@@ -784,5 +916,28 @@ mod tests {
         .unwrap();
         assert_eq!(p.path, "/ready");
         assert!(probe(&Value::from("pg_isready")).is_none());
+    }
+
+    #[test]
+    fn traefik_labels_route_from_the_traefik_service_and_name_the_node() {
+        let text = "services:\n  proxy:\n    image: traefik:v3.3\n    command: [--providers.swarm.network=edge, --entrypoints.websecure.address=:443]\n    ports: ['443:443']\n  shop:\n    image: acme/shop:2\n    deploy:\n      labels:\n        infracanvas.node: web-shop\n        traefik.enable: 'true'\n        traefik.swarm.network: edge\n        traefik.http.routers.shop.rule: Host(`shop.example.com`) && PathPrefix(`/`)\n        traefik.http.services.shop.loadbalancer.server.port: '8080'\n  quiet:\n    image: acme/quiet:1\n    labels: [traefik.enable=false]\n";
+        let out = import(&[Source::new("c.yaml", text)], "p").unwrap();
+        let d = &out.design;
+        let shop = d.nodes.iter().find(|n| n.name == "shop").unwrap();
+        assert_eq!(shop.id, "web-shop");
+        let w = shop.spec.workload().unwrap();
+        assert_eq!(w.exposure, Exposure::External);
+        assert_eq!(w.host, "shop.example.com");
+        assert!(w.ports.iter().any(|p| p.port == 8080));
+        let proxy = d.nodes.iter().find(|n| n.name == "proxy").unwrap();
+        let e = d
+            .edges
+            .iter()
+            .find(|e| e.from == proxy.id && e.to == shop.id)
+            .expect("a link from Traefik to the routed service");
+        assert!(matches!(&e.spec, EdgeSpec::Traffic(t) if t.port == Some(8080)));
+        let quiet = d.nodes.iter().find(|n| n.name == "quiet").unwrap();
+        assert!(!d.edges.iter().any(|e| e.to == quiet.id));
+        assert_eq!(quiet.spec.workload().unwrap().exposure, Exposure::Internal);
     }
 }

@@ -65,6 +65,12 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
     let (selected, overlays) = select(sources, &mut b);
     let objects = read_objects(&selected, &mut b);
     let mut reader = Reader::new(b, name, objects);
+    // A tree exported by Infracanvas names the drawn cluster in its README's title.
+    if let Some(title) = exported_title(sources) {
+        if let Some(n) = reader.b.design.node_mut("cluster") {
+            n.name = title;
+        }
+    }
     // A Kustomize tree's overlays are the environments the cluster is deployed to.
     let mut envs: Vec<String> = overlays.iter().map(|o| o.env.clone()).collect();
     envs.sort();
@@ -87,6 +93,24 @@ pub fn import(sources: &[Source], name: &str) -> Result<Imported, ImportError> {
         .map(|s| (normalise(&s.path), s.clone()))
         .collect();
     reader.run()
+}
+
+/// The cluster's name from the top README of a tree the Kubernetes export wrote (`# Name —
+/// Kubernetes export`).
+fn exported_title(sources: &[Source]) -> Option<String> {
+    sources
+        .iter()
+        .filter(|s| s.path.rsplit('/').next() == Some("README.md"))
+        .min_by_key(|s| s.path.matches('/').count())
+        .and_then(|s| {
+            let first = s.text.lines().next()?;
+            let title = first
+                .strip_prefix("# ")?
+                .strip_suffix(" — Kubernetes export")?;
+            let title = title.trim();
+            (!title.is_empty() && title.chars().count() <= crate::model::limits::MAX_TEXT_CHARS)
+                .then(|| title.to_string())
+        })
 }
 
 fn is_kustomization(path: &str) -> bool {
@@ -1251,6 +1275,21 @@ impl Reader {
                 }
             }
             Strategy::AbTesting { flags, headers }
+        } else if self.objects.iter().any(|d| {
+            d.kind == "Deployment"
+                && d.ns == o.ns
+                && d.name == name
+                && str_at(
+                    &d.value,
+                    &["metadata", "annotations", "infracanvas.io/strategy"],
+                ) == Some("A/B testing")
+        }) {
+            // Drawn as A/B testing, written as blue-green because the cluster's provider
+            // cannot route by header (the export's annotation says what was drawn).
+            Strategy::AbTesting {
+                flags: Vec::new(),
+                headers: Vec::new(),
+            }
         } else {
             Strategy::BlueGreen
         };

@@ -16,11 +16,12 @@
 //!   (or are left out) and the report says so.
 //!
 //! The importers take the files' text ([`Source`]) and never touch the file system, so the CLI
-//! and (later) the page's export worker share them. What could not be mapped is reported as
+//! and the page's export worker ([`files`]) share them. What could not be mapped is reported as
 //! [`Note`]s with file and line ([`report`] renders them as text, JSON or SARIF).
 
 mod build;
 pub mod compose;
+pub mod files;
 mod images;
 pub mod kubernetes;
 mod refs;
@@ -29,7 +30,7 @@ mod secrets;
 pub mod terraform;
 mod yaml;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Design;
 
@@ -53,7 +54,7 @@ impl Source {
 }
 
 /// Why an entry of the report is there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoteKind {
     /// The file or document could not be read at all.
@@ -88,7 +89,7 @@ impl NoteKind {
 }
 
 /// One entry of the import report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
     pub kind: NoteKind,
     pub file: String,
