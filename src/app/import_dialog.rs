@@ -282,14 +282,11 @@ fn element(
     Some(el)
 }
 
-/// A list of the summary: (text, detail) lines; an empty list says "None" by its style.
-fn list(
-    doc: &web_sys::Document,
-    items: &[(String, String)],
-    testid: &str,
-) -> Option<web_sys::Element> {
+/// A list of the summary (one `text\tdetail` line an entry); an empty list says "None" by its
+/// style.
+fn list(doc: &web_sys::Document, items: &str, testid: &str) -> Option<web_sys::Element> {
     let ul = element(doc, "ul", "import-list", "")?;
-    for (text, detail) in items {
+    for (text, detail) in SummaryText::entries(items) {
         let li = element(doc, "li", "", "")?;
         let _ = li.set_attribute("data-testid", testid);
         append(&li, &element(doc, "strong", "", text)?);

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use super::commands::open_file_picker;
 use super::export_client;
 use super::import_dialog::open_folder_picker;
 use super::state::{use_state, EditorState};
@@ -111,20 +110,6 @@ pub fn TemplatesMenu() -> impl IntoView {
                                 <button
                                     type="button"
                                     class="template-card import"
-                                    data-testid="template-import-files"
-                                    on:click=move |_| {
-                                        open.set(false);
-                                        open_file_picker();
-                                    }
-                                >
-                                    <strong>"Import files…"</strong>
-                                    <span>"Docker Compose, Kubernetes manifests or Terraform (.yaml, .tf, .tfstate, or a .zip of them) as a design you can edit."</span>
-                                </button>
-                            </li>
-                            <li>
-                                <button
-                                    type="button"
-                                    class="template-card import"
                                     data-testid="template-import-folder"
                                     on:click=move |_| {
                                         open.set(false);
@@ -132,7 +117,7 @@ pub fn TemplatesMenu() -> impl IntoView {
                                     }
                                 >
                                     <strong>"Import a folder…"</strong>
-                                    <span>"A project folder: its Compose files, manifests or Terraform module are read, and you see a summary first."</span>
+                                    <span>"Docker Compose, Kubernetes manifests or Terraform as a design you can edit (files and .zip: Open… or drop them)."</span>
                                 </button>
                             </li>
                         </ul>

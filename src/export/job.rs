@@ -99,7 +99,7 @@ pub struct ImportInput {
 }
 
 /// An imported design (compact design-file JSON, laid out by Tidy) and its summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportedDesign {
     pub design: String,
     pub summary: SummaryText,
@@ -120,8 +120,9 @@ pub enum Reply {
     Link(String),
     /// The design file's `layout` object.
     Layout(BTreeMap<NodeId, Rect>),
-    /// An imported design with its summary.
-    Imported(Box<ImportedDesign>),
+    /// An imported design (compact design-file JSON) and its summary
+    /// ([`SummaryText::encode`]: plain text, so that the page decodes no nested structure).
+    Imported(String, String),
 }
 
 impl Reply {
@@ -156,7 +157,11 @@ impl Reply {
 
     pub fn imported(self) -> Result<ImportedDesign, String> {
         match self {
-            Reply::Imported(i) => Ok(*i),
+            Reply::Imported(design, summary) => Ok(ImportedDesign {
+                design,
+                summary: SummaryText::decode(&summary)
+                    .ok_or("the export module sent a summary that could not be read")?,
+            }),
             other => Err(unexpected(&other)),
         }
     }
@@ -168,7 +173,7 @@ fn unexpected(reply: &Reply) -> String {
         Reply::Design(_) => "a design",
         Reply::Link(_) => "a link",
         Reply::Layout(_) => "a layout",
-        Reply::Imported(_) => "an imported design",
+        Reply::Imported(..) => "an imported design",
     };
     format!("the export module answered with {what}, which was not asked for")
 }
@@ -262,10 +267,10 @@ fn import(name: &str, files: &[ImportInput]) -> Result<Reply, String> {
         inputs.push(InputFile::new(f.path.clone(), bytes));
     }
     match import_files(name, inputs) {
-        Ok((design, summary)) => Ok(Reply::Imported(Box::new(ImportedDesign {
-            design: to_json_compact(&design),
-            summary: summary.text(),
-        }))),
+        Ok((design, summary)) => Ok(Reply::Imported(
+            to_json_compact(&design),
+            summary.text().encode(),
+        )),
         Err(e) => {
             // The reason, and the first notes that say why (with file and line).
             let mut text = e.message.clone();
@@ -553,14 +558,14 @@ mod tests {
         assert_eq!(imported.summary, summary.text());
         assert_eq!(imported.summary.title, "Import “shop”");
         assert_eq!(
-            imported.summary.services.len(),
+            SummaryText::entries(&imported.summary.services).count(),
             design
                 .nodes
                 .iter()
                 .filter(|n| !n.kind().is_container())
                 .count()
         );
-        assert!(imported.summary.links.iter().any(|(l, _)| l == "web → api"));
+        assert!(SummaryText::entries(&imported.summary.links).any(|(l, _)| l == "web → api"));
 
         // Bad input: an answer that says why, with the file.
         let bad = send(

@@ -100,8 +100,9 @@ pub struct Summary {
 
 /// The summary as the page shows it: sentences and list lines made here, natively tested, so
 /// that the page carries no formatting and no nested decoding of its own (its first-load
-/// bundle stays small). List lines are (text, detail).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// bundle stays small). A list is one line an entry, `text` and `detail` split by a tab
+/// (control characters in either became spaces). It travels as one text ([`Self::encode`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SummaryText {
     /// `Import “name”`.
     pub title: String,
@@ -111,12 +112,71 @@ pub struct SummaryText {
     pub figures: String,
     /// What the page says once the design is open.
     pub done: String,
-    /// (name, ` — kind in box`).
-    pub services: Vec<(String, String)>,
-    /// (`from → to:port`, ` (kind)`).
-    pub links: Vec<(String, String)>,
-    /// (`file:line`, ` kind — object: message`).
-    pub notes: Vec<(String, String)>,
+    /// `name\t — kind in box` lines.
+    pub services: String,
+    /// `from → to:port\t (kind)` lines.
+    pub links: String,
+    /// `file:line\t kind — object: message` lines.
+    pub notes: String,
+}
+
+/// One list line each (text, detail) pair, as [`SummaryText`] holds them.
+fn list_text(items: impl Iterator<Item = (String, String)>) -> String {
+    let clean = |t: &str| -> String {
+        t.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
+    items
+        .map(|(text, detail)| format!("{}\t{}\n", clean(&text), clean(&detail)))
+        .collect()
+}
+
+/// Between the parts of an encoded [`SummaryText`] (a control character no part holds).
+const PART: char = '\u{1e}';
+
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+impl SummaryText {
+    /// One text for the worker's answer: the parts in order, split by a record separator.
+    pub fn encode(&self) -> String {
+        let lists = |l: &str| l.replace(PART, " ");
+        [
+            one_line(&self.title),
+            one_line(&self.files),
+            one_line(&self.figures),
+            one_line(&self.done),
+            lists(&self.services),
+            lists(&self.links),
+            lists(&self.notes),
+        ]
+        .join(&PART.to_string())
+    }
+
+    /// The summary [`Self::encode`] wrote; `None` for any other text.
+    pub fn decode(text: &str) -> Option<SummaryText> {
+        let mut parts = text.split(PART).map(str::to_string);
+        let mut next = || parts.next();
+        let summary = SummaryText {
+            title: next()?,
+            files: next()?,
+            figures: next()?,
+            done: next()?,
+            services: next()?,
+            links: next()?,
+            notes: next()?,
+        };
+        parts.next().is_none().then_some(summary)
+    }
+
+    /// The (text, detail) pairs of a list.
+    pub fn entries(list: &str) -> impl Iterator<Item = (&str, &str)> {
+        list.lines().map(|l| l.split_once('\t').unwrap_or((l, "")))
+    }
 }
 
 fn plural(n: usize, what: &str) -> String {
@@ -162,49 +222,37 @@ impl Summary {
                 plural(self.services.len(), "component"),
                 plural(self.links.len(), "link")
             ),
-            services: self
-                .services
-                .iter()
-                .map(|n| {
-                    let place = if n.parent.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" in {}", n.parent)
-                    };
-                    (n.name.clone(), format!(" — {}{place}", n.kind))
-                })
-                .collect(),
-            links: self
-                .links
-                .iter()
-                .map(|l| {
-                    let port = l.port.map(|p| format!(":{p}")).unwrap_or_default();
-                    (
-                        format!("{} → {}{port}", l.from, l.to),
-                        format!(" ({})", l.kind),
-                    )
-                })
-                .collect(),
-            notes: self
-                .notes
-                .iter()
-                .map(|n| {
-                    let place = if n.line > 0 {
-                        format!("{}:{}", n.file, n.line)
-                    } else {
-                        n.file.clone()
-                    };
-                    let object = if n.object.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{}: ", n.object)
-                    };
-                    (
-                        place,
-                        format!(" {} — {object}{}", n.kind.label(), n.message),
-                    )
-                })
-                .collect(),
+            services: list_text(self.services.iter().map(|n| {
+                let place = if n.parent.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {}", n.parent)
+                };
+                (n.name.clone(), format!(" — {}{place}", n.kind))
+            })),
+            links: list_text(self.links.iter().map(|l| {
+                let port = l.port.map(|p| format!(":{p}")).unwrap_or_default();
+                (
+                    format!("{} → {}{port}", l.from, l.to),
+                    format!(" ({})", l.kind),
+                )
+            })),
+            notes: list_text(self.notes.iter().map(|n| {
+                let place = if n.line > 0 {
+                    format!("{}:{}", n.file, n.line)
+                } else {
+                    n.file.clone()
+                };
+                let object = if n.object.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", n.object)
+                };
+                (
+                    place,
+                    format!(" {} — {object}{}", n.kind.label(), n.message),
+                )
+            })),
         }
     }
 }
@@ -768,18 +816,28 @@ mod tests {
                 summary.links.len()
             )
         );
-        assert!(text
-            .links
-            .contains(&("app → db".into(), " (Reads / writes)".into())));
-        assert!(text
-            .services
-            .contains(&("db".into(), " — Database in shop".into())));
-        assert!(text
-            .notes
-            .iter()
-            .any(|(place, what)| place == "shop/compose.yaml:10"
-                && what.contains("POSTGRES_PASSWORD")));
+        let entries = |list: &str| -> Vec<(String, String)> {
+            SummaryText::entries(list)
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert!(entries(&text.links).contains(&("app → db".into(), " (Reads / writes)".into())));
+        assert!(entries(&text.services).contains(&("db".into(), " — Database in shop".into())));
+        assert_eq!(entries(&text.services).len(), summary.services.len());
+        assert!(entries(&text.notes).iter().any(|(place, what)| {
+            place == "shop/compose.yaml:10" && what.contains("POSTGRES_PASSWORD")
+        }));
         assert!(!format!("{text:?}").contains("hunter2"));
+        // As the worker sends it, and back.
+        assert_eq!(SummaryText::decode(&text.encode()), Some(text.clone()));
+        assert_eq!(SummaryText::decode("a\u{1e}b"), None);
+        let hostile = SummaryText {
+            title: "a\u{1e}b\nc".into(),
+            ..text.clone()
+        };
+        let back = SummaryText::decode(&hostile.encode()).unwrap();
+        assert_eq!(back.title, "a b c");
+        assert_eq!(back.services, text.services);
     }
 
     #[test]
