@@ -107,9 +107,21 @@ pub fn importers(data: &[u8]) -> Vec<Outcome> {
                 check_design(&design).expect("an imported design holds the loader's invariants");
                 reloads(&design);
                 report(&summary.notes);
-                let components = design.nodes.iter().filter(|n| !n.kind().is_container()).count();
-                assert_eq!(summary.services.len(), components, "the summary lists every component");
-                assert_eq!(summary.links.len(), design.edges.len(), "the summary lists every link");
+                let components = design
+                    .nodes
+                    .iter()
+                    .filter(|n| !n.kind().is_container())
+                    .count();
+                assert_eq!(
+                    summary.services.len(),
+                    components,
+                    "the summary lists every component"
+                );
+                assert_eq!(
+                    summary.links.len(),
+                    design.edges.len(),
+                    "the summary lists every link"
+                );
                 outcomes.push(Outcome::Accepted(design.nodes.len()));
             }
             Err(e) => {
