@@ -9,7 +9,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use infracanvas::export::{compose, image, kubernetes, mermaid};
-use infracanvas::model::{layout_metrics, tidy, to_json_pretty};
+use infracanvas::model::{layout_metrics, route, tidy, to_json_pretty};
 use infracanvas::model::{load_design, to_json_compact, DesignGraph};
 use infracanvas::synth::design_of_size;
 use infracanvas::{share, validate};
@@ -169,8 +169,25 @@ fn bench_import(c: &mut Criterion) {
     group.finish();
 }
 
+/// The link router (`model::route`): every link of a generated design routed around the boxes
+/// it does not connect, on the design's own layout (about 1.25 links per node).
+fn bench_routes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("route");
+    for n in [800usize, 5_000] {
+        let design = infracanvas::synth::design_of_size(n);
+        group.throughput(Throughput::Elements(design.edges.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("links", design.edges.len()),
+            &design,
+            |b, d| b.iter(|| route::design_routes(std::hint::black_box(d), &d.layout)),
+        );
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    bench_routes,
     bench_validation,
     bench_exports,
     bench_share,

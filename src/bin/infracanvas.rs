@@ -70,7 +70,7 @@ mod cli {
             )]
             base: String,
         },
-        /// Export a design: a Kustomize tree, a Swarm stack, Terraform modules, a Mermaid
+        /// Export a design: a Kustomize tree, Helm charts, a Swarm stack, Terraform modules, a Mermaid
         /// diagram, an SVG picture (with the design inside) or the design file.
         Export {
             #[arg(value_enum)]
@@ -177,6 +177,8 @@ mod cli {
     #[derive(Clone, Copy, ValueEnum)]
     enum ExportFormat {
         K8s,
+        /// One Helm chart per Kubernetes cluster, rendering what the Kustomize overlays build.
+        Helm,
         Compose,
         /// One Terraform root module per cloud provider (aws/, yandex/) and a README.
         Terraform,
@@ -297,7 +299,9 @@ mod cli {
                 }
                 if files.is_empty() {
                     return Err(match format {
-                        ExportFormat::K8s => "the design has no Kubernetes cluster to export".into(),
+                        ExportFormat::K8s | ExportFormat::Helm => {
+                            "the design has no Kubernetes cluster to export".into()
+                        }
                         ExportFormat::Terraform => "the design has no cloud provider to export".into(),
                         _ => "the design has no Swarm cluster; name a cluster to export as a stack with --cluster ID".into(),
                     });
@@ -592,6 +596,7 @@ mod cli {
         use export::job::{export_files, Format};
         let format = match format {
             ExportFormat::K8s => Format::Kubernetes,
+            ExportFormat::Helm => Format::Helm,
             ExportFormat::Compose => Format::Compose,
             ExportFormat::Terraform => Format::Terraform,
             ExportFormat::Mermaid => Format::Mermaid,

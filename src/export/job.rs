@@ -24,6 +24,8 @@ use crate::model::{load_design, tidy, to_json_compact, to_json_pretty, Design, N
 pub enum Format {
     /// A Kustomize tree: base and one overlay per environment.
     Kubernetes,
+    /// One Helm chart per Kubernetes cluster, rendered from the same plan as the Kustomize tree.
+    Helm,
     /// A Compose/Swarm stack per environment.
     Compose,
     /// A Terraform root module.
@@ -41,6 +43,7 @@ pub enum Format {
 pub fn export_files(format: Format, design: &Design, svg: &SvgOptions) -> Vec<ExportFile> {
     match format {
         Format::Kubernetes => kubernetes::export(design),
+        Format::Helm => kubernetes::helm::export(design),
         Format::Compose => compose::export(design),
         Format::Terraform => terraform::export(design),
         Format::Mermaid => vec![ExportFile::new("diagram.mmd", mermaid::flowchart(design))],
@@ -456,6 +459,10 @@ mod tests {
         let k8s = send(export(&json, Format::Kubernetes), 7);
         assert_eq!(k8s.id, 7);
         assert_eq!(k8s.result, Ok(Reply::Files(kubernetes::export(&d))));
+        assert_eq!(
+            files(send(export(&json, Format::Helm), 10)),
+            kubernetes::helm::export(&d)
+        );
         assert_eq!(
             files(send(export(&json, Format::Compose), 8)),
             compose::export(&d)
