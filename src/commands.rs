@@ -393,7 +393,7 @@ pub const COMMANDS: &[Command] = &[
     in_text(command(
         CommandId::OpenFile,
         "open-file",
-        "Open a design file",
+        "Open a design file, or import Compose, Kubernetes or Terraform files",
         "Ctrl/⌘ + O",
         &[ctrl("o")],
         always,

@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod export;
+pub mod import;
 pub mod library;
 pub mod model;
 pub mod report;

@@ -596,3 +596,38 @@ fn tidy_places_a_design_without_positions_and_writes_a_file() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_refused(&[(&["tidy", "-"], b"not json", "standard input")]);
 }
+
+#[test]
+fn export_helm_writes_a_chart_per_cluster_and_refuses_a_design_without_one() {
+    let design = template_json("site-builder");
+    let dir = std::env::temp_dir().join(format!("ic-helm-{}", std::process::id()));
+    let o = cli(&["export", "helm", "-", "-o", dir.to_str().unwrap()], &design);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let k8s = cli(&["export", "k8s", "-"], &design);
+    // One chart per Kustomize tree, each with what helm needs.
+    let trees: Vec<String> = stdout(&k8s)
+        .lines()
+        .filter_map(|l| l.strip_prefix("# file: "))
+        .filter_map(|p| p.strip_suffix("/base/kustomization.yaml"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(trees.len(), 3, "{trees:?}");
+    for t in &trees {
+        for f in [
+            "Chart.yaml",
+            "values.yaml",
+            "values.schema.json",
+            "README.md",
+            "templates/_helpers.tpl",
+            "templates/NOTES.txt",
+        ] {
+            assert!(dir.join(t).join(f).is_file(), "{t}/{f}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    // A design with no Kubernetes cluster has no chart to write.
+    let empty = br#"{"version":1,"name":"x","nodes":[],"edges":[]}"#;
+    let none = cli(&["export", "helm", "-", "-o", "/nonexistent/never"], empty);
+    assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
+    assert!(stderr(&none).contains("no Kubernetes cluster"), "{}", stderr(&none));
+}

@@ -79,3 +79,8 @@ fn load_design() {
 fn exports() {
     run("exports", |data| vec![checks::exports(data)]);
 }
+
+#[test]
+fn importers() {
+    run("importers", checks::importers);
+}

@@ -640,12 +640,90 @@ mod injection {
     }
 
     #[test]
+    fn helm_charts_print_every_hostile_text_and_run_none() {
+        // The only actions a chart's object templates hold are the export's own.
+        const OURS: [&str; 6] = [
+            "{{ \"{{\" }}",
+            "{{ toJson ",
+            "{{- if ",
+            "{{- else }}",
+            "{{- end }}",
+            "{{- include \"infracanvas.labels\" . | nindent ",
+        ];
+        for t in TEMPLATES {
+            let (mut d, mut values, _) = hostile_template(t.slug);
+            // Template code in a value of every workload, besides the planted texts.
+            for w in workloads_mut(&mut d) {
+                w.env.push(EnvVar {
+                    name: "TEMPLATE_CODE".into(),
+                    value: EnvValue::Plain(hostile_texts()[6].clone()),
+                });
+            }
+            values.push(hostile_texts()[6].clone());
+            assert!(values.last().is_some_and(|v| v.contains("{{")));
+            let (k8s, _) = k8s_and_compose(&d);
+            let charts = kubernetes::helm::export(&d);
+            assert_eq!(k8s.is_empty(), charts.is_empty(), "{}", t.slug);
+            let mut seen = BTreeSet::new();
+            for f in &charts {
+                if f.path.ends_with(".json") {
+                    serde_json::from_str::<Value>(&f.contents).unwrap();
+                    continue;
+                }
+                let Some((chart, rest)) = f.path.split_once("/templates/") else {
+                    docs(f);
+                    continue;
+                };
+                if !rest.ends_with(".yaml") {
+                    continue;
+                }
+                let mut text = f.contents.as_str();
+                while let Some(i) = text.find("{{") {
+                    text = &text[i..];
+                    let ours = OURS.iter().find(|o| text.starts_with(**o));
+                    let ours = ours.unwrap_or_else(|| panic!("{}: {:.80}", f.path, text));
+                    text = &text[ours.len()..];
+                }
+                // The ConfigMaps have no values slots: without the labels line and with `{{`
+                // printed, they are the base's ConfigMaps, every hostile value intact.
+                if rest.ends_with("/configmaps.yaml") {
+                    let plain: String = f
+                        .contents
+                        .lines()
+                        .filter(|l| !l.starts_with("{{- include"))
+                        .map(|l| l.replace("{{ \"{{\" }}", "{{") + "\n")
+                        .collect();
+                    let helm = docs(&ExportFile::new(f.path.clone(), plain));
+                    let base = k8s
+                        .iter()
+                        .find(|b| b.path == format!("{chart}/base/{rest}"))
+                        .unwrap_or_else(|| panic!("no base file for {}", f.path));
+                    let base = docs(base);
+                    assert_eq!(helm.len(), base.len(), "{}", f.path);
+                    for (h, b) in helm.iter().zip(&base) {
+                        assert_eq!(h["data"], b["data"], "{}", f.path);
+                        for v in h["data"].as_object().into_iter().flatten() {
+                            seen.insert(v.1.as_str().unwrap_or_default().to_string());
+                        }
+                    }
+                }
+            }
+            if !charts.is_empty() {
+                for v in values.iter().filter(|v| v.contains("{{")) {
+                    assert!(seen.contains(v), "{}: {v:?} not printed as is", t.slug);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_cli_writes_exports_only_inside_the_output_folder() {
         // File names come from DNS labels: no `/`, `..` or absolute path can be formed.
         for t in TEMPLATES {
             let (d, _, _) = hostile_template(t.slug);
             let (k8s, stacks) = k8s_and_compose(&d);
-            for f in k8s.iter().chain(&stacks) {
+            let charts = kubernetes::helm::export(&d);
+            for f in k8s.iter().chain(&stacks).chain(&charts) {
                 assert!(!f.path.starts_with('/'), "{}", f.path);
                 assert!(
                     f.path
@@ -1351,6 +1429,15 @@ mod numbers {
                 let (k8s, stacks) = k8s_and_compose(&d);
                 for f in k8s.iter().chain(&stacks) {
                     docs(f);
+                }
+                // The charts' values and schema read back (the templates are helm's to parse:
+                // scripts/check-helm.sh).
+                for f in kubernetes::helm::export(&d) {
+                    if f.path.ends_with(".json") {
+                        serde_json::from_str::<Value>(&f.contents).unwrap();
+                    } else if !f.path.contains("/templates/") {
+                        docs(&f);
+                    }
                 }
                 assert!(mermaid::flowchart(&d).starts_with("flowchart"), "{slug}");
                 serde_json::from_str::<Value>(&report::sarif(

@@ -54,6 +54,86 @@ fn decoded(result: Result<Design, share::ShareError>) -> Outcome {
     }
 }
 
+/// The importers on the input as text: Kubernetes manifests, a Compose file, a Terraform module
+/// and a state; then as the page's worker gets it (an archive, a file of a folder). Each either refuses with a message or makes a design that holds the loader's
+/// invariants, loads back from its file unchanged, and comes out the same a second time.
+pub fn importers(data: &[u8]) -> Vec<Outcome> {
+    use infracanvas::import::{self, ImportError, Imported, Source};
+    type Importer = fn(&[Source], &str) -> Result<Imported, ImportError>;
+    let text = String::from_utf8_lossy(data).to_string();
+    let runs: [(&str, Importer); 4] = [
+        ("manifests.yaml", import::kubernetes::import),
+        ("compose.yaml", import::compose::import),
+        ("main.tf", import::terraform::import),
+        ("terraform.tfstate", import::terraform::import),
+    ];
+    let report = |notes: &[import::Note]| {
+        let human = import::report::human(notes);
+        assert_eq!(
+            human.lines().count(),
+            notes.len() + 1,
+            "one report line a note"
+        );
+        serde_json::from_str::<serde_json::Value>(&import::report::sarif(notes))
+            .expect("the SARIF report is JSON");
+    };
+    let mut outcomes = Vec::new();
+    for (path, run) in runs {
+        let sources = [Source::new(path, text.clone())];
+        let first = run(&sources, "fuzz");
+        let again = run(&sources, "fuzz");
+        match (first, again) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.design, b.design, "{path}: the import is deterministic");
+                check_design(&a.design).expect("an imported design holds the loader's invariants");
+                reloads(&a.design);
+                report(&a.notes);
+                outcomes.push(Outcome::Accepted(a.design.nodes.len()));
+            }
+            (Err(a), Err(_)) => {
+                assert!(!a.message.is_empty());
+                report(&a.notes);
+                outcomes.push(refused(a.message));
+            }
+            _ => panic!("{path}: the import is not deterministic"),
+        }
+    }
+    // As the page sends them: the bytes as an archive, and as a file of a dropped folder
+    // (recognised by its first keys).
+    for path in ["upload.zip", "folder/manifests.yaml"] {
+        let files = vec![import::files::InputFile::new(path, data)];
+        match import::files::import_files("", files) {
+            Ok((design, summary)) => {
+                check_design(&design).expect("an imported design holds the loader's invariants");
+                reloads(&design);
+                report(&summary.notes);
+                let components = design
+                    .nodes
+                    .iter()
+                    .filter(|n| !n.kind().is_container())
+                    .count();
+                assert_eq!(
+                    summary.services.len(),
+                    components,
+                    "the summary lists every component"
+                );
+                assert_eq!(
+                    summary.links.len(),
+                    design.edges.len(),
+                    "the summary lists every link"
+                );
+                outcomes.push(Outcome::Accepted(design.nodes.len()));
+            }
+            Err(e) => {
+                assert!(!e.message.is_empty());
+                report(&e.notes);
+                outcomes.push(refused(e.message));
+            }
+        }
+    }
+    outcomes
+}
+
 /// `model::load_design_bytes` (older versions migrate): a design that loads is written back as
 /// pretty and compact JSON, and both load again to the same design.
 pub fn load_design(data: &[u8]) -> Outcome {

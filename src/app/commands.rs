@@ -116,6 +116,7 @@ fn escape(st: EditorState) {
     st.renaming.set(None);
     st.selection.set(Selection::default());
     st.templates_open.set(false);
+    super::import_dialog::close();
     st.share_open.set(false);
     st.designs_open.set(false);
     st.help_open.set(false);

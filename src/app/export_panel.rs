@@ -1,5 +1,5 @@
 //! The export drawer: Kubernetes (the Kustomize tree, one file at a time, or all as a zip),
-//! Compose, Terraform (one module per cloud, as a zip), Mermaid, the design JSON and the
+//! Helm (a chart per cluster, likewise), Compose, Terraform (one module per cloud, as a zip), Mermaid, the design JSON and the
 //! picture (SVG, and PNG), previewed live while the drawer is open, with copy and download.
 //! Exports are computed only while the drawer shows them, by the export worker
 //! ([`super::export_client`]); the design JSON is written here. Pictures carry the design:
@@ -36,6 +36,7 @@ pub fn ExportPanel() -> impl IntoView {
         }
         let format = match tab.get() {
             ExportTab::Kubernetes => Format::Kubernetes,
+            ExportTab::Helm => Format::Helm,
             ExportTab::Compose => Format::Compose,
             ExportTab::Terraform => Format::Terraform,
             ExportTab::Mermaid => Format::Mermaid,
@@ -184,6 +185,7 @@ pub fn ExportPanel() -> impl IntoView {
         let count = files.with_untracked(Vec::len);
         let (format, root) = match tab.get_untracked() {
             ExportTab::Kubernetes => (Format::Kubernetes, "kubernetes"),
+            ExportTab::Helm => (Format::Helm, "helm"),
             ExportTab::Compose => (Format::Compose, "compose"),
             ExportTab::Terraform => (Format::Terraform, "terraform"),
             _ => return,
@@ -246,6 +248,7 @@ pub fn ExportPanel() -> impl IntoView {
             <header class="export-head">
                 <div class="tabs" role="tablist">
                     {tab_button(ExportTab::Kubernetes, "Kubernetes", "export-tab-kubernetes")}
+                    {tab_button(ExportTab::Helm, "Helm", "export-tab-helm")}
                     {tab_button(ExportTab::Compose, "Compose", "export-tab-compose")}
                     {tab_button(ExportTab::Terraform, "Terraform", "export-tab-terraform")}
                     {tab_button(ExportTab::Mermaid, "Mermaid", "export-tab-mermaid")}
@@ -253,6 +256,8 @@ pub fn ExportPanel() -> impl IntoView {
                     {tab_button(ExportTab::Image, "Image", "export-tab-image")}
                 </div>
                 <span class="spacer"></span>
+                // The actions stay together: on a narrow stage they wrap below the tabs as one.
+                <div class="export-actions">
                 <label class="inline-check" class:hidden=move || !on_image()>
                     <input
                         type="checkbox"
@@ -267,9 +272,8 @@ pub fn ExportPanel() -> impl IntoView {
                 <button type="button" data-testid="export-copy" on:click=copy>"Copy"</button>
                 <button type="button" data-testid="export-download" on:click=download>"Download file"</button>
                 <button type="button" data-testid="export-zip" on:click=download_zip disabled=move || !zip_allowed()>"Download zip"</button>
-                // Pinned to the header's top-right corner: the buttons before it wrap onto a
-                // second row in a narrow drawer instead of pushing it out of sight.
-                <button type="button" class="icon-button export-close" data-testid="export-close" aria-label="Close export" on:click=move |_| open.set(false)>"×"</button>
+                <button type="button" class="icon-button" data-testid="export-close" aria-label="Close export" on:click=move |_| open.set(false)>"×"</button>
+                </div>
             </header>
             <div class="export-body">
                 {tree}
@@ -291,7 +295,7 @@ pub fn ExportPanel() -> impl IntoView {
                         match current.get() {
                             Some(f) => f.contents,
                             None => match tab.get() {
-                                ExportTab::Kubernetes => "# No Kubernetes cluster with workloads in this design yet.\n# Add a Kubernetes cluster, a namespace and a workload.".to_string(),
+                                ExportTab::Kubernetes | ExportTab::Helm => "# No Kubernetes cluster with workloads in this design yet.\n# Add a Kubernetes cluster, a namespace and a workload.".to_string(),
                                 ExportTab::Compose => "# No Swarm cluster with workloads in this design.\n# Add a Swarm cluster and put workloads in it.".to_string(),
                                 ExportTab::Terraform => "# No AWS or Yandex Cloud provider in this design.\n# Add a cloud provider with a region, then what runs in it.".to_string(),
                                 _ => String::new(),

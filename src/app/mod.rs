@@ -16,6 +16,7 @@ mod export_panel;
 mod fields;
 mod help;
 mod icons;
+mod import_dialog;
 mod inspector;
 mod keys;
 mod minimap;

@@ -354,6 +354,39 @@ fn clear_fragment() {
     }
 }
 
+fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Opens what the user chose or dropped: a design file or picture as a new saved design;
+/// Compose files, Kubernetes manifests or Terraform (several files, a `.zip`) through the
+/// import, whose summary the user reads first.
+pub fn open_files(st: EditorState, files: Vec<web_sys::File>) {
+    use super::import_dialog::{import, is_import_file, Picked};
+    match files.as_slice() {
+        [] => {}
+        [one] if !is_import_file(&one.name()) => open_file(st, one.clone()),
+        _ => {
+            let source = match files.as_slice() {
+                [one] => one.name(),
+                [first, rest @ ..] => format!("{} and {} more", first.name(), rest.len()),
+                [] => String::new(),
+            };
+            let picked = files
+                .into_iter()
+                .map(|file| Picked {
+                    path: file.name(),
+                    file,
+                })
+                .collect();
+            import(st, source, picked);
+        }
+    }
+}
+
 /// Reads a design file chosen or dropped by the user and opens it as a new saved design.
 pub fn open_file(st: EditorState, file: web_sys::File) {
     let name = file.name();
@@ -467,13 +500,14 @@ fn install_listeners(st: EditorState) {
             return;
         }
         e.prevent_default();
-        let file = e
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|files| files.get(0));
-        if let Some(file) = file {
-            open_file(st, file);
+        let Some(data) = e.data_transfer() else {
+            return;
+        };
+        // A folder (or several) goes to the import; files are opened by their kind.
+        if super::import_dialog::drop_folders(st, &data) {
+            return;
         }
+        open_files(st, file_list(data.files()));
     });
 }
 
@@ -493,9 +527,7 @@ pub fn on_file_input(st: EditorState, e: &web_sys::Event) {
     else {
         return;
     };
-    if let Some(file) = input.files().and_then(|f| f.get(0)) {
-        open_file(st, file);
-    }
+    open_files(st, file_list(input.files()));
     // Choosing the same file again must fire `change` again.
     input.set_value("");
 }

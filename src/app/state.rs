@@ -97,6 +97,8 @@ pub enum Gesture {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportTab {
     Kubernetes,
+    /// One Helm chart per Kubernetes cluster.
+    Helm,
     Compose,
     Terraform,
     Mermaid,

@@ -1,8 +1,10 @@
-//! The start screen and templates menu: the five seed architectures and an empty design.
+//! The start screen and templates menu: the five seed architectures, an empty design, and
+//! importing existing files or a folder.
 
 use leptos::prelude::*;
 
 use super::export_client;
+use super::import_dialog::open_folder_picker;
 use super::state::{use_state, EditorState};
 use crate::export::job::{Reply, Request};
 use crate::model::{load_design_brief, Design};
@@ -102,6 +104,20 @@ pub fn TemplatesMenu() -> impl IntoView {
                                 >
                                     <strong>"Empty design"</strong>
                                     <span>"A blank canvas: drag components from the palette on the left."</span>
+                                </button>
+                            </li>
+                            <li>
+                                <button
+                                    type="button"
+                                    class="template-card import"
+                                    data-testid="template-import-folder"
+                                    on:click=move |_| {
+                                        open.set(false);
+                                        open_folder_picker();
+                                    }
+                                >
+                                    <strong>"Import a folder…"</strong>
+                                    <span>"Docker Compose, Kubernetes manifests or Terraform as a design you can edit (files and .zip: Open… or drop them)."</span>
                                 </button>
                             </li>
                         </ul>

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::commands::{enabled, run};
+use super::import_dialog::on_folder_input;
 use super::persist::on_file_input;
 use super::state::{use_state, EditorState, SaveStatus};
 use crate::commands::{command_of, CommandId};
@@ -79,12 +80,22 @@ pub fn Toolbar() -> impl IntoView {
             {command_button(st, CommandId::OpenFile, "open-file", "Open…")}
             <input
                 type="file"
-                accept=".json,application/json,.svg,image/svg+xml,.png,image/png"
+                multiple
+                accept=".json,application/json,.svg,image/svg+xml,.png,image/png,.yaml,.yml,.tf,.tfstate,.zip,application/zip"
                 data-testid="file-input"
                 class="sr-only"
                 tabindex="-1"
                 aria-hidden="true"
                 on:change=move |e| on_file_input(st, &e)
+            />
+            <input
+                type="file"
+                prop:webkitdirectory=true
+                data-testid="folder-input"
+                class="sr-only"
+                tabindex="-1"
+                aria-hidden="true"
+                on:change=move |e| on_folder_input(st, &e)
             />
             {command_button(st, CommandId::SaveFile, "save-file", "Save")}
             <button type="button" data-testid="open-templates" on:click=move |_| st.templates_open.set(true)>"Templates"</button>

@@ -1,4 +1,4 @@
-//! `infracanvas`: validate, share and open designs from the command line (DESIGN.md §6, §8).
+//! `infracanvas`: validate, share and open designs from the command line.
 //!
 //! A thin shell over the library: every decision is made by the same code the page runs.
 
@@ -70,7 +70,7 @@ mod cli {
             )]
             base: String,
         },
-        /// Export a design: a Kustomize tree, a Swarm stack, Terraform modules, a Mermaid
+        /// Export a design: a Kustomize tree, Helm charts, a Swarm stack, Terraform modules, a Mermaid
         /// diagram, an SVG picture (with the design inside) or the design file.
         Export {
             #[arg(value_enum)]
@@ -104,16 +104,66 @@ mod cli {
             #[arg(long)]
             stats: bool,
         },
-        /// The design file inside an SVG or PNG picture exported by Infracanvas, on standard output.
+        /// Bring an existing system in: `import compose FILE…`, `import k8s PATH…`,
+        /// `import terraform DIR` make a design (laid out by Tidy) and report what was not
+        /// mapped. `import FILE` reads the design inside an SVG or PNG picture exported by
+        /// Infracanvas. The design goes to standard output.
+        #[command(args_conflicts_with_subcommands = true)]
         Import {
+            #[command(subcommand)]
+            from: Option<ImportFrom>,
             /// The picture (.svg or .png), or `-` for standard input.
-            file: String,
+            file: Option<String>,
         },
         /// Decode a share link (or its payload) into the design file, on standard output.
         Open {
             /// The link, or `-` to read it from standard input.
             link: String,
         },
+    }
+
+    #[derive(Subcommand)]
+    enum ImportFrom {
+        /// Docker Compose files of one project (later files override earlier ones, as with
+        /// `docker compose -f`); `-` reads standard input.
+        Compose {
+            #[arg(required = true)]
+            files: Vec<String>,
+            #[command(flatten)]
+            options: ImportOptions,
+        },
+        /// Kubernetes manifests: files, folders (read recursively; Kustomize trees through their
+        /// kustomization.yaml), multi-document streams, `List`s; `-` reads standard input
+        /// (e.g. `kubectl kustomize DIR | infracanvas import k8s -`).
+        K8s {
+            #[arg(required = true)]
+            paths: Vec<String>,
+            #[command(flatten)]
+            options: ImportOptions,
+        },
+        /// Terraform: a root module folder (its .tf files) or a terraform.tfstate file, for the
+        /// AWS and Yandex Cloud resources the Terraform export writes.
+        Terraform {
+            path: String,
+            #[command(flatten)]
+            options: ImportOptions,
+        },
+    }
+
+    #[derive(clap::Args)]
+    struct ImportOptions {
+        /// Write the design here instead of standard output.
+        #[arg(short, long)]
+        out: Option<std::path::PathBuf>,
+        /// The report of what was not mapped: for people, JSON or SARIF.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Write the report here instead of standard error.
+        #[arg(long)]
+        report: Option<std::path::PathBuf>,
+        /// The design's (and cluster's) name; by default the folder's or file's name.
+        #[arg(long)]
+        name: Option<String>,
     }
 
     #[derive(Subcommand)]
@@ -127,6 +177,8 @@ mod cli {
     #[derive(Clone, Copy, ValueEnum)]
     enum ExportFormat {
         K8s,
+        /// One Helm chart per Kubernetes cluster, rendering what the Kustomize overlays build.
+        Helm,
         Compose,
         /// One Terraform root module per cloud provider (aws/, yandex/) and a README.
         Terraform,
@@ -247,7 +299,9 @@ mod cli {
                 }
                 if files.is_empty() {
                     return Err(match format {
-                        ExportFormat::K8s => "the design has no Kubernetes cluster to export".into(),
+                        ExportFormat::K8s | ExportFormat::Helm => {
+                            "the design has no Kubernetes cluster to export".into()
+                        }
                         ExportFormat::Terraform => "the design has no cloud provider to export".into(),
                         _ => "the design has no Swarm cluster; name a cluster to export as a stack with --cluster ID".into(),
                     });
@@ -276,7 +330,13 @@ mod cli {
                     None => out(&text),
                 }
             }
-            Command::Import { file } => {
+            Command::Import {
+                from: Some(from), ..
+            } => return import_system(from),
+            Command::Import { from: None, file } => {
+                let file = file.ok_or(
+                    "name a picture to read, or `import compose|k8s|terraform …` (see --help)",
+                )?;
                 let bytes = read_input(&file, export::image::MAX_IMAGE_BYTES)?;
                 let name = if file == "-" { "standard input" } else { &file };
                 let design =
@@ -295,6 +355,171 @@ mod cli {
             }
         }
         Ok(ExitCode::SUCCESS)
+    }
+
+    /// The most files and bytes one import reads (a folder of manifests, a module).
+    const MAX_IMPORT_FILES: usize = 10_000;
+    const MAX_IMPORT_BYTES: usize = 256 * 1024 * 1024;
+
+    /// `import compose|k8s|terraform`: the design to standard output (or `--out`), the report
+    /// to standard error (or `--report`); exit 2 when nothing could be made of the files.
+    fn import_system(from: ImportFrom) -> Result<ExitCode, String> {
+        use infracanvas::import::{self, report};
+        let (result, options) = match from {
+            ImportFrom::Compose { files, options } => {
+                let sources = read_sources(&files, &["yaml", "yml"], false)?;
+                let name = options
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| default_name(&files, true));
+                (import::compose::import(&sources, &name), options)
+            }
+            ImportFrom::K8s { paths, options } => {
+                let sources = read_sources(&paths, &["yaml", "yml", "json"], true)?;
+                let name = options
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| default_name(&paths, false));
+                (import::kubernetes::import(&sources, &name), options)
+            }
+            ImportFrom::Terraform { path, options } => {
+                let paths = [path];
+                let sources = read_sources(&paths, &["tf", "tfstate", "json"], true)?;
+                let name = options
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| default_name(&paths, true));
+                (import::terraform::import(&sources, &name), options)
+            }
+        };
+        let notes = match &result {
+            Ok(imported) => &imported.notes,
+            Err(e) => &e.notes,
+        };
+        let text = match options.format {
+            Format::Human => report::human(notes),
+            Format::Json => report::json(notes) + "\n",
+            Format::Sarif => report::sarif(notes) + "\n",
+        };
+        match &options.report {
+            Some(path) => {
+                std::fs::write(path, &text).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => eprint!("{text}"),
+        }
+        let imported = result.map_err(|e| e.message)?;
+        let design = model::to_json_pretty(&imported.design) + "\n";
+        match &options.out {
+            Some(path) => {
+                std::fs::write(path, design).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => out(&design),
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    /// The project's name as Compose takes it (the first file's folder) or the first path's.
+    fn default_name(paths: &[String], folder: bool) -> String {
+        let Some(first) = paths.first().filter(|p| *p != "-") else {
+            return "imported".into();
+        };
+        let path = Path::new(first);
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let named = if path.is_dir() {
+            Some(path.clone())
+        } else if folder {
+            path.parent().map(Path::to_path_buf)
+        } else {
+            Some(path.with_extension(""))
+        };
+        named
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "imported".into())
+    }
+
+    /// The text of every file named, folders read recursively (only files with one of
+    /// `extensions`, hidden entries and symbolic links to folders skipped), in path order.
+    fn read_sources(
+        paths: &[String],
+        extensions: &[&str],
+        folders: bool,
+    ) -> Result<Vec<infracanvas::import::Source>, String> {
+        use infracanvas::import::{Source, MAX_SOURCE_BYTES};
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        let mut sources = Vec::new();
+        for p in paths {
+            if p == "-" {
+                let bytes = read_input("-", MAX_SOURCE_BYTES)?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| "standard input: not UTF-8 text".to_string())?;
+                sources.push(Source::new("<stdin>", text));
+                continue;
+            }
+            let path = Path::new(p);
+            if path.is_dir() {
+                if !folders {
+                    return Err(format!("{p}: is a directory; name the Compose files"));
+                }
+                walk(path, extensions, &mut files)?;
+            } else {
+                files.push(path.to_path_buf());
+            }
+        }
+        if files.len() > MAX_IMPORT_FILES {
+            return Err(format!("more than {MAX_IMPORT_FILES} files to read"));
+        }
+        let mut total = 0;
+        for f in files {
+            let name = f.to_string_lossy().to_string();
+            let bytes = read_input(&name, MAX_SOURCE_BYTES)?;
+            total += bytes.len();
+            if total > MAX_IMPORT_BYTES {
+                return Err(format!("more than {MAX_IMPORT_BYTES} bytes to read"));
+            }
+            let text = String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "{name}: not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            sources.push(Source::new(name, text));
+        }
+        Ok(sources)
+    }
+
+    fn walk(
+        dir: &Path,
+        extensions: &[&str],
+        files: &mut Vec<std::path::PathBuf>,
+    ) -> Result<(), String> {
+        let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for path in entries {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if hidden || files.len() > MAX_IMPORT_FILES {
+                continue;
+            }
+            if meta.is_dir() {
+                walk(&path, extensions, files)?;
+            } else if path.is_file()
+                && path
+                    .extension()
+                    .is_some_and(|e| extensions.contains(&e.to_string_lossy().as_ref()))
+                || path.file_name().is_some_and(|n| n == "Kustomization")
+            {
+                files.push(path);
+            }
+        }
+        Ok(())
     }
 
     /// `tidy --stats`: the layout figures before and after, one line each.
@@ -371,6 +596,7 @@ mod cli {
         use export::job::{export_files, Format};
         let format = match format {
             ExportFormat::K8s => Format::Kubernetes,
+            ExportFormat::Helm => Format::Helm,
             ExportFormat::Compose => Format::Compose,
             ExportFormat::Terraform => Format::Terraform,
             ExportFormat::Mermaid => Format::Mermaid,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::image::{self, SvgOptions};
 use super::{archive, compose, kubernetes, mermaid, terraform, ExportFile};
+use crate::import::files::{import_files, InputFile, SummaryText, MAX_TOTAL_BYTES};
 use crate::model::{load_design, tidy, to_json_compact, to_json_pretty, Design, NodeId, Rect};
 
 /// A file export of a design.
@@ -23,6 +24,8 @@ use crate::model::{load_design, tidy, to_json_compact, to_json_pretty, Design, N
 pub enum Format {
     /// A Kustomize tree: base and one overlay per environment.
     Kubernetes,
+    /// One Helm chart per Kubernetes cluster, rendered from the same plan as the Kustomize tree.
+    Helm,
     /// A Compose/Swarm stack per environment.
     Compose,
     /// A Terraform root module.
@@ -40,6 +43,7 @@ pub enum Format {
 pub fn export_files(format: Format, design: &Design, svg: &SvgOptions) -> Vec<ExportFile> {
     match format {
         Format::Kubernetes => kubernetes::export(design),
+        Format::Helm => kubernetes::helm::export(design),
         Format::Compose => compose::export(design),
         Format::Terraform => terraform::export(design),
         Format::Mermaid => vec![ExportFile::new("diagram.mmd", mermaid::flowchart(design))],
@@ -79,6 +83,29 @@ pub enum Request {
     OpenLink { link: String },
     /// The design laid out by [`crate::model::tidy`] ([`Reply::Layout`]).
     Tidy { design: String },
+    /// Compose files, Kubernetes manifests or Terraform (files of a folder, or `.zip`
+    /// archives of them) made into a design called `name` (or as the files name it), with the
+    /// summary the user reads before it opens ([`Reply::Imported`]).
+    Import {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        name: String,
+        files: Vec<ImportInput>,
+    },
+}
+
+/// One file of an [`Request::Import`]: its path (a folder's relative path, or its name) and
+/// its bytes in base64.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportInput {
+    pub path: String,
+    pub contents: String,
+}
+
+/// An imported design (compact design-file JSON, laid out by Tidy) and its summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedDesign {
+    pub design: String,
+    pub summary: SummaryText,
 }
 
 fn is_default(options: &SvgOptions) -> bool {
@@ -96,6 +123,9 @@ pub enum Reply {
     Link(String),
     /// The design file's `layout` object.
     Layout(BTreeMap<NodeId, Rect>),
+    /// An imported design (compact design-file JSON) and its summary
+    /// ([`SummaryText::encode`]: plain text, so that the page decodes no nested structure).
+    Imported(String, String),
 }
 
 impl Reply {
@@ -127,6 +157,17 @@ impl Reply {
             other => Err(unexpected(&other)),
         }
     }
+
+    pub fn imported(self) -> Result<ImportedDesign, String> {
+        match self {
+            Reply::Imported(design, summary) => Ok(ImportedDesign {
+                design,
+                summary: SummaryText::decode(&summary)
+                    .ok_or("the export module sent a summary that could not be read")?,
+            }),
+            other => Err(unexpected(&other)),
+        }
+    }
 }
 
 fn unexpected(reply: &Reply) -> String {
@@ -135,6 +176,7 @@ fn unexpected(reply: &Reply) -> String {
         Reply::Design(_) => "a design",
         Reply::Link(_) => "a link",
         Reply::Layout(_) => "a layout",
+        Reply::Imported(..) => "an imported design",
     };
     format!("the export module answered with {what}, which was not asked for")
 }
@@ -205,6 +247,48 @@ pub fn run(request: &Request) -> Result<Reply, String> {
         Request::Tidy { design } => {
             let design = load_design(design).map_err(|e| e.to_string())?;
             Ok(Reply::Layout(tidy::tidy(&design)))
+        }
+        Request::Import { name, files } => import(name, files),
+    }
+}
+
+/// Decodes the files of an import and imports them; an error names the first problems.
+fn import(name: &str, files: &[ImportInput]) -> Result<Reply, String> {
+    let mut inputs = Vec::with_capacity(files.len());
+    let mut total = 0usize;
+    for f in files {
+        total += f.contents.len();
+        if total > MAX_TOTAL_BYTES.div_ceil(3) * 4 {
+            return Err(format!(
+                "the files are larger than {} MB in all",
+                MAX_TOTAL_BYTES >> 20
+            ));
+        }
+        let bytes = BASE64
+            .decode(&f.contents)
+            .map_err(|_| format!("{}: the request carries it damaged (not base64)", f.path))?;
+        inputs.push(InputFile::new(f.path.clone(), bytes));
+    }
+    match import_files(name, inputs) {
+        Ok((design, summary)) => Ok(Reply::Imported(
+            to_json_compact(&design),
+            summary.text().encode(),
+        )),
+        Err(e) => {
+            // The reason, and the first notes that say why (with file and line).
+            let mut text = e.message.clone();
+            for n in e.notes.iter().take(3) {
+                let place = if n.line > 0 {
+                    format!("{}:{}", n.file, n.line)
+                } else {
+                    n.file.clone()
+                };
+                text.push_str(&format!("; {place}: {}", n.message));
+            }
+            if e.notes.len() > 3 {
+                text.push_str(&format!(" (and {} more)", e.notes.len() - 3));
+            }
+            Err(text)
         }
     }
 }
@@ -376,6 +460,10 @@ mod tests {
         assert_eq!(k8s.id, 7);
         assert_eq!(k8s.result, Ok(Reply::Files(kubernetes::export(&d))));
         assert_eq!(
+            files(send(export(&json, Format::Helm), 10)),
+            kubernetes::helm::export(&d)
+        );
+        assert_eq!(
             files(send(export(&json, Format::Compose), 8)),
             compose::export(&d)
         );
@@ -450,5 +538,69 @@ mod tests {
         })
         .unwrap_err();
         assert!(!damaged.is_empty());
+    }
+
+    #[test]
+    fn an_import_job_answers_the_design_and_its_summary_or_a_reason() {
+        let compose = "services:\n  web:\n    image: nginx:1.27\n    ports: ['8080:80']\n    depends_on: [api]\n  api:\n    image: shop/api:1\n";
+        let files = vec![ImportInput {
+            path: "shop/compose.yaml".into(),
+            contents: BASE64.encode(compose),
+        }];
+        let reply = send(
+            Request::Import {
+                name: String::new(),
+                files: files.clone(),
+            },
+            8,
+        );
+        assert_eq!(reply.id, 8);
+        let imported = reply.result.and_then(Reply::imported).unwrap();
+        let design = load_design(&imported.design).unwrap();
+        assert_eq!(design.name, "shop");
+        // The same files through the core directly give the same design and summary.
+        let (direct, summary) =
+            import_files("", vec![InputFile::new("shop/compose.yaml", compose)]).unwrap();
+        assert_eq!(design, direct);
+        assert_eq!(imported.summary, summary.text());
+        assert_eq!(imported.summary.title, "Import “shop”");
+        assert_eq!(
+            SummaryText::entries(&imported.summary.services).count(),
+            design
+                .nodes
+                .iter()
+                .filter(|n| !n.kind().is_container())
+                .count()
+        );
+        assert!(SummaryText::entries(&imported.summary.links).any(|(l, _)| l == "web → api"));
+
+        // Bad input: an answer that says why, with the file.
+        let bad = send(
+            Request::Import {
+                name: "x".into(),
+                files: vec![ImportInput {
+                    path: "broken.yaml".into(),
+                    contents: BASE64.encode("services: [\n"),
+                }],
+            },
+            9,
+        );
+        let why = bad.result.unwrap_err();
+        assert!(why.contains("broken.yaml"), "{why}");
+        let bad = send(
+            Request::Import {
+                name: "x".into(),
+                files: vec![ImportInput {
+                    path: "a.yaml".into(),
+                    contents: "%%%".into(),
+                }],
+            },
+            10,
+        );
+        assert!(bad.result.unwrap_err().contains("a.yaml"));
+        assert!(Reply::Link("x".into())
+            .imported()
+            .unwrap_err()
+            .contains("a link"));
     }
 }

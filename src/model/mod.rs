@@ -18,6 +18,7 @@ pub mod minimap;
 pub mod names;
 pub mod policy;
 pub mod props;
+pub mod route;
 pub mod snap;
 pub mod tidy;
 

@@ -1,10 +1,11 @@
 // The export drawer's files come from the export worker, a second wasm loaded only when the
-// drawer first opens; they must be byte-identical to what the CLI writes.
+// drawer first opens; they must be byte-identical to what the CLI writes (the Helm charts file by
+// file, through the zip too).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser, openPage, pageServer, REPO_ROOT } from './lib/browser.mjs';
@@ -85,6 +86,58 @@ test('exports load on demand in a worker and match the CLI byte for byte', async
     await page.waitForFunction(() =>
       /Посетители \S{1,8}v2/.test(document.querySelector('[data-testid=export-preview]').textContent),
     );
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the Helm tab shows the charts the CLI writes, byte for byte, and zips them', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  try {
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.locator('[data-testid=canvas]').waitFor();
+    await loadTemplate(page, 'furniture-canary');
+
+    const dir = mkdtempSync(join(tmpdir(), 'ic-helm-'));
+    const design = join(dir, 'furniture-canary.json');
+    execFileSync('sh', ['-c', `"${cli}" template show furniture-canary > "${design}"`]);
+    execFileSync(cli, ['export', 'helm', design, '-o', join(dir, 'helm')]);
+    const root = join(dir, 'helm');
+    const written = readdirSync(root, { recursive: true })
+      .filter((p) => statSync(join(root, p)).isFile())
+      .sort();
+    assert.ok(written.includes('server-1/values.schema.json'), written.join(' '));
+
+    await page.click('[data-testid=toggle-export]');
+    await page.click('[data-testid=export-tab-helm]');
+    await page.locator('[data-testid=export-file][data-path="server-1/Chart.yaml"]').waitFor();
+    await page.locator('[data-testid=export-preview][data-state=ready]').waitFor();
+    const listed = await page.locator('[data-testid=export-file]').evaluateAll((els) => els.map((e) => e.dataset.path));
+    assert.deepEqual([...listed].sort(), written, 'the tab lists the files the CLI writes');
+    assert.equal(listed[0], 'server-1/Chart.yaml', 'a chart starts with Chart.yaml');
+    for (const path of ['server-1/Chart.yaml', 'server-1/values-prod.yaml', 'server-1/templates/klienty/deployments.yaml']) {
+      await page.click(`[data-testid=export-file][data-path="${path}"]`);
+      await page.waitForFunction((p) => document.querySelector('.preview-path')?.textContent === p, path);
+      const shown = await page.locator('[data-testid=export-preview]').textContent();
+      assert.equal(shown, readFileSync(join(root, path), 'utf8'), path);
+    }
+
+    // The zip: every file of every chart, byte for byte the CLI's.
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=export-zip]');
+    const zip = await download;
+    assert.match(zip.suggestedFilename(), /-helm\.zip$/);
+    const entries = execFileSync('python3', ['-c', `
+import base64, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(json.dumps({n: base64.b64encode(z.read(n)).decode() for n in z.namelist()}))`, await zip.path()], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const archived = JSON.parse(entries);
+    assert.deepEqual(Object.keys(archived).sort(), written.map((p) => `helm/${p}`).sort());
+    for (const p of written) {
+      assert.ok(Buffer.from(archived[`helm/${p}`], 'base64').equals(readFileSync(join(root, p))), p);
+    }
+    await page.screenshot({ path: join(REPO_ROOT, 'target', 'helm-tab.png') });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

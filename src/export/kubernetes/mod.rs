@@ -42,6 +42,7 @@
 
 mod addons;
 mod flagger;
+pub mod helm;
 mod mesh;
 mod monitoring;
 mod network;
@@ -95,10 +96,14 @@ pub fn export(design: &Design) -> Vec<ExportFile> {
     let mut files = Vec::new();
     for (idx, name) in plan.clusters(Kind::KubernetesCluster) {
         let cp = ClusterPlan::new(&plan, idx, name);
-        export_cluster(&plan, &cp, &mut files);
+        export_cluster(&plan, &cp, &mut files, &mut Vec::new());
     }
     files
 }
+
+/// One base object as written: `<namespace folder>/<file>` (e.g. `shop/deployments.yaml`) and
+/// the object as JSON. The Helm chart is made from these, so it never drifts from the base.
+pub(crate) type BaseObject = (String, serde_json::Value);
 
 /// The traffic each Kubernetes cluster's pods must be allowed, resolved from the drawing
 /// (`traffic.rs`), as JSON: `{"clusters": [{"cluster", "environments", "network_policies",
@@ -152,10 +157,11 @@ impl Kustomization {
     }
 }
 
-/// Adds `<dir>/<file>` with `docs` when there are any, and records the file name.
+/// Adds `<dir>/<file>` with `docs` when there are any, records the file name, and keeps each
+/// document as JSON in `objects` under `<namespace>/<file>`.
 fn push_docs<T: Serialize>(
     files: &mut Vec<ExportFile>,
-    listed: &mut Vec<String>,
+    (listed, objects, ns): (&mut Vec<String>, &mut Vec<BaseObject>, &str),
     dir: &str,
     file: &str,
     docs: &[T],
@@ -163,11 +169,21 @@ fn push_docs<T: Serialize>(
     if docs.is_empty() {
         return;
     }
+    for d in docs {
+        // Plain data with string keys always converts; Null would only mark a bug in our types.
+        let v = serde_json::to_value(d).unwrap_or(serde_json::Value::Null);
+        objects.push((format!("{ns}/{file}"), v));
+    }
     files.push(ExportFile::new(format!("{dir}/{file}"), to_yaml_docs(docs)));
     listed.push(file.to_string());
 }
 
-fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<ExportFile>) {
+fn export_cluster(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    files: &mut Vec<ExportFile>,
+    objects: &mut Vec<BaseObject>,
+) {
     let envs = plan.environments(cp.idx);
     let base = format!("{}/base", cp.name);
     let flows = traffic::flows(plan, cp);
@@ -248,63 +264,147 @@ fn export_cluster(plan: &DesignPlan<'_>, cp: &ClusterPlan<'_>, files: &mut Vec<E
         services.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         push_docs(
             files,
-            &mut listed,
+            (&mut listed, &mut *objects, &ns.name),
             &dir,
             "namespace.yaml",
             &[objects::namespace(plan, cp, ns)],
         );
-        push_docs(files, &mut listed, &dir, "configmaps.yaml", &config_maps);
-        push_docs(files, &mut listed, &dir, "services.yaml", &services);
-        push_docs(files, &mut listed, &dir, "deployments.yaml", &deployments);
         push_docs(
             files,
-            &mut listed,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "configmaps.yaml",
+            &config_maps,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "services.yaml",
+            &services,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "deployments.yaml",
+            &deployments,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
             &dir,
             "statefulsets.yaml",
             &stateful_sets,
         );
-        push_docs(files, &mut listed, &dir, "jobs.yaml", &jobs);
-        push_docs(files, &mut listed, &dir, "ingresses.yaml", &ingresses);
-        push_docs(files, &mut listed, &dir, "autoscalers.yaml", &autoscalers);
         push_docs(
             files,
-            &mut listed,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "jobs.yaml",
+            &jobs,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "ingresses.yaml",
+            &ingresses,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "autoscalers.yaml",
+            &autoscalers,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
             &dir,
             "disruption-budgets.yaml",
             &budgets,
         );
-        push_docs(files, &mut listed, &dir, "network-policies.yaml", &policies);
-        push_docs(files, &mut listed, &dir, "canaries.yaml", &canaries);
         push_docs(
             files,
-            &mut listed,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "network-policies.yaml",
+            &policies,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "canaries.yaml",
+            &canaries,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
             &dir,
             "postgres-clusters.yaml",
             &clusters,
         );
-        push_docs(files, &mut listed, &dir, "issuers.yaml", &issuers);
-        push_docs(files, &mut listed, &dir, "certificates.yaml", &certificates);
         push_docs(
             files,
-            &mut listed,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "issuers.yaml",
+            &issuers,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "certificates.yaml",
+            &certificates,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
             &dir,
             "peer-authentications.yaml",
             &peers,
         );
-        push_docs(files, &mut listed, &dir, "destination-rules.yaml", &rules);
-        push_docs(files, &mut listed, &dir, "pod-monitors.yaml", &monitors);
-        push_docs(files, &mut listed, &dir, "service-accounts.yaml", &accounts);
-        push_docs(files, &mut listed, &dir, "secret-stores.yaml", &stores);
         push_docs(
             files,
-            &mut listed,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "destination-rules.yaml",
+            &rules,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "pod-monitors.yaml",
+            &monitors,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "service-accounts.yaml",
+            &accounts,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
+            &dir,
+            "secret-stores.yaml",
+            &stores,
+        );
+        push_docs(
+            files,
+            (&mut listed, &mut *objects, &ns.name),
             &dir,
             "external-secrets.yaml",
             &external_secrets,
         );
         push_docs(
             files,
-            &mut listed,
+            (&mut listed, &mut *objects, &ns.name),
             &dir,
             "password-generators.yaml",
             &generators,

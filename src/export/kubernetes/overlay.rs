@@ -60,7 +60,11 @@ pub(crate) struct Target {
 
 /// The image of a workload in an environment: (name, base tag, tag there). `None` for images
 /// pinned by digest, whose tag cannot change.
-fn image_in(u: &Unit<'_>, w: &WorkloadProps, env: &str) -> Option<(String, String, String)> {
+pub(crate) fn image_in(
+    u: &Unit<'_>,
+    w: &WorkloadProps,
+    env: &str,
+) -> Option<(String, String, String)> {
     let (name, base_tag, _) = split_image(&w.image, &w.tag, &u.name);
     if base_tag.is_empty() {
         return None;
@@ -249,43 +253,22 @@ pub(crate) fn overlay(
                 );
             }
             // Flagger's load test through ingress-nginx names the host.
-            if let Some(c) = flagger::canary(plan, cp, ns, u) {
-                if c.spec.provider == "nginx" {
-                    let ctl = cp.ingress_for(&plan.g, u.idx);
-                    let header = c.spec.analysis.matches.first().and_then(|m| {
-                        let (h, v) = m.headers.iter().next()?;
-                        let v = v.exact.clone()?;
-                        Some(if h == "cookie" {
-                            ("Cookie".to_string(), format!("{v}=always"))
-                        } else {
-                            (h.clone(), v)
-                        })
-                    });
-                    let cmd = flagger::load_command(
-                        "nginx",
-                        &ns.name,
-                        &u.name,
-                        c.spec.service.port,
-                        Some(&host),
-                        ctl,
-                        header,
-                    );
-                    let doc = json!([{
-                        "op": "replace",
-                        "path": "/spec/analysis/webhooks/0/metadata/cmd",
-                        "value": cmd,
-                    }]);
-                    push_patch(
-                        files,
-                        &mut patches,
-                        dir,
-                        ns,
-                        u,
-                        "canary",
-                        &doc,
-                        Some(target("flagger.app", "Canary", ns, u)),
-                    );
-                }
+            if let Some(cmd) = nginx_load_command(plan, cp, ns, u, &host) {
+                let doc = json!([{
+                    "op": "replace",
+                    "path": "/spec/analysis/webhooks/0/metadata/cmd",
+                    "value": cmd,
+                }]);
+                push_patch(
+                    files,
+                    &mut patches,
+                    dir,
+                    ns,
+                    u,
+                    "canary",
+                    &doc,
+                    Some(target("flagger.app", "Canary", ns, u)),
+                );
             }
         } else if let Some(ing) = objects::ingress(plan, cp, ns, u) {
             if let Some(h) = ing
@@ -324,6 +307,42 @@ pub(crate) fn overlay(
     hosts.sort();
     hosts.dedup();
     hosts
+}
+
+/// The command of Flagger's load test through ingress-nginx, which names the public host:
+/// `None` unless the unit is a Canary routed by nginx.
+pub(crate) fn nginx_load_command(
+    plan: &DesignPlan<'_>,
+    cp: &ClusterPlan<'_>,
+    ns: &NsPlan<'_>,
+    u: &Unit<'_>,
+    host: &str,
+) -> Option<String> {
+    let c = flagger::canary(plan, cp, ns, u)?;
+    if c.spec.provider != "nginx" {
+        return None;
+    }
+
+    let ctl = cp.ingress_for(&plan.g, u.idx);
+    let header = c.spec.analysis.matches.first().and_then(|m| {
+        let (h, v) = m.headers.iter().next()?;
+        let v = v.exact.clone()?;
+        Some(if h == "cookie" {
+            ("Cookie".to_string(), format!("{v}=always"))
+        } else {
+            (h.clone(), v)
+        })
+    });
+    let cmd = flagger::load_command(
+        "nginx",
+        &ns.name,
+        &u.name,
+        c.spec.service.port,
+        Some(host),
+        ctl,
+        header,
+    );
+    Some(cmd)
 }
 
 fn target(group: &str, kind: &str, ns: &NsPlan<'_>, u: &Unit<'_>) -> Target {
