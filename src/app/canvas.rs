@@ -22,6 +22,10 @@ const GRID: u32 = 24;
 const DRAG_THRESHOLD: f64 = 3.0;
 /// A dragged box's edge or centre this close (screen pixels) to a neighbour's snaps to it.
 const SNAP_PIXELS: f64 = 6.0;
+/// A wheel zoom settles (the picture is redrawn at the new zoom) once the wheel has been
+/// still this long (ms): longer than the gap between the steps of one turn of a wheel or a
+/// trackpad swipe, short enough not to be noticed.
+const WHEEL_SETTLE_MS: u64 = 150;
 
 #[component]
 pub fn Canvas() -> impl IntoView {
@@ -34,7 +38,7 @@ pub fn Canvas() -> impl IntoView {
         }
     };
     Effect::new(move |_| {
-        if st.svg.get().is_some() {
+        if st.canvas_el.get().is_some() {
             // Now (layout is known once mounted), and again on the next frame in case the
             // panels around the canvas were still settling.
             measure();
@@ -44,9 +48,28 @@ pub fn Canvas() -> impl IntoView {
     let resize_handle = window_event_listener(ev::resize, move |_| measure());
     on_cleanup(move || resize_handle.remove());
 
+    // The content is drawn at `drawn`; during a view gesture the drawn layer is moved to the
+    // view on screen by a CSS transform of its own element (composited: no layout, no
+    // paint), and redrawn once the gesture settles.
     let transform = move || {
-        let v = st.viewport.get();
+        let v = st.drawn.get();
         format!("translate({:.2} {:.2}) scale({:.4})", v.x, v.y, v.zoom)
+    };
+    // Through the CSSOM (`style:`), which the page's CSP allows (a `style` attribute it
+    // refuses). Empty: no transform.
+    let layer_transform = move || {
+        let (v, d) = (st.viewport.get(), st.drawn.get());
+        if v == d {
+            String::new()
+        } else {
+            let s = v.zoom / d.zoom;
+            format!(
+                "translate({:.2}px,{:.2}px) scale({:.5})",
+                v.x - s * d.x,
+                v.y - s * d.y,
+                s
+            )
+        }
     };
     let roots = move || {
         st.children
@@ -60,6 +83,23 @@ pub fn Canvas() -> impl IntoView {
         }
         e.prevent_default();
         let start = (e.client_x() as f64, e.client_y() as f64);
+        // A press just after a wheel step lands on the shield: the wheel gesture settles, and
+        // a press on a box (a leaf, a container's title bar) goes to it, as it would have.
+        if st.gesturing.get_untracked() && st.gesture.with_value(|g| matches!(g, Gesture::None)) {
+            st.settle_view();
+            st.set_gesturing(false);
+            let p = st.client_to_world(start.0, start.1);
+            let hit = st.design.with_untracked(|d| {
+                let id = edit::node_at(d, p, &HashSet::new())?;
+                let kind = d.node(&id)?.kind();
+                let r = d.layout.get(&id)?;
+                (!kind.is_container() || p.y < (r.y() + 30) as f64).then_some(id)
+            });
+            if let Some(id) = hit {
+                press_node(st, &id, &e);
+                return;
+            }
+        }
         if e.shift_key() && !st.space_down.get_untracked() && e.button() == 0 {
             let p = st.client_to_world(start.0, start.1);
             st.gesture.set_value(Gesture::Rubber {
@@ -83,7 +123,11 @@ pub fn Canvas() -> impl IntoView {
         // Trackpad pinch arrives as ctrl+wheel with small deltas; a mouse wheel step is ~100.
         let delta = e.delta_y().clamp(-300.0, 300.0);
         let factor = (-delta * 0.0015).exp();
-        st.viewport.update(|v| *v = v.zoom_at(factor, sx, sy));
+        st.set_gesturing(true);
+        st.view_gesture_step(
+            |v| v.zoom_at(factor, sx, sy),
+            Some(std::time::Duration::from_millis(WHEEL_SETTLE_MS)),
+        );
     };
 
     // Right-click: the menu of the node under the pointer (selected first), or of the
@@ -117,72 +161,84 @@ pub fn Canvas() -> impl IntoView {
     };
 
     view! {
-        <svg
+        <div
             data-testid="canvas"
             class="canvas"
             class:panning=move || st.space_down.get()
             class:far=move || st.far.get()
             role="application"
             aria-label="Architecture canvas"
-            node_ref=st.svg
+            node_ref=st.canvas_el
             on:pointerdown=on_bg_down
             on:wheel=on_wheel
             on:contextmenu=on_context
         >
-            <defs>
-                <pattern
-                    id="grid"
-                    width=GRID
-                    height=GRID
-                    patternUnits="userSpaceOnUse"
-                    patternTransform=grid_transform
-                >
-                    <path d=format!("M {GRID} 0 L 0 0 0 {GRID}") class="grid-line"></path>
-                </pattern>
-                <marker
-                    id="arrow"
-                    viewBox="0 0 10 10"
-                    refX="9"
-                    refY="5"
-                    markerWidth="7"
-                    markerHeight="7"
-                    orient="auto-start-reverse"
-                >
-                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head"></path>
-                </marker>
-            </defs>
-            <rect
-                width="100%"
-                height="100%"
-                fill="url(#grid)"
-                data-testid="grid"
-                class="grid-bg"
-                class:hidden=move || !st.show_grid.get()
-            ></rect>
-            <g class="viewport" data-testid="viewport" transform=transform>
-                // Edges, then their captions, under the nodes: nothing hides a box or its name.
-                <g class="edges">
-                    <For
-                        each=move || st.edge_ids.get()
-                        key=|k| k.clone()
-                        children=|(id, _, _)| view! { <EdgeView id=id /> }
-                    />
+            // The grid follows the view on screen in every frame (one rectangle, cheap to
+            // paint); the drawn layer above it follows through its transform.
+            <svg class="canvas-grid" aria-hidden="true">
+                <defs>
+                    <pattern
+                        id="grid"
+                        width=GRID
+                        height=GRID
+                        patternUnits="userSpaceOnUse"
+                        patternTransform=grid_transform
+                    >
+                        <path d=format!("M {GRID} 0 L 0 0 0 {GRID}") class="grid-line"></path>
+                    </pattern>
+                </defs>
+                <rect
+                    width="100%"
+                    height="100%"
+                    fill="url(#grid)"
+                    data-testid="grid"
+                    class="grid-bg"
+                    class:hidden=move || !st.show_grid.get()
+                ></rect>
+            </svg>
+            <svg class="canvas-layer" data-testid="canvas-layer" style:transform=layer_transform>
+                <defs>
+                    <marker
+                        id="arrow"
+                        viewBox="0 0 10 10"
+                        refX="9"
+                        refY="5"
+                        markerWidth="7"
+                        markerHeight="7"
+                        orient="auto-start-reverse"
+                    >
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head"></path>
+                    </marker>
+                </defs>
+                <g class="viewport" data-testid="viewport" transform=transform>
+                    // Edges, then their captions, under the nodes: nothing hides a box or its name.
+                    <g class="edges">
+                        <For
+                            each=move || st.edge_ids.get()
+                            key=|k| k.clone()
+                            children=|(id, _, _)| view! { <EdgeView id=id /> }
+                        />
+                    </g>
+                    <g class="edge-labels">
+                        <For
+                            each=move || st.edge_ids.get()
+                            key=|k| k.clone()
+                            children=|(id, _, _)| view! { <EdgeLabel id=id /> }
+                        />
+                    </g>
+                    <g class="nodes">
+                        <For each=roots key=|id| id.clone() children=node_view />
+                    </g>
+                    <LinkPreview />
+                    <RubberBand />
+                    <SnapGuides />
                 </g>
-                <g class="edge-labels">
-                    <For
-                        each=move || st.edge_ids.get()
-                        key=|k| k.clone()
-                        children=|(id, _, _)| view! { <EdgeLabel id=id /> }
-                    />
-                </g>
-                <g class="nodes">
-                    <For each=roots key=|id| id.clone() children=node_view />
-                </g>
-                <LinkPreview />
-                <RubberBand />
-                <SnapGuides />
-            </g>
-        </svg>
+            </svg>
+            // Over the drawn layer while a gesture moves (`gesturing`): the browser hit-tests
+            // this one box instead of thousands of boxes and links at every pointer move and
+            // wheel step, and no hover state changes under the pointer.
+            <div class="canvas-shield" class:on=move || st.gesturing.get()></div>
+        </div>
     }
 }
 
@@ -363,6 +419,8 @@ fn install_window_listeners(st: EditorState) {
 
 pub fn cancel(st: EditorState) {
     st.gesture.set_value(Gesture::None);
+    st.settle_view();
+    st.set_gesturing(false);
     st.moving_roots.set(HashSet::new());
     st.moving_all.set(HashSet::new());
     st.drag_offset.set((0.0, 0.0));
@@ -424,6 +482,7 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
                     (roots, all)
                 });
                 st.snap_to.set_value(snap_targets(st, &roots, &all));
+                st.set_gesturing(true);
                 st.moving_roots.set(roots.into_iter().collect());
                 st.moving_all.set(all);
                 st.gesture.set_value(Gesture::Press {
@@ -451,17 +510,22 @@ fn on_move(st: EditorState, e: &ev::PointerEvent) {
             }
         }
         Gesture::Pan { start, from } => {
-            st.viewport.set(super::state::Viewport {
-                x: from.x + cx - start.0,
-                y: from.y + cy - start.1,
-                zoom: from.zoom,
-            });
+            st.set_gesturing(true);
+            st.view_gesture_step(
+                |_| super::state::Viewport {
+                    x: from.x + cx - start.0,
+                    y: from.y + cy - start.1,
+                    zoom: from.zoom,
+                },
+                None,
+            );
         }
         Gesture::Rubber { start, .. } => {
             let p = st.client_to_world(cx, cy);
             st.rubber.set(Some(edit::rect_from_corners(start, p)));
         }
         Gesture::Resize { start, from, .. } => {
+            st.set_gesturing(true);
             let z = st.viewport.get_untracked().zoom;
             let w = (from.w() as f64 + (cx - start.0) / z).max(edit::MIN_CONTAINER_WIDTH as f64);
             let h = (from.h() as f64 + (cy - start.1) / z).max(edit::MIN_CONTAINER_HEIGHT as f64);
@@ -557,12 +621,17 @@ fn on_up(st: EditorState, e: &ev::PointerEvent) {
     cancel(st);
 }
 
-/// Creates a node of `kind` at world point `p`, inside the innermost container there.
+/// Creates a node of `kind` at world point `p`, inside the innermost container there, on
+/// screen and beside (not on) what is there already.
 pub fn drop_new_node(st: EditorState, kind: Kind, p: Point) {
     let parent = st
         .design
         .with_untracked(|d| edit::container_at(d, p, &HashSet::new()));
-    match st.try_edit_room(|d| edit::add_node(d, kind, parent.as_deref(), p)) {
+    let view = st.canvas_box().map(|b| {
+        let v = st.viewport.get_untracked();
+        edit::rect_from_corners(v.to_world(0.0, 0.0), v.to_world(b.width(), b.height()))
+    });
+    match st.try_edit_room(|d| edit::add_node_in_view(d, kind, parent.as_deref(), p, view)) {
         Ok(id) => {
             st.selection.set(Selection::node(&id));
             let place = parent
@@ -593,6 +662,9 @@ fn finish_move(st: EditorState, cx: f64, cy: f64) {
             if target != current {
                 edit::reparent(d, id, target.as_deref())?;
                 edit::move_nodes(d, &roots, dx, dy);
+                // Dropped into a container onto a child: it lands beside the child.
+                edit::clear_siblings(d, id, None);
+                edit::grow_ancestors(d, id);
                 return Ok(Some(target));
             }
         }

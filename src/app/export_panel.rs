@@ -272,14 +272,26 @@ pub fn ExportPanel() -> impl IntoView {
                 <button type="button" data-testid="export-copy" on:click=copy>"Copy"</button>
                 <button type="button" data-testid="export-download" on:click=download>"Download file"</button>
                 <button type="button" data-testid="export-zip" on:click=download_zip disabled=move || !zip_allowed()>"Download zip"</button>
-                <button type="button" class="icon-button" aria-label="Close export" on:click=move |_| open.set(false)>"×"</button>
+                <button type="button" class="icon-button" data-testid="export-close" aria-label="Close export" on:click=move |_| open.set(false)>"×"</button>
                 </div>
             </header>
             <div class="export-body">
                 {tree}
                 <div class="preview-wrap">
                     <div class="preview-path">{move || current.with(|c| c.as_ref().map(|c| c.path.clone()).unwrap_or_default())}</div>
-                    <pre class="preview" data-testid="export-preview" data-state=move || if ready.get() { "ready" } else { "working" }>{move || {
+                    // The Image tab shows the picture; its SVG text stays below for Copy and
+                    // is not shown.
+                    {move || on_image().then(|| view! {
+                        <div class="picture-wrap">
+                            <img
+                                class="picture"
+                                data-testid="export-picture"
+                                alt="The design as a picture"
+                                src=move || current.with(|c| c.as_ref().map(|f| svg_data_url(&f.contents)).unwrap_or_default())
+                            />
+                        </div>
+                    })}
+                    <pre class="preview" class:hidden=on_image data-testid="export-preview" data-state=move || if ready.get() { "ready" } else { "working" }>{move || {
                         match current.get() {
                             Some(f) => f.contents,
                             None => match tab.get() {
@@ -294,6 +306,16 @@ pub fn ExportPanel() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// An SVG document as a `data:` URL for an `<img>` (the page's policy allows `data:` images;
+/// an image document runs no script and loads nothing).
+fn svg_data_url(svg: &str) -> String {
+    if svg.is_empty() {
+        return String::new();
+    }
+    let encoded: String = js_sys::encode_uri_component(svg).into();
+    format!("data:image/svg+xml;charset=utf-8,{encoded}")
 }
 
 /// The picture's theme (the page's) and, if asked and any, the selected nodes.

@@ -80,13 +80,15 @@ fn minimap_view(st: EditorState, m: Minimap) -> AnyView {
             )
         });
         let (w, h) = st.canvas_size.get_untracked();
-        st.viewport.update(|v| {
-            *v = Viewport {
+        // A view gesture: the canvas is redrawn once, when the pointer is released.
+        st.view_gesture_step(
+            |v| Viewport {
                 x: w / 2.0 - wx * v.zoom,
                 y: h / 2.0 - wy * v.zoom,
                 zoom: v.zoom,
-            }
-        });
+            },
+            None,
+        );
     };
     let on_down = move |e: ev::PointerEvent| {
         if e.button() != 0 {
@@ -109,7 +111,10 @@ fn minimap_view(st: EditorState, m: Minimap) -> AnyView {
             pan_to(&e);
         }
     };
-    let on_up = move |_: ev::PointerEvent| dragging.set_value(false);
+    let on_up = move |_: ev::PointerEvent| {
+        dragging.set_value(false);
+        st.settle_view();
+    };
     let viewport = move || {
         let r = view_rect(st);
         let (x0, y0) = map.with_value(|m| m.to_mini(r.x() as f64, r.y() as f64));

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::canvas::{press_handle, press_node, press_resize};
 use super::icons::{group_class, icon_path};
 use super::state::use_state;
-use crate::model::edit::{clip_label as clip, LABEL_CHAR_WIDTH as CHAR_WIDTH};
+use crate::model::label::{clip_to, fit_lines, text_width};
 use crate::model::{Kind, NodeId, Rect};
 use crate::validate::Severity;
 
@@ -156,6 +156,8 @@ pub fn node_view(id: NodeId) -> AnyView {
                 let (on_down, on_handle, on_dbl) = (on_down.clone(), on_handle.clone(), on_dbl.clone());
                 view! {
                     <g class="node-body" on:pointerdown=on_down on:dblclick=on_dbl>
+                        // The whole name, as a tooltip: the box may show it shortened.
+                        <title>{move || name.get()}</title>
                         {body()}
                     </g>
                     {children()}
@@ -180,7 +182,29 @@ pub fn node_view(id: NodeId) -> AnyView {
     .into_any()
 }
 
+/// Room a container's title bar leaves for the name: after the icon, before the marker.
+const TITLE_ROOM: i32 = 60;
+/// Room a leaf leaves for its name: after the icon well, with a margin on the right.
+const LEAF_ROOM: i32 = 60;
+/// Font sizes of names and kinds on the canvas (style/main.css).
+const NAME_PX: f64 = 13.0;
+const KIND_PX: f64 = 11.0;
+
 fn container_body(kind: Kind, rect: Memo<Rect>, name: Memo<String>) -> impl IntoView {
+    // The name on one line (an ellipsis only when it does not fit), then the kind when there
+    // is room left for it.
+    let title = Memo::new(move |_| {
+        let room = (rect.get().w() - TITLE_ROOM) as f64;
+        let shown = name.with(|n| clip_to(n, room, NAME_PX));
+        let left = room - text_width(&shown, NAME_PX) - 8.0;
+        let kind_label = kind.label();
+        let kind_shown = if text_width(kind_label, KIND_PX) <= left {
+            kind_label
+        } else {
+            ""
+        };
+        (shown, kind_shown)
+    });
     view! {
         <rect
             class="box"
@@ -212,18 +236,28 @@ fn container_body(kind: Kind, rect: Memo<Rect>, name: Memo<String>) -> impl Into
             <path class="icon" d=icon_path(kind)></path>
         </g>
         <text class="box-title" x=move || rect.get().x() + 32 y=move || rect.get().y() + 20>
-            {move || clip(&name.get(), (rect.get().w() - 60) as f64 * 0.62)}
-            <tspan class="box-kind" dx="8">
-                {move || {
-                    let room = rect.get().w() as f64 - 60.0 - name.with(|n| n.chars().count()) as f64 * CHAR_WIDTH;
-                    if room > 90.0 { kind.label().to_string() } else { String::new() }
-                }}
-            </tspan>
+            {move || title.with(|t| t.0.clone())}
+            <tspan class="box-kind" dx="8">{move || title.with(|t| t.1)}</tspan>
         </text>
     }
 }
 
+/// The baseline of a leaf's first name line: the name's lines and the kind below them are
+/// centred on the box together.
+fn name_y(r: Rect, lines: usize) -> i32 {
+    let mid = r.y() + r.h() / 2;
+    if lines > 1 {
+        mid - 9
+    } else {
+        mid - 2
+    }
+}
+
 fn leaf_body(kind: Kind, rect: Memo<Rect>, name: Memo<String>) -> impl IntoView {
+    let lines = Memo::new(move |_| {
+        let room = (rect.get().w() - LEAF_ROOM) as f64;
+        name.with(|n| fit_lines(n, room, NAME_PX, 2))
+    });
     view! {
         <rect
             class="box"
@@ -244,10 +278,17 @@ fn leaf_body(kind: Kind, rect: Memo<Rect>, name: Memo<String>) -> impl IntoView 
         <g transform=move || format!("translate({} {})", rect.get().x() + 12, rect.get().y() + rect.get().h() / 2 - 12)>
             <path class="icon" d=icon_path(kind)></path>
         </g>
-        <text class="leaf-name" x=move || rect.get().x() + 48 y=move || rect.get().y() + rect.get().h() / 2 - 2>
-            {move || clip(&name.get(), (rect.get().w() - 56) as f64)}
+        // One line, or two when the name does not fit one (broken between words): names that
+        // differ only at the end ("OpenVPN VM (Yandex)", "OpenVPN VM (AWS)") stay apart.
+        <text class="leaf-name" x=move || rect.get().x() + 48 y=move || name_y(rect.get(), lines.with(Vec::len))>
+            {move || {
+                let x = rect.get().x() + 48;
+                lines.get().into_iter().enumerate().map(|(i, l)| view! {
+                    <tspan x=x dy=if i == 0 { "0" } else { "15" }>{l}</tspan>
+                }).collect_view()
+            }}
         </text>
-        <text class="leaf-kind" x=move || rect.get().x() + 48 y=move || rect.get().y() + rect.get().h() / 2 + 14>
+        <text class="leaf-kind" x=move || rect.get().x() + 48 y=move || name_y(rect.get(), lines.with(Vec::len)) + 15 * lines.with(Vec::len) as i32 + 1>
             {kind.label()}
         </text>
     }

@@ -150,7 +150,16 @@ pub struct EdgeSigs {
 pub struct EditorState {
     pub design: RwSignal<Design>,
     pub selection: RwSignal<Selection>,
+    /// The view on screen. During a wheel zoom or a pan it moves every frame while the drawn
+    /// picture stays at [`Self::drawn`] and is moved by a CSS transform (see `canvas.rs`).
     pub viewport: RwSignal<Viewport>,
+    /// The viewport the canvas's content was last drawn at: what culling, the level of detail
+    /// and the content's own transform follow. It catches up with [`Self::viewport`] at once,
+    /// except during a view gesture, when it does once the gesture settles.
+    pub drawn: RwSignal<Viewport>,
+    /// A wheel zoom or a pan is in progress (and how many wheel steps it had, so that only the
+    /// last step's timer settles it).
+    view_gesture: StoredValue<Option<u64>>,
     /// `validate()` of the design; reruns only when the design changes (on commit).
     pub diagnostics: Memo<Vec<Diagnostic>>,
     /// The worst severity concerning each node, for the canvas markers.
@@ -181,6 +190,12 @@ pub struct EditorState {
     /// Palette drag ghost at these client coordinates.
     pub ghost: RwSignal<Option<(Kind, f64, f64)>>,
     pub space_down: RwSignal<bool>,
+    /// A gesture is moving (a node, the view, a resize, the wheel): a shield covers the drawn
+    /// layer meanwhile (`.canvas-shield.on`), so the browser neither hit-tests thousands of
+    /// boxes and links at every pointer move and wheel step nor repaints their hover states.
+    /// What a gesture ends on is found from world coordinates, not the DOM. (Not the layer's
+    /// `pointer-events`: an inherited property, whose change restyles every element in it.)
+    pub gesturing: RwSignal<bool>,
     /// The canvas's size in pixels (kept up to date on resize).
     pub canvas_size: RwSignal<(f64, f64)>,
     node_count: RwSignal<usize>,
@@ -226,7 +241,8 @@ pub struct EditorState {
     pub show_grid: RwSignal<bool>,
     /// `light` or `dark` (the toolbar sets it from the system's preference and toggles it).
     pub theme: RwSignal<String>,
-    pub svg: NodeRef<leptos::svg::Svg>,
+    /// The canvas element (the grid and the drawn layer inside it).
+    pub canvas_el: NodeRef<leptos::html::Div>,
 
     // Canvas habits.
     /// The node whose name is being edited in place (double-click, F2, the menu's Rename).
@@ -327,6 +343,7 @@ impl EditorState {
             })
         });
         let viewport = RwSignal::new(Viewport::default());
+        let drawn = RwSignal::new(Viewport::default());
         let canvas_size = RwSignal::new((0.0, 0.0));
         // Set by `set_design` only when the count changes. Not a memo of the design: every
         // drawn node and edge reads `cull`, and a memo would pass each edit's "maybe changed"
@@ -338,14 +355,14 @@ impl EditorState {
             }
             let (w, h) = canvas_size.get();
             if w > 0.0 && h > 0.0 {
-                Some(viewport.get().cull_rect(w, h))
+                Some(drawn.get().cull_rect(w, h))
             } else {
                 // Not measured yet: draw nothing rather than everything, for a frame.
                 Some(Rect(i32::MIN / 2, i32::MIN / 2, 0, 0))
             }
         });
         let far = Memo::new(move |_| {
-            node_count.get() >= CULL_FROM_NODES && viewport.with(|v| v.zoom < FAR_ZOOM)
+            node_count.get() >= CULL_FROM_NODES && drawn.with(|v| v.zoom < FAR_ZOOM)
         });
         let edge_ids = Memo::new(move |_| {
             design.with(|d| {
@@ -359,6 +376,8 @@ impl EditorState {
             design,
             selection: RwSignal::new(Selection::default()),
             viewport,
+            drawn,
+            view_gesture: StoredValue::new(None),
             diagnostics,
             marks,
             node_sigs: StoredValue::new(HashMap::new()),
@@ -376,6 +395,7 @@ impl EditorState {
             link: RwSignal::new(None),
             ghost: RwSignal::new(None),
             space_down: RwSignal::new(false),
+            gesturing: RwSignal::new(false),
             canvas_size,
             node_count,
             cull,
@@ -401,7 +421,7 @@ impl EditorState {
             export_tab: RwSignal::new(ExportTab::Kubernetes),
             show_grid: RwSignal::new(true),
             theme: RwSignal::new("light".into()),
-            svg: NodeRef::new(),
+            canvas_el: NodeRef::new(),
             renaming: RwSignal::new(None),
             menu: RwSignal::new(None),
             guides: RwSignal::new(Vec::new()),
@@ -622,6 +642,14 @@ impl EditorState {
         Effect::new(move |_| {
             st.cull.track();
             st.refresh_shown();
+        });
+        // The drawn picture follows the view at once (a button, a key, the minimap, fit),
+        // except during a view gesture, which settles it itself.
+        Effect::new(move |_| {
+            let v = st.viewport.get();
+            if st.view_gesture.get_value().is_none() && st.drawn.get_untracked() != v {
+                st.drawn.set(v);
+            }
         });
         Effect::new(move |prev: Option<HashMap<NodeId, Severity>>| {
             let cur = st.marks.get();
@@ -875,11 +903,63 @@ impl EditorState {
         );
     }
 
+    /// One step of a view gesture (a wheel zoom, a pan): moves the view to `f(view)` while the
+    /// drawn picture stays where it was drawn and is moved on screen by a transform, which
+    /// costs the browser no layout and no paint. With `settle_after`, the gesture settles (the
+    /// picture is redrawn at the new view, [`Self::settle_view`]) once no other step came for
+    /// that long; without, it waits for `settle_view` (the end of a drag).
+    pub fn view_gesture_step(
+        &self,
+        f: impl FnOnce(Viewport) -> Viewport,
+        settle_after: Option<Duration>,
+    ) {
+        let step = self
+            .view_gesture
+            .get_value()
+            .map_or(0, |n| n.wrapping_add(1));
+        self.view_gesture.set_value(Some(step));
+        self.viewport.update(|v| *v = f(*v));
+        if let Some(after) = settle_after {
+            let st = *self;
+            set_timeout(
+                move || {
+                    if st.view_gesture.try_get_value().flatten() == Some(step) {
+                        st.settle_view();
+                    }
+                },
+                after,
+            );
+        }
+    }
+
+    /// Ends a view gesture: the picture is redrawn (culled, at its level of detail) at the view
+    /// on screen. Nothing happens when no gesture is in progress.
+    pub fn settle_view(&self) {
+        if self.view_gesture.get_value().is_some() {
+            self.view_gesture.set_value(None);
+            // A wheel gesture is over; a drag (a pan) lets go of the shield on release.
+            if self.gesture.with_value(|g| matches!(g, Gesture::None)) {
+                self.set_gesturing(false);
+            }
+            let v = self.viewport.get_untracked();
+            if self.drawn.get_untracked() != v {
+                self.drawn.set(v);
+            }
+        }
+    }
+
+    /// Sets [`Self::gesturing`] (only when it changes: every change restyles the canvas).
+    pub fn set_gesturing(&self, on: bool) {
+        if self.gesturing.get_untracked() != on {
+            self.gesturing.set(on);
+        }
+    }
+
     /// The canvas's size and position on the page.
     pub fn canvas_box(&self) -> Option<web_sys::DomRect> {
-        self.svg
+        self.canvas_el
             .get_untracked()
-            .map(|svg| svg.get_bounding_client_rect())
+            .map(|el| el.get_bounding_client_rect())
     }
 
     /// A client (page) point in world coordinates.

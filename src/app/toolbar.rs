@@ -62,7 +62,8 @@ pub fn Toolbar() -> impl IntoView {
                 data-testid="design-name"
                 aria-label="Design name"
                 maxlength=crate::model::limits::MAX_TEXT_CHARS
-                title="The design's name; the inspector shows the design's settings while you edit it"
+                // The whole name (the field may end it with an ellipsis), and what the field does.
+                title=move || st.design.with(|d| format!("{}\nThe design's name; the inspector shows the design's settings while you edit it", d.name))
                 prop:value=move || st.design.with(|d| d.name.clone())
                 // The design's settings (objectives, environments) live in the inspector when
                 // nothing is selected: the name is their way in.

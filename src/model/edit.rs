@@ -255,7 +255,8 @@ pub fn polyline_path(points: &[Point]) -> String {
 pub const LABEL_CHAR_WIDTH: f64 = 7.2;
 
 /// `text` shortened with an ellipsis to fit about `room` units at the canvas font size (at
-/// least three characters are kept). The canvas and the image export clip names alike.
+/// least three characters are kept), by a fixed width per character: the image export's way.
+/// The canvas fits names with [`crate::model::label`] (proportional, up to two lines).
 pub fn clip_label(text: &str, room: f64) -> String {
     let max = (room / LABEL_CHAR_WIDTH).floor().max(3.0) as usize;
     if text.chars().count() <= max {
@@ -535,12 +536,29 @@ pub fn default_name(design: &Design, kind: Kind) -> String {
 }
 
 /// Adds a node of `kind` under `parent`, centred on `at`; grows the enclosing containers to
-/// hold it. Returns the new id, or the reason it may not go there.
+/// hold it. Returns the new id, or the reason it may not go there. See [`add_node_in_view`].
 pub fn add_node(
     design: &mut Design,
     kind: Kind,
     parent: Option<&str>,
     at: Point,
+) -> Result<NodeId, String> {
+    add_node_in_view(design, kind, parent, at, None)
+}
+
+/// Room kept between a dropped box and the edge of the view.
+pub const VIEW_MARGIN: i32 = 16;
+
+/// [`add_node`] as a drop on the canvas does it: the new box is moved into `view` (the world
+/// area on screen) when it would stick out of it (a container dropped near the edge), and off
+/// any sibling it would cover (a second drop at the same spot, a drop onto a child), right or
+/// down, whichever is shorter, before its containers grow to hold it.
+pub fn add_node_in_view(
+    design: &mut Design,
+    kind: Kind,
+    parent: Option<&str>,
+    at: Point,
+    view: Option<Rect>,
 ) -> Result<NodeId, String> {
     let parent_kind = match parent {
         Some(p) => Some(
@@ -565,6 +583,9 @@ pub fn add_node(
         w,
         h,
     );
+    if let Some(v) = view {
+        rect = keep_within(rect, v, VIEW_MARGIN);
+    }
     // Keep a new child below its container's title.
     if let Some(pr) = parent.and_then(|p| design.layout.get(p)) {
         let min_x = pr.x() + PADDING;
@@ -575,8 +596,87 @@ pub fn add_node(
     node.parent = parent.map(str::to_string);
     design.nodes.push(node);
     design.layout.insert(id.clone(), rect);
+    clear_siblings(design, &id, view);
     grow_ancestors(design, &id);
     Ok(id)
+}
+
+/// `r` moved (not resized) so that it lies inside `view` with `margin` to spare, as far as it
+/// fits; a box larger than the view keeps its top-left corner in it.
+pub fn keep_within(r: Rect, view: Rect, margin: i32) -> Rect {
+    let fit = |pos: i32, size: i32, lo: i32, room: i32| {
+        let (lo, hi) = (lo + margin, lo + room - margin);
+        if size > hi - lo {
+            pos.clamp(lo, hi.max(lo))
+        } else {
+            pos.clamp(lo, hi - size)
+        }
+    };
+    Rect(
+        fit(r.x(), r.w(), view.x(), view.w()),
+        fit(r.y(), r.h(), view.y(), view.h()),
+        r.w(),
+        r.h(),
+    )
+}
+
+/// Moves `id` (with what it holds) off every sibling box it covers: past the sibling by the
+/// shortest way (right, down, left or up, with a gap) that keeps it inside `view` when one is
+/// given, until it covers none. The siblings stay where they are: this is for a box just
+/// placed (a drop), which should land beside what is there.
+pub fn clear_siblings(design: &mut Design, id: &str, view: Option<Rect>) {
+    let Some(parent) = design.node(id).map(|n| n.parent.clone()) else {
+        return;
+    };
+    let siblings: Vec<Rect> = design
+        .nodes
+        .iter()
+        .filter(|n| n.parent == parent && n.id != id)
+        .filter_map(|n| design.layout.get(&n.id).copied())
+        .collect();
+    let Some(start) = design.layout.get(id).copied() else {
+        return;
+    };
+    let free = |r: Rect| siblings.iter().all(|s| !boxes_overlap(*s, r));
+    if free(start) {
+        return;
+    }
+    let inside = |r: Rect| {
+        view.is_none_or(|v| {
+            r.x() >= v.x()
+                && r.y() >= v.y()
+                && r.x() + r.w() <= v.x() + v.w()
+                && r.y() + r.h() <= v.y() + v.h()
+        })
+    };
+    // The places beside each sibling, nearest first (on a tie: right, down, left, up): the
+    // first free one (in view) wins. Inside a container only right and down, so that the box
+    // never goes above its container's title.
+    let (w, h) = (start.w(), start.h());
+    let ways = if parent.is_some() { 2 } else { 4 };
+    let mut spots: Vec<Rect> = siblings
+        .iter()
+        .flat_map(|s| {
+            [
+                Rect(s.x() + s.w() + PUSH_GAP, start.y(), w, h),
+                Rect(start.x(), s.y() + s.h() + PUSH_GAP, w, h),
+                Rect(s.x() - PUSH_GAP - w, start.y(), w, h),
+                Rect(start.x(), s.y() - PUSH_GAP - h, w, h),
+            ]
+            .into_iter()
+            .take(ways)
+        })
+        .collect();
+    let dist = |r: &Rect| (r.x() - start.x()).abs() + (r.y() - start.y()).abs();
+    spots.sort_by_key(dist);
+    let to = spots
+        .iter()
+        .copied()
+        .find(|r| free(*r) && inside(*r))
+        .or_else(|| spots.iter().copied().find(|r| free(*r)));
+    if let Some(to) = to {
+        shift_subtree(design, id, to.x() - start.x(), to.y() - start.y());
+    }
 }
 
 /// Grows every container above `id` so that it holds its children with padding.
@@ -1282,6 +1382,108 @@ mod tests {
         assert_ne!(id, id2);
         assert_eq!(d.node(&id2).unwrap().name, "PostgreSQL 2");
         assert!(crate::model::load::check_design(&d).is_ok());
+    }
+
+    #[test]
+    fn a_second_drop_at_the_same_spot_lands_beside_the_first() {
+        let mut d = sample();
+        let at = Point::new(1500.0, 400.0);
+        let a = add_node(&mut d, Kind::UserGroup, None, at).unwrap();
+        let b = add_node(&mut d, Kind::UserGroup, None, at).unwrap();
+        let (ra, rb) = (d.layout[&a], d.layout[&b]);
+        assert!(!boxes_overlap(ra, rb), "{ra:?} {rb:?}");
+        // Offset, not thrown far away: just past the first, right or down.
+        let (dx, dy) = (rb.x() - ra.x(), rb.y() - ra.y());
+        assert!(
+            (dx == 0 && dy == ra.h() + PUSH_GAP) || (dy == 0 && dx == ra.w() + PUSH_GAP),
+            "{dx} {dy}"
+        );
+        // A third one lands clear of both.
+        let c = add_node(&mut d, Kind::UserGroup, None, at).unwrap();
+        assert!([&a, &b]
+            .iter()
+            .all(|o| !boxes_overlap(d.layout[*o], d.layout[&c])));
+    }
+
+    #[test]
+    fn a_drop_onto_a_child_lands_next_to_it_inside_the_container() {
+        let mut d = sample();
+        // Onto workload `w` (520,160 160×56) inside namespace `ns`.
+        let id = add_node(&mut d, Kind::Workload, Some("ns"), Point::new(600.0, 188.0)).unwrap();
+        let (r, w) = (d.layout[&id], d.layout["w"]);
+        assert!(!boxes_overlap(r, w), "{r:?} on {w:?}");
+        assert_eq!(
+            d.layout["w"],
+            Rect(520, 160, 160, 56),
+            "the child stays put"
+        );
+        assert!(
+            rect_within(r, d.layout["ns"]),
+            "the namespace grew to hold it"
+        );
+        assert!(crate::model::load::check_design(&d).is_ok());
+    }
+
+    #[test]
+    fn a_container_dropped_near_the_edge_of_the_view_lands_inside_it() {
+        let mut d = sample();
+        let view = Rect(1100, 100, 800, 600);
+        // The pointer 10 px from the view's right edge: a 320-wide region centred there would
+        // stick out by 150.
+        let at = Point::new(1890.0, 120.0);
+        let id = add_node_in_view(&mut d, Kind::Provider, None, at, Some(view)).unwrap();
+        let r = d.layout[&id];
+        let inner = Rect(
+            view.x() + VIEW_MARGIN,
+            view.y() + VIEW_MARGIN,
+            view.w() - 2 * VIEW_MARGIN,
+            view.h() - 2 * VIEW_MARGIN,
+        );
+        assert!(rect_within(r, inner), "{r:?} outside {inner:?}");
+        assert!(!boxes_overlap(r, d.layout["u"]));
+        // Near the corner where a box already sits: beside it, still in view.
+        let mut n = Node::new("u2", "u2", NodeSpec::default_for(Kind::UserGroup));
+        n.parent = None;
+        d.nodes.push(n);
+        d.layout.insert("u2".into(), Rect(1700, 600, 160, 56));
+        let id3 = add_node_in_view(
+            &mut d,
+            Kind::Provider,
+            None,
+            Point::new(1890.0, 690.0),
+            Some(view),
+        )
+        .unwrap();
+        let r3 = d.layout[&id3];
+        assert!(rect_within(r3, view), "{r3:?} outside {view:?}");
+        assert!(
+            !boxes_overlap(r3, d.layout["u2"]) && !boxes_overlap(r3, r),
+            "{r3:?}"
+        );
+        // Without a view (paste, a script), the box goes where it was asked.
+        let id2 = add_node(&mut d, Kind::Provider, None, Point::new(5000.0, 5000.0)).unwrap();
+        assert_eq!(
+            d.layout[&id2],
+            Rect(4840, 4900, CONTAINER_WIDTH, CONTAINER_HEIGHT)
+        );
+    }
+
+    #[test]
+    fn keep_within_moves_a_box_into_the_view_as_far_as_it_fits() {
+        let view = Rect(0, 0, 1000, 500);
+        assert_eq!(
+            keep_within(Rect(900, -40, 200, 100), view, 10),
+            Rect(790, 10, 200, 100)
+        );
+        assert_eq!(
+            keep_within(Rect(100, 100, 200, 100), view, 10),
+            Rect(100, 100, 200, 100)
+        );
+        // Taller than the view: its top shows.
+        assert_eq!(
+            keep_within(Rect(100, -300, 200, 900), view, 10),
+            Rect(100, 10, 200, 900)
+        );
     }
 
     #[test]

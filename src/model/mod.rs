@@ -9,6 +9,7 @@ pub mod history;
 pub mod icons;
 pub mod input;
 pub mod kind;
+pub mod label;
 pub mod layout;
 pub mod layout_metrics;
 pub mod limits;

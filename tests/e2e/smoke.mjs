@@ -27,7 +27,8 @@ test('home page mounts the app with a canvas and no errors', async () => {
 
     const canvas = page.locator('[data-testid=canvas]');
     await canvas.waitFor({ state: 'visible', timeout: 20_000 });
-    assert.equal(await canvas.evaluate((el) => el.tagName.toLowerCase()), 'svg');
+    // The canvas holds the grid and the drawn layer, each an <svg>.
+    assert.deepEqual(await canvas.evaluate((el) => [...el.children].map((c) => `${c.tagName.toLowerCase()}.${c.getAttribute('class')}`).slice(0, 2)), ['svg.canvas-grid', 'svg.canvas-layer']);
 
     assert.equal(await page.title(), 'Infracanvas');
     assert.equal((await page.locator('[data-testid=product-name]').textContent())?.trim(), 'Infracanvas');
