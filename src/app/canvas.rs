@@ -55,6 +55,10 @@ pub fn Canvas() -> impl IntoView {
         let v = st.drawn.get();
         format!("translate({:.2} {:.2}) scale({:.4})", v.x, v.y, v.zoom)
     };
+    // Moved by a view gesture: the margin drawn around the view shows (`overflow: visible`)
+    // while the layer moves; otherwise the layer clips to the canvas, so that the browser
+    // paints only what is on screen in every frame of a drag or an edit.
+    let moved = Memo::new(move |_| st.viewport.get() != st.drawn.get());
     // Through the CSSOM (`style:`), which the page's CSP allows (a `style` attribute it
     // refuses). Empty: no transform.
     let layer_transform = move || {
@@ -196,7 +200,12 @@ pub fn Canvas() -> impl IntoView {
                     class:hidden=move || !st.show_grid.get()
                 ></rect>
             </svg>
-            <svg class="canvas-layer" data-testid="canvas-layer" style:transform=layer_transform>
+            <svg
+                class="canvas-layer"
+                data-testid="canvas-layer"
+                class:moved=moved
+                style:transform=layer_transform
+            >
                 <defs>
                     <marker
                         id="arrow"
