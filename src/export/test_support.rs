@@ -21,6 +21,34 @@ pub(crate) fn parse_docs(f: &ExportFile) -> Vec<Value> {
         .collect()
 }
 
+/// Every field path in `v` (`spec.analysis.interval`; items of a list share their list's path),
+/// not descending below the paths in `opaque` (types checked by their own schema). Used to hold
+/// the custom objects we write to the fields their API reference lists.
+pub(crate) fn field_paths(v: &Value, opaque: &[&str]) -> Vec<String> {
+    fn walk(v: &Value, prefix: &str, opaque: &[&str], out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, child) in m {
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    out.push(p.clone());
+                    if !opaque.contains(&p.as_str()) {
+                        walk(child, &p, opaque, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, prefix, opaque, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, "", opaque, &mut out);
+    out
+}
+
 /// Calls `f(path, string)` for every string (keys included) in `v`.
 pub(crate) fn walk_strings(v: &Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[String], &str)) {
     match v {

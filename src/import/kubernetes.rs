@@ -1047,39 +1047,18 @@ impl Reader {
             &["metadata", "annotations", "infracanvas.io/engine"],
         )
         .unwrap_or_default();
-        let store = match engine {
-            "postgresql" => Some(NodeSpec::Database(StoreProps {
-                engine: DatabaseEngine::Postgresql,
-                ..Default::default()
-            })),
-            "mysql" => Some(NodeSpec::Database(StoreProps {
-                engine: DatabaseEngine::Mysql,
-                ..Default::default()
-            })),
-            "mongodb" => Some(NodeSpec::Database(StoreProps {
-                engine: DatabaseEngine::Mongodb,
-                ..Default::default()
-            })),
-            "redis" => Some(NodeSpec::Cache(StoreProps {
-                engine: CacheEngine::Redis,
-                ..Default::default()
-            })),
-            "memcached" => Some(NodeSpec::Cache(StoreProps {
-                engine: CacheEngine::Memcached,
-                ..Default::default()
-            })),
-            "kafka" => Some(NodeSpec::Queue(StoreProps {
-                engine: QueueEngine::Kafka,
-                ..Default::default()
-            })),
-            "rabbitmq" => Some(NodeSpec::Queue(StoreProps {
-                engine: QueueEngine::Rabbitmq,
-                ..Default::default()
-            })),
-            "nats" => Some(NodeSpec::Queue(StoreProps {
-                engine: QueueEngine::Nats,
-                ..Default::default()
-            })),
+        // The engine name the export wrote, read as a stock image of that name would be, but
+        // reached outside the cluster: a provider's managed service.
+        let store = match images::recognise(engine, "") {
+            Role::Component(NodeSpec::Database(p)) => {
+                Some(NodeSpec::Database(StoreProps { managed: true, ..p }))
+            }
+            Role::Component(NodeSpec::Cache(p)) => {
+                Some(NodeSpec::Cache(StoreProps { managed: true, ..p }))
+            }
+            Role::Component(NodeSpec::Queue(p)) => {
+                Some(NodeSpec::Queue(StoreProps { managed: true, ..p }))
+            }
             _ => None,
         };
         if let Some(id) = self.outside_nodes.get(&preferred) {

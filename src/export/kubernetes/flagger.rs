@@ -387,7 +387,7 @@ mod tests {
     use serde_json::Value;
 
     use crate::export::kubernetes::export;
-    use crate::export::test_support::parse_docs;
+    use crate::export::test_support::{field_paths, parse_docs};
     use crate::model::Design;
 
     /// Canary fields in Flagger's v1beta1 API reference (docs.flagger.app, "Canary" custom
@@ -458,26 +458,6 @@ mod tests {
         "rollback",
     ];
 
-    fn paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
-        match v {
-            Value::Object(m) => {
-                for (k, child) in m {
-                    let p = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
-                    out.push(p.clone());
-                    if !OPAQUE.contains(&p.as_str()) {
-                        paths(child, &p, out);
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|i| paths(i, prefix, out)),
-            _ => {}
-        }
-    }
-
     fn canaries(design: &Design) -> Vec<Value> {
         export(design)
             .iter()
@@ -500,9 +480,7 @@ mod tests {
         for design in all_designs() {
             for c in canaries(&design) {
                 seen += 1;
-                let mut p = Vec::new();
-                paths(&c, "", &mut p);
-                for path in p {
+                for path in field_paths(&c, OPAQUE) {
                     assert!(
                         API.contains(&path.as_str()),
                         "{path} is not a Canary v1beta1 field"

@@ -132,7 +132,7 @@ mod tests {
     use serde_json::Value;
 
     use crate::export::kubernetes::export;
-    use crate::export::test_support::parse_docs;
+    use crate::export::test_support::{field_paths, parse_docs};
     use crate::model::*;
 
     /// Fields of `Cluster` in the CloudNativePG v1 API reference
@@ -162,22 +162,6 @@ mod tests {
         "spec.topologySpreadConstraints",
     ];
 
-    fn paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
-        if let Value::Object(m) = v {
-            for (k, child) in m {
-                let p = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                out.push(p.clone());
-                if !OPAQUE.contains(&p.as_str()) {
-                    paths(child, &p, out);
-                }
-            }
-        }
-    }
-
     /// The site-builder template draws a self-hosted PostgreSQL with two replicas beyond the primary.
     fn clusters() -> Vec<Value> {
         let design = crate::templates::template("site-builder").expect("template");
@@ -193,9 +177,7 @@ mod tests {
         let docs = clusters();
         assert!(!docs.is_empty());
         for d in &docs {
-            let mut p = Vec::new();
-            paths(d, "", &mut p);
-            for path in p {
+            for path in field_paths(d, OPAQUE) {
                 assert!(
                     API.contains(&path.as_str()),
                     "{path} is not a Cluster field"
