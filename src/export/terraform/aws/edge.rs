@@ -343,15 +343,27 @@ fn certificate(cx: &mut Aws, l: usize) -> Expression {
         ));
         return attr("aws_acm_certificate", &label, "arn");
     };
+    let provider = cx.provider(l);
+    validated_by_dns(cx, provider, &label, &zone)
+}
+
+/// The DNS records that validate the ACM certificate `cert` in the Route 53 zone `zone` (only
+/// where this workspace writes DNS records), and its validation; the validated certificate's ARN.
+fn validated_by_dns(
+    cx: &mut Aws,
+    provider: (&'static str, Expression),
+    cert: &str,
+    zone: &str,
+) -> Expression {
     let option = |field: &str| reference("each", &["value", field]);
     // One record per name to validate: { for o in ….domain_validation_options : o.domain_name => o }.
     let options = hcl::expr::ForExpr::new(
         hcl::Identifier::sanitized("o"),
-        attr("aws_acm_certificate", &label, "domain_validation_options"),
+        attr("aws_acm_certificate", cert, "domain_validation_options"),
         reference("o", &[]),
     )
     .with_key_expr(reference("o", &["domain_name"]));
-    let records = format!("{label}_validation");
+    let records = format!("{cert}_validation");
     let each = Expression::from(hcl::expr::Conditional::new(
         dns_records(cx),
         Expression::ForExpr(Box::new(options)),
@@ -360,9 +372,9 @@ fn certificate(cx: &mut Aws, l: usize) -> Expression {
     cx.m.add(
         Concern::Edge,
         resource("aws_route53_record", &records)
-            .add_attribute(cx.provider(l))
+            .add_attribute(provider.clone())
             .add_attribute(("for_each", each))
-            .add_attribute(("zone_id", data_attr("aws_route53_zone", &zone, "zone_id")))
+            .add_attribute(("zone_id", data_attr("aws_route53_zone", zone, "zone_id")))
             .add_attribute(("name", option("resource_record_name")))
             .add_attribute(("type", option("resource_record_type")))
             .add_attribute((
@@ -380,19 +392,16 @@ fn certificate(cx: &mut Aws, l: usize) -> Expression {
     );
     cx.m.add(
         Concern::Edge,
-        resource("aws_acm_certificate_validation", &label)
-            .add_attribute(cx.provider(l))
-            .add_attribute((
-                "certificate_arn",
-                attr("aws_acm_certificate", &label, "arn"),
-            ))
+        resource("aws_acm_certificate_validation", cert)
+            .add_attribute(provider)
+            .add_attribute(("certificate_arn", attr("aws_acm_certificate", cert, "arn")))
             .add_attribute((
                 "validation_record_fqdns",
                 Expression::ForExpr(Box::new(fqdns)),
             ))
             .build(),
     );
-    attr("aws_acm_certificate_validation", &label, "certificate_arn")
+    attr("aws_acm_certificate_validation", cert, "certificate_arn")
 }
 
 /// The public hosted zone of the design's Route 53 router (the first, by id, that routes to a
@@ -903,56 +912,9 @@ fn viewer_certificate(cx: &mut Aws, c: usize, label: &str) -> Block {
             ))
             .build(),
     );
-    let option = |field: &str| reference("each", &["value", field]);
-    let options = hcl::expr::ForExpr::new(
-        hcl::Identifier::sanitized("o"),
-        attr("aws_acm_certificate", &cert, "domain_validation_options"),
-        reference("o", &[]),
-    )
-    .with_key_expr(reference("o", &["domain_name"]));
-    let records = format!("{cert}_validation");
-    let each = Expression::from(hcl::expr::Conditional::new(
-        dns_records(cx),
-        Expression::ForExpr(Box::new(options)),
-        Expression::Object(Default::default()),
-    ));
-    cx.m.add(
-        Concern::Edge,
-        resource("aws_route53_record", &records)
-            .add_attribute(prov.clone())
-            .add_attribute(("for_each", each))
-            .add_attribute(("zone_id", data_attr("aws_route53_zone", &zone, "zone_id")))
-            .add_attribute(("name", option("resource_record_name")))
-            .add_attribute(("type", option("resource_record_type")))
-            .add_attribute((
-                "records",
-                Expression::Array(vec![option("resource_record_value")]),
-            ))
-            .add_attribute(("ttl", 60))
-            .add_attribute(("allow_overwrite", true))
-            .build(),
-    );
-    let fqdns = hcl::expr::ForExpr::new(
-        hcl::Identifier::sanitized("r"),
-        reference("aws_route53_record", &[&records]),
-        reference("r", &["fqdn"]),
-    );
-    cx.m.add(
-        Concern::Edge,
-        resource("aws_acm_certificate_validation", &cert)
-            .add_attribute(prov)
-            .add_attribute(("certificate_arn", attr("aws_acm_certificate", &cert, "arn")))
-            .add_attribute((
-                "validation_record_fqdns",
-                Expression::ForExpr(Box::new(fqdns)),
-            ))
-            .build(),
-    );
+    let arn = validated_by_dns(cx, prov, &cert, &zone);
     Block::builder("viewer_certificate")
-        .add_attribute((
-            "acm_certificate_arn",
-            attr("aws_acm_certificate_validation", &cert, "certificate_arn"),
-        ))
+        .add_attribute(("acm_certificate_arn", arn))
         .add_attribute(("ssl_support_method", "sni-only"))
         .add_attribute(("minimum_protocol_version", "TLSv1.2_2021"))
         .build()
